@@ -1,0 +1,84 @@
+"""Reading settings from the environment, with clear errors for bad values.
+
+Every knob of the portal is read here or in ``portal.settings`` through these
+helpers, so a typo in a deployment fails loudly at start-up instead of at the
+first request.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+DATABASE_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql", "psql"}
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is not a boolean: use one of true/false, yes/no, on/off, 1/0."
+    )
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from exc
+
+
+def env_list(name: str, default: list[str] | None = None) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return list(default or [])
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def database_config(url: str, *, base_dir: Path) -> dict:
+    """Turn ``DATABASE_URL`` into Django's DATABASES entry, or explain what is wrong."""
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(base_dir / "var" / "portal.sqlite3"),
+            "OPTIONS": {"timeout": 20},
+        }
+    scheme = urlsplit(url).scheme.lower()
+    if not scheme:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL={url!r} is not a URL. Expected e.g. "
+            "postgres://user:password@host:5432/dbname or sqlite:////absolute/path.sqlite3"
+        )
+    if scheme not in DATABASE_SCHEMES:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL uses the unsupported scheme {scheme!r}. "
+            "The portal runs on PostgreSQL (postgres://...) or SQLite (sqlite:///...)."
+        )
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except Exception as exc:  # dj-database-url raises several kinds
+        raise ImproperlyConfigured(f"DATABASE_URL={url!r} could not be read: {exc}") from exc
+    if scheme != "sqlite" and not config.get("NAME"):
+        raise ImproperlyConfigured(
+            f"DATABASE_URL={url!r} names no database: add it after the host, e.g. .../portal"
+        )
+    return config

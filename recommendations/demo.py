@@ -1,0 +1,418 @@
+"""Demo data: the Pakistan pilot as DOMAIN.md tells it, plus Mexico, Kenya, Panama.
+
+Idempotent: every row is looked up by a natural key first, so loading twice changes
+nothing. Refused unless settings.DEMO_DATA_ALLOWED (never in production).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from consultations.models import (
+    Attendance,
+    Event,
+    Instrument,
+    Membership,
+    Milestone,
+    OfficialAssignment,
+    Organization,
+    Party,
+    PilotInitiative,
+    TreatyAction,
+)
+from consultations.reference import load_reference
+from portal.core.events import event_record
+from recommendations.models import (
+    ActionStatus,
+    FollowUpAction,
+    Position,
+    ProgressReport,
+    Recommendation,
+    Response,
+    SdgTarget,
+    Theme,
+)
+from recommendations.reference import load_taxonomies
+
+DEMO_PASSWORD = "demo-portal-2022"
+KARACHI = ZoneInfo("Asia/Karachi")
+VIENNA = ZoneInfo("Europe/Vienna")
+MEXICO_CITY = ZoneInfo("America/Mexico_City")
+
+
+@dataclass
+class DemoAccount:
+    email: str
+    role: str
+    totp_secret: str = ""
+    recovery_codes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DemoResult:
+    accounts: list[DemoAccount] = field(default_factory=list)
+
+
+def _at(year, month, day, hour=9, minute=0, tz=KARACHI) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=tz)
+
+
+def demo_totp_secret(email: str) -> str:
+    """A fixed secret per demo account, so the printed one stays valid across runs."""
+    return base64.b32encode(hashlib.sha256(f"demo:{email}".encode()).digest()[:20]).decode()
+
+
+def _user(email: str, full_name: str, **extra):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name,
+                                                                      **extra})
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.get_or_create(user=user, email=email,
+                                       defaults={"verified": True, "primary": True})
+    return user
+
+
+def _enroll_mfa(user) -> tuple[str, list[str]]:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    secret = demo_totp_secret(user.email)
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, secret)
+    codes = RecoveryCodes.activate(user).get_unused_codes()
+    return secret, codes
+
+
+def _org(name: str, country: Party | None, category: str, **extra) -> Organization:
+    extra.setdefault("status", Organization.Status.VERIFIED)
+    org, _ = Organization.objects.get_or_create(name=name, country=country,
+                                                defaults={"category": category, **extra})
+    return org
+
+
+def _action(party, instrument, kind, date, confirmed=True, note=""):
+    TreatyAction.objects.get_or_create(
+        party=party, instrument=instrument, kind=kind,
+        defaults={"date": date, "date_confirmed": confirmed, "note": note},
+    )
+
+
+def _treaty_status(parties: dict[str, Party], inst: dict[str, Instrument]) -> None:
+    K = TreatyAction.Kind
+    pak, mex, ken, pan = (parties[c] for c in ("PAK", "MEX", "KEN", "PAN"))
+    unconfirmed = "Exact day to be confirmed by staff against the UN Treaty Collection."
+    _action(pak, inst["untoc"], K.SIGNATURE, dt.date(2000, 12, 14), False, unconfirmed)
+    _action(pak, inst["untoc"], K.RATIFICATION, dt.date(2010, 1, 13), False, unconfirmed)
+    _action(pak, inst["tip"], K.DOMESTIC_APPROVAL, dt.date(2022, 9, 1), False,
+            "Cabinet approval announced by the FIA at the pilot launch on 15 Sep 2022; "
+            "UN deposit unconfirmed.")
+    _action(mex, inst["untoc"], K.SIGNATURE, dt.date(2000, 12, 13), False, unconfirmed)
+    _action(mex, inst["untoc"], K.RATIFICATION, dt.date(2003, 3, 4), False, unconfirmed)
+    _action(mex, inst["tip"], K.SIGNATURE, dt.date(2000, 12, 13))
+    _action(mex, inst["tip"], K.RATIFICATION, dt.date(2003, 3, 4))
+    _action(ken, inst["untoc"], K.ACCESSION, dt.date(2004, 6, 16), False, unconfirmed)
+    _action(ken, inst["tip"], K.ACCESSION, dt.date(2005, 1, 5))
+    _action(pan, inst["untoc"], K.SIGNATURE, dt.date(2000, 12, 13), False, unconfirmed)
+    _action(pan, inst["untoc"], K.RATIFICATION, dt.date(2004, 8, 18), False, unconfirmed)
+
+
+RECOMMENDATIONS = [
+    # (title, text, instruments, themes, sdgs, status, position, justification)
+    ("Ratify the remaining Protocols",
+     "We welcome the Cabinet's approval of the Trafficking in Persons Protocol and urge the "
+     "Government to ratify the remaining Protocols: the Protocol against the Smuggling of "
+     "Migrants by Land, Sea and Air and the Firearms Protocol.",
+     ["tip", "som", "firearms"], ["ratification"], ["16.4"],
+     "responded", Position.SUPPORTED_IN_PART,
+     "The Government welcomes the recommendation. The deposit of the instrument for the "
+     "Trafficking in Persons Protocol is under way; accession to the Smuggling of Migrants "
+     "and Firearms Protocols will be examined by an inter-ministerial review."),
+    ("More research on organized crime and access to national data",
+     "Increase research on organized crime in Pakistan and give researchers and civil "
+     "society access to national crime and justice data.",
+     ["untoc"], ["research-and-data"], ["16.1", "16.4"],
+     "responded", Position.SUPPORTED,
+     "The FIA will publish annual organized crime statistics and open a data-sharing "
+     "arrangement with academic institutions."),
+    ("A centralized national task force against organized crime",
+     "Create a centralized national task force against organized crime to avoid "
+     "fragmentation and address serious crimes holistically at the national level.",
+     ["untoc"], ["institutional-coordination"], ["16.4", "17.17"],
+     "under_consideration", "", ""),
+    ("Resources and regulation against the rise of cybercrime",
+     "Provide resources and regulation to address the rise of cybercrime, including "
+     "capacity for investigators and safeguards for rights online.",
+     ["untoc"], ["cybercrime", "legal-reform"], ["16.3"],
+     "responded", Position.SUPPORTED,
+     "The Government will strengthen the FIA Cyber Crime Wing and review the Prevention of "
+     "Electronic Crimes Act with stakeholders."),
+    ("Support to victims of organized crime, human rights and gender",
+     "Prioritize support to victims of organized crime, and integrate human rights and "
+     "gender perspectives in the implementation of the Convention and its Protocols.",
+     ["untoc", "tip"], ["victims-and-human-rights", "gender"], ["16.2", "16.3"],
+     "submitted", "", ""),
+]
+
+
+@transaction.atomic
+def demo_load() -> DemoResult:
+    load_reference()
+    load_taxonomies()
+    result = DemoResult()
+    parties = {p.iso3: p for p in Party.objects.filter(iso3__in=["PAK", "MEX", "KEN", "PAN"])}
+    Party.objects.filter(iso3="PAK").update(timezone="Asia/Karachi")
+    Party.objects.filter(iso3="MEX").update(timezone="America/Mexico_City")
+    Party.objects.filter(iso3="KEN").update(timezone="Africa/Nairobi")
+    Party.objects.filter(iso3="PAN").update(timezone="America/Panama")
+    inst = {i.code: i for i in Instrument.objects.all()}
+    _treaty_status(parties, inst)
+    pak, mex = parties["PAK"], parties["MEX"]
+
+    # People -------------------------------------------------------------------
+    staff = _user("unodc.staff@demo.untoc.test", "Amina Rahman (UNODC)",
+                  is_unodc_staff=True, is_staff=True, timezone="Europe/Vienna")
+    focal = _user("focal.pakistan@demo.untoc.test", "Dr. Ehsan Sadiq (demo)",
+                  timezone="Asia/Karachi")
+    agency = _user("fia.contact@demo.untoc.test", "FIA liaison officer (demo)",
+                   timezone="Asia/Karachi")
+    coordinator = _user("coordinator.cgr@demo.untoc.test", "CGR alliance coordinator (demo)",
+                        timezone="Asia/Karachi")
+    member = _user("member.cso@demo.untoc.test", "CSO member (demo)", timezone="Asia/Karachi")
+    focal_mx = _user("focal.mexico@demo.untoc.test", "Focal person Mexico (demo)",
+                     timezone="America/Mexico_City")
+
+    # Organizations ----------------------------------------------------------------
+    C = Organization.Category
+    cgr = _org("Centre for Governance Research", pak, C.CIVIL_SOCIETY, acronym="CGR",
+               website="https://cgr.example.org", contact_email="info@cgr.example.org",
+               description="Islamabad-based think tank leading the civil society alliance.")
+    alliance = _org("Civil Society Alliance for the Pakistan UNTOC review", pak,
+                    C.CIVIL_SOCIETY, acronym="CSA-PK", is_alliance=True, lead_organization=cgr,
+                    description="A network of over 50 civil society organizations.")
+    members = [
+        cgr,
+        _org("Indus Centre for Victim Support", pak, C.CIVIL_SOCIETY,
+             subtype=Organization.Subtype.VICTIM_LED),
+        _org("Punjab Digital Rights Initiative", pak, C.CIVIL_SOCIETY),
+        _org("Northern Academic Network on Crime Research", pak, C.ACADEMIA),
+        _org("Pakistan Business Integrity Council", pak, C.PRIVATE_SECTOR,
+             subtype=Organization.Subtype.PROFESSIONAL),
+        _org("Women Lawyers for Justice", pak, C.CIVIL_SOCIETY,
+             subtype=Organization.Subtype.PROFESSIONAL),
+    ]
+    alliance.member_organizations.add(*members)
+    _org("Karachi Youth Forum against Trafficking", pak, C.CIVIL_SOCIETY,
+         subtype=Organization.Subtype.YOUTH, status=Organization.Status.PENDING)
+    fia = _org("Federal Investigation Agency", pak, C.GOVERNMENTAL, acronym="FIA")
+    interior = _org("Ministry of Interior", pak, C.GOVERNMENTAL)
+    foreign = _org("Ministry of Foreign Affairs", pak, C.GOVERNMENTAL, acronym="MOFA")
+    unodc = _org("United Nations Office on Drugs and Crime", None, C.INTERGOVERNMENTAL,
+                 acronym="UNODC")
+    mx_network = _org("Red mexicana de la sociedad civil para la revisión de la UNTOC", mex,
+                      C.CIVIL_SOCIETY, is_alliance=True)
+
+    for user, org, role in [
+        (coordinator, cgr, Membership.Role.COORDINATOR),
+        (coordinator, alliance, Membership.Role.COORDINATOR),
+        (member, members[1], Membership.Role.MEMBER),
+        (member, alliance, Membership.Role.MEMBER),
+    ]:
+        Membership.objects.get_or_create(user=user, organization=org, defaults={"role": role})
+    OfficialAssignment.objects.get_or_create(
+        user=focal, role=OfficialAssignment.Role.FOCAL_PERSON, party=pak)
+    OfficialAssignment.objects.get_or_create(
+        user=agency, role=OfficialAssignment.Role.AGENCY_CONTACT, party=pak,
+        defaults={"agency": fia})
+    OfficialAssignment.objects.get_or_create(
+        user=focal_mx, role=OfficialAssignment.Role.FOCAL_PERSON, party=mex)
+
+    # Pilots, milestones, events ---------------------------------------------------------
+    pilot, _ = PilotInitiative.objects.get_or_create(
+        party=pak, title="Pakistan pilot initiative on stakeholder engagement",
+        defaults=dict(
+            launched_on=dt.date(2022, 9, 15), status=PilotInitiative.Status.FOLLOW_UP,
+            alliance=alliance, focal_person=focal, unodc_contact=staff,
+            summary="The second pilot worldwide and the first in Asia, launched in "
+                    "Islamabad with 45 senior representatives of government, civil "
+                    "society, academia and the private sector."),
+    )
+    pilot_mx, _ = PilotInitiative.objects.get_or_create(
+        party=mex, title="Mexico pilot initiative on stakeholder engagement",
+        defaults=dict(launched_on=dt.date(2022, 3, 1), status=PilotInitiative.Status.FOLLOW_UP,
+                      alliance=mx_network, focal_person=focal_mx, unodc_contact=staff,
+                      summary="The first pilot initiative worldwide (March 2022; exact day to "
+                              "be confirmed)."),
+    )
+    for title, due, status in [
+        ("Pilot initiative launch in Islamabad", dt.date(2022, 9, 15), "done"),
+        ("Statements at the 11th Conference of the Parties", dt.date(2022, 10, 21), "done"),
+        ("Civil society implementation report", dt.date(2023, 3, 14), "done"),
+        ("Participation in constructive dialogues", dt.date(2023, 5, 31), "done"),
+        ("Follow-up conference", dt.date(2023, 11, 30), "planned"),
+    ]:
+        Milestone.objects.get_or_create(pilot=pilot, title=title,
+                                        defaults={"due_on": due, "status": status})
+
+    E = Event.Kind
+    launch = _event(
+        "Launch of the Pakistan pilot initiative", E.PILOT_LAUNCH, pak, pilot,
+        _at(2022, 9, 15, 9, 30), _at(2022, 9, 15, 16, 0), "Asia/Karachi", "Islamabad",
+        Event.Status.HELD, staff, minutes=(
+            "Opened by the National Focal Person on the UNTOC Review Mechanism. The Federal "
+            "Investigation Agency announced the Cabinet's approval of the Trafficking in "
+            "Persons Protocol. The Civil Society Alliance presented five areas of "
+            "recommendations. UNODC committed to support follow-up activities."),
+        organizers=[unodc, cgr])
+    for category, count in [("government", 15), ("civil_society", 18), ("academia", 7),
+                            ("private_sector", 3), ("intergovernmental", 2)]:
+        Attendance.objects.get_or_create(event=launch, category=category,
+                                         defaults={"count": count})
+    _event("Constructive dialogue on trafficking in persons", E.CONSTRUCTIVE_DIALOGUE, None,
+           None, _at(2023, 5, 30, 14, 0, VIENNA), _at(2023, 5, 30, 17, 0, VIENNA),
+           "Europe/Vienna", "Vienna International Centre", Event.Status.HELD, staff,
+           organizers=[unodc])
+    _event("Follow-up conference of the Pakistan pilot", E.FOLLOW_UP_CONFERENCE, pak, pilot,
+           _at(2023, 11, 28, 10, 0), _at(2023, 11, 28, 17, 0), "Asia/Karachi", "Islamabad",
+           Event.Status.HELD, staff, organizers=[cgr, unodc])
+    soon = timezone.localdate() + dt.timedelta(days=21)
+    _event("Second follow-up conference: implementation review", E.FOLLOW_UP_CONFERENCE, pak,
+           pilot, _at(soon.year, soon.month, soon.day, 10, 0),
+           _at(soon.year, soon.month, soon.day, 16, 0), "Asia/Karachi", "Islamabad",
+           Event.Status.REGISTRATION_OPEN, staff, organizers=[cgr, unodc], capacity=60,
+           registration_deadline=_at(soon.year, soon.month, soon.day, 10, 0)
+           - dt.timedelta(days=7))
+    _event("Launch of the Mexico pilot initiative", E.PILOT_LAUNCH, mex, pilot_mx,
+           _at(2022, 3, 1, 10, 0, MEXICO_CITY), _at(2022, 3, 1, 15, 0, MEXICO_CITY),
+           "America/Mexico_City", "Mexico City", Event.Status.HELD, staff, organizers=[unodc])
+
+    # Recommendations, responses, follow-up -------------------------------------------
+    themes = {t.slug: t for t in Theme.objects.all()}
+    sdgs = {s.code: s for s in SdgTarget.objects.all()}
+    submitted_at = _at(2022, 9, 15, 12, 0)
+    recs = []
+    for number, (title, text, instruments, theme_slugs, sdg_codes, status, position,
+                 justification) in enumerate(RECOMMENDATIONS, start=1):
+        reference = f"PAK-2022-{number:04d}"
+        rec, created = Recommendation.objects.get_or_create(
+            reference=reference,
+            defaults=dict(
+                organization=alliance, party=pak, title=title, text=text, status=status,
+                position=position, event=launch, submitted_at=submitted_at,
+                response_due_on=(submitted_at + dt.timedelta(days=pak.response_days)).date(),
+                responded_at=_at(2022, 12, 1, 11, 0) if position else None,
+                is_public=True, created_by=coordinator,
+                rationale="Presented by the Civil Society Alliance at the pilot launch.",
+            ),
+        )
+        recs.append(rec)
+        if not created:
+            continue
+        rec.instruments.set([inst[c] for c in instruments])
+        rec.themes.set([themes[s] for s in theme_slugs])
+        rec.sdg_targets.set([sdgs[c] for c in sdg_codes])
+        event_record(kind="recommendation.submitted", target=rec, actor=coordinator,
+                     occurred_at=submitted_at, payload={"reference": reference})
+        if status in ("under_consideration", "responded"):
+            event_record(kind="recommendation.under_consideration", target=rec, actor=focal,
+                         occurred_at=_at(2022, 10, 3, 10, 0))
+        if position:
+            Response.objects.create(recommendation=rec, position=position,
+                                    justification=justification, responded_by=focal,
+                                    published_at=rec.responded_at)
+            event_record(kind="recommendation.responded", target=rec, actor=focal,
+                         occurred_at=rec.responded_at, payload={"position": position})
+
+    # Follow-up actions (commitments of the responses and CGR-reported follow-up) --------
+    today = timezone.localdate()
+    actions = [
+        ("Inter-ministerial review of accession to the Smuggling of Migrants and Firearms "
+         "Protocols", foreign, None, [recs[0]], dt.date(2023, 1, 1), dt.date(2024, 6, 30),
+         ActionStatus.IN_PROGRESS, 40,
+         [(dt.date(2023, 6, 30), "Review committee constituted; legal gap analysis begun.",
+           ActionStatus.IN_PROGRESS, 25),
+          (dt.date(2024, 3, 31), "Gap analysis completed for the Firearms Protocol.",
+           ActionStatus.IN_PROGRESS, 40)]),
+        ("Publish annual organized crime statistics and open a data-sharing arrangement with "
+         "academia", fia, agency, [recs[1]], dt.date(2023, 1, 1), today + dt.timedelta(days=6),
+         ActionStatus.IN_PROGRESS, 60,
+         [(dt.date(2023, 12, 31), "First statistical bulletin published.",
+           ActionStatus.IN_PROGRESS, 60)]),
+        ("Strengthen the FIA Cyber Crime Wing", fia, agency, [recs[3]], dt.date(2023, 1, 1),
+         dt.date(2024, 12, 31), ActionStatus.IMPLEMENTED, 100,
+         [(dt.date(2024, 12, 15), "New cybercrime reporting centres operational in five "
+           "cities.", ActionStatus.IMPLEMENTED, 100)]),
+        ("Statements of the civil society alliance at the 11th Conference of the Parties",
+         interior, None, [recs[0], recs[2]], dt.date(2022, 10, 17), dt.date(2022, 10, 21),
+         ActionStatus.IMPLEMENTED, 100,
+         [(dt.date(2022, 10, 21), "Two statements delivered in Vienna.",
+           ActionStatus.IMPLEMENTED, 100)]),
+        ("Civil society implementation report", interior, None, list(recs),
+         dt.date(2022, 11, 1), dt.date(2023, 3, 14), ActionStatus.IMPLEMENTED, 100,
+         [(dt.date(2023, 3, 14), "Report published by the alliance on 14 March 2023.",
+           ActionStatus.IMPLEMENTED, 100)]),
+        ("Three civil society working groups (legal; human rights and victims; transnational "
+         "organized crime)", interior, None, [recs[2], recs[4]], dt.date(2023, 1, 15),
+         dt.date(2023, 12, 31), ActionStatus.PARTIALLY_IMPLEMENTED, 70, []),
+        ("National victim support referral mechanism", interior, agency, [recs[4]],
+         dt.date(2024, 1, 1), today - dt.timedelta(days=45), ActionStatus.STALLED, 20,
+         [(dt.date(2024, 9, 30), "Draft standard operating procedures awaiting approval.",
+           ActionStatus.STALLED, 20)]),
+    ]
+    for (title, lead, responsible, served, start, due, status, percent, reports) in actions:
+        action, created = FollowUpAction.objects.get_or_create(
+            party=pak, title=title,
+            defaults=dict(lead_body=lead, responsible=responsible, start_on=start, due_on=due,
+                          status=status, percent=percent, created_by=focal),
+        )
+        if not created:
+            continue
+        action.recommendations.set(served)
+        event_record(kind="action.created", target=action, actor=focal)
+        for reported_on, text, report_status, report_percent in reports:
+            ProgressReport.objects.create(action=action, reported_on=reported_on, text=text,
+                                          status=report_status, percent=report_percent,
+                                          author=responsible or focal)
+            event_record(kind="action.progress_reported", target=action,
+                         actor=responsible or focal,
+                         payload={"percent": report_percent, "status": report_status})
+
+    # Accounts to print ---------------------------------------------------------------
+    for user, role, mfa in [
+        (staff, "UNODC staff (admin access)", True),
+        (focal, "National focal person, Pakistan", True),
+        (agency, "Agency contact, FIA", True),
+        (focal_mx, "National focal person, Mexico", True),
+        (coordinator, "Alliance coordinator (CGR)", False),
+        (member, "Stakeholder member (Indus Centre for Victim Support)", False),
+    ]:
+        account = DemoAccount(email=user.email, role=role)
+        if mfa:
+            account.totp_secret, account.recovery_codes = _enroll_mfa(user)
+        result.accounts.append(account)
+    return result
+
+
+def _event(title, kind, party, pilot, starts_at, ends_at, tz, venue, status, creator,
+           minutes="", organizers=(), capacity=None, registration_deadline=None) -> Event:
+    event, created = Event.objects.get_or_create(
+        title=title, party=party,
+        defaults=dict(kind=kind, pilot=pilot, starts_at=starts_at, ends_at=ends_at, timezone=tz,
+                      venue=venue, status=status, created_by=creator, minutes=minutes,
+                      capacity=capacity, registration_deadline=registration_deadline),
+    )
+    if created and organizers:
+        event.organizers.set(organizers)
+    return event

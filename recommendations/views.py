@@ -1,0 +1,7 @@
+from django.shortcuts import render
+
+from recommendations.selectors import pilots_overview
+
+
+def home(request):
+    return render(request, "home.html", {"pilots": pilots_overview()})

@@ -1,0 +1,98 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from portal.env import database_config, env_bool, env_int
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        ("localhost:5432/portal", "unsupported scheme"),
+        ("not a url", "is not a URL"),
+        ("mysql://user@localhost/portal", "unsupported scheme 'mysql'"),
+        ("postgres://user@localhost:5432", "names no database"),
+        ("postgres://user@localhost:notaport/portal", "could not be read"),
+    ],
+)
+def test_bad_database_url_is_explained(url, message):
+    with pytest.raises(ImproperlyConfigured, match=message):
+        database_config(url, base_dir=ROOT)
+
+
+def test_database_url_defaults_to_sqlite_under_the_project():
+    config = database_config("", base_dir=ROOT)
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["NAME"].startswith(str(ROOT / "var"))
+
+
+def test_postgres_url_is_parsed():
+    config = database_config("postgres://u:p@db.example:6543/portal", base_dir=ROOT)
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.example", 6543, "portal")
+
+
+def test_booleans_and_numbers(monkeypatch):
+    monkeypatch.setenv("FLAG", "Yes")
+    assert env_bool("FLAG") is True
+    monkeypatch.setenv("FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="not a boolean"):
+        env_bool("FLAG")
+    monkeypatch.setenv("NUMBER", "ten")
+    with pytest.raises(ImproperlyConfigured, match="not a whole number"):
+        env_int("NUMBER", 1)
+
+
+def _manage(*args, **env):
+    full_env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    full_env.update(env)
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=full_env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_start_up_with_a_bad_database_url_fails_with_a_clear_message():
+    result = _manage("check", DATABASE_URL="mysql://x@y/z", DEBUG="true")
+    assert result.returncode != 0
+    assert "DATABASE_URL uses the unsupported scheme 'mysql'" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _manage("check", DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DEBUG="false", SECRET_KEY="a-production-like-secret-" + "k3y!" * 12,
+        ALLOWED_HOSTS="portal.example.org", SECURE_SSL_REDIRECT="true",
+        SESSION_COOKIE_SECURE="true", CSRF_COOKIE_SECURE="true", STATIC_MANIFEST="true",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_security_headers(client, settings):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "style-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_hsts_is_sent_in_production(client, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    response = client.get("/", secure=True)
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
