@@ -65,12 +65,12 @@ class Cluster(models.Model):
         verbose_name = _("review cluster")
         verbose_name_plural = _("review clusters")
 
+    def __str__(self) -> str:
+        return f"{self.roman}: {self.title}"
+
     @property
     def roman(self) -> str:
         return {1: "I", 2: "II", 3: "III", 4: "IV"}.get(self.number, str(self.number))
-
-    def __str__(self) -> str:
-        return f"{self.roman}: {self.title}"
 
 
 class WorkingGroup(models.Model):

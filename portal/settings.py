@@ -237,7 +237,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.core.tasks.heartbeat",
         "schedule": env_int("HEARTBEAT_SECONDS", 60),
     },
+    "sweep-notifications": {
+        "task": "notifications.sweep",
+        "schedule": env_int("NOTIFICATION_SWEEP_SECONDS", 60),
+    },
 }
+# Publishing must not hang a request when the broker is down: the outbox row is already
+# committed and the sweeper sends it later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0,
+                                    "interval_step": 0.5, "interval_max": 1}
 
 # --- Security ------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

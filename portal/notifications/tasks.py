@@ -1,0 +1,15 @@
+"""Thin Celery tasks: each calls one service."""
+
+from celery import shared_task
+
+from portal.notifications import services
+
+
+@shared_task(name="notifications.deliver")
+def deliver_notification(notification_id: int) -> str:
+    return services.notification_deliver(notification_id=notification_id)
+
+
+@shared_task(name="notifications.sweep")
+def sweep_notifications() -> int:
+    return services.notifications_sweep()
