@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from portal.core import views as core_views
-from recommendations.views import home
+from recommendations.views.home import home
 
 admin.site.site_header = "UNTOC stakeholder consultation portal"
 admin.site.site_title = "UNTOC portal admin"
