@@ -114,3 +114,80 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     date_hierarchy = "starts_at"
     inlines = [AttendanceInline]
+
+
+# --- Events and pilots: networks, registrations, action items -----------------------------
+# (Event documents are uploaded only through the event pages, which check the file.)
+
+from consultations.models import ActionItem, RegionalNetwork, Registration  # noqa: E402
+
+
+@admin.register(RegionalNetwork)
+class RegionalNetworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "region"]
+    list_filter = ["region"]
+    search_fields = ["name"]
+    filter_horizontal = ["organizations"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["event", "user", "organization", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["event__title", "user__email"]
+    list_select_related = ["event", "user", "organization"]
+    raw_id_fields = ["event", "user", "organization", "registered_by"]
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "event", "owner_organization", "owner_name", "due_on", "status"]
+    list_filter = ["status"]
+    search_fields = ["title", "event__title"]
+    list_select_related = ["event", "owner_organization"]
+    raw_id_fields = ["event", "owner_organization", "created_by"]
+
+
+# --- Organizations and memberships: invitations and join requests --------------------
+
+from consultations.models import Invitation, JoinRequest  # noqa: E402
+
+
+class _UnodcStaffOnly:
+    """Registry rows are UNODC staff's business (consultations.policies)."""
+
+    def has_module_permission(self, request):
+        from consultations.policies import is_unodc_staff
+
+        return is_unodc_staff(request.user) or request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False  # through the portal's services, which notify people
+
+
+@admin.register(Invitation)
+class InvitationAdmin(_UnodcStaffOnly, admin.ModelAdmin):
+    list_display = ["email", "organization", "role", "created_at", "expires_at",
+                    "accepted_at", "revoked_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "organization__name"]
+    list_select_related = ["organization"]
+    readonly_fields = ["token", "invited_by", "accepted_by", "accepted_at", "created_at"]
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(_UnodcStaffOnly, admin.ModelAdmin):
+    list_display = ["user", "organization", "status", "created_at", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["user__email", "organization__name"]
+    list_select_related = ["user", "organization"]
+    readonly_fields = ["user", "organization", "decided_by", "decided_at", "created_at"]

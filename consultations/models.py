@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # --- Reference data -------------------------------------------------------------
@@ -427,6 +428,11 @@ class Event(models.Model):
                               blank=True, on_delete=models.SET_NULL, related_name="events")
     working_group = models.ForeignKey(WorkingGroup, null=True, blank=True,
                                       on_delete=models.SET_NULL, related_name="events")
+    network = models.ForeignKey("RegionalNetwork", verbose_name=_("regional network"),
+                                null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="events",
+                                help_text=_("For a regional event: the network it brings "
+                                            "together."))
     cluster = models.ForeignKey(Cluster, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="events")
     starts_at = models.DateTimeField(_("starts"))
@@ -495,3 +501,221 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event}: {self.count} {self.get_category_display()}"
+
+
+# --- Events and pilots: regional networks, registrations, documents, action items ------
+
+
+class RegionalNetwork(models.Model):
+    """A regional network of civil society organizations across States."""
+
+    class Region(models.TextChoices):
+        AMERICAS = "americas", _("Americas")
+        AFRICA = "africa", _("Africa")
+        ASIA = "asia", _("Asia")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices)
+    description = models.TextField(_("description"), blank=True)
+    organizations = models.ManyToManyField(Organization, blank=True,
+                                           related_name="regional_networks",
+                                           verbose_name=_("member organizations"))
+
+    class Meta:
+        ordering = ["region", "name"]
+        verbose_name = _("regional network")
+        verbose_name_plural = _("regional networks")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Registration(models.Model):
+    """A person's place at an event, on behalf of their organization."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="event_registrations")
+    organization = models.ForeignKey(Organization, verbose_name=_("on behalf of"), null=True,
+                                     blank=True, on_delete=models.SET_NULL,
+                                     related_name="event_registrations")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.CONFIRMED)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="registration_unique_user"),
+        ]
+        indexes = [models.Index(fields=["event", "status", "created_at"])]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.event} ({self.get_status_display()})"
+
+
+def event_document_path(instance: EventDocument, filename: str) -> str:
+    return f"events/{instance.event_id}/{timezone.now():%Y%m%d%H%M%S}-{filename}"
+
+
+class EventDocument(models.Model):
+    class Kind(models.TextChoices):
+        MINUTES = "minutes", _("Minutes or chair's summary")
+        AGENDA = "agenda", _("Agenda")
+        PRESENTATION = "presentation", _("Presentation")
+        REPORT = "report", _("Report")
+        PHOTO = "photo", _("Photo")
+        OTHER = "other", _("Other")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("type of document"), max_length=20, choices=Kind.choices,
+                            default=Kind.OTHER)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=event_document_path, max_length=300)
+    filename = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "title"]
+        verbose_name = _("event document")
+        verbose_name_plural = _("event documents")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActionItem(models.Model):
+    """An action agreed in the minutes, with an owner and a due date; feeds follow-up."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="action_items")
+    title = models.CharField(_("action"), max_length=300)
+    owner_organization = models.ForeignKey(Organization, verbose_name=_("owner"), null=True,
+                                           blank=True, on_delete=models.SET_NULL,
+                                           related_name="event_action_items")
+    owner_name = models.CharField(_("owner (person or body)"), max_length=200, blank=True)
+    due_on = models.DateField(_("due date"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["status", "due_on"])]
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def owner_label(self) -> str:
+        return self.owner_name or (str(self.owner_organization) if self.owner_organization
+                                   else "")
+
+
+# --- Invitations and join requests ---------------------------------------------------
+
+
+def _invitation_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
+def _invitation_expiry():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    return timezone.now() + dt.timedelta(days=Invitation.VALID_DAYS)
+
+
+class Invitation(models.Model):
+    """A coordinator invites someone by e-mail; the link works before and after sign-up,
+    once, until it expires."""
+
+    VALID_DAYS = 14
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
+                                     related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=20, choices=Membership.Role.choices,
+                            default=Membership.Role.MEMBER)
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token,
+                             editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), default=_invitation_expiry)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organization", "accepted_at"])]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization}"
+
+    @property
+    def is_open(self) -> bool:
+        from django.utils import timezone
+
+        return (self.accepted_at is None and self.revoked_at is None
+                and self.expires_at > timezone.now())
+
+
+class JoinRequest(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
+                                     related_name="join_requests")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="join_requests")
+    message = models.TextField(_("message to the coordinators"), max_length=2000, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"],
+                                    condition=Q(status="pending"),
+                                    name="join_request_one_pending"),
+        ]
+        verbose_name = _("join request")
+        verbose_name_plural = _("join requests")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organization} ({self.get_status_display()})"

@@ -16,3 +16,133 @@ def can_view_organization(user, organization: Organization) -> bool:
         return True
     roles = roles_of(user)
     return roles.is_unodc_staff or organization.pk in roles.member_org_ids
+
+
+# --- Organizations and memberships ---------------------------------------------------
+# Objects the user may not see are filtered out by consultations.selectors.organizations
+# (404); these functions answer "may this user do this" for objects already visible.
+
+
+def can_register_organization(user) -> bool:
+    return roles_of(user).is_authenticated
+
+
+def can_see_member_names(user, organization: Organization) -> bool:
+    roles = roles_of(user)
+    return roles.is_unodc_staff or organization.pk in roles.member_org_ids
+
+
+def can_manage_organization(user, organization: Organization) -> bool:
+    """Edit the profile, invite people, decide join requests, change roles, remove
+    members: the organization's coordinators (and UNODC staff)."""
+    roles = roles_of(user)
+    return roles.is_unodc_staff or organization.pk in roles.coordinator_org_ids
+
+
+def can_change_organization(user, organization: Organization) -> bool:
+    return can_manage_organization(user, organization)
+
+
+def can_invite_member(user, organization: Organization) -> bool:
+    return (organization.status != Organization.Status.REJECTED
+            and can_manage_organization(user, organization))
+
+
+def can_decide_join_request(user, join_request) -> bool:
+    return can_manage_organization(user, join_request.organization)
+
+
+def can_change_membership(user, membership) -> bool:
+    return can_manage_organization(user, membership.organization)
+
+
+def can_remove_membership(user, membership) -> bool:
+    """Coordinators remove members; anyone may leave an organization themselves."""
+    return (membership.user_id == getattr(user, "pk", None)
+            or can_manage_organization(user, membership.organization))
+
+
+def can_request_to_join(user, organization: Organization) -> bool:
+    roles = roles_of(user)
+    return (roles.is_authenticated and organization.pk not in roles.member_org_ids
+            and organization.status == Organization.Status.VERIFIED
+            and not organization.is_governmental)
+
+
+def can_verify_organization(user, organization: Organization | None = None) -> bool:
+    """Verify or reject a registration: UNODC staff, on a pending (or re-examined)
+    organization."""
+    if not roles_of(user).is_unodc_staff:
+        return False
+    return organization is None or organization.status != Organization.Status.VERIFIED
+
+
+def can_view_verification_queue(user) -> bool:
+    return roles_of(user).is_unodc_staff
+
+
+def can_assign_official_roles(user) -> bool:
+    return roles_of(user).is_unodc_staff
+
+
+def can_file_for_organization(user, organization: Organization) -> bool:
+    """Only members of verified organizations file or endorse recommendations."""
+    return (organization.status == Organization.Status.VERIFIED
+            and organization.pk in roles_of(user).member_org_ids)
+
+
+# --- Events and pilots ---------------------------------------------------------------
+
+
+def can_create_event(user, party=None) -> bool:
+    """UNODC staff (any event, regional or global too) or a focal person (their State)."""
+    roles = roles_of(user)
+    if roles.is_unodc_staff:
+        return True
+    if party is None:
+        return bool(roles.focal_party_ids)
+    return party.pk in roles.focal_party_ids
+
+
+def can_manage_event(user, event) -> bool:
+    roles = roles_of(user)
+    return roles.is_unodc_staff or (event.party_id is not None
+                                    and event.party_id in roles.focal_party_ids)
+
+
+def can_view_event(user, event) -> bool:
+    from consultations.models import Event
+
+    return event.status != Event.Status.DRAFT or can_manage_event(user, event)
+
+
+def event_registration_is_open(event, now=None) -> bool:
+    from django.utils import timezone
+
+    from consultations.models import Event
+
+    now = now or timezone.now()
+    if event.status != Event.Status.REGISTRATION_OPEN or now >= event.starts_at:
+        return False
+    return event.registration_deadline is None or now <= event.registration_deadline
+
+
+def can_register(user, event) -> bool:
+    """A member of a verified organization, while the event is open for registration and
+    before its deadline."""
+    roles = roles_of(user)
+    return bool(roles.verified_org_ids) and event_registration_is_open(event)
+
+
+def can_cancel_registration(user, registration) -> bool:
+    return registration.user_id == getattr(user, "pk", None) or can_manage_event(
+        user, registration.event)
+
+
+def can_download_event_document(user, document) -> bool:
+    return can_view_event(user, document.event)
+
+
+def can_manage_pilot(user, pilot) -> bool:
+    roles = roles_of(user)
+    return roles.is_unodc_staff or pilot.party_id in roles.focal_party_ids

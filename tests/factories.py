@@ -99,3 +99,58 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
     status = Recommendation.Status.SUBMITTED
     submitted_at = factory.LazyFunction(timezone.now)
     is_public = True
+
+
+# --- Events and pilots ------------------------------------------------------------------
+
+
+class AgencyContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OfficialAssignment
+
+    user = factory.SubFactory(UserFactory)
+    role = OfficialAssignment.Role.AGENCY_CONTACT
+    party = factory.SubFactory(PartyFactory)
+    agency = factory.SubFactory(OrganizationFactory, category=Organization.Category.GOVERNMENTAL,
+                                country=factory.SelfAttribute("..party"))
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "consultations.Registration"
+
+    event = factory.SubFactory(EventFactory, status=Event.Status.REGISTRATION_OPEN)
+    user = factory.SubFactory(UserFactory)
+    status = "confirmed"
+
+
+# --- Follow-up (issue 6) ------------------------------------------------------------------
+
+
+class FollowUpActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "recommendations.FollowUpAction"
+        skip_postgeneration_save = True
+
+    party = factory.SubFactory(PartyFactory)
+    title = factory.Sequence(lambda n: f"Follow-up action {n}")
+    start_on = dt.date(2023, 1, 1)
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=90))
+    status = "in_progress"
+    percent = 30
+
+    @factory.post_generation
+    def recommendations(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.recommendations.set(extracted)
+
+
+class ProgressReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "recommendations.ProgressReport"
+
+    action = factory.SubFactory(FollowUpActionFactory)
+    reported_on = dt.date(2024, 1, 31)
+    text = "Progress was made."
+    status = "in_progress"
+    percent = 30

@@ -1,0 +1,89 @@
+"""Reads of pilot initiatives: the pilot page gathers events, recommendations and
+follow-up at a glance, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+
+from consultations.models import Milestone, Organization, PilotInitiative, RegionalNetwork
+from consultations.selectors.events import EventFilters, event_list
+
+RECENT = 10
+
+
+def pilots_visible_to(user) -> QuerySet[PilotInitiative]:
+    """Pilot initiatives are public."""
+    return (PilotInitiative.objects.select_related("party", "alliance")
+            .annotate(event_count=Count("events", distinct=True))
+            .order_by("launched_on", "party__name"))
+
+
+def regional_networks() -> QuerySet[RegionalNetwork]:
+    """Regional networks with their (verified) member organizations and their States."""
+    members = (Organization.objects.filter(status=Organization.Status.VERIFIED)
+               .select_related("country").order_by("name"))
+    return (RegionalNetwork.objects.prefetch_related(Prefetch("organizations", queryset=members))
+            .order_by("region", "name"))
+
+
+@dataclass
+class PilotPage:
+    pilot: PilotInitiative
+    events: list = field(default_factory=list)
+    recommendations: list = field(default_factory=list)
+    recommendation_counts: dict[str, int] = field(default_factory=dict)
+    recommendation_total: int = 0
+    actions: list = field(default_factory=list)
+    action_counts: dict[str, int] = field(default_factory=dict)
+    action_items: list = field(default_factory=list)
+
+    def recommendation_rows(self) -> list[tuple[str, int]]:
+        from recommendations.models import Recommendation
+
+        return [(label, self.recommendation_counts.get(value, 0))
+                for value, label in Recommendation.Status.choices
+                if value != Recommendation.Status.DRAFT]
+
+    def action_rows(self) -> list[tuple[str, int]]:
+        from recommendations.models import ActionStatus
+
+        return [(label, self.action_counts.get(value, 0))
+                for value, label in ActionStatus.choices]
+
+
+def pilot_page(user, pk: int) -> PilotPage:
+    """A pilot with its roadmap, its events (those the user may see), the
+    recommendations to its State, follow-up actions and open action items."""
+    from consultations.models import ActionItem
+    from recommendations.selectors.followup import actions_visible_to
+    from recommendations.selectors.recommendations import recommendations_visible_to
+
+    try:
+        pilot = (PilotInitiative.objects
+                 .select_related("party", "alliance", "alliance__lead_organization",
+                                 "focal_person", "unodc_contact")
+                 .prefetch_related(Prefetch("milestones",
+                                            queryset=Milestone.objects.order_by("due_on", "pk")))
+                 .get(pk=pk))
+    except PilotInitiative.DoesNotExist as exc:
+        raise Http404 from exc
+    page = PilotPage(pilot=pilot)
+    page.events = list(event_list(user, EventFilters(when="all", pilot=pilot.pk)))
+    recs = recommendations_visible_to(user).filter(party_id=pilot.party_id)
+    for row in recs.values("status").annotate(n=Count("pk")).order_by():
+        page.recommendation_counts[row["status"]] = row["n"]
+    page.recommendation_total = sum(page.recommendation_counts.values())
+    page.recommendations = list(
+        recs.select_related("organization", "event").order_by("-submitted_at", "-pk")[:RECENT])
+    actions = actions_visible_to(user).filter(party_id=pilot.party_id)
+    for row in actions.values("status").annotate(n=Count("pk")).order_by():
+        page.action_counts[row["status"]] = row["n"]
+    page.actions = list(actions.select_related("lead_body").order_by("due_on", "pk")[:RECENT])
+    event_ids = [e.pk for e in page.events]
+    page.action_items = list(
+        ActionItem.objects.filter(event_id__in=event_ids, status=ActionItem.Status.OPEN)
+        .select_related("event", "owner_organization").order_by("due_on", "pk"))
+    return page

@@ -1,0 +1,62 @@
+"""Writes of pilot initiatives and their roadmap."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from consultations import policies
+from consultations.models import Milestone, PilotInitiative
+from portal.core.events import event_record
+
+PILOT_FIELDS = ("title", "summary", "launched_on", "status", "alliance", "focal_person",
+                "unodc_contact")
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("You are not allowed to do this."))
+
+
+def pilot_update(*, actor, pilot: PilotInitiative, data: dict) -> PilotInitiative:
+    with transaction.atomic():
+        pilot = PilotInitiative.objects.select_for_update().get(pk=pilot.pk)
+        _require(policies.can_manage_pilot(actor, pilot))
+        changed = []
+        for key, value in data.items():
+            if key in PILOT_FIELDS and getattr(pilot, key) != value:
+                setattr(pilot, key, value)
+                changed.append(key)
+        pilot.full_clean()
+        pilot.save()
+        event_record(kind="pilot.updated", target=pilot, actor=actor,
+                     payload={"changed": changed, "status": pilot.status})
+        return pilot
+
+
+def milestone_create(*, actor, pilot: PilotInitiative, title: str, due_on,
+                     status: str = Milestone.Status.PLANNED) -> Milestone:
+    with transaction.atomic():
+        _require(policies.can_manage_pilot(actor, pilot))
+        milestone = Milestone(pilot=pilot, title=title.strip(), due_on=due_on, status=status)
+        milestone.full_clean()
+        milestone.save()
+        event_record(kind="pilot.milestone_added", target=pilot, actor=actor,
+                     payload={"milestone": milestone.pk, "title": milestone.title})
+        return milestone
+
+
+def milestone_update(*, actor, milestone: Milestone, data: dict) -> Milestone:
+    with transaction.atomic():
+        milestone = Milestone.objects.select_for_update().select_related("pilot").get(
+            pk=milestone.pk)
+        _require(policies.can_manage_pilot(actor, milestone.pilot))
+        for key in ("title", "due_on", "status"):
+            if key in data:
+                setattr(milestone, key, data[key])
+        milestone.full_clean()
+        milestone.save()
+        event_record(kind="pilot.milestone_updated", target=milestone.pilot, actor=actor,
+                     payload={"milestone": milestone.pk, "status": milestone.status})
+        return milestone

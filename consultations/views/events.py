@@ -1,0 +1,363 @@
+"""Event pages: thin views (form → one service → redirect with a message)."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from consultations import ical, policies
+from consultations.forms.events import (
+    ActionItemForm,
+    ActionItemStatusForm,
+    AttendanceForm,
+    DocumentForm,
+    EventFilterForm,
+    EventForm,
+    EventStatusForm,
+    InviteForm,
+    MinutesForm,
+    RegistrationForm,
+)
+from consultations.models import ActionItem, Event, EventDocument, Registration
+from consultations.selectors import events as selectors
+from consultations.services import events as services
+from portal.core.events import events_for
+
+PAGE_SIZE = 20
+
+
+def add_service_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form (unknown fields become form-wide)."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _form_page(request, template, context, status=200):
+    return render(request, template, context, status=status)
+
+
+def _manageable(request, pk: int) -> Event:
+    event = selectors.event_get_for(request.user, pk)
+    if not policies.can_manage_event(request.user, event):
+        raise PermissionDenied
+    return event
+
+
+# --- Public pages ---------------------------------------------------------------------
+
+
+def event_list(request):
+    form = EventFilterForm(request.GET or None)
+    filters = selectors.EventFilters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.EventFilters(
+            when=data.get("when") or "upcoming",
+            party=data["party"].pk if data.get("party") else None,
+            kind=data.get("kind") or "", date_from=data.get("date_from"),
+            date_to=data.get("date_to"))
+    page = Paginator(selectors.event_list(request.user, filters), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "consultations/events/list.html", {
+        "form": form, "page": page, "events": page.object_list, "filters": filters,
+        "query": query.urlencode(),
+        "can_create": policies.can_create_event(request.user),
+    }, status=400 if form.is_bound and form.errors else 200)
+
+
+def event_detail(request, pk: int):
+    event = selectors.event_get_for(request.user, pk, full=True)
+    user = request.user
+    registration = selectors.registration_of(user, event)
+    can_manage = policies.can_manage_event(user, event)
+    organizations = selectors.organizations_for_registration(user)
+    active = registration and registration.status != Registration.Status.CANCELLED
+    return render(request, "consultations/events/detail.html", {
+        "event": event,
+        "event_zone": zoneinfo.ZoneInfo(event.timezone),
+        "registration": registration if active else None,
+        "waitlist_position": selectors.waitlist_position(registration) if active else None,
+        "registration_open": policies.event_registration_is_open(event),
+        "can_register": (not active) and policies.can_register(user, event),
+        "can_manage": can_manage,
+        "register_form": RegistrationForm(organizations=organizations),
+        "recommendations": list(selectors.recommendations_presented_at(user, event)),
+        "attendance_total": sum(a.count for a in event.attendance.all()),
+        "timeline": list(events_for(event)) if can_manage else [],
+        "status_form": EventStatusForm() if can_manage else None,
+        "status_choices": sorted(services.TRANSITIONS.get(event.status, ())),
+    })
+
+
+def event_ical(request, pk: int):
+    event = selectors.event_get_for(request.user, pk)
+    response = HttpResponse(ical.calendar([event], name=event.title),
+                            content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
+    return response
+
+
+def event_feed(request):
+    events = selectors.events_upcoming_public()
+    return HttpResponse(ical.calendar(events, name=_("UNTOC consultation events")),
+                        content_type="text/calendar; charset=utf-8")
+
+
+def document_download(request, pk: int, doc_pk: int):
+    event = selectors.event_get_for(request.user, pk)
+    document = get_object_or_404(EventDocument, pk=doc_pk, event=event)
+    if not policies.can_download_event_document(request.user, document):
+        raise Http404
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=document.filename)
+
+
+# --- Managing events -------------------------------------------------------------------
+
+
+@login_required
+def event_create(request):
+    if not policies.can_create_event(request.user):
+        raise PermissionDenied
+    form = EventForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_create(actor=request.user, data=form.service_data(),
+                                          organizers=form.cleaned_data["organizers"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Event created as a draft. Publish it when ready."))
+            return redirect("events:detail", pk=event.pk)
+    return _form_page(request, "consultations/events/form.html", {
+        "form": form, "title": _("New event"), "submit": _("Create event")},
+        status=400 if form.errors else 200)
+
+
+@login_required
+def event_edit(request, pk: int):
+    event = _manageable(request, pk)
+    form = EventForm(request.POST or None, instance=event, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_update(actor=request.user, event=event, data=form.service_data(),
+                                  organizers=form.cleaned_data["organizers"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Event updated."))
+            return redirect("events:detail", pk=event.pk)
+    return _form_page(request, "consultations/events/form.html", {
+        "form": form, "event": event, "title": _("Edit event"), "submit": _("Save")},
+        status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def event_status(request, pk: int):
+    event = _manageable(request, pk)
+    form = EventStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.event_status_change(actor=request.user, event=event,
+                                         status=form.cleaned_data["status"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The event is now “%(status)s”.") % {
+                "status": Event.Status(form.cleaned_data["status"]).label})
+    else:
+        messages.error(request, _("Choose a valid status."))
+    return redirect("events:detail", pk=event.pk)
+
+
+# --- Registrations --------------------------------------------------------------------------
+
+
+@login_required
+def registration_create(request, pk: int):
+    event = selectors.event_get_for(request.user, pk)
+    organizations = selectors.organizations_for_registration(request.user)
+    form = RegistrationForm(request.POST or None, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.registration_create(
+                actor=request.user, event=event,
+                organization=form.cleaned_data["organization"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if registration.status == Registration.Status.CONFIRMED:
+                messages.success(request, _("You are registered. A confirmation is on its way."))
+            else:
+                messages.warning(request, _("The event is full: you are on the waiting list. "
+                                            "We will tell you if a place becomes free."))
+            return redirect("events:detail", pk=event.pk)
+    return _form_page(request, "consultations/events/register.html", {
+        "form": form, "event": event,
+        "registration_open": policies.event_registration_is_open(event)},
+        status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def registration_cancel(request, pk: int, reg_pk: int):
+    event = selectors.event_get_for(request.user, pk)
+    registration = get_object_or_404(Registration.objects.select_related("event"), pk=reg_pk,
+                                     event=event)
+    if not policies.can_cancel_registration(request.user, registration):
+        raise Http404
+    try:
+        services.registration_cancel(actor=request.user, registration=registration)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The registration is cancelled."))
+    if registration.user_id != request.user.pk:
+        return redirect("events:registrations", pk=event.pk)
+    return redirect("events:detail", pk=event.pk)
+
+
+@login_required
+def my_registrations(request):
+    return render(request, "consultations/events/my_registrations.html", {
+        "registrations": list(selectors.registrations_of(request.user))})
+
+
+@login_required
+def event_registrations(request, pk: int):
+    event = _manageable(request, pk)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.registration_invite(
+                actor=request.user, event=event, email=form.cleaned_data["email"],
+                organization=form.cleaned_data["organization"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(person)s is registered (%(status)s).") % {
+                "person": registration.user, "status": registration.get_status_display()})
+            return redirect("events:registrations", pk=event.pk)
+    return render(request, "consultations/events/registrations.html", {
+        "event": event, "form": form,
+        "registrations": list(selectors.registrations_for_event(event)),
+    }, status=400 if form.errors else 200)
+
+
+# --- After the event -------------------------------------------------------------------------
+
+
+@login_required
+def event_outcomes(request, pk: int):
+    """Attendance and minutes in one page (two forms, told apart by the button)."""
+    event = selectors.event_get_for(request.user, pk, full=True)
+    if not policies.can_manage_event(request.user, event):
+        raise PermissionDenied
+    which = request.POST.get("form") if request.method == "POST" else None
+    attendance_form = AttendanceForm(request.POST if which == "attendance" else None,
+                                     event=event, prefix="attendance")
+    minutes_form = MinutesForm(request.POST if which == "minutes" else None,
+                               initial={"minutes": event.minutes}, prefix="minutes")
+    try:
+        if which == "attendance" and attendance_form.is_valid():
+            services.attendance_record(actor=request.user, event=event,
+                                       counts=attendance_form.counts())
+            messages.success(request, _("Attendance recorded."))
+            return redirect("events:detail", pk=event.pk)
+        if which == "minutes" and minutes_form.is_valid():
+            services.minutes_record(actor=request.user, event=event,
+                                    minutes=minutes_form.cleaned_data["minutes"])
+            messages.success(request, _("Minutes saved."))
+            return redirect("events:detail", pk=event.pk)
+    except ValidationError as exc:
+        add_service_errors(attendance_form if which == "attendance" else minutes_form, exc)
+    failed = attendance_form.errors or minutes_form.errors
+    return render(request, "consultations/events/outcomes.html", {
+        "event": event, "attendance_form": attendance_form, "minutes_form": minutes_form,
+    }, status=400 if failed else 200)
+
+
+@login_required
+def document_upload(request, pk: int):
+    event = _manageable(request, pk)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_document_add(actor=request.user, event=event,
+                                        file=form.cleaned_data["file"],
+                                        title=form.cleaned_data["title"],
+                                        kind=form.cleaned_data["kind"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Document added."))
+            return redirect("events:detail", pk=event.pk)
+    return _form_page(request, "consultations/events/form.html", {
+        "form": form, "event": event, "title": _("Add a document"), "submit": _("Upload"),
+        "multipart": True}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def document_delete(request, pk: int, doc_pk: int):
+    event = _manageable(request, pk)
+    document = get_object_or_404(EventDocument, pk=doc_pk, event=event)
+    services.event_document_delete(actor=request.user, document=document)
+    messages.success(request, _("Document removed."))
+    return redirect("events:detail", pk=event.pk)
+
+
+@login_required
+def action_item_create(request, pk: int):
+    event = _manageable(request, pk)
+    form = ActionItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.action_item_create(actor=request.user, event=event, title=data["title"],
+                                        due_on=data["due_on"],
+                                        owner_organization=data["owner_organization"],
+                                        owner_name=data["owner_name"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Action item added."))
+            return redirect(reverse("events:detail", args=[event.pk]) + "#action-items")
+    return _form_page(request, "consultations/events/form.html", {
+        "form": form, "event": event, "title": _("Add an action item"),
+        "submit": _("Add action item")}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def action_item_status(request, pk: int, item_pk: int):
+    event = _manageable(request, pk)
+    item = get_object_or_404(ActionItem, pk=item_pk, event=event)
+    form = ActionItemStatusForm(request.POST)
+    if form.is_valid():
+        services.action_item_status_set(actor=request.user, item=item,
+                                        status=form.cleaned_data["status"])
+        messages.success(request, _("Action item updated."))
+    else:
+        messages.error(request, _("Choose a valid status."))
+    return redirect(reverse("events:detail", args=[event.pk]) + "#action-items")
