@@ -1,0 +1,158 @@
+"""Forms for organizations and memberships. They validate input only; business rules
+(unique names, the last coordinator, invitation state) live in the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from consultations.models import Membership, Organization, Party
+
+
+class OrganizationForm(forms.ModelForm):
+    member_organizations = forms.ModelMultipleChoiceField(
+        label=_("Member organizations"), required=False,
+        queryset=Organization.objects.none(),
+        help_text=_("For an alliance or network: its verified member organizations."),
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["name", "acronym", "category", "subtype", "country", "website",
+                  "description", "ecosoc_status", "contact_email", "is_alliance",
+                  "lead_organization", "member_organizations"]
+        help_texts = {
+            "website": _("The full address, for example https://example.org"),
+            "country": _("Where the organization is based. Leave empty for an "
+                         "international organization."),
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        verified = Organization.objects.filter(status=Organization.Status.VERIFIED)
+        if self.instance.pk:
+            verified = verified.exclude(pk=self.instance.pk)
+        self.fields["member_organizations"].queryset = verified.order_by("name")
+        self.fields["lead_organization"].queryset = verified.order_by("name")
+        self.fields["lead_organization"].help_text = _(
+            "For an alliance or network: the organization that leads it.")
+        self.fields["country"].queryset = Party.objects.order_by("name")
+        self.fields["website"].widget.attrs["inputmode"] = "url"
+
+    def validate_unique(self):
+        """Uniqueness is a business rule checked by the service, with a clear message."""
+
+    def clean_website(self):
+        value = self.cleaned_data.get("website", "")
+        if value and not value.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError(_("Enter a web address starting with https://"))
+        return value
+
+    def service_data(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "member_organizations"}
+        return data
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for rejection"), max_length=2000, widget=forms.Textarea(
+            attrs={"rows": 4}),
+        help_text=_("The applicant sees this reason. Say what is missing or wrong."))
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"),
+                             help_text=_("They receive a link to join, valid for 14 days. "
+                                         "They can create an account on the way."))
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices,
+                             initial=Membership.Role.MEMBER, widget=forms.RadioSelect)
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the coordinators"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Say who you are and what you do in the organization."))
+
+
+class MembershipRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100,
+                        help_text=_("Name, acronym or description"))
+    country = forms.ModelChoiceField(label=_("Country"), required=False,
+                                     queryset=Party.objects.none(),
+                                     empty_label=_("All countries"))
+    category = forms.ChoiceField(
+        label=_("Category"), required=False,
+        choices=[("", _("All categories"))] + list(Organization.Category.choices))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].queryset = Party.objects.filter(
+            organizations__status=Organization.Status.VERIFIED).distinct().order_by("name")
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False,
+        choices=[("", _("All"))] + list(Organization.Status.choices))
+    category = forms.ChoiceField(
+        label=_("Category"), required=False,
+        choices=[("", _("All categories"))] + list(Organization.Category.choices))
+    country = forms.ModelChoiceField(label=_("Country"), required=False,
+                                     queryset=Party.objects.none(),
+                                     empty_label=_("All countries"))
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].queryset = Party.objects.filter(
+            organizations__isnull=False).distinct().order_by("name")
+
+
+class ErrorsForm(forms.Form):
+    """No fields: carries a service's message into the error summary of a page whose own
+    form is not bound (a button press, a link)."""
+
+    @classmethod
+    def bound(cls) -> ErrorsForm:
+        form = cls(data={})
+        form.is_valid()
+        return form
+
+
+class OfficialRoleForm(forms.Form):
+    ROLE_CHOICES = [("focal_person", _("National focal person")),
+                    ("agency_contact", _("Agency contact")),
+                    ("unodc_staff", _("UNODC staff"))]
+
+    email = forms.EmailField(label=_("E-mail address of the person"),
+                             help_text=_("They need an account on the portal."))
+    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES, widget=forms.RadioSelect)
+    party = forms.ModelChoiceField(label=_("State party"), required=False,
+                                   queryset=Party.objects.none(),
+                                   help_text=_("For a focal person or an agency contact."))
+    agency = forms.ModelChoiceField(label=_("Government body"), required=False,
+                                    queryset=Organization.objects.none(),
+                                    help_text=_("For an agency contact."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = Party.objects.order_by("name")
+        self.fields["agency"].queryset = Organization.objects.filter(
+            category=Organization.Category.GOVERNMENTAL).select_related("country")
+
+    def clean_email(self):
+        from django.contrib.auth import get_user_model
+
+        email = self.cleaned_data["email"]
+        user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No active account uses this address. Ask the "
+                                          "person to sign up first."))
+        self.user = user
+        return email

@@ -1,0 +1,72 @@
+"""Two-factor authentication is required for focal persons, agency contacts and UNODC
+staff: until they enroll an authenticator app, they reach only the enrollment pages.
+
+This lives in consultations, not portal.accounts, on purpose: whether a user needs
+two-factor authentication is a question about their roles (``roles_of``), and roles are
+consultations' data. The dependency runs recommendations -> consultations ->
+portal.accounts, so portal.accounts stays free of consultations imports.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+
+from consultations.roles import roles_of
+
+
+def has_totp(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    cached = getattr(user, "_portal_has_totp", None)
+    if cached is None:
+        cached = Authenticator.objects.filter(user=user,
+                                              type=Authenticator.Type.TOTP).exists()
+        user._portal_has_totp = cached
+    return cached
+
+
+def mfa_required_but_missing(user) -> bool:
+    return bool(user and user.is_authenticated and roles_of(user).requires_mfa
+                and not has_totp(user))
+
+
+class MfaRequiredMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @cached_property
+    def allowed_prefixes(self) -> tuple[str, ...]:
+        return (
+            reverse("mfa_index"),  # the whole two-factor area: activate, recovery codes
+            reverse("account_logout"),
+            reverse("account_reauthenticate"),
+            reverse("set_language"),
+            reverse("javascript-catalog"),
+            reverse("health"),
+            "/" + settings.STATIC_URL.lstrip("/"),
+        )
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        path = request.path_info
+        if (settings.MFA_ENFORCE and mfa_required_but_missing(user)
+                and not path.startswith(self.allowed_prefixes)):
+            if path.startswith("/api/"):
+                return JsonResponse({
+                    "code": "mfa_required",
+                    "detail": _("Your role requires two-factor authentication. Activate "
+                                "an authenticator app first."),
+                    "enroll_url": reverse("mfa_activate_totp"),
+                }, status=403)
+            target = reverse("mfa_activate_totp")
+            if request.method == "GET":
+                target += "?" + urlencode({"next": request.get_full_path()})
+            return redirect(target)
+        return self.get_response(request)

@@ -1,0 +1,18 @@
+"""allauth adapter: where to go after signing in (a pending invitation first)."""
+
+from __future__ import annotations
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
+
+PENDING_INVITATION_KEY = "pending_invitation"
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request) -> str:
+        """An invitation link opened before signing up waits in the session; after
+        sign-up, e-mail verification and login, the user lands back on it."""
+        token = request.session.get(PENDING_INVITATION_KEY)
+        if token:
+            return reverse("organizations:invitation", args=[token])
+        return super().get_login_redirect_url(request)
