@@ -4,6 +4,7 @@ progress reports."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -82,6 +83,13 @@ class Recommendation(models.Model):
     response_due_on = models.DateField(_("response due"), null=True, blank=True)
     responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
     is_public = models.BooleanField(_("public"), default=False)
+    consolidated_into = models.ForeignKey(
+        "self", verbose_name=_("consolidated into"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="consolidated_from",
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text=_("Incremented on every change (optimistic concurrency)."))
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -93,6 +101,8 @@ class Recommendation(models.Model):
             models.Index(fields=["party", "status"]),
             models.Index(fields=["is_public", "status"]),
             models.Index(fields=["organization", "status"]),
+            # newest first without sorting every visible row (API list; bench/README.md)
+            models.Index(fields=["-created_at"], name="recommendation_created_desc"),
         ]
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
@@ -104,13 +114,26 @@ class Recommendation(models.Model):
 class Response(models.Model):
     """The State's official answer to a recommendation (UPR-style positions)."""
 
+    class Status(models.TextChoices):
+        PENDING_APPROVAL = "pending_approval", _("Awaiting a second official's approval")
+        PUBLISHED = "published", _("Published")
+
     recommendation = models.OneToOneField(Recommendation, on_delete=models.CASCADE,
                                           related_name="response")
     position = models.CharField(_("position"), max_length=30, choices=Position.choices)
     justification = models.TextField(_("justification"), max_length=10000, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.PUBLISHED)
+    commitments = models.JSONField(
+        _("commitments"), default=list, blank=True,
+        help_text=_("Lead body, action and target date of each commitment; they become "
+                    "follow-up actions when the response is published."))
     responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -119,6 +142,10 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recommendation}: {self.get_position_display()}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
 
 
 class ActionStatus(models.TextChoices):
@@ -153,6 +180,10 @@ class FollowUpAction(models.Model):
                                                validators=[MaxValueValidator(100)])
     report_every_months = models.PositiveSmallIntegerField(
         _("report every (months)"), null=True, blank=True)
+    source_event = models.ForeignKey(
+        Event, verbose_name=_("agreed at"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="follow_up_actions",
+        help_text=_("The event whose action items this follow-up comes from, if any."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -196,3 +227,311 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.reported_on}"
+
+
+# --- Follow-up: assessments, validations, evidence, report history (issue 6) ----------
+
+
+class Verdict(models.TextChoices):
+    AGREE = "agree", _("Agree")
+    PARTLY = "partly", _("Partly agree")
+    DISAGREE = "disagree", _("Disagree")
+
+
+class Assessment(models.Model):
+    """The alliance's view of the government's self-report on an action: one per action
+    and filing organization, updated in place (the timeline keeps earlier verdicts)."""
+
+    action = models.ForeignKey(FollowUpAction, on_delete=models.CASCADE,
+                               related_name="assessments")
+    organization = models.ForeignKey(Organization, verbose_name=_("assessed by"),
+                                     on_delete=models.CASCADE, related_name="assessments")
+    verdict = models.CharField(_("assessment"), max_length=20, choices=Verdict.choices)
+    comment = models.TextField(_("comment"), max_length=5000, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "organization"],
+                                    name="assessment_unique_per_org"),
+        ]
+        verbose_name = _("alliance assessment")
+        verbose_name_plural = _("alliance assessments")
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.get_verdict_display()} ({self.organization})"
+
+
+class Validation(models.Model):
+    """UNODC's validated status and percent for an action. An action is *closed* when
+    both its reported status and its validated status are "implemented": it then
+    takes no more progress reports."""
+
+    action = models.OneToOneField(FollowUpAction, on_delete=models.CASCADE,
+                                  related_name="validation")
+    status = models.CharField(_("validated status"), max_length=30,
+                              choices=ActionStatus.choices)
+    percent = models.PositiveSmallIntegerField(_("validated progress (%)"),
+                                               validators=[MaxValueValidator(100)])
+    comment = models.TextField(_("comment"), max_length=5000, blank=True)
+    validated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    validated_at = models.DateTimeField(_("validated"), auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(percent__lte=100),
+                                   name="validation_percent_max"),
+        ]
+        verbose_name = _("UNODC validation")
+        verbose_name_plural = _("UNODC validations")
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.get_status_display()} {self.percent}%"
+
+
+def evidence_upload_to(instance, filename: str) -> str:
+    from django.utils.text import get_valid_filename
+
+    return f"evidence/{instance.report.action_id}/{get_valid_filename(filename)}"
+
+
+class Evidence(models.Model):
+    """A file or a link supporting a progress report; public or restricted."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE,
+                               related_name="evidence")
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    file = models.FileField(_("file"), upload_to=evidence_upload_to, blank=True,
+                            max_length=300)
+    url = models.URLField(_("link"), blank=True, max_length=500)
+    content_type = models.CharField(max_length=100, blank=True)
+    is_public = models.BooleanField(_("public"), default=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(url="")) | (~Q(file="") & Q(url="")),
+                name="evidence_file_xor_link",
+            ),
+        ]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return self.title or self.url or self.file.name
+
+    @property
+    def is_file(self) -> bool:
+        return bool(self.file)
+
+
+class ProgressReportRevision(models.Model):
+    """The previous version of a progress report, kept each time it is edited."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE,
+                               related_name="revisions")
+    reported_on = models.DateField(_("date"))
+    text = models.TextField(_("progress"))
+    status = models.CharField(_("status"), max_length=30, choices=ActionStatus.choices)
+    percent = models.PositiveSmallIntegerField(_("progress (%)"))
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    edited_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-edited_at", "-id"]
+        verbose_name = _("progress report revision")
+        verbose_name_plural = _("progress report revisions")
+
+    def __str__(self) -> str:
+        return f"{self.report}: revision of {self.edited_at:%Y-%m-%d}"
+
+
+# --- Filing: co-signatures, endorsements, versions, notes, comments, attachments ----
+
+
+class CoSignature(models.Model):
+    """Another verified organization invited to co-sign; its name appears once it
+    confirms."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Declined")
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE,
+                                       related_name="cosignatures")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
+                                     related_name="cosignatures",
+                                     verbose_name=_("organization"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.INVITED)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    invited_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["invited_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "organization"],
+                                    name="cosignature_unique"),
+        ]
+        verbose_name = _("co-signature")
+        verbose_name_plural = _("co-signatures")
+
+    def __str__(self) -> str:
+        return f"{self.organization} → {self.recommendation_id} ({self.status})"
+
+
+class Endorsement(models.Model):
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE,
+                                       related_name="endorsements")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
+                                     related_name="endorsements",
+                                     verbose_name=_("organization"))
+    endorsed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="endorsements")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "organization"],
+                                    name="endorsement_unique"),
+        ]
+        verbose_name = _("endorsement")
+        verbose_name_plural = _("endorsements")
+
+    def __str__(self) -> str:
+        return f"{self.organization} endorses {self.recommendation_id}"
+
+
+class RecommendationVersion(models.Model):
+    """The frozen text at submission (number 1) and every later correction."""
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE,
+                                       related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("recommendation"), max_length=10000)
+    rationale = models.TextField(_("rationale"), max_length=10000, blank=True)
+    note = models.CharField(_("what changed"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recommendation", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "number"],
+                                    name="recommendation_version_unique"),
+        ]
+        verbose_name = _("recommendation version")
+        verbose_name_plural = _("recommendation versions")
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id} v{self.number}"
+
+
+class InternalNote(models.Model):
+    """Visible only to the addressee State's officials and UNODC staff."""
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE,
+                                       related_name="internal_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField(_("note"), max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+
+    def __str__(self) -> str:
+        return f"Note on {self.recommendation_id}"
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PUBLISHED = "published", _("Published")
+        HIDDEN = "hidden", _("Hidden by a moderator")
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE,
+                                       related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    organization = models.ForeignKey(Organization, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField(_("comment"), max_length=3000)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.PUBLISHED)
+    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderation_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["recommendation", "status"])]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self) -> str:
+        return f"Comment on {self.recommendation_id}"
+
+
+def attachment_path(instance: RecommendationAttachment, filename: str) -> str:
+    return f"recommendations/{instance.recommendation_id}/{filename}"
+
+
+class RecommendationAttachment(models.Model):
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE,
+                                       related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given per State and year (PAK-2026-0007), allocated
+    under a row lock."""
+
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["party", "year"], name="reference_counter_unique"),
+        ]
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+
+    def __str__(self) -> str:
+        return f"{self.party_id}/{self.year}: {self.last}"

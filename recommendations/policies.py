@@ -15,12 +15,287 @@ def is_focal_person_of(user, party_id: int) -> bool:
     return party_id in roles_of(user).focal_party_ids
 
 
+def alliance_member_org_ids(user) -> frozenset[int]:
+    """Organizations that are members of an alliance the user coordinates (one query,
+    cached on the user like roles_of)."""
+    roles = roles_of(user)
+    if not roles.coordinator_org_ids:
+        return frozenset()
+    cached = getattr(user, "_alliance_member_org_ids", None)
+    if cached is None:
+        from consultations.models import Organization
+
+        cached = frozenset(Organization.member_organizations.through.objects.filter(
+            from_organization_id__in=roles.coordinator_org_ids,
+            from_organization__is_alliance=True,
+        ).values_list("to_organization_id", flat=True))
+        user._alliance_member_org_ids = cached
+    return cached
+
+
+def _invited_org_ids(recommendation) -> set[int]:
+    """Organizations invited to co-sign (read from the prefetched co-signatures when
+    the selector fetched them)."""
+    return {c.organization_id for c in recommendation.cosignatures.all()
+            if c.status != "declined"}
+
+
 def can_view_recommendation(user, recommendation: Recommendation) -> bool:
+    """Drafts: the filing organization, the coordinator of an alliance it belongs to,
+    and invited co-signers. Submitted: also the addressee State's officials and UNODC
+    staff. Public ones: everybody."""
     roles = roles_of(user)
     if recommendation.organization_id in roles.member_org_ids:
         return True
-    if recommendation.status == Recommendation.Status.DRAFT:
+    if not roles.is_authenticated and not recommendation.is_public:
         return False
+    if recommendation.organization_id in alliance_member_org_ids(user):
+        return True
+    if recommendation.status == Recommendation.Status.DRAFT:
+        return bool(_invited_org_ids(recommendation) & roles.member_org_ids)
     if recommendation.is_public:
         return True
+    if roles.is_unodc_staff or recommendation.party_id in roles.official_party_ids:
+        return True
+    return bool(_invited_org_ids(recommendation) & roles.member_org_ids)
+
+
+# --- Filing and responses (issue 5) ------------------------------------------------
+
+
+def addressable_party_ok(organization, party_id: int) -> bool:
+    """An organization addresses its own country's State; an intergovernmental or
+    regional organization (no country) may address any State."""
+    return organization.country_id is None or organization.country_id == party_id
+
+
+def can_file_for(user, organization) -> bool:
+    roles = roles_of(user)
+    return organization.pk in roles.verified_org_ids
+
+
+def _is_filer(user, recommendation) -> bool:
+    return recommendation.organization_id in roles_of(user).verified_org_ids
+
+
+def can_edit_recommendation(user, recommendation) -> bool:
+    return (recommendation.status == Recommendation.Status.DRAFT
+            and (_is_filer(user, recommendation)
+                 or recommendation.organization_id in alliance_member_org_ids(user)))
+
+
+def can_submit_recommendation(user, recommendation) -> bool:
+    """A draft, submitted by a member of the filing organization; for an alliance,
+    only by its coordinators."""
+    if recommendation.status != Recommendation.Status.DRAFT or not _is_filer(user,
+                                                                           recommendation):
+        return False
+    if recommendation.organization.is_alliance:
+        return recommendation.organization_id in roles_of(user).coordinator_org_ids
+    return True
+
+
+def can_consolidate(user) -> bool:
+    return bool(alliance_member_org_ids(user))
+
+
+def _is_open(recommendation) -> bool:
+    return recommendation.status in (Recommendation.Status.SUBMITTED,
+                                     Recommendation.Status.UNDER_CONSIDERATION)
+
+
+def can_correct_recommendation(user, recommendation) -> bool:
+    """New versions after submission, until the State answers."""
+    return _is_open(recommendation) and _is_filer(user, recommendation)
+
+
+def can_withdraw_recommendation(user, recommendation) -> bool:
+    return _is_open(recommendation) and _is_filer(user, recommendation)
+
+
+def can_publish_recommendation(user, recommendation) -> bool:
+    return (recommendation.status != Recommendation.Status.DRAFT
+            and not recommendation.is_public and _is_filer(user, recommendation))
+
+
+def can_invite_cosigner(user, recommendation) -> bool:
+    return (recommendation.status in (Recommendation.Status.DRAFT,
+                                      Recommendation.Status.SUBMITTED,
+                                      Recommendation.Status.UNDER_CONSIDERATION)
+            and _is_filer(user, recommendation))
+
+
+def can_decide_cosignature(user, cosignature) -> bool:
+    """A coordinator of the invited (verified) organization, while invited."""
+    roles = roles_of(user)
+    return (cosignature.status == "invited"
+            and cosignature.organization_id in roles.coordinator_org_ids
+            and cosignature.organization_id in roles.verified_org_ids)
+
+
+def endorsing_org_ids(user, recommendation) -> set[int]:
+    """The user's verified organizations that may still endorse (not the filer)."""
+    if recommendation.status in (Recommendation.Status.DRAFT,
+                                 Recommendation.Status.WITHDRAWN):
+        return set()
+    if not can_view_recommendation(user, recommendation):
+        return set()
+    roles = roles_of(user)
+    done = {e.organization_id for e in recommendation.endorsements.all()}
+    return set(roles.verified_org_ids) - {recommendation.organization_id} - done
+
+
+def can_endorse(user, recommendation) -> bool:
+    return bool(endorsing_org_ids(user, recommendation))
+
+
+def can_respond(user, recommendation) -> bool:
+    """The addressee State's focal person, while the recommendation is open and has no
+    answer yet."""
+    return (_is_open(recommendation) and is_focal_person_of(user, recommendation.party_id)
+            and not _has_response(recommendation))
+
+
+def _has_response(recommendation) -> bool:
+    try:
+        return recommendation.response is not None
+    except Recommendation.response.RelatedObjectDoesNotExist:
+        return False
+
+
+def can_approve_response(user, recommendation) -> bool:
+    """Another focal person of the same State than the one who answered."""
+    if not _has_response(recommendation) or not is_focal_person_of(user,
+                                                                   recommendation.party_id):
+        return False
+    response = recommendation.response
+    return (response.status == "pending_approval" and user.is_authenticated
+            and response.responded_by_id != user.pk)
+
+
+def can_view_response(user, recommendation) -> bool:
+    if not _has_response(recommendation):
+        return False
+    if recommendation.response.status == "published":
+        return True
+    roles = roles_of(user)
     return roles.is_unodc_staff or recommendation.party_id in roles.official_party_ids
+
+
+def can_start_consideration(user, recommendation) -> bool:
+    return (recommendation.status == Recommendation.Status.SUBMITTED
+            and is_focal_person_of(user, recommendation.party_id))
+
+
+def can_set_deadline(user, recommendation) -> bool:
+    return roles_of(user).is_unodc_staff and _is_open(recommendation)
+
+
+def can_view_notes(user, recommendation) -> bool:
+    if recommendation.status == Recommendation.Status.DRAFT:
+        return False
+    roles = roles_of(user)
+    return roles.is_unodc_staff or recommendation.party_id in roles.official_party_ids
+
+
+can_add_note = can_view_notes
+
+
+def can_comment(user, recommendation) -> bool:
+    """Published recommendations: members of verified organizations, officials and
+    UNODC staff."""
+    if not recommendation.is_public or recommendation.status == Recommendation.Status.DRAFT:
+        return False
+    roles = roles_of(user)
+    return bool(roles.verified_org_ids) or roles.is_official or roles.is_unodc_staff
+
+
+def can_moderate_comments(user) -> bool:
+    return roles_of(user).is_unodc_staff
+
+
+def can_add_attachment(user, recommendation) -> bool:
+    return can_edit_recommendation(user, recommendation)
+
+
+# --- Follow-up (issue 6) ---------------------------------------------------------------
+# Actions are passed with their recommendations prefetched (see
+# recommendations.selectors.followup); these functions then run no query.
+
+
+def _served(action) -> list:
+    return list(action.recommendations.all())
+
+
+def is_public_action(action) -> bool:
+    """Public when it serves at least one recommendation and all it serves are public."""
+    served = _served(action)
+    return bool(served) and all(
+        r.is_public and r.status != Recommendation.Status.DRAFT for r in served)
+
+
+def can_view_action(user, action) -> bool:
+    roles = roles_of(user)
+    if roles.is_unodc_staff or action.party_id in roles.official_party_ids:
+        return True
+    if is_public_action(action):
+        return True
+    return any(r.organization_id in roles.member_org_ids for r in _served(action))
+
+
+def can_create_action(user, party_id: int) -> bool:
+    roles = roles_of(user)
+    return roles.is_unodc_staff or party_id in roles.focal_party_ids
+
+
+def can_edit_action(user, action) -> bool:
+    return can_create_action(user, action.party_id)
+
+
+def can_report_progress(user, action) -> bool:
+    """The action's responsible person or its lead body's agency contacts, or the State's
+    focal person."""
+    roles = roles_of(user)
+    if action.party_id in roles.focal_party_ids:
+        return True
+    if action.party_id not in roles.agency_party_ids:
+        return False
+    # The named responsible person, or any contact of the lead government body (a
+    # commitment names the body before anyone is made responsible).
+    return action.responsible_id == user.pk or (
+        action.lead_body_id is not None and action.lead_body_id in roles.agency_ids)
+
+
+def can_edit_progress_report(user, report, action) -> bool:
+    if not can_report_progress(user, action):
+        return False
+    return report.author_id == user.pk or action.party_id in roles_of(user).focal_party_ids
+
+
+def can_assess(user, action) -> bool:
+    """A coordinator of the organization (alliance) that filed a served recommendation."""
+    return bool(assessable_org_ids(user, action))
+
+
+def assessable_org_ids(user, action) -> set[int]:
+    roles = roles_of(user)
+    return {r.organization_id for r in _served(action)
+            if r.organization_id in roles.coordinator_org_ids}
+
+
+def can_validate(user, action) -> bool:
+    return roles_of(user).is_unodc_staff
+
+
+def can_view_evidence(user, evidence, action) -> bool:
+    if not can_view_action(user, action):
+        return False
+    if evidence.is_public:
+        return True
+    roles = roles_of(user)
+    return (roles.is_unodc_staff or action.party_id in roles.official_party_ids
+            or any(r.organization_id in roles.member_org_ids for r in _served(action)))
+
+
+def can_view_staff_dashboard(user) -> bool:
+    return roles_of(user).is_unodc_staff

@@ -2,28 +2,328 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from consultations.models import Event, PilotInitiative
-from recommendations.models import Recommendation
+from consultations.models import Event, Organization, PilotInitiative
+from consultations.roles import roles_of
+from portal.core.events import events_for
+from recommendations import policies
+from recommendations.models import (
+    Comment,
+    CoSignature,
+    Endorsement,
+    FollowUpAction,
+    InternalNote,
+    Recommendation,
+)
 
 
 def recommendations_visible_to(user) -> QuerySet[Recommendation]:
-    """Drafts: the filing organization's members. Submitted: the addressee State's
-    officials and UNODC staff too. Public ones: everybody."""
+    """Drafts: the filing organization's members, the coordinators of an alliance it
+    belongs to, and organizations invited to co-sign. Submitted: also the addressee
+    State's officials and UNODC staff. Public ones: everybody. No joins (no duplicate
+    rows): the user's roles are resolved first."""
     qs = Recommendation.objects.all()
+    not_draft = ~Q(status=Recommendation.Status.DRAFT)
+    public = Q(is_public=True) & not_draft
     if not user or not user.is_authenticated:
-        return qs.filter(is_public=True).exclude(status=Recommendation.Status.DRAFT)
-    if user.is_unodc_staff or user.is_superuser:
-        return qs.exclude(Q(status=Recommendation.Status.DRAFT) & ~Q(
-            organization__memberships__user=user))
-    own = Q(organization__memberships__user=user)
-    public = Q(is_public=True) & ~Q(status=Recommendation.Status.DRAFT)
-    official = Q(party__officials__user=user) & ~Q(status=Recommendation.Status.DRAFT)
-    ids = qs.filter(own | public | official).values("pk")
-    return qs.filter(pk__in=ids)
+        return qs.filter(public)
+    roles = roles_of(user)
+    visible = public | Q(organization_id__in=roles.member_org_ids)
+    alliance_members = policies.alliance_member_org_ids(user)
+    if alliance_members:
+        visible |= Q(organization_id__in=alliance_members)
+    if roles.member_org_ids:
+        visible |= Q(pk__in=CoSignature.objects.filter(
+            organization_id__in=roles.member_org_ids,
+        ).exclude(status=CoSignature.Status.DECLINED).values("recommendation_id"))
+    if roles.is_unodc_staff:
+        visible |= not_draft
+    elif roles.official_party_ids:
+        visible |= not_draft & Q(party_id__in=roles.official_party_ids)
+    return qs.filter(visible)
+
+
+# --- list and search --------------------------------------------------------------------
+
+SORTS = {
+    "newest": ["-submitted_at", "-created_at", "-pk"],
+    "oldest": ["submitted_at", "created_at", "pk"],
+    "title": ["title", "pk"],
+    "reference": ["reference", "pk"],
+    "deadline": ["response_due_on", "pk"],
+}
+
+
+@dataclass
+class RecommendationFilters:
+    q: str = ""
+    party: object = None
+    instrument: object = None
+    article: object = None
+    cluster: object = None
+    theme: object = None
+    status: str = ""
+    position: str = ""
+    organization: object = None
+    event: object = None
+    submitted_from: dt.date | None = None
+    submitted_to: dt.date | None = None
+    sort: str = ""
+
+
+def _search(qs: QuerySet[Recommendation], q: str) -> tuple[QuerySet[Recommendation], bool]:
+    """Full-text search on PostgreSQL (GIN-indexed search vector, ranked); a plain
+    case-insensitive match elsewhere. Returns the queryset and whether it is ranked."""
+    q = q.strip()
+    if not q:
+        return qs, False
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+
+        query = SearchQuery(q, search_type="websearch", config="english")
+        return (qs.filter(Q(search_vector=query) | Q(reference__iexact=q))
+                .annotate(rank=SearchRank(F("search_vector"), query))), True
+    match = Q()
+    for word in q.split()[:8]:
+        match &= (Q(title__icontains=word) | Q(text__icontains=word)
+                  | Q(rationale__icontains=word) | Q(reference__icontains=word))
+    return qs.filter(match), False
+
+
+def recommendations_search(user, filters: RecommendationFilters) -> QuerySet[Recommendation]:
+    """The list page and the API: what the user may see, filtered, searched and sorted,
+    with everything a row shows fetched up front (a fixed number of queries)."""
+    qs = recommendations_visible_to(user)
+    f = filters
+    for name in ("party", "cluster", "organization", "event"):
+        value = getattr(f, name)
+        if value:
+            qs = qs.filter(**{f"{name}_id": getattr(value, "pk", value)})
+    # many-to-many facets through subqueries: no duplicate rows
+    if f.instrument:
+        qs = qs.filter(pk__in=Recommendation.instruments.through.objects.filter(
+            instrument_id=getattr(f.instrument, "pk", f.instrument)
+        ).values("recommendation_id"))
+    if f.article:
+        qs = qs.filter(pk__in=Recommendation.articles.through.objects.filter(
+            article_id=getattr(f.article, "pk", f.article)).values("recommendation_id"))
+    if f.theme:
+        qs = qs.filter(pk__in=Recommendation.themes.through.objects.filter(
+            theme_id=getattr(f.theme, "pk", f.theme)).values("recommendation_id"))
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.position:
+        qs = qs.filter(position=f.position)
+    if f.submitted_from:
+        qs = qs.filter(submitted_at__date__gte=f.submitted_from)
+    if f.submitted_to:
+        qs = qs.filter(submitted_at__date__lte=f.submitted_to)
+    qs, ranked = _search(qs, f.q)
+    order = SORTS.get(f.sort) or (["-rank", "-submitted_at", "-pk"] if ranked
+                                  else SORTS["newest"])
+    endorsements = (Endorsement.objects.filter(recommendation=OuterRef("pk"))
+                    .order_by().values("recommendation").annotate(n=Count("pk")).values("n"))
+    return (qs.select_related("party", "organization", "cluster")
+            .annotate(endorsement_count=Coalesce(Subquery(endorsements), 0))
+            .prefetch_related("instruments", "themes")
+            .order_by(*order))
+
+
+# --- one recommendation ------------------------------------------------------------------
+
+
+def recommendation_detail(user, pk: int) -> Recommendation:
+    """One recommendation the user may see (404 otherwise), with everything its page
+    shows fetched up front."""
+    qs = (recommendations_visible_to(user)
+          .select_related("party", "organization", "organization__country", "cluster",
+                          "event", "response", "response__responded_by",
+                          "response__approved_by", "consolidated_into")
+          .prefetch_related(
+              "instruments", "articles__instrument", "themes", "sdg_targets", "versions",
+              "attachments",
+              Prefetch("cosignatures",
+                       queryset=CoSignature.objects.select_related("organization")),
+              Prefetch("endorsements",
+                       queryset=Endorsement.objects.select_related("organization")),
+              Prefetch("actions", queryset=FollowUpAction.objects.select_related(
+                  "lead_body")),
+              Prefetch("comments", queryset=Comment.objects.select_related(
+                  "author", "organization", "moderated_by")),
+          ))
+    return get_object_or_404(qs, pk=pk)
+
+
+def recommendation_for_update(user, pk: int) -> Recommendation:
+    """The plain row (404 unless visible) for forms and services."""
+    return get_object_or_404(
+        recommendations_visible_to(user).select_related("party", "organization"), pk=pk)
+
+
+def internal_notes_for(user, recommendation: Recommendation) -> list[InternalNote]:
+    if not policies.can_view_notes(user, recommendation):
+        return []
+    return list(recommendation.internal_notes.select_related("author"))
+
+
+def comments_for(user, recommendation: Recommendation) -> list[Comment]:
+    """Published comments; moderators also see hidden ones (from the prefetch)."""
+    moderator = policies.can_moderate_comments(user)
+    return [c for c in recommendation.comments.all()
+            if moderator or c.status == Comment.Status.PUBLISHED]
+
+
+TIMELINE_LABELS = {
+    "recommendation.created": _("Draft created"),
+    "recommendation.updated": _("Draft saved"),
+    "recommendation.submitted": _("Submitted"),
+    "recommendation.under_consideration": _("Under consideration"),
+    "recommendation.responded": _("Response published"),
+    "recommendation.withdrawn": _("Withdrawn"),
+    "recommendation.published": _("Made public by the filer"),
+    "recommendation.corrected": _("Corrected (new version)"),
+    "recommendation.cosign_requested": _("Co-signature requested"),
+    "recommendation.cosigned": _("Co-signed"),
+    "recommendation.cosign_declined": _("Co-signature declined"),
+    "recommendation.endorsed": _("Endorsed"),
+    "recommendation.deadline_changed": _("Response deadline changed"),
+    "recommendation.consolidated": _("Consolidated from members' drafts"),
+    "recommendation.consolidated_into": _("Consolidated into an alliance recommendation"),
+    "recommendation.attachment_added": _("Attachment added"),
+    "response.returned": _("Proposed response sent back"),
+}
+
+
+@dataclass
+class TimelineEntry:
+    event: object
+    label: str
+
+
+def timeline_for(user, recommendation: Recommendation) -> list[TimelineEntry]:
+    """The recorded events of a recommendation, oldest first (one query). Outsiders do
+    not see the drafting history."""
+    events = events_for(recommendation).order_by("occurred_at", "pk")
+    insider = (recommendation.organization_id in roles_of(user).member_org_ids
+               or policies.can_view_notes(user, recommendation))
+    hidden = set() if insider else {"recommendation.created", "recommendation.updated",
+                                    "recommendation.attachment_added", "response.returned"}
+    return [TimelineEntry(e, str(TIMELINE_LABELS.get(e.kind, e.kind)))
+            for e in events if e.kind not in hidden]
+
+
+# --- the focal person's queue -----------------------------------------------------------------
+
+
+QUEUE_STATUSES = {
+    "open": [Recommendation.Status.SUBMITTED, Recommendation.Status.UNDER_CONSIDERATION],
+    "submitted": [Recommendation.Status.SUBMITTED],
+    "under_consideration": [Recommendation.Status.UNDER_CONSIDERATION],
+    "responded": [Recommendation.Status.RESPONDED],
+    "withdrawn": [Recommendation.Status.WITHDRAWN],
+    "all": [s for s in Recommendation.Status.values if s != Recommendation.Status.DRAFT],
+}
+
+
+def queue_for(user, *, status: str = "open", overdue_only: bool = False, party=None,
+              q: str = "") -> QuerySet[Recommendation]:
+    """Recommendations addressed to the focal person's States (UNODC staff: every
+    State), soonest deadline first, with ``is_overdue`` and ``days_left``."""
+    roles = roles_of(user)
+    qs = Recommendation.objects.filter(status__in=QUEUE_STATUSES.get(status,
+                                                                    QUEUE_STATUSES["open"]))
+    if not roles.is_unodc_staff:
+        qs = qs.filter(party_id__in=roles.focal_party_ids)
+    if party:
+        qs = qs.filter(party_id=getattr(party, "pk", party))
+    today = timezone.localdate()
+    open_q = Q(status__in=QUEUE_STATUSES["open"])
+    qs = qs.annotate(is_overdue=Case(
+        When(open_q & Q(response_due_on__lt=today), then=Value(True)),
+        default=Value(False), output_field=BooleanField()))
+    if overdue_only:
+        qs = qs.filter(is_overdue=True)
+    if q.strip():
+        qs, _ranked = _search(qs, q)
+    return (qs.select_related("party", "organization", "response")
+            .order_by(F("response_due_on").asc(nulls_last=True), "submitted_at", "pk"))
+
+
+def queue_counts(user) -> dict[str, int]:
+    """Open and overdue totals for the queue's heading (one query)."""
+    roles = roles_of(user)
+    qs = Recommendation.objects.filter(status__in=QUEUE_STATUSES["open"])
+    if not roles.is_unodc_staff:
+        qs = qs.filter(party_id__in=roles.focal_party_ids)
+    return qs.aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=Q(response_due_on__lt=timezone.localdate())))
+
+
+# --- similar titles and consolidation ----------------------------------------------------------
+
+
+def recommendations_similar(user, *, party_id: int, title: str, exclude_pk: int | None = None,
+                            limit: int = 5) -> list[Recommendation]:
+    """Recommendations already filed to the same State with a similar title (trigram
+    similarity on PostgreSQL, word matching elsewhere), among those the user may see."""
+    title = (title or "").strip()
+    if len(title) < 4:
+        return []
+    qs = (recommendations_visible_to(user).filter(party_id=party_id)
+          .exclude(status=Recommendation.Status.DRAFT))
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        qs = (qs.annotate(similarity=TrigramWordSimilarity(title, "title"))
+              .filter(similarity__gte=0.3).order_by("-similarity", "-submitted_at"))
+    else:
+        words = [w for w in title.split() if len(w) > 3][:6]
+        if not words:
+            return []
+        match = Q()
+        for word in words:
+            match |= Q(title__icontains=word)
+        qs = qs.filter(match).order_by("-submitted_at")
+    return list(qs.select_related("organization")[:limit])
+
+
+def consolidatable_drafts(user) -> QuerySet[Recommendation]:
+    """Drafts of member organizations of the alliances the user coordinates."""
+    members = policies.alliance_member_org_ids(user)
+    return (Recommendation.objects.filter(status=Recommendation.Status.DRAFT,
+                                          organization_id__in=members,
+                                          consolidated_into__isnull=True)
+            .select_related("organization", "party").order_by("party__name", "created_at"))
+
+
+def coordinated_alliances(user) -> QuerySet[Organization]:
+    roles = roles_of(user)
+    return Organization.objects.filter(pk__in=roles.coordinator_org_ids, is_alliance=True,
+                                       status=Organization.Status.VERIFIED)
 
 
 @dataclass

@@ -1,0 +1,269 @@
+"""Forms of the filing and response pages. They validate input shapes only; business
+rules (who may address which State, article belongs to instrument...) live in the
+services, which raise ValidationError that the views attach to these forms."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from consultations.models import Article, Cluster, Event, Instrument, Organization, Party
+from recommendations.models import Position, Recommendation, SdgTarget, Theme
+from recommendations.selectors.recommendations import SORTS, RecommendationFilters
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class VersionMixin(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class RecommendationForm(VersionMixin):
+    organization = forms.ModelChoiceField(
+        queryset=Organization.objects.none(), label=_("Filed on behalf of"),
+        help_text=_("Your verified organization or alliance."))
+    party = forms.ModelChoiceField(
+        queryset=Party.objects.all(), label=_("Addressed to (State party)"),
+        help_text=_("An organization addresses its own State; intergovernmental and "
+                    "regional organizations may address any State."))
+    title = forms.CharField(
+        label=_("Title"), max_length=200,
+        help_text=_("A short summary, for example “Ratify the Firearms Protocol”."),
+        widget=forms.TextInput(attrs={"data-similar-title": "", "autocomplete": "off"}))
+    text = forms.CharField(
+        label=_("Recommendation"), max_length=10000, required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What the State should do. Plain text or Markdown. Needed before you "
+                    "submit."))
+    rationale = forms.CharField(
+        label=_("Rationale"), max_length=10000, required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Why: evidence, context, who is affected. Plain text or Markdown."))
+    instruments = forms.ModelMultipleChoiceField(
+        queryset=Instrument.objects.all(), required=False, label=_("Instruments"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The Convention or Protocols concerned. At least one before you "
+                    "submit."))
+    articles = forms.ModelMultipleChoiceField(
+        queryset=Article.objects.select_related("instrument"), required=False,
+        label=_("Articles"), widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Only articles of the instruments you chose. Hold Ctrl (or Cmd) to "
+                    "choose several."))
+    cluster = forms.ModelChoiceField(queryset=Cluster.objects.all(), required=False,
+                                     label=_("Review cluster"))
+    themes = forms.ModelMultipleChoiceField(queryset=Theme.objects.all(), required=False,
+                                            label=_("Themes"),
+                                            widget=forms.CheckboxSelectMultiple)
+    sdg_targets = forms.ModelMultipleChoiceField(
+        queryset=SdgTarget.objects.all(), required=False, label=_("SDG targets"),
+        widget=forms.CheckboxSelectMultiple)
+    event = forms.ModelChoiceField(
+        queryset=Event.objects.exclude(status=Event.Status.DRAFT).order_by("-starts_at"),
+        required=False, label=_("Presented at"),
+        help_text=_("The consultation event where the recommendation was presented, if "
+                    "any."))
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organizations is None:
+            del self.fields["organization"]
+        else:
+            self.fields["organization"].queryset = organizations
+
+    @classmethod
+    def initial_for(cls, rec: Recommendation) -> dict:
+        return {"party": rec.party_id, "title": rec.title, "text": rec.text,
+                "rationale": rec.rationale, "cluster": rec.cluster_id, "event": rec.event_id,
+                "instruments": list(rec.instruments.all()),
+                "articles": list(rec.articles.all()), "themes": list(rec.themes.all()),
+                "sdg_targets": list(rec.sdg_targets.all()), "version": rec.version}
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {k: d[k] for k in ("party", "title", "text", "rationale", "instruments",
+                                  "articles", "cluster", "themes", "sdg_targets", "event")}
+
+
+class CorrectionForm(VersionMixin):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(label=_("Recommendation"), max_length=10000,
+                           widget=forms.Textarea(attrs={"rows": 8}))
+    rationale = forms.CharField(label=_("Rationale"), max_length=10000, required=False,
+                                widget=forms.Textarea(attrs={"rows": 6}))
+    note = forms.CharField(label=_("What did you correct?"), max_length=500,
+                           help_text=_("Shown in the version history."))
+
+
+class WithdrawForm(forms.Form):
+    note = forms.CharField(label=_("Reason (optional)"), max_length=500, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CosignInviteForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        queryset=Organization.objects.exclude(
+            category=Organization.Category.GOVERNMENTAL).select_related("country"),
+        label=_("Organization to invite"),
+        help_text=_("Only verified organizations can co-sign. Their coordinators confirm "
+                    "before the name appears."))
+
+
+class CosignDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("confirm", _("Confirm")), ("decline", _("Decline"))],
+                                 widget=forms.HiddenInput)
+
+
+class EndorseForm(forms.Form):
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(),
+                                          label=_("Endorse on behalf of"))
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations or Organization.objects.none()
+
+
+class ResponseForm(VersionMixin):
+    position = forms.ChoiceField(choices=Position.choices, widget=forms.RadioSelect,
+                                 label=_("Position"))
+    justification = forms.CharField(
+        label=_("Justification"), max_length=10000, required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Required when the recommendation is supported in part or noted."))
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("position") in (Position.SUPPORTED_IN_PART, Position.NOTED)
+                and not (data.get("justification") or "").strip()):
+            self.add_error("justification", _("Explain the position: a justification is "
+                                              "required when a recommendation is supported "
+                                              "in part or noted."))
+        return data
+
+
+class CommitmentForm(forms.Form):
+    lead_body = forms.ModelChoiceField(queryset=Organization.objects.none(), required=False,
+                                       label=_("Lead government body"))
+    action = forms.CharField(label=_("Action"), max_length=300, required=False)
+    due_on = forms.DateField(label=_("Target date"), required=False, widget=DateInput())
+
+    def __init__(self, *args, party=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if party is not None:
+            self.fields["lead_body"].queryset = Organization.objects.filter(
+                category=Organization.Category.GOVERNMENTAL, country=party)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") or data.get("lead_body") or data.get("due_on"):
+            if not data.get("lead_body"):
+                self.add_error("lead_body", _("Choose the lead government body."))
+            if not (data.get("action") or "").strip():
+                self.add_error("action", _("Describe the action."))
+        return data
+
+    @property
+    def is_filled(self) -> bool:
+        return bool(self.cleaned_data.get("action") and self.cleaned_data.get("lead_body"))
+
+
+CommitmentFormSet = forms.formset_factory(CommitmentForm, extra=3, max_num=10,
+                                          validate_max=True)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Internal note"), max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("Visible only to the State's officials and UNODC "
+                                       "staff."))
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Your comment"), max_length=3000,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ModerateForm(forms.Form):
+    action = forms.ChoiceField(choices=[("hide", _("Hide")), ("restore", _("Restore"))])
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
+class DeadlineForm(forms.Form):
+    due_on = forms.DateField(label=_("Response due on"), widget=DateInput())
+    note = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Attach a file"),
+                           help_text=_("PDF, Office or OpenDocument files, JPEG or PNG."))
+
+
+class ConsolidateForm(forms.Form):
+    alliance = forms.ModelChoiceField(queryset=Organization.objects.none(),
+                                      label=_("Alliance"))
+    drafts = forms.ModelMultipleChoiceField(
+        queryset=Recommendation.objects.none(), widget=forms.CheckboxSelectMultiple,
+        label=_("Members' drafts to consolidate"))
+    title = forms.CharField(label=_("Title of the consolidated recommendation"),
+                            max_length=200)
+
+    def __init__(self, *args, alliances, drafts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["alliance"].queryset = alliances
+        self.fields["drafts"].queryset = drafts
+        self.fields["drafts"].label_from_instance = (
+            lambda r: f"{r.title} ({r.organization.name}, {r.party.name})")
+
+
+class RecommendationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    party = forms.ModelChoiceField(queryset=Party.objects.filter(
+        pk__in=Recommendation.objects.values("party_id")), required=False, label=_("State"))
+    instrument = forms.ModelChoiceField(queryset=Instrument.objects.all(), required=False,
+                                        label=_("Instrument"))
+    article = forms.ModelChoiceField(queryset=Article.objects.select_related("instrument"),
+                                     required=False, label=_("Article"))
+    cluster = forms.ModelChoiceField(queryset=Cluster.objects.all(), required=False,
+                                     label=_("Review cluster"))
+    theme = forms.ModelChoiceField(queryset=Theme.objects.all(), required=False,
+                                   label=_("Theme"))
+    status = forms.ChoiceField(choices=[("", _("Any"))] + list(Recommendation.Status.choices),
+                               required=False, label=_("Status"))
+    position = forms.ChoiceField(choices=[("", _("Any"))] + list(Position.choices),
+                                 required=False, label=_("Position"))
+    organization = forms.ModelChoiceField(
+        queryset=Organization.objects.filter(
+            pk__in=Recommendation.objects.values("organization_id")),
+        required=False, label=_("Organization"))
+    event = forms.ModelChoiceField(
+        queryset=Event.objects.filter(pk__in=Recommendation.objects.values("event_id")),
+        required=False, label=_("Event"))
+    submitted_from = forms.DateField(required=False, label=_("Submitted from"),
+                                     widget=DateInput())
+    submitted_to = forms.DateField(required=False, label=_("Submitted until"),
+                                   widget=DateInput())
+    sort = forms.ChoiceField(
+        choices=[("", _("Relevance or newest")), ("newest", _("Newest")),
+                 ("oldest", _("Oldest")), ("title", _("Title")),
+                 ("reference", _("Reference")), ("deadline", _("Response deadline"))],
+        required=False, label=_("Sort by"))
+
+    def to_filters(self) -> RecommendationFilters:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return RecommendationFilters(**{k: v for k, v in data.items()
+                                        if v not in (None, "") and (k != "sort"
+                                                                    or v in SORTS)})
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[("open", _("Awaiting a response")), ("submitted", _("Submitted")),
+                 ("under_consideration", _("Under consideration")),
+                 ("responded", _("Responded")), ("withdrawn", _("Withdrawn")),
+                 ("all", _("All"))], required=False, label=_("Show"))
+    overdue = forms.BooleanField(required=False, label=_("Only overdue"))
+    q = forms.CharField(required=False, max_length=200, label=_("Search"))

@@ -1,0 +1,670 @@
+"""Pages of the filing loop: list and search, detail, draft form, preview, submission
+receipt, corrections, withdrawal, co-signing, endorsing, responding, notes, comments,
+attachments and consolidation. Thin: a form validates, one service acts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from consultations.models import Organization
+from consultations.roles import roles_of
+from recommendations import policies
+from recommendations.forms.recommendations import (
+    AttachmentForm,
+    CommentForm,
+    CommitmentFormSet,
+    ConsolidateForm,
+    CorrectionForm,
+    CosignInviteForm,
+    DeadlineForm,
+    EndorseForm,
+    ModerateForm,
+    NoteForm,
+    RecommendationFilterForm,
+    RecommendationForm,
+    ResponseForm,
+    WithdrawForm,
+)
+from recommendations.markdown import render_markdown
+from recommendations.models import Comment, CoSignature, Recommendation, RecommendationAttachment
+from recommendations.selectors import recommendations as sel
+from recommendations.services import recommendations as svc
+from recommendations.services import responses as rsvc
+from recommendations.services.recommendations import ConflictError
+
+
+def add_service_errors(form, exc: ValidationError) -> None:
+    """Attach a service's ValidationError to the form (fields it knows, else the top)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _detail_url(rec) -> str:
+    return svc.recommendation_url(rec)
+
+
+# --- list ---------------------------------------------------------------------------------
+
+
+@require_GET
+def recommendation_list(request):
+    form = RecommendationFilterForm(request.GET or None)
+    qs = sel.recommendations_search(request.user, form.to_filters())
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "recommendations/list.html", {
+        "form": form, "page": page, "querystring": params.urlencode(),
+        "can_file": bool(roles_of(request.user).verified_org_ids),
+        "can_consolidate": policies.can_consolidate(request.user),
+    })
+
+
+# --- detail -------------------------------------------------------------------------------
+
+
+def _detail_context(request, rec, **forms) -> dict:
+    user = request.user
+    roles = roles_of(user)
+    my_cosignatures = [c for c in rec.cosignatures.all()
+                       if policies.can_decide_cosignature(user, c)]
+    endorse_ids = policies.endorsing_org_ids(user, rec)
+    endorse_orgs = Organization.objects.filter(pk__in=endorse_ids) if endorse_ids else None
+    response = rec.response if policies.can_view_response(user, rec) else None
+    can = {
+        "edit": policies.can_edit_recommendation(user, rec),
+        "submit": policies.can_submit_recommendation(user, rec),
+        "correct": policies.can_correct_recommendation(user, rec),
+        "withdraw": policies.can_withdraw_recommendation(user, rec),
+        "publish": policies.can_publish_recommendation(user, rec),
+        "invite": policies.can_invite_cosigner(user, rec),
+        "endorse": bool(endorse_ids),
+        "respond": policies.can_respond(user, rec),
+        "approve": policies.can_approve_response(user, rec),
+        "consider": policies.can_start_consideration(user, rec),
+        "deadline": policies.can_set_deadline(user, rec),
+        "notes": policies.can_view_notes(user, rec),
+        "comment": policies.can_comment(user, rec),
+        "moderate": policies.can_moderate_comments(user),
+        "is_filer": rec.organization_id in roles.member_org_ids,
+    }
+    context = {
+        "rec": rec, "can": can, "response": response,
+        "text_html": render_markdown(rec.text),
+        "rationale_html": render_markdown(rec.rationale),
+        "justification_html": render_markdown(response.justification) if response else "",
+        "cosigners": [c for c in rec.cosignatures.all()
+                      if c.status == CoSignature.Status.CONFIRMED],
+        "pending_cosignatures": [c for c in rec.cosignatures.all()
+                                 if c.status == CoSignature.Status.INVITED],
+        "my_cosignatures": my_cosignatures,
+        "endorsements": list(rec.endorsements.all()),
+        "versions": list(rec.versions.all()),
+        "actions": list(rec.actions.all()),
+        "attachments": list(rec.attachments.all()),
+        "timeline": sel.timeline_for(user, rec),
+        "notes": sel.internal_notes_for(user, rec),
+        "comments": sel.comments_for(user, rec),
+        "note_form": forms.get("note_form") or NoteForm(),
+        "comment_form": forms.get("comment_form") or CommentForm(),
+        "invite_form": forms.get("invite_form") or CosignInviteForm(),
+        "endorse_form": forms.get("endorse_form") or EndorseForm(organizations=endorse_orgs),
+        "deadline_form": forms.get("deadline_form") or DeadlineForm(
+            initial={"due_on": rec.response_due_on}),
+        "error_form": forms.get("error_form"),
+    }
+    return context
+
+
+def _render_detail(request, rec, status=200, **forms):
+    return render(request, "recommendations/detail.html",
+                  _detail_context(request, rec, **forms), status=status)
+
+
+@require_GET
+def recommendation_detail(request, pk: int):
+    rec = sel.recommendation_detail(request.user, pk)
+    return _render_detail(request, rec)
+
+
+# --- drafts -------------------------------------------------------------------------------
+
+
+def _filing_orgs(user):
+    return Organization.objects.filter(pk__in=roles_of(user).verified_org_ids)
+
+
+@login_required
+def recommendation_create(request):
+    organizations = _filing_orgs(request.user)
+    if not organizations.exists():
+        return render(request, "recommendations/cannot_file.html", status=403)
+    initial = {}
+    if organizations.count() == 1:
+        org = organizations.first()
+        initial = {"organization": org, "party": org.country_id}
+    form = RecommendationForm(request.POST or None, organizations=organizations,
+                              initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rec = svc.recommendation_create(actor=request.user,
+                                            organization=form.cleaned_data["organization"],
+                                            **form.service_kwargs())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _after_save(request, rec)
+    return render(request, "recommendations/form.html", {"form": form, "rec": None},
+                  status=400 if form.errors else 200)
+
+
+def _after_save(request, rec):
+    if request.POST.get("action") == "preview":
+        return redirect("recommendations:preview", pk=rec.pk)
+    messages.success(request, _("Your draft was saved."))
+    return redirect("recommendations:edit", pk=rec.pk)
+
+
+@login_required
+def recommendation_edit(request, pk: int):
+    rec = sel.recommendation_for_update(request.user, pk)
+    if not policies.can_edit_recommendation(request.user, rec):
+        if rec.status != Recommendation.Status.DRAFT and rec.organization_id in roles_of(
+                request.user).member_org_ids:
+            messages.info(request, _("This recommendation has been submitted: its text is "
+                                     "frozen. You can propose a correction."))
+            return redirect(_detail_url(rec))
+        raise PermissionDenied
+    status = 200
+    if request.method == "POST":
+        form = RecommendationForm(request.POST)
+        if form.is_valid():
+            try:
+                rec = svc.recommendation_update(
+                    actor=request.user, recommendation=rec,
+                    expected_version=form.cleaned_data.get("version"),
+                    **form.service_kwargs())
+            except ConflictError as exc:
+                form.add_error(None, exc.message)
+                status = 409
+                rec.refresh_from_db()
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return _after_save(request, rec)
+        status = status if status != 200 else 400
+    else:
+        form = RecommendationForm(initial=RecommendationForm.initial_for(rec))
+    return render(request, "recommendations/form.html", {
+        "form": form, "rec": rec, "attachment_form": AttachmentForm(),
+        "attachments": list(rec.attachments.all()),
+    }, status=status)
+
+
+@login_required
+@require_POST
+def recommendation_delete(request, pk: int):
+    rec = sel.recommendation_for_update(request.user, pk)
+    svc.recommendation_delete(actor=request.user, recommendation=rec)
+    messages.success(request, _("The draft was deleted."))
+    return redirect("recommendations:list")
+
+
+@login_required
+def recommendation_preview(request, pk: int):
+    rec = sel.recommendation_detail(request.user, pk)
+    if rec.status != Recommendation.Status.DRAFT:
+        return redirect("recommendations:receipt", pk=rec.pk)
+    if not policies.can_edit_recommendation(request.user, rec):
+        raise PermissionDenied
+    return _render_preview(request, rec)
+
+
+def _render_preview(request, rec, errors=None, status=200):
+    missing = []
+    if not rec.text.strip():
+        missing.append(_("Write the recommendation text."))
+    if not rec.instruments.all():
+        missing.append(_("Choose at least one instrument."))
+    return render(request, "recommendations/preview.html", {
+        "rec": rec, "text_html": render_markdown(rec.text),
+        "rationale_html": render_markdown(rec.rationale), "missing": missing,
+        "errors": errors or [], "can_submit": policies.can_submit_recommendation(
+            request.user, rec),
+        "similar": sel.recommendations_similar(request.user, party_id=rec.party_id,
+                                               title=rec.title, exclude_pk=rec.pk),
+    }, status=status)
+
+
+@login_required
+@require_POST
+def recommendation_submit(request, pk: int):
+    rec = sel.recommendation_for_update(request.user, pk)
+    try:
+        rec = svc.recommendation_submit(actor=request.user, recommendation=rec)
+    except ValidationError as exc:
+        rec = sel.recommendation_detail(request.user, pk)
+        return _render_preview(request, rec, errors=exc.messages, status=400)
+    return redirect("recommendations:receipt", pk=rec.pk)
+
+
+@login_required
+@require_GET
+def recommendation_receipt(request, pk: int):
+    rec = sel.recommendation_for_update(request.user, pk)
+    if not rec.reference:
+        return redirect("recommendations:preview", pk=rec.pk)
+    return render(request, "recommendations/receipt.html", {"rec": rec})
+
+
+# --- after submission ---------------------------------------------------------------------------
+
+
+@login_required
+def recommendation_correct(request, pk: int):
+    rec = sel.recommendation_for_update(request.user, pk)
+    if not policies.can_correct_recommendation(request.user, rec):
+        raise PermissionDenied
+    status = 200
+    if request.method == "POST":
+        form = CorrectionForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                svc.recommendation_correct(actor=request.user, recommendation=rec,
+                                           expected_version=d.get("version"), title=d["title"],
+                                           text=d["text"], rationale=d["rationale"],
+                                           note=d["note"])
+            except ConflictError as exc:
+                form.add_error(None, exc.message)
+                status = 409
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Your correction was saved as a new version."))
+                return redirect(_detail_url(rec))
+        status = status if status != 200 else 400
+    else:
+        form = CorrectionForm(initial={"title": rec.title, "text": rec.text,
+                                       "rationale": rec.rationale, "version": rec.version})
+    return render(request, "recommendations/correct.html", {"form": form, "rec": rec},
+                  status=status)
+
+
+@login_required
+def recommendation_withdraw(request, pk: int):
+    rec = sel.recommendation_for_update(request.user, pk)
+    if not policies.can_withdraw_recommendation(request.user, rec):
+        raise PermissionDenied
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.recommendation_withdraw(actor=request.user, recommendation=rec,
+                                        note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The recommendation was withdrawn."))
+            return redirect(_detail_url(rec))
+    return render(request, "recommendations/withdraw.html", {"form": form, "rec": rec},
+                  status=400 if form.errors else 200)
+
+
+def _simple_post(request, pk, action, success):
+    rec = sel.recommendation_for_update(request.user, pk)
+    try:
+        action(actor=request.user, recommendation=rec)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _render_detail(request, sel.recommendation_detail(request.user, pk), 400)
+    messages.success(request, success)
+    return redirect(_detail_url(rec))
+
+
+@login_required
+@require_POST
+def recommendation_publish(request, pk: int):
+    return _simple_post(request, pk, svc.recommendation_publish,
+                        _("The recommendation is now public."))
+
+
+@login_required
+@require_POST
+def recommendation_consider(request, pk: int):
+    return _simple_post(request, pk, svc.recommendation_consider,
+                        _("The recommendation is now under consideration."))
+
+
+@login_required
+@require_POST
+def recommendation_deadline(request, pk: int):
+    rec = sel.recommendation_for_update(request.user, pk)
+    form = DeadlineForm(request.POST)
+    if form.is_valid():
+        try:
+            svc.recommendation_deadline_set(actor=request.user, recommendation=rec,
+                                            due_on=form.cleaned_data["due_on"],
+                                            note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The response deadline was changed."))
+            return redirect(_detail_url(rec))
+    return _render_detail(request, sel.recommendation_detail(request.user, pk), 400,
+                          deadline_form=form, error_form=form)
+
+
+# --- co-signing and endorsing ---------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def cosign_invite(request, pk: int):
+    rec = sel.recommendation_for_update(request.user, pk)
+    form = CosignInviteForm(request.POST)
+    if form.is_valid():
+        try:
+            svc.cosignature_invite(actor=request.user, recommendation=rec,
+                                   organization=form.cleaned_data["organization"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The invitation to co-sign was sent."))
+            return redirect(_detail_url(rec))
+    return _render_detail(request, sel.recommendation_detail(request.user, pk), 400,
+                          invite_form=form, error_form=form)
+
+
+@login_required
+@require_POST
+def cosign_decide(request, pk: int, cosignature_pk: int):
+    rec = sel.recommendation_for_update(request.user, pk)
+    cosig = get_object_or_404(CoSignature, pk=cosignature_pk, recommendation=rec)
+    accept = request.POST.get("decision") == "confirm"
+    try:
+        svc.cosignature_decide(actor=request.user, cosignature=cosig, accept=accept)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_detail_url(rec))
+    messages.success(request, _("You co-signed the recommendation.") if accept
+                     else _("You declined to co-sign."))
+    return redirect(_detail_url(rec))
+
+
+@login_required
+@require_POST
+def endorse(request, pk: int):
+    rec = sel.recommendation_detail(request.user, pk)
+    ids = policies.endorsing_org_ids(request.user, rec)
+    form = EndorseForm(request.POST, organizations=Organization.objects.filter(
+        pk__in=ids | set(roles_of(request.user).verified_org_ids)))
+    if form.is_valid():
+        try:
+            svc.endorsement_create(actor=request.user, recommendation=rec,
+                                   organization=form.cleaned_data["organization"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Endorsed. You will be told when the State "
+                                        "responds."))
+            return redirect(_detail_url(rec))
+    return _render_detail(request, sel.recommendation_detail(request.user, pk), 400,
+                          endorse_form=form, error_form=form)
+
+
+# --- the response ---------------------------------------------------------------------------
+
+
+def _commitments(formset):
+    return [rsvc.Commitment(lead_body=f.cleaned_data["lead_body"],
+                            action=f.cleaned_data["action"],
+                            due_on=f.cleaned_data.get("due_on"))
+            for f in formset.forms if f.cleaned_data and f.is_filled]
+
+
+@login_required
+def respond(request, pk: int):
+    rec = sel.recommendation_detail(request.user, pk)
+    if not policies.is_focal_person_of(request.user, rec.party_id):
+        raise PermissionDenied
+    if not policies.can_respond(request.user, rec):
+        if rec.status == Recommendation.Status.WITHDRAWN:
+            messages.error(request, _("This recommendation was withdrawn by the filing "
+                                      "organization: it can no longer be answered."))
+        else:
+            messages.info(request, _("This recommendation has already been answered."))
+        return redirect(_detail_url(rec))
+    status = 200
+    if request.method == "POST":
+        form = ResponseForm(request.POST)
+        formset = CommitmentFormSet(request.POST, prefix="c",
+                                    form_kwargs={"party": rec.party})
+        if form.is_valid() and formset.is_valid():
+            try:
+                rsvc.response_create(
+                    actor=request.user, recommendation=rec,
+                    expected_version=form.cleaned_data.get("version") or 0,
+                    position=form.cleaned_data["position"],
+                    justification=form.cleaned_data["justification"],
+                    commitments=_commitments(formset))
+            except ConflictError as exc:
+                return _conflict(request, exc)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                if rec.party.requires_second_approval:
+                    messages.success(request, _("Your response awaits a second official's "
+                                                "approval before it is published."))
+                else:
+                    messages.success(request, _("Your response was published."))
+                return redirect(_detail_url(rec))
+        status = 400
+    else:
+        form = ResponseForm(initial={"version": rec.version})
+        formset = CommitmentFormSet(prefix="c", form_kwargs={"party": rec.party})
+    return render(request, "recommendations/respond.html", {
+        "rec": rec, "form": form, "formset": formset,
+        "text_html": render_markdown(rec.text)}, status=status)
+
+
+def _conflict(request, exc: ConflictError):
+    rec = exc.recommendation
+    return render(request, "recommendations/conflict.html", {
+        "rec": rec, "message": exc.message, "response": exc.response,
+        "justification_html": render_markdown(exc.response.justification)
+        if exc.response else "",
+    }, status=409)
+
+
+@login_required
+@require_POST
+def response_approve(request, pk: int):
+    rec = sel.recommendation_detail(request.user, pk)
+    try:
+        rsvc.response_approve(actor=request.user, recommendation=rec,
+                              expected_version=int(request.POST.get("version") or 0))
+    except ConflictError as exc:
+        return _conflict(request, exc)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _render_detail(request, rec, 400)
+    messages.success(request, _("The response was approved and published."))
+    return redirect(_detail_url(rec))
+
+
+@login_required
+@require_POST
+def response_return(request, pk: int):
+    rec = sel.recommendation_detail(request.user, pk)
+    try:
+        rsvc.response_reject(actor=request.user, recommendation=rec,
+                             expected_version=int(request.POST.get("version") or 0),
+                             note=request.POST.get("note", ""))
+    except ConflictError as exc:
+        return _conflict(request, exc)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _render_detail(request, rec, 400)
+    messages.success(request, _("The proposed response was sent back."))
+    return redirect(_detail_url(rec))
+
+
+# --- notes and comments ----------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def note_add(request, pk: int):
+    rec = sel.recommendation_for_update(request.user, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            svc.note_create(actor=request.user, recommendation=rec,
+                            text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your internal note was added."))
+            return redirect(_detail_url(rec) + "#notes")
+    return _render_detail(request, sel.recommendation_detail(request.user, pk), 400,
+                          note_form=form, error_form=form)
+
+
+@login_required
+@require_POST
+def comment_add(request, pk: int):
+    rec = sel.recommendation_for_update(request.user, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            comment = svc.comment_create(actor=request.user, recommendation=rec,
+                                         text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your comment was published."))
+            return redirect(_detail_url(rec) + f"#comment-{comment.pk}")
+    return _render_detail(request, sel.recommendation_detail(request.user, pk), 400,
+                          comment_form=form, error_form=form)
+
+
+@login_required
+@require_POST
+def comment_moderate(request, pk: int, comment_pk: int):
+    rec = sel.recommendation_for_update(request.user, pk)
+    comment = get_object_or_404(Comment, pk=comment_pk, recommendation=rec)
+    form = ModerateForm(request.POST)
+    if form.is_valid():
+        try:
+            svc.comment_moderate(actor=request.user, comment=comment,
+                                 hide=form.cleaned_data["action"] == "hide",
+                                 reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return _render_detail(request, sel.recommendation_detail(request.user, pk), 400)
+        messages.success(request, _("The comment was moderated."))
+        return redirect(_detail_url(rec) + "#comments")
+    if not policies.can_moderate_comments(request.user):
+        raise PermissionDenied
+    return _render_detail(request, sel.recommendation_detail(request.user, pk), 400)
+
+
+# --- attachments --------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk: int):
+    rec = sel.recommendation_for_update(request.user, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            svc.attachment_add(actor=request.user, recommendation=rec,
+                               file=form.cleaned_data["file"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The file was attached."))
+            return redirect("recommendations:edit", pk=rec.pk)
+    if not policies.can_add_attachment(request.user, rec):
+        raise PermissionDenied
+    return render(request, "recommendations/form.html", {
+        "form": RecommendationForm(initial=RecommendationForm.initial_for(rec)), "rec": rec,
+        "attachment_form": form, "attachments": list(rec.attachments.all())}, status=400)
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk: int, attachment_pk: int):
+    rec = sel.recommendation_for_update(request.user, pk)
+    attachment = get_object_or_404(RecommendationAttachment, pk=attachment_pk,
+                                   recommendation=rec)
+    svc.attachment_delete(actor=request.user, attachment=attachment)
+    messages.success(request, _("The file was removed."))
+    return redirect("recommendations:edit", pk=rec.pk)
+
+
+@require_GET
+def attachment_download(request, pk: int, attachment_pk: int):
+    rec = sel.recommendation_for_update(request.user, pk)  # 404 unless visible
+    attachment = get_object_or_404(RecommendationAttachment, pk=attachment_pk,
+                                   recommendation=rec)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=attachment.name)
+
+
+# --- consolidation and similar titles ------------------------------------------------------------
+
+
+@login_required
+def consolidate(request):
+    if not policies.can_consolidate(request.user):
+        raise PermissionDenied
+    form = ConsolidateForm(request.POST or None,
+                           alliances=sel.coordinated_alliances(request.user),
+                           drafts=sel.consolidatable_drafts(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            rec = svc.recommendation_consolidate(actor=request.user,
+                                                 alliance=form.cleaned_data["alliance"],
+                                                 sources=list(form.cleaned_data["drafts"]),
+                                                 title=form.cleaned_data["title"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The drafts were consolidated into a new draft of "
+                                        "the alliance. Review and edit it before you "
+                                        "submit."))
+            return redirect("recommendations:edit", pk=rec.pk)
+    return render(request, "recommendations/consolidate.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+@require_GET
+def similar(request):
+    """JSON for static/js/similar.js: already filed recommendations to the same State
+    with a similar title."""
+    try:
+        party_id = int(request.GET.get("party", ""))
+    except ValueError:
+        return JsonResponse({"results": []})
+    exclude = request.GET.get("exclude")
+    rows = sel.recommendations_similar(
+        request.user, party_id=party_id, title=request.GET.get("title", "")[:200],
+        exclude_pk=int(exclude) if exclude and exclude.isdigit() else None)
+    return JsonResponse({"results": [
+        {"reference": r.reference, "title": r.title, "organization": r.organization.name,
+         "status": r.get_status_display(), "url": _detail_url(r)} for r in rows]})
