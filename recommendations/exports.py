@@ -1,0 +1,268 @@
+"""Exports that honour the user's filters and visibility: CSV (streamed with the csv
+module), XLSX (openpyxl, write-only) and the printable country report as PDF (reportlab).
+Every dataset is read through the user-scoped selectors, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from xml.sax.saxutils import escape as xml_escape
+
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
+
+from recommendations.models import Evidence, ProgressReport, Recommendation, Response
+from recommendations.policies import can_view_evidence
+from recommendations.selectors.followup import action_list, actions_visible_to
+from recommendations.selectors.recommendations import recommendations_visible_to
+
+DATASETS = ("recommendations", "responses", "actions", "progress")
+FORMATS = ("csv", "xlsx")
+
+
+def _d(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def _filtered_recommendations(user, filters: dict) -> QuerySet[Recommendation]:
+    qs = recommendations_visible_to(user)
+    if filters.get("party"):
+        qs = qs.filter(party=filters["party"])
+    if filters.get("instrument"):
+        qs = qs.filter(instruments=filters["instrument"])
+    if filters.get("theme"):
+        qs = qs.filter(themes=filters["theme"])
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    return qs.distinct()
+
+
+def _filtered_actions(user, filters: dict):
+    qs = action_list(user, party_id=filters["party"].pk if filters.get("party") else None,
+                     status=filters.get("status", ""), overdue=bool(filters.get("overdue")))
+    if filters.get("instrument"):
+        qs = qs.filter(pk__in=actions_visible_to(user).filter(
+            recommendations__instruments=filters["instrument"]).values("pk"))
+    if filters.get("theme"):
+        qs = qs.filter(pk__in=actions_visible_to(user).filter(
+            recommendations__themes=filters["theme"]).values("pk"))
+    return qs
+
+
+def rows_recommendations(user, filters: dict) -> tuple[list[str], Iterator[list]]:
+    headers = ["reference", "title", "state", "filed_by", "status", "position",
+               "instruments", "themes", "cluster", "submitted", "response_due", "responded",
+               "public", "text"]
+    qs = (_filtered_recommendations(user, filters)
+          .select_related("party", "organization", "cluster")
+          .prefetch_related("instruments", "themes").order_by("party__name", "reference", "id"))
+
+    def gen():
+        for r in qs:
+            yield [r.reference or "", r.title, r.party.name, r.organization.name, r.status,
+                   r.position, ", ".join(i.code for i in r.instruments.all()),
+                   ", ".join(t.name for t in r.themes.all()),
+                   r.cluster.roman if r.cluster else "", _d(r.submitted_at),
+                   _d(r.response_due_on), _d(r.responded_at), "yes" if r.is_public else "no",
+                   r.text]
+    return headers, gen()
+
+
+def rows_responses(user, filters: dict) -> tuple[list[str], Iterator[list]]:
+    headers = ["reference", "title", "state", "position", "justification", "published"]
+    recs = _filtered_recommendations(user, {**filters, "status": ""}).values("pk")
+    qs = (Response.objects.filter(recommendation__in=recs)
+          .select_related("recommendation__party")
+          .order_by("recommendation__party__name", "recommendation__reference"))
+    if filters.get("status"):
+        qs = qs.filter(position=filters["status"])
+
+    def gen():
+        for resp in qs:
+            rec = resp.recommendation
+            yield [rec.reference or "", rec.title, rec.party.name, resp.position,
+                   resp.justification, _d(resp.published_at)]
+    return headers, gen()
+
+
+def rows_actions(user, filters: dict) -> tuple[list[str], Iterator[list]]:
+    headers = ["id", "action", "state", "recommendations", "lead_body", "responsible",
+               "start", "due", "status", "percent", "report_every_months", "overdue",
+               "alliance_assessment", "unodc_validated_status", "unodc_validated_percent",
+               "disagreement", "last_report"]
+    qs = _filtered_actions(user, filters)
+
+    def gen():
+        for a in qs:
+            validation = getattr(a, "validation", None)
+            yield [a.pk, a.title, a.party.name,
+                   ", ".join(r.reference or r.title for r in a.recommendations.all()),
+                   a.lead_body.name if a.lead_body else "",
+                   str(a.responsible) if a.responsible else "", _d(a.start_on), _d(a.due_on),
+                   a.status, a.percent, a.report_every_months or "",
+                   "yes" if a.is_overdue else "no",
+                   "; ".join(f"{x.organization.acronym or x.organization.name}: {x.verdict}"
+                             for x in a.assessments.all()),
+                   validation.status if validation else "",
+                   validation.percent if validation else "",
+                   "yes" if a.in_disagreement else "no", _d(a.last_report_on)]
+    return headers, gen()
+
+
+def rows_progress(user, filters: dict) -> tuple[list[str], Iterator[list]]:
+    headers = ["action_id", "action", "state", "date", "status", "percent", "progress",
+               "evidence"]
+    actions = _filtered_actions(user, {**filters, "status": ""}).prefetch_related(
+        Prefetch("progress_reports",
+                 queryset=ProgressReport.objects.prefetch_related(
+                     Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
+                 .order_by("reported_on", "id")))
+    status = filters.get("status")
+
+    def gen():
+        for a in actions:
+            for report in a.progress_reports.all():
+                if status and report.status != status:
+                    continue
+                evidence = [e.url or e.title or e.file.name for e in report.evidence.all()
+                            if can_view_evidence(user, e, a)]
+                yield [a.pk, a.title, a.party.name, _d(report.reported_on), report.status,
+                       report.percent, report.text, " | ".join(evidence)]
+    return headers, gen()
+
+
+ROWS = {"recommendations": rows_recommendations, "responses": rows_responses,
+        "actions": rows_actions, "progress": rows_progress}
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _safe_cell(value):
+    """Neutralise spreadsheet formulas in text cells (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def csv_response(filename: str, headers: list[str], rows: Iterable[list]
+                 ) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+
+    def stream():
+        yield "\ufeff"  # spreadsheets then read UTF-8
+        yield writer.writerow(headers)
+        for row in rows:
+            yield writer.writerow([_safe_cell(v) for v in row])
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def xlsx_response(filename: str, sheet: str, headers: list[str], rows: Iterable[list]
+                  ) -> HttpResponse:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(sheet[:31])
+    worksheet.append(headers)
+    for row in rows:
+        worksheet.append([_safe_cell(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+def export_response(user, dataset: str, fmt: str, filters: dict):
+    headers, rows = ROWS[dataset](user, filters)
+    name = dataset
+    if filters.get("party"):
+        name = f"{dataset}-{filters['party'].iso3}"
+    if fmt == "xlsx":
+        return xlsx_response(name, dataset, headers, rows)
+    return csv_response(name, headers, rows)
+
+
+# --- The country report as PDF ------------------------------------------------------------
+
+
+def _p(text) -> str:
+    return xml_escape(str(text or "")).replace("\n", "<br/>")
+
+
+def country_report_pdf(profile) -> bytes:
+    """The State's treaty status, recommendations, answers and progress as a PDF."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    body, h1, h2, h3 = styles["BodyText"], styles["Title"], styles["Heading2"], styles[
+        "Heading3"]
+    party = profile.party
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
+                            topMargin=18 * mm, bottomMargin=18 * mm,
+                            title=_("Country report: %(state)s") % {"state": party.name},
+                            author="UNTOC stakeholder consultation portal")
+    story = [Paragraph(_p(_("Country report: %(state)s") % {"state": party.name}), h1)]
+    table_style = TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f5f7")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTSIZE", (0, 0), (-1, -1), 8),
+    ])
+    story.append(Paragraph(_p(_("Treaty status")), h2))
+    data = [[_("Instrument"), _("Treaty actions")]]
+    for row in profile.treaty:
+        acts = "; ".join(f"{a.get_kind_display()} {a.date.isoformat()}"
+                         + ("" if a.date_confirmed else " (?)") for a in row.actions)
+        data.append([Paragraph(_p(row.instrument.short_title), body),
+                     Paragraph(_p(acts or _("Not a party")), body)])
+    story += [Table(data, colWidths=[70 * mm, 100 * mm], style=table_style), Spacer(1, 6)]
+    story.append(Paragraph(_p(_("Recommendations and answers")), h2))
+    if not profile.recommendations:
+        story.append(Paragraph(_p(_("No recommendation to show.")), body))
+    for rec in profile.recommendations:
+        story.append(Paragraph(_p(f"{rec.reference or ''} {rec.title}".strip()), h3))
+        story.append(Paragraph(_p(rec.text), body))
+        response = getattr(rec, "response", None)
+        if response is not None:
+            story.append(Paragraph(
+                "<b>" + _p(_("Answer: %(position)s") % {
+                    "position": response.get_position_display()}) + "</b> "
+                + _p(response.justification), body))
+        else:
+            story.append(Paragraph(_p(_("Status: %(status)s") % {
+                "status": rec.get_status_display()}), body))
+    story.append(Paragraph(_p(_("Follow-up actions and progress")), h2))
+    data = [[_("Action"), _("Due"), _("Status"), _("%")]]
+    for action in profile.actions:
+        data.append([Paragraph(_p(action.title), body), _d(action.due_on),
+                     Paragraph(_p(action.get_status_display()
+                                  + (" – " + _("overdue") if action.is_overdue else "")),
+                               body), str(action.percent)])
+    story += [Table(data, colWidths=[100 * mm, 22 * mm, 36 * mm, 12 * mm],
+                    style=table_style, repeatRows=1), Spacer(1, 6)]
+    for action in profile.actions:
+        reports = list(action.progress_reports.all())
+        if not reports:
+            continue
+        story.append(Paragraph(_p(action.title), h3))
+        for report in reports:
+            story.append(Paragraph(
+                f"<b>{_p(report.reported_on.isoformat())}</b> "
+                f"({_p(report.get_status_display())}, {report.percent}%): {_p(report.text)}",
+                body))
+    doc.build(story)
+    return buffer.getvalue()

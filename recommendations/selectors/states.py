@@ -1,0 +1,89 @@
+"""Per-State reads: treaty status, events, recommendations and their follow-up, scoped to
+what the user may see (the public sees public rows only)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from consultations.models import Event, Instrument, Party, Reservation, TreatyAction
+from recommendations.models import (
+    ActionStatus,
+    Evidence,
+    ProgressReport,
+    Recommendation,
+)
+from recommendations.selectors.followup import action_list
+from recommendations.selectors.recommendations import recommendations_visible_to
+
+
+def states_overview() -> QuerySet[Party]:
+    """States with something to show: a pilot, public recommendations or events."""
+    return (Party.objects.annotate(
+        n_recs=Count("recommendations", filter=Q(recommendations__is_public=True)
+                     & ~Q(recommendations__status=Recommendation.Status.DRAFT),
+                     distinct=True),
+        n_pilots=Count("pilots", distinct=True))
+        .filter(Q(n_recs__gt=0) | Q(n_pilots__gt=0)).order_by("name"))
+
+
+def recommendations_for_state(user, party: Party) -> QuerySet[Recommendation]:
+    return (recommendations_visible_to(user).filter(party=party)
+            .exclude(status=Recommendation.Status.DRAFT)
+            .select_related("organization", "cluster", "response")
+            .prefetch_related("instruments", "themes")
+            .order_by("reference", "id"))
+
+
+@dataclass
+class TreatyRow:
+    instrument: Instrument
+    actions: list = field(default_factory=list)
+    reservations: list = field(default_factory=list)
+
+    @property
+    def is_party(self) -> bool:
+        return any(a.is_consent for a in self.actions)
+
+
+@dataclass
+class StateProfile:
+    party: Party
+    treaty: list[TreatyRow]
+    events: list
+    recommendations: list
+    actions: list
+    action_counts: list[tuple[str, str, int]]
+    pilots: list
+
+    @property
+    def implemented(self) -> int:
+        return sum(1 for a in self.actions if a.status == ActionStatus.IMPLEMENTED)
+
+
+def state_profile(user, iso3: str, *, with_reports: bool = False) -> StateProfile:
+    party = get_object_or_404(Party, iso3=iso3.upper())
+    instruments = list(Instrument.objects.order_by("order", "code"))
+    rows = {i.pk: TreatyRow(i) for i in instruments}
+    for ta in TreatyAction.objects.filter(party=party).order_by("date"):
+        rows[ta.instrument_id].actions.append(ta)
+    for res in Reservation.objects.filter(party=party):
+        rows[res.instrument_id].reservations.append(res)
+    events = list(Event.objects.filter(party=party)
+                  .exclude(status__in=[Event.Status.DRAFT, Event.Status.CANCELLED])
+                  .order_by("-starts_at"))
+    recs = list(recommendations_for_state(user, party))
+    actions = action_list(user, party_id=party.pk)
+    if with_reports:
+        actions = actions.prefetch_related(Prefetch(
+            "progress_reports", queryset=ProgressReport.objects.prefetch_related(
+                Prefetch("evidence", queryset=Evidence.objects.order_by("id")))))
+    actions = list(actions)
+    counts = Counter(a.status for a in actions)
+    action_counts = [(s, label, counts.get(s, 0)) for s, label in ActionStatus.choices]
+    pilots = list(party.pilots.select_related("alliance").order_by("launched_on"))
+    return StateProfile(party, list(rows.values()), events, recs, actions, action_counts,
+                        pilots)

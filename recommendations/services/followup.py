@@ -1,0 +1,380 @@
+"""Writes of follow-up: actions, progress reports (with evidence and history), alliance
+assessments and UNODC validations. Each function is one transaction: it checks the
+policy, changes the rows, records the domain event and writes the notifications."""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consultations.models import Event, Membership, OfficialAssignment, Organization, Party
+from portal.core.events import event_record
+from portal.notifications.models import Category
+from portal.notifications.services import notifications_create
+from recommendations import policies
+from recommendations.models import (
+    ActionStatus,
+    Assessment,
+    Evidence,
+    FollowUpAction,
+    ProgressReport,
+    ProgressReportRevision,
+    Recommendation,
+    Validation,
+    Verdict,
+)
+from recommendations.selectors.followup import is_closed
+
+User = get_user_model()
+
+
+@dataclass
+class EvidenceInput:
+    """One piece of evidence: a file or a link (exactly one of them)."""
+
+    file: object | None = None
+    url: str = ""
+    title: str = ""
+    is_public: bool = False
+
+
+# --- Checks shared by the forms' services ------------------------------------------------
+
+
+def _check_progress(errors: dict, *, status: str, percent, confirm_implemented: bool,
+                    percent_field: str = "percent") -> None:
+    if status not in ActionStatus.values:
+        errors["status"] = _("Choose a status from the list.")
+    if percent is None or not 0 <= int(percent) <= 100:
+        errors[percent_field] = _("Progress must be a whole number between 0 and 100.")
+        return
+    if status == ActionStatus.IMPLEMENTED and int(percent) < 100 and not confirm_implemented:
+        errors["confirm_implemented"] = _(
+            "The status is “implemented” but progress is %(percent)s%%. Tick the box to "
+            "confirm, or correct the status or the progress.") % {"percent": percent}
+
+
+def _check_dates(errors: dict, start_on: dt.date | None, due_on: dt.date | None) -> None:
+    if start_on and due_on and due_on < start_on:
+        errors["due_on"] = _("The due date must be on or after the start date.")
+
+
+def _raise(errors: dict) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _action_url(action: FollowUpAction) -> str:
+    return reverse("followup:detail", args=[action.pk])
+
+
+def _focal_persons(party_id: int):
+    return list(User.objects.filter(
+        official_assignments__party_id=party_id,
+        official_assignments__role=OfficialAssignment.Role.FOCAL_PERSON).distinct())
+
+
+def _coordinators(org_ids: Iterable[int]):
+    return list(User.objects.filter(
+        memberships__organization_id__in=list(org_ids),
+        memberships__role=Membership.Role.COORDINATOR).distinct())
+
+
+def _unodc_staff():
+    return list(User.objects.filter(is_unodc_staff=True, is_active=True))
+
+
+def _check_action_fields(*, party: Party, recommendations: Sequence[Recommendation],
+                         lead_body: Organization | None, responsible, start_on, due_on,
+                         status, percent, confirm_implemented, report_every_months,
+                         title: str) -> None:
+    errors: dict = {}
+    if not (title or "").strip():
+        errors["title"] = _("Enter what the action is.")
+    _check_dates(errors, start_on, due_on)
+    _check_progress(errors, status=status, percent=percent,
+                    confirm_implemented=confirm_implemented)
+    if report_every_months is not None and not 1 <= int(report_every_months) <= 24:
+        errors["report_every_months"] = _("Reporting frequency must be 1 to 24 months.")
+    if any(r.party_id != party.pk for r in recommendations):
+        errors["recommendations"] = _("Choose recommendations addressed to %(state)s.") % {
+            "state": party.name}
+    if any(r.status == Recommendation.Status.DRAFT for r in recommendations):
+        errors["recommendations"] = _("A draft recommendation cannot have follow-up actions.")
+    if lead_body is not None and lead_body.category != Organization.Category.GOVERNMENTAL:
+        errors["lead_body"] = _("The lead institution must be a government body.")
+    if responsible is not None and not OfficialAssignment.objects.filter(
+            user=responsible, party=party,
+            role=OfficialAssignment.Role.AGENCY_CONTACT).exists():
+        errors["responsible"] = _("The responsible person must be an agency contact of "
+                                  "%(state)s.") % {"state": party.name}
+    _raise(errors)
+
+
+# --- Actions -----------------------------------------------------------------------------
+
+
+def action_create(*, actor, party: Party, title: str, description: str = "",
+                  recommendations: Sequence[Recommendation] = (),
+                  lead_body: Organization | None = None, responsible=None,
+                  start_on: dt.date | None = None, due_on: dt.date | None = None,
+                  status: str = ActionStatus.NOT_STARTED, percent: int = 0,
+                  report_every_months: int | None = None, source_event: Event | None = None,
+                  confirm_implemented: bool = False) -> FollowUpAction:
+    """A follow-up action created by the State's focal person or UNODC staff (from a
+    response's commitments or an event's action items)."""
+    if not policies.can_create_action(actor, party.pk):
+        raise PermissionDenied
+    recommendations = list(recommendations)
+    with transaction.atomic():
+        _check_action_fields(party=party, recommendations=recommendations,
+                             lead_body=lead_body, responsible=responsible, start_on=start_on,
+                             due_on=due_on, status=status, percent=percent,
+                             confirm_implemented=confirm_implemented,
+                             report_every_months=report_every_months, title=title)
+        action = FollowUpAction.objects.create(
+            party=party, title=title.strip(), description=description, lead_body=lead_body,
+            responsible=responsible, start_on=start_on, due_on=due_on, status=status,
+            percent=int(percent), report_every_months=report_every_months,
+            source_event=source_event, created_by=actor)
+        action.recommendations.set(recommendations)
+        ev = event_record(kind="action.created", target=action, actor=actor,
+                          payload={"title": action.title,
+                                   "recommendations": [r.pk for r in recommendations],
+                                   "source_event": source_event.pk if source_event else None})
+        if responsible is not None:
+            _notify_assigned(action, responsible, ev)
+    return action
+
+
+def _notify_assigned(action: FollowUpAction, responsible, ev) -> None:
+    due = action.due_on.isoformat() if action.due_on else ""
+    notifications_create(
+        recipients=[responsible], category=Category.FOLLOW_UP, kind="action.assigned",
+        url=_action_url(action), event=ev,
+        payload={"subject": _("Follow-up action assigned to you: %(title)s")
+                 % {"title": action.title[:120]},
+                 "summary": _("You are responsible for reporting progress on this action "
+                              "(due %(due)s).") % {"due": due or "–"}})
+
+
+def action_update(*, actor, action: FollowUpAction, title: str, description: str = "",
+                  recommendations: Sequence[Recommendation] = (),
+                  lead_body: Organization | None = None, responsible=None,
+                  start_on: dt.date | None = None, due_on: dt.date | None = None,
+                  status: str, percent: int, report_every_months: int | None = None,
+                  confirm_implemented: bool = False) -> FollowUpAction:
+    if not policies.can_edit_action(actor, action):
+        raise PermissionDenied
+    recommendations = list(recommendations)
+    with transaction.atomic():
+        action = FollowUpAction.objects.select_for_update().get(pk=action.pk)
+        _check_action_fields(party=action.party, recommendations=recommendations,
+                             lead_body=lead_body, responsible=responsible, start_on=start_on,
+                             due_on=due_on, status=status, percent=percent,
+                             confirm_implemented=confirm_implemented,
+                             report_every_months=report_every_months, title=title)
+        previous_responsible = action.responsible_id
+        changes = {}
+        for name, value in [("title", title.strip()), ("description", description),
+                            ("lead_body", lead_body), ("responsible", responsible),
+                            ("start_on", start_on), ("due_on", due_on), ("status", status),
+                            ("percent", int(percent)),
+                            ("report_every_months", report_every_months)]:
+            old = getattr(action, name)
+            if old != value:
+                changes[name] = [str(old) if old is not None else None,
+                                 str(value) if value is not None else None]
+            setattr(action, name, value)
+        action.save()
+        action.recommendations.set(recommendations)
+        ev = event_record(kind="action.updated", target=action, actor=actor,
+                          payload={"changes": changes})
+        if responsible is not None and responsible.pk != previous_responsible:
+            _notify_assigned(action, responsible, ev)
+    return action
+
+
+# --- Progress reports -------------------------------------------------------------------
+
+
+def _store_evidence(report: ProgressReport, evidence: Sequence[EvidenceInput], actor) -> None:
+    from consultations.uploads import validate_upload
+
+    errors: dict = {}
+    checked = []
+    for item in evidence:
+        if item.file and item.url:
+            errors["evidence_url"] = _("Give either a file or a link for each piece of "
+                                       "evidence, not both.")
+            continue
+        if item.file:
+            try:
+                name = validate_upload(item.file)
+            except ValidationError as exc:
+                errors["evidence_file"] = exc.messages
+                continue
+            checked.append((item, name))
+        elif item.url:
+            checked.append((item, ""))
+    _raise(errors)
+    for item, name in checked:
+        row = Evidence(report=report, title=(item.title or name)[:200], url=item.url,
+                       is_public=item.is_public, uploaded_by=actor,
+                       content_type=(mimetypes.guess_type(name)[0] or "") if name else "")
+        if item.file:
+            row.file.save(name, item.file, save=False)
+        row.save()
+
+
+def _sync_action_from_reports(action: FollowUpAction) -> None:
+    latest = action.progress_reports.order_by("-reported_on", "-id").first()
+    if latest is not None:
+        action.status, action.percent = latest.status, latest.percent
+        action.save(update_fields=["status", "percent", "updated_at"])
+
+
+def _check_report(errors: dict, *, reported_on, text, status, percent,
+                  confirm_implemented) -> None:
+    if not (text or "").strip():
+        errors["text"] = _("Describe the progress made.")
+    if reported_on is None:
+        errors["reported_on"] = _("Enter the date of the report.")
+    elif reported_on > timezone.localdate():
+        errors["reported_on"] = _("The report date cannot be in the future.")
+    _check_progress(errors, status=status, percent=percent,
+                    confirm_implemented=confirm_implemented)
+
+
+def progress_report_create(*, actor, action: FollowUpAction, reported_on: dt.date, text: str,
+                           status: str, percent: int, confirm_implemented: bool = False,
+                           evidence: Sequence[EvidenceInput] = ()) -> ProgressReport:
+    """A dated progress report by the responsible agency contact or the focal person. It
+    updates the action's status and percent (when it is the latest report) and is refused
+    on a closed action."""
+    if not policies.can_report_progress(actor, action):
+        raise PermissionDenied
+    with transaction.atomic():
+        action = (FollowUpAction.objects.select_for_update(of=("self",))
+                  .select_related("validation")
+                  .get(pk=action.pk))
+        if is_closed(action):
+            raise ValidationError(_("This action is closed: it is implemented and UNODC "
+                                    "has validated it, so it takes no more progress "
+                                    "reports."))
+        errors: dict = {}
+        _check_report(errors, reported_on=reported_on, text=text, status=status,
+                      percent=percent, confirm_implemented=confirm_implemented)
+        _raise(errors)
+        report = ProgressReport.objects.create(
+            action=action, reported_on=reported_on, text=text.strip(), status=status,
+            percent=int(percent), author=actor)
+        _store_evidence(report, evidence, actor)
+        _sync_action_from_reports(action)
+        ev = event_record(kind="action.progress_reported", target=action, actor=actor,
+                          payload={"report": report.pk, "status": status,
+                                   "percent": int(percent)})
+        org_ids = set(action.recommendations.values_list("organization_id", flat=True))
+        recipients = [u for u in _focal_persons(action.party_id) + _coordinators(org_ids)
+                      if u.pk != actor.pk]
+        notifications_create(
+            recipients=recipients, category=Category.PROGRESS,
+            kind="action.progress_reported", url=_action_url(action), event=ev,
+            payload={"subject": _("Progress reported: %(title)s") % {"title":
+                                                                     action.title[:120]},
+                     "summary": _("%(status)s, %(percent)s%%") % {
+                         "status": ActionStatus(status).label, "percent": percent}})
+    return report
+
+
+def progress_report_update(*, actor, report: ProgressReport, reported_on: dt.date, text: str,
+                           status: str, percent: int, confirm_implemented: bool = False,
+                           evidence: Sequence[EvidenceInput] = ()) -> ProgressReport:
+    """Edit a report; its previous version is kept as a revision."""
+    with transaction.atomic():
+        report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+        action = (FollowUpAction.objects.select_for_update(of=("self",))
+                  .select_related("validation")
+                  .prefetch_related("recommendations").get(pk=report.action_id))
+        if not policies.can_edit_progress_report(actor, report, action):
+            raise PermissionDenied
+        if is_closed(action):
+            raise ValidationError(_("This action is closed: its reports can no longer be "
+                                    "changed."))
+        errors: dict = {}
+        _check_report(errors, reported_on=reported_on, text=text, status=status,
+                      percent=percent, confirm_implemented=confirm_implemented)
+        _raise(errors)
+        ProgressReportRevision.objects.create(
+            report=report, reported_on=report.reported_on, text=report.text,
+            status=report.status, percent=report.percent, edited_by=actor)
+        report.reported_on, report.text = reported_on, text.strip()
+        report.status, report.percent = status, int(percent)
+        report.save()
+        _store_evidence(report, evidence, actor)
+        _sync_action_from_reports(action)
+        event_record(kind="action.progress_report_edited", target=action, actor=actor,
+                     payload={"report": report.pk, "status": status, "percent": int(percent)})
+    return report
+
+
+# --- Three views: assessment and validation ----------------------------------------------
+
+
+def assessment_record(*, actor, action: FollowUpAction, organization: Organization,
+                      verdict: str, comment: str = "") -> Assessment:
+    """The filing alliance's view: agree, partly or disagree (with a comment)."""
+    if organization.pk not in policies.assessable_org_ids(actor, action):
+        raise PermissionDenied
+    errors: dict = {}
+    if verdict not in Verdict.values:
+        errors["verdict"] = _("Choose agree, partly agree or disagree.")
+    if verdict in (Verdict.PARTLY, Verdict.DISAGREE) and not (comment or "").strip():
+        errors["comment"] = _("Explain where you do not agree.")
+    _raise(errors)
+    with transaction.atomic():
+        assessment, _created = Assessment.objects.update_or_create(
+            action=action, organization=organization,
+            defaults={"verdict": verdict, "comment": comment.strip(), "author": actor})
+        ev = event_record(kind="action.assessed", target=action, actor=actor,
+                          payload={"organization": organization.pk, "verdict": verdict})
+        if verdict == Verdict.DISAGREE:
+            notifications_create(
+                recipients=_focal_persons(action.party_id) + _unodc_staff(),
+                category=Category.ASSESSMENT, kind="action.assessed", url=_action_url(action),
+                event=ev,
+                payload={"subject": _("%(org)s disagrees with the progress reported on "
+                                      "%(title)s") % {"org": organization.acronym
+                                                      or organization.name,
+                                                      "title": action.title[:100]},
+                         "summary": comment.strip()[:300]})
+    return assessment
+
+
+def validation_record(*, actor, action: FollowUpAction, status: str, percent: int,
+                      comment: str = "", confirm_implemented: bool = False) -> Validation:
+    """UNODC's validated status and percent. Validating "implemented" on an action the
+    government reports as implemented closes it."""
+    if not policies.can_validate(actor, action):
+        raise PermissionDenied
+    errors: dict = {}
+    _check_progress(errors, status=status, percent=percent,
+                    confirm_implemented=confirm_implemented)
+    _raise(errors)
+    with transaction.atomic():
+        validation, _created = Validation.objects.update_or_create(
+            action=action, defaults={"status": status, "percent": int(percent),
+                                     "comment": comment.strip(), "validated_by": actor})
+        event_record(kind="action.validated", target=action, actor=actor,
+                     payload={"status": status, "percent": int(percent),
+                              "closed": status == action.status == ActionStatus.IMPLEMENTED})
+    return validation
