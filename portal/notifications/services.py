@@ -1,25 +1,110 @@
 """Writing and delivering notifications. Other apps call ``notifications_create``
-inside their own transaction; this module never calls them back."""
+inside their own transaction; this module never calls them back.
+
+Guarantees:
+- a notification row is written in the same transaction as the change it reports;
+- its e-mail is enqueued after commit, and ``notifications_sweep`` (beat, every minute)
+  enqueues whatever is still pending (the broker was down, a retry is due);
+- ``notification_deliver`` sends at most once per row: it locks the row, re-checks that it
+  is pending and marks it sent in the same transaction (a task that runs twice finds it
+  sent, a worker that dies mid-way rolls back and the task is redelivered: late ack);
+- reminders are rows with a unique key; ``reminders_dispatch`` turns due ones into
+  notifications whose dedupe key is derived from that key, so reruns do nothing.
+"""
 
 from __future__ import annotations
 
 import logging
 import smtplib
+from collections import defaultdict
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string, select_template
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from portal.notifications.models import Notification
+from portal.notifications.models import (
+    Category,
+    Channel,
+    Mode,
+    Notification,
+    NotificationPreference,
+    Reminder,
+)
+from portal.notifications.preferences import modes_for
 
 logger = logging.getLogger(__name__)
 
 MAX_EMAIL_ATTEMPTS = 5
 RETRY_BACKOFF = [60, 300, 900, 3600]  # seconds after attempts 1..4
+S = Notification.EmailStatus
+
+
+# --- Writing ----------------------------------------------------------------------------
+
+
+def unread_cache_key(user_id: int) -> str:
+    return f"notifications:unread:{user_id}"
+
+
+def _forget_unread(user_ids: Iterable[int]) -> None:
+    try:
+        cache.delete_many([unread_cache_key(uid) for uid in set(user_ids)])
+    except Exception:  # the cache is an optimisation; never fail a write for it
+        logger.warning("could not clear the unread-count cache", exc_info=True)
+
+
+def _apply_preferences(rows: list[Notification]) -> None:
+    """Set each row's e-mail status (pending / held / skipped) and file it as read when
+    the inbox is turned off for its category. Queries per category, not per row."""
+    by_category: dict[str, list[Notification]] = defaultdict(list)
+    for row in rows:
+        by_category[row.category].append(row)
+    now = timezone.now()
+    for category, group in by_category.items():
+        modes = modes_for([r.recipient for r in group], category)
+        for row in group:
+            in_app, email = modes[row.recipient.pk]
+            if in_app == Mode.OFF:
+                row.read_at = now
+            if not row.recipient.email or email == Mode.OFF:
+                row.email_status = S.SKIPPED
+            elif email == Mode.DIGEST and not row.urgent:
+                row.email_status = S.HELD
+            else:
+                row.email_status = S.PENDING
+
+
+def _write(rows: list[Notification]) -> list[Notification]:
+    """Insert rows (those with a dedupe key that exists are skipped) and enqueue the
+    pending ones after commit. Returns the rows as stored."""
+    if not rows:
+        return []
+    _apply_preferences(rows)
+    keyed = [r for r in rows if r.dedupe_key]
+    plain = [r for r in rows if not r.dedupe_key]
+    stored: list[Notification] = []
+    if plain:
+        stored += Notification.objects.bulk_create(plain)
+    if keyed:
+        keys = [r.dedupe_key for r in keyed]
+        existing = set(Notification.objects.filter(dedupe_key__in=keys)
+                       .values_list("dedupe_key", flat=True))
+        Notification.objects.bulk_create([r for r in keyed if r.dedupe_key not in existing],
+                                         ignore_conflicts=True)
+        stored += list(Notification.objects.filter(dedupe_key__in=keys))
+    ids = [r.pk for r in stored if r.email_status == S.PENDING]
+    recipient_ids = [r.recipient_id for r in stored]
+    transaction.on_commit(lambda: _forget_unread(recipient_ids), robust=True)
+    if ids:
+        transaction.on_commit(lambda: _enqueue(ids), robust=True)
+    return stored
 
 
 def notifications_create(
@@ -33,7 +118,9 @@ def notifications_create(
     urgent: bool = False,
     dedupe_key_prefix: str | None = None,
 ) -> list[Notification]:
-    """One outbox row per distinct active recipient; delivery is enqueued on commit.
+    """One outbox row per distinct active recipient, written in the caller's transaction;
+    the recipient's preferences decide whether the e-mail goes now, in the daily digest
+    or not at all (urgent ones never wait for the digest). Delivery is enqueued on commit.
 
     With ``dedupe_key_prefix`` the row's unique key is ``<prefix>:<recipient id>``, and a
     row that already exists is skipped: exactly one notification per purpose.
@@ -49,21 +136,8 @@ def notifications_create(
             event=event, urgent=urgent,
             dedupe_key=f"{dedupe_key_prefix}:{user.pk}" if dedupe_key_prefix else None,
         ))
-    if not rows:
-        return []
-    if dedupe_key_prefix:
-        keys = [r.dedupe_key for r in rows]
-        existing = set(Notification.objects.filter(dedupe_key__in=keys)
-                       .values_list("dedupe_key", flat=True))
-        rows = [r for r in rows if r.dedupe_key not in existing]
-        Notification.objects.bulk_create(rows, ignore_conflicts=True)
-        rows = list(Notification.objects.filter(dedupe_key__in=[r.dedupe_key for r in rows]))
-    else:
-        rows = Notification.objects.bulk_create(rows)
-    ids = [r.pk for r in rows if r.email_status == Notification.EmailStatus.PENDING]
-    if ids:
-        transaction.on_commit(lambda: _enqueue(ids), robust=True)
-    return rows
+    with transaction.atomic():
+        return _write(rows)
 
 
 def _enqueue(ids: list[int]) -> None:
@@ -78,35 +152,60 @@ def _enqueue(ids: list[int]) -> None:
             return
 
 
-def notification_render(notification: Notification) -> tuple[str, str, str]:
-    """Subject, plain text and HTML of the e-mail, in the recipient's language."""
-    user = notification.recipient
-    context = {
+# --- Rendering and delivery ------------------------------------------------------------
+
+
+def _template_base(kind: str) -> str:
+    return f"notifications/email/{kind.replace('.', '_')}"
+
+
+def _context(notification: Notification) -> dict:
+    return {
         "notification": notification,
-        "recipient": user,
+        "recipient": notification.recipient,
         "payload": notification.payload,
         "url": settings.SITE_URL + notification.url if notification.url else settings.SITE_URL,
         "preferences_url": settings.SITE_URL + "/notifications/preferences/",
+        "inbox_url": settings.SITE_URL + "/notifications/",
         "SITE_URL": settings.SITE_URL,
     }
-    base = f"notifications/email/{notification.kind.replace('.', '_')}"
+
+
+def notification_subject(notification: Notification) -> str:
+    """The one-line title in the active language (the inbox renders it per viewer)."""
+    base = _template_base(notification.kind)
+    subject = select_template([f"{base}_subject.txt", "notifications/email/default_subject.txt"]
+                              ).render(_context(notification))
+    return " ".join(subject.split())
+
+
+def notification_render(notification: Notification) -> tuple[str, str, str]:
+    """Subject, plain text and HTML of the e-mail, in the recipient's language."""
+    user = notification.recipient
+    context = _context(notification)
+    base = _template_base(notification.kind)
     with translation.override(user.language or settings.LANGUAGE_CODE):
-        subject = select_template([f"{base}_subject.txt", "notifications/email/default_subject.txt"]
-                                  ).render(context)
+        subject = notification_subject(notification)
         text = select_template([f"{base}.txt", "notifications/email/default.txt"]).render(context)
         html = render_to_string("notifications/email/wrapper.html",
-                                {**context, "body": text})
-    return " ".join(subject.split()), text, html
+                                {**context, "body": text, "subject": subject})
+    return subject, text, html
+
+
+def _permanent(exc: Exception) -> bool:
+    """A 5xx answer (or refused recipients) will not get better by retrying."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _msg in exc.recipients.values())
+    return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
 
 
 def notification_deliver(*, notification_id: int) -> str:
     """Send one notification's e-mail at most once. Safe to call twice or concurrently:
     the row is locked while sending and skipped once it is no longer pending."""
     with transaction.atomic():
-        notification = (Notification.objects.select_for_update(skip_locked=True)
+        notification = (Notification.objects.select_for_update(skip_locked=True, of=("self",))
                         .select_related("recipient")
-                        .filter(pk=notification_id,
-                                email_status=Notification.EmailStatus.PENDING).first())
+                        .filter(pk=notification_id, email_status=S.PENDING).first())
         if notification is None:
             return "skipped"
         if notification.next_attempt_at and notification.next_attempt_at > timezone.now():
@@ -123,28 +222,32 @@ def notification_deliver(*, notification_id: int) -> str:
             message.send()
         except (smtplib.SMTPException, OSError) as exc:
             notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if notification.email_attempts >= MAX_EMAIL_ATTEMPTS:
-                notification.email_status = Notification.EmailStatus.FAILED
+            if notification.email_attempts >= MAX_EMAIL_ATTEMPTS or _permanent(exc):
+                notification.email_status = S.FAILED
+                notification.next_attempt_at = None
             else:
                 delay = RETRY_BACKOFF[min(notification.email_attempts, len(RETRY_BACKOFF)) - 1]
                 notification.next_attempt_at = timezone.now() + timedelta(seconds=delay)
             notification.save(update_fields=["email_attempts", "last_error", "email_status",
                                              "next_attempt_at"])
-            return "retry" if notification.email_status == "pending" else "failed"
-        notification.email_status = Notification.EmailStatus.SENT
+            logger.warning("notification %s: %s (attempt %s)", notification.pk,
+                           notification.last_error, notification.email_attempts)
+            return "retry" if notification.email_status == S.PENDING else "failed"
+        notification.email_status = S.SENT
         notification.email_sent_at = timezone.now()
+        notification.next_attempt_at = None
         notification.last_error = ""
         notification.save(update_fields=["email_attempts", "email_status", "email_sent_at",
-                                         "last_error"])
+                                         "next_attempt_at", "last_error"])
         return "sent"
 
 
-def notifications_sweep(*, limit: int = 500) -> int:
+def notifications_sweep(*, limit: int = 500, min_age_seconds: int = 30) -> int:
     """Enqueue what is still pending and due (the broker was down, a retry is due)."""
     now = timezone.now()
     ids = list(
-        Notification.objects.filter(email_status=Notification.EmailStatus.PENDING,
-                                    created_at__lte=now - timedelta(seconds=30))
+        Notification.objects.filter(email_status=S.PENDING,
+                                    created_at__lte=now - timedelta(seconds=min_age_seconds))
         .exclude(next_attempt_at__gt=now)
         .order_by("created_at").values_list("pk", flat=True)[:limit]
     )
@@ -152,12 +255,140 @@ def notifications_sweep(*, limit: int = 500) -> int:
     return len(ids)
 
 
-def notification_retry(*, notification_id: int) -> None:
-    """Staff action: send a failed notification again."""
+def notification_retry(*, notification_id: int, actor=None) -> bool:
+    """Staff action: send a failed notification again (from the first attempt)."""
+    if actor is not None and not getattr(actor, "is_unodc_staff", False) \
+            and not getattr(actor, "is_superuser", False):
+        raise PermissionError("Only UNODC staff can retry notifications.")
     with transaction.atomic():
-        updated = Notification.objects.filter(
-            pk=notification_id, email_status=Notification.EmailStatus.FAILED
-        ).update(email_status=Notification.EmailStatus.PENDING, email_attempts=0,
-                 next_attempt_at=None)
+        updated = Notification.objects.filter(pk=notification_id, email_status=S.FAILED).update(
+            email_status=S.PENDING, email_attempts=0, next_attempt_at=None)
         if updated:
             transaction.on_commit(lambda: _enqueue([notification_id]), robust=True)
+    return bool(updated)
+
+
+# --- Inbox -------------------------------------------------------------------------------
+
+
+def notification_mark_read(*, user, notification_id: int) -> bool:
+    with transaction.atomic():
+        updated = Notification.objects.filter(
+            pk=notification_id, recipient=user, read_at__isnull=True
+        ).update(read_at=timezone.now())
+        transaction.on_commit(lambda: _forget_unread([user.pk]), robust=True)
+    return bool(updated)
+
+
+def notifications_mark_all_read(*, user) -> int:
+    with transaction.atomic():
+        updated = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+            read_at=timezone.now())
+        transaction.on_commit(lambda: _forget_unread([user.pk]), robust=True)
+    return updated
+
+
+# --- Preferences --------------------------------------------------------------------------
+
+
+def preferences_update(*, user, choices: dict[tuple[str, str], str]) -> None:
+    """Store the user's choices, ``{(category, channel): mode}``. The inbox has no digest."""
+    errors = {}
+    for (category, channel), mode in choices.items():
+        if category not in Category.values or channel not in Channel.values \
+                or mode not in Mode.values:
+            errors[f"{category}__{channel}"] = _("Choose one of the options.")
+        elif channel == Channel.IN_APP and mode == Mode.DIGEST:
+            errors[f"{category}__{channel}"] = _("The inbox has no daily digest.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        NotificationPreference.objects.bulk_create(
+            [NotificationPreference(user=user, category=category, channel=channel, mode=mode)
+             for (category, channel), mode in choices.items()],
+            update_conflicts=True, unique_fields=["user", "category", "channel"],
+            update_fields=["mode", "updated_at"],
+        )
+
+
+# --- Daily digest ---------------------------------------------------------------------
+
+
+def notifications_digest_send(*, now: datetime | None = None) -> int:
+    """Gather each user's held e-mails into one digest notification (delivered like any
+    other). Idempotent: held rows are locked and marked in the digest's transaction, and
+    the digest's key names the newest row it carries."""
+    now = now or timezone.now()
+    user_ids = list(Notification.objects.filter(email_status=S.HELD)
+                    .values_list("recipient_id", flat=True).distinct().order_by())
+    sent = 0
+    for user_id in user_ids:
+        with transaction.atomic():
+            held = list(Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                        .select_related("recipient")
+                        .filter(recipient_id=user_id, email_status=S.HELD)
+                        .order_by("created_at", "id")[:200])
+            if not held:
+                continue
+            recipient = held[0].recipient
+            with translation.override(recipient.language or settings.LANGUAGE_CODE):
+                items = [{"subject": notification_subject(n), "url": n.url,
+                          "summary": str(n.payload.get("summary", ""))[:500],
+                          "at": n.created_at.isoformat()} for n in held]
+            digest = Notification(
+                recipient=recipient, category=held[0].category, kind=Notification.DIGEST_KIND,
+                url="/notifications/", payload={"items": items, "count": len(items)},
+                dedupe_key=f"digest:{user_id}:{held[-1].pk}", read_at=now,
+                email_status=S.PENDING if recipient.email and recipient.is_active
+                else S.SKIPPED,
+            )
+            Notification.objects.bulk_create([digest], ignore_conflicts=True)
+            digest = Notification.objects.get(dedupe_key=digest.dedupe_key)
+            Notification.objects.filter(pk__in=[n.pk for n in held]).update(
+                email_status=S.DIGESTED, digest=digest)
+            if digest.email_status == S.PENDING:
+                transaction.on_commit(lambda pk=digest.pk: _enqueue([pk]), robust=True)
+            sent += 1
+    return sent
+
+
+# --- Reminders ------------------------------------------------------------------------
+
+
+def reminders_dispatch(*, now: datetime | None = None, batch_size: int = 500) -> int:
+    """Turn due reminders into notifications. Rows are locked (skip locked) so that two
+    dispatchers share the work; the notification's dedupe key is derived from the
+    reminder's unique key, so a rerun after a crash creates nothing twice."""
+    now = now or timezone.now()
+    total = 0
+    while True:
+        with transaction.atomic():
+            due = list(
+                Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("recipient")
+                .filter(notification__isnull=True, due_at__lte=now,
+                        recipient__is_active=True)
+                .order_by("due_at", "id")[:batch_size]
+            )
+            if not due:
+                break
+            rows = [Notification(recipient=r.recipient, category=r.category, kind=r.kind,
+                                 url=r.url, payload=r.payload, urgent=r.urgent,
+                                 dedupe_key=f"reminder:{r.key}"[:200]) for r in due]
+            by_key = {n.dedupe_key: n for n in _write(rows)}
+            for reminder, row in zip(due, rows, strict=True):
+                reminder.notification = by_key.get(row.dedupe_key)
+            Reminder.objects.bulk_update(due, ["notification"])
+            total += len(due)
+        if len(due) < batch_size or not by_key:
+            break
+    return total
+
+
+def reminders_insert(rows: list[Reminder], *, batch_size: int = 1000) -> int:
+    """Insert reminder rows, skipping keys that exist (the scans call this per batch).
+    Returns the number of rows offered, not the number inserted."""
+    if not rows:
+        return 0
+    created = Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=batch_size)
+    return len(created)

@@ -13,3 +13,13 @@ def deliver_notification(notification_id: int) -> str:
 @shared_task(name="notifications.sweep")
 def sweep_notifications() -> int:
     return services.notifications_sweep()
+
+
+@shared_task(name="notifications.digest")
+def send_digests() -> int:
+    return services.notifications_digest_send()
+
+
+@shared_task(name="notifications.reminders_dispatch")
+def dispatch_reminders() -> int:
+    return services.reminders_dispatch()

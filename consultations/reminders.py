@@ -1,0 +1,132 @@
+"""Reminder scans of the consultations app: events (the day before, to registered
+participants) and registration deadlines (three days before, to the coordinators of
+verified organizations of the event's State that have nobody registered yet).
+
+Like every scan, they insert ``Reminder`` rows with unique keys in batches
+(``bulk_create(ignore_conflicts=True)``); see recommendations/reminders.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from consultations.models import Event, Membership, Organization, Registration
+from portal.notifications.models import Category, Reminder
+from portal.notifications.services import reminders_insert
+
+CHUNK = 2000
+REGISTRATION_NOTICE_DAYS = 3
+LIVE = [Event.Status.PUBLISHED, Event.Status.REGISTRATION_OPEN]
+
+
+def _event_url() -> str:
+    try:
+        return reverse("events:detail", args=[987654321]).replace("987654321", "{pk}")
+    except NoReverseMatch:
+        return "/events/{pk}/"
+
+
+def _local(moment: dt.datetime, zone: str) -> str:
+    try:
+        tz = zoneinfo.ZoneInfo(zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        tz = dt.UTC
+    return f"{moment.astimezone(tz):%Y-%m-%d %H:%M} ({zone})"
+
+
+def _due_at(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(settings.REMINDER_HOUR_UTC), tzinfo=dt.UTC)
+
+
+def _insert(rows: Iterator[Reminder]) -> int:
+    batch, total = [], 0
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= CHUNK:
+            total += reminders_insert(batch)
+            batch = []
+    return total + (reminders_insert(batch) if batch else 0)
+
+
+def reminders_scan_events(*, today: dt.date) -> int:
+    ct_id = ContentType.objects.get_for_model(Event).pk
+    url = _event_url()
+    now = timezone.now()
+    # Starts tomorrow (UTC), or later today when the day-before scan was missed.
+    events = {
+        pk: (title, starts_at, zone, venue)
+        for pk, title, starts_at, zone, venue in Event.objects.filter(
+            status__in=LIVE, starts_at__gt=now,
+            starts_at__date__lte=today + dt.timedelta(days=1),
+        ).values_list("pk", "title", "starts_at", "timezone", "venue")
+    }
+
+    def tomorrow() -> Iterator[Reminder]:
+        registrations = (Registration.objects
+                         .filter(event_id__in=list(events), status=Registration.Status.CONFIRMED,
+                                 user__is_active=True)
+                         .order_by().values_list("event_id", "user_id"))
+        for event_id, user_id in registrations.iterator(chunk_size=CHUNK):
+            title, starts_at, zone, venue = events[event_id]
+            start_day = starts_at.astimezone(dt.UTC).date()
+            step = f"{start_day}:day-before"
+            yield Reminder(
+                target_type_id=ct_id, target_id=event_id, purpose="event", step=step,
+                recipient_id=user_id, deadline=start_day,
+                due_at=min(_due_at(start_day - dt.timedelta(days=1)), starts_at),
+                key=Reminder.make_key(target_type_id=ct_id, target_id=event_id,
+                                      purpose="event", step=step, recipient_id=user_id),
+                category=Category.REMINDER, kind="reminder.event_tomorrow",
+                url=url.format(pk=event_id),
+                payload={"title": title[:200], "starts_local": _local(starts_at, zone),
+                         "venue": venue, "starts_at": starts_at.isoformat()},
+            )
+
+    def closing() -> Iterator[Reminder]:
+        closing_events = Event.objects.filter(
+            status=Event.Status.REGISTRATION_OPEN, party__isnull=False,
+            registration_deadline__gt=now,
+            registration_deadline__date__lte=today + dt.timedelta(days=REGISTRATION_NOTICE_DAYS),
+        ).values_list("pk", "title", "party_id", "registration_deadline", "timezone")
+        for pk, title, party_id, deadline, zone in closing_events:
+            deadline_day = deadline.astimezone(dt.UTC).date()
+            step = f"{deadline_day}:closing"
+            registered_orgs = Registration.objects.filter(
+                event_id=pk, status=Registration.Status.CONFIRMED, organization__isnull=False
+            ).values("organization_id")
+            coordinators = (Membership.objects
+                            .filter(role=Membership.Role.COORDINATOR, user__is_active=True,
+                                    organization__status=Organization.Status.VERIFIED,
+                                    organization__country_id=party_id)
+                            .exclude(organization__category=Organization.Category.GOVERNMENTAL)
+                            .exclude(Q(organization_id__in=registered_orgs))
+                            .order_by("user_id", "organization__name")
+                            .values_list("user_id", "organization__name"))
+            seen: set[int] = set()
+            for user_id, org_name in coordinators.iterator(chunk_size=CHUNK):
+                if user_id in seen:
+                    continue
+                seen.add(user_id)
+                yield Reminder(
+                    target_type_id=ct_id, target_id=pk, purpose="registration", step=step,
+                    recipient_id=user_id, deadline=deadline_day,
+                    due_at=_due_at(deadline_day - dt.timedelta(days=REGISTRATION_NOTICE_DAYS)),
+                    key=Reminder.make_key(target_type_id=ct_id, target_id=pk,
+                                          purpose="registration", step=step,
+                                          recipient_id=user_id),
+                    category=Category.EVENT, kind="reminder.registration_closing",
+                    url=url.format(pk=pk),
+                    payload={"title": title[:200], "organization": org_name,
+                             "deadline_local": _local(deadline, zone)},
+                )
+
+    total = _insert(tomorrow()) if events else 0
+    return total + _insert(closing())

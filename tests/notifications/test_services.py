@@ -1,0 +1,193 @@
+"""The outbox: rows written with the change, delivered once, retried, failed visibly."""
+
+import smtplib
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.utils import timezone
+
+from portal.core.events import event_record
+from portal.notifications.models import Category, Notification
+from portal.notifications.services import (
+    MAX_EMAIL_ATTEMPTS,
+    notification_deliver,
+    notification_retry,
+    notifications_create,
+    notifications_sweep,
+)
+from tests.factories import FocalPersonFactory, OrganizationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+S = Notification.EmailStatus
+
+
+def create(recipients, **extra):
+    extra.setdefault("category", Category.RESPONSE)
+    extra.setdefault("kind", "recommendation.responded")
+    extra.setdefault("payload", {"subject": "A response is published",
+                                 "summary": "Pakistan supported PAK-2022-0001."})
+    return notifications_create(recipients=recipients, url="/recommendations/1/", **extra)
+
+
+def test_one_row_per_distinct_active_recipient(django_capture_on_commit_callbacks, enqueued):
+    a, b = UserFactory(), UserFactory()
+    inactive = UserFactory(is_active=False)
+    org = OrganizationFactory()
+    event = event_record(kind="recommendation.responded", target=org)
+    with django_capture_on_commit_callbacks(execute=True):
+        rows = create([a, b, a, None, inactive], event=event)
+    assert sorted(r.recipient_id for r in rows) == sorted([a.pk, b.pk])
+    assert all(r.event_id == event.pk for r in rows)
+    assert sorted(enqueued) == sorted(r.pk for r in rows)
+
+
+def test_nothing_is_enqueued_when_the_transaction_rolls_back(enqueued):
+    user = UserFactory()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        create([user])
+        raise RuntimeError("the change failed")
+    assert not Notification.objects.exists()
+    assert enqueued == []
+
+
+def test_dedupe_prefix_makes_one_row_per_purpose(django_capture_on_commit_callbacks):
+    user = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = create([user], dedupe_key_prefix="invitation:7")
+        second = create([user], dedupe_key_prefix="invitation:7")
+    assert [r.pk for r in first] == [r.pk for r in second]
+    assert Notification.objects.count() == 1
+
+
+def test_delivery_sends_one_email_even_when_the_task_runs_twice(mailoutbox):
+    user = UserFactory(email="focal@example.org", full_name="Ehsan Sadiq", language="fr")
+    [row] = create([user])
+    assert notification_deliver(notification_id=row.pk) == "sent"
+    assert notification_deliver(notification_id=row.pk) == "skipped"
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == ["focal@example.org"]
+    assert "A response is published" in message.subject
+    assert "/recommendations/1/" in message.body
+    assert "/notifications/preferences/" in message.body
+    html = message.alternatives[0][0]
+    assert 'lang="fr"' in html and "/notifications/preferences/" in html
+    row.refresh_from_db()
+    assert row.email_status == S.SENT and row.email_attempts == 1 and row.email_sent_at
+
+
+class FlakyBackend:
+    """An e-mail backend that fails ``failures`` times, then sends."""
+
+    failures = 0
+    error: Exception = smtplib.SMTPServerDisconnected("connection lost")
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        if FlakyBackend.failures > 0:
+            FlakyBackend.failures -= 1
+            raise FlakyBackend.error
+        mail.outbox.extend(messages)
+        return len(messages)
+
+
+@pytest.fixture
+def flaky(settings, mailoutbox):
+    settings.EMAIL_BACKEND = "tests.notifications.test_services.FlakyBackend"
+    FlakyBackend.error = smtplib.SMTPServerDisconnected("connection lost")
+    return FlakyBackend
+
+
+def _due_now(row):
+    Notification.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now()
+                                                  - timedelta(seconds=1))
+
+
+def test_mail_server_errors_are_retried_with_backoff_then_sent_once(flaky, mailoutbox):
+    flaky.failures = 2
+    [row] = create([UserFactory()])
+    assert notification_deliver(notification_id=row.pk) == "retry"
+    row.refresh_from_db()
+    assert row.email_status == S.PENDING and row.next_attempt_at > timezone.now()
+    assert "connection lost" in row.last_error
+    assert notification_deliver(notification_id=row.pk) == "not-yet"
+    _due_now(row)
+    assert notification_deliver(notification_id=row.pk) == "retry"
+    _due_now(row)
+    assert notification_deliver(notification_id=row.pk) == "sent"
+    assert notification_deliver(notification_id=row.pk) == "skipped"
+    assert len(mailoutbox) == 1
+    row.refresh_from_db()
+    assert row.email_attempts == 3 and row.last_error == ""
+
+
+def test_after_the_last_attempt_the_row_is_failed_and_staff_can_retry(
+        flaky, mailoutbox, django_capture_on_commit_callbacks, enqueued):
+    flaky.failures = MAX_EMAIL_ATTEMPTS
+    [row] = create([UserFactory()])
+    for _ in range(MAX_EMAIL_ATTEMPTS):
+        _due_now(row)
+        notification_deliver(notification_id=row.pk)
+    row.refresh_from_db()
+    assert row.email_status == S.FAILED and mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notification_retry(notification_id=row.pk) is True
+    assert enqueued[-1] == row.pk
+    assert notification_deliver(notification_id=row.pk) == "sent"
+    assert len(mailoutbox) == 1
+    assert notification_retry(notification_id=row.pk) is False  # only failed ones
+
+
+def test_a_permanent_refusal_fails_at_once(flaky):
+    flaky.failures = 1
+    flaky.error = smtplib.SMTPRecipientsRefused({"x@example.org": (550, b"no such user")})
+    [row] = create([UserFactory()])
+    assert notification_deliver(notification_id=row.pk) == "failed"
+
+
+def test_retry_is_for_staff_only():
+    [row] = create([UserFactory()])
+    with pytest.raises(PermissionError):
+        notification_retry(notification_id=row.pk, actor=UserFactory())
+
+
+def test_the_sweeper_enqueues_what_is_pending_and_due(enqueued):
+    user = UserFactory()
+    [old] = create([user])
+    [fresh] = create([user])
+    [later] = create([user])
+    [sent] = create([user])
+    past = timezone.now() - timedelta(minutes=5)
+    Notification.objects.filter(pk__in=[old.pk, later.pk, sent.pk]).update(created_at=past)
+    Notification.objects.filter(pk=later.pk).update(
+        next_attempt_at=timezone.now() + timedelta(minutes=5))
+    Notification.objects.filter(pk=sent.pk).update(email_status=S.SENT)
+    enqueued.clear()
+    assert notifications_sweep() == 1
+    assert enqueued == [old.pk]
+    assert fresh.pk not in enqueued
+
+
+def test_an_unreachable_broker_does_not_break_the_write(monkeypatch,
+                                                       django_capture_on_commit_callbacks):
+    from portal.notifications import tasks
+
+    def down(pk):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.deliver_notification, "delay", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        rows = create([UserFactory()])
+    assert Notification.objects.get(pk=rows[0].pk).email_status == S.PENDING
+
+
+def test_services_of_the_apps_can_notify_a_focal_person(mailoutbox):
+    focal = FocalPersonFactory().user
+    [row] = create([focal], category=Category.SUBMISSION, kind="recommendation.submitted")
+    assert row.email_status == S.PENDING  # focal persons get submissions at once
+    notification_deliver(notification_id=row.pk)
+    assert len(mailoutbox) == 1
