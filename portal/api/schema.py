@@ -1,0 +1,50 @@
+"""OpenAPI additions: the error shape on every operation."""
+
+from __future__ import annotations
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "error": {
+            "type": "object",
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "fields": {"type": "object",
+                           "additionalProperties": {"type": "array",
+                                                    "items": {"type": "string"}}},
+                "current_version": {"type": "integer"},
+            },
+            "required": ["code", "message", "fields"],
+        }
+    },
+    "required": ["error"],
+}
+
+ERRORS = {
+    "400": "Invalid input (field errors in error.fields).",
+    "401": "Authentication failed (invalid or revoked token).",
+    "403": "Not allowed (or two-factor authentication required: code mfa_required).",
+    "404": "Not found, or not visible to you.",
+    "405": "Method not allowed.",
+    "406": "Not acceptable.",
+    "409": "Conflict: changed by somebody else meanwhile.",
+    "415": "Unsupported media type.",
+    "429": "Too many requests.",
+}
+
+
+def add_error_responses(result, generator, request, public):
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    ref = {"$ref": "#/components/schemas/Error"}
+    for path in result.get("paths", {}).values():
+        for method, operation in path.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            for code, description in ERRORS.items():
+                responses.setdefault(code, {
+                    "description": description,
+                    "content": {"application/json": {"schema": ref}},
+                })
+    return result

@@ -1,0 +1,64 @@
+"""Profile pages for personal API tokens: list, create (the token is shown once),
+revoke."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from portal.api import tokens
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Name"), max_length=100,
+        help_text=gettext_lazy("What the token is for, e.g. “monthly report script”."))
+
+
+@login_required
+def token_list(request):
+    return render(request, "accounts/tokens.html", {
+        "tokens": tokens.api_tokens_of(request.user),
+        "can_create": tokens.can_create_api_token(request.user),
+    })
+
+
+@never_cache
+@login_required
+def token_create(request):
+    if not tokens.can_create_api_token(request.user):
+        return render(request, "accounts/tokens_mfa.html", status=403)
+    form = TokenForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                token, raw = tokens.api_token_create(actor=request.user,
+                                                     name=form.cleaned_data["name"])
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                # Rendered, not redirected: the token is shown this once and never again.
+                return render(request, "accounts/tokens_created.html",
+                              {"token": token, "raw": raw}, status=201)
+    return render(request, "accounts/tokens_form.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk: int):
+    token = get_object_or_404(tokens.api_tokens_of(request.user), pk=pk)
+    tokens.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("The token “%(name)s” is revoked: it no longer works.")
+                     % {"name": token.name})
+    return redirect("api_tokens")

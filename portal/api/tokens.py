@@ -1,0 +1,62 @@
+"""Writes on personal API tokens: create (shown once), revoke."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.accounts.models import ApiToken
+from portal.api.authentication import token_generate, token_hash
+from portal.core.events import event_record
+
+MAX_ACTIVE_TOKENS = 20
+
+
+def can_create_api_token(user) -> bool:
+    """Signed-in users; those whose role requires two-factor authentication only once
+    they have enrolled an authenticator app."""
+    from portal.api.permissions import mfa_missing
+
+    return bool(user and user.is_authenticated and not mfa_missing(user))
+
+
+def api_tokens_of(user):
+    return ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at", "-id")
+
+
+def api_token_create(*, actor, name: str) -> tuple[ApiToken, str]:
+    """A new token for the actor. Returns the row and the token itself, which is never
+    stored and cannot be shown again."""
+    if not can_create_api_token(actor):
+        raise PermissionDenied(_("Activate two-factor authentication before creating "
+                                 "API tokens."))
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name, e.g. what it is for.")})
+    with transaction.atomic():
+        active = ApiToken.objects.select_for_update().filter(user=actor,
+                                                            revoked_at__isnull=True)
+        if active.count() >= MAX_ACTIVE_TOKENS:
+            raise ValidationError({"name": _("You have %(n)s active tokens: revoke one "
+                                             "first.") % {"n": MAX_ACTIVE_TOKENS}})
+        raw, prefix = token_generate()
+        token = ApiToken.objects.create(user=actor, name=name[:100], prefix=prefix,
+                                        token_hash=token_hash(raw))
+        event_record(kind="api_token.created", target=token, actor=actor,
+                     payload={"name": token.name, "prefix": prefix})
+    return token, raw
+
+
+def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if token.user_id != actor.pk:
+            raise PermissionDenied
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            event_record(kind="api_token.revoked", target=token, actor=actor,
+                         payload={"name": token.name, "prefix": token.prefix})
+    return token
