@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test migrate demo lint schema bench clean
+.PHONY: run test install install-test migrate demo lint schema bench bench-quick bench-wrk clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,15 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/activate
 	$(PY) -m pip install --quiet ".[test]"
 	@touch $@
 
+# Test-only browser tools (axe-core, the Nu HTML Checker) from npm, when npm is present;
+# without them the browser and HTML tests say why they are skipped.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch $@; \
+	else echo "npm not found: browser accessibility and HTML checks will be skipped"; fi
+
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test node_modules/.installed
 
 ## run: install, migrate, load demo data, start web + Celery worker + beat (Ctrl-C stops all)
 run: export DEBUG ?= true
@@ -37,6 +44,19 @@ run: install
 ## test: install the test extras and run the whole suite
 test: install-test
 	$(PY) -m pytest
+
+## bench: benchmarks at full size (PostgreSQL + Redis; see bench/README.md). BENCH_ARGS=...
+bench: install-test bench-wrk
+	$(PY) -m bench.run --size full $(BENCH_ARGS)
+
+## bench-quick: the same at the small size (a few minutes)
+bench-quick: install-test bench-wrk
+	$(PY) -m bench.run --size small $(BENCH_ARGS)
+
+bench-wrk:
+	@command -v wrk >/dev/null 2>&1 || { apt-get install -y wrk >/dev/null 2>&1 \
+	  || sudo -n apt-get install -y wrk >/dev/null 2>&1 \
+	  || echo "wrk could not be installed: bench falls back to bench/httpload.py"; }
 
 lint: install-test
 	$(BIN)/ruff check .

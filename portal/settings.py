@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
 DEMO_DATA_ALLOWED = env_bool("DEMO_DATA_ALLOWED", DEBUG)
+# bench/: a baseline page (base layout, no database) for `make bench`; off in production.
+BENCHMARK_ENDPOINTS = env_bool("BENCHMARK_ENDPOINTS", False)
 
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
@@ -70,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "consultations.middleware.MfaRequiredMiddleware",
     "portal.core.middleware.UserTimezoneMiddleware",
 ]
 
@@ -90,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.core.context_processors.portal",
+                "portal.notifications.context_processors.notifications",
             ],
         },
     },
@@ -145,7 +150,23 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[UNTOC portal] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_RATE_LIMITS_ENABLED = env_bool("ACCOUNT_RATE_LIMITS_ENABLED", True)
+# allauth's own switch: False turns every limit off; {} keeps its defaults (login, failed
+# logins, sign-up, password reset, e-mail confirmation), counted in the cache above.
+ACCOUNT_RATE_LIMITS = {} if ACCOUNT_RATE_LIMITS_ENABLED else False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "portal.accounts.forms.SignupExtraForm"
+ACCOUNT_FORMS = {
+    "signup": "portal.accounts.allauth_forms.SignupForm",
+    "change_password": "portal.accounts.allauth_forms.ChangePasswordForm",
+    "set_password": "portal.accounts.allauth_forms.SetPasswordForm",
+    "reset_password_from_key": "portal.accounts.allauth_forms.ResetPasswordKeyForm",
+}
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+# Focal persons, agency contacts and UNODC staff reach only the two-factor enrollment
+# pages until they enroll (consultations.middleware). Off only in tests that are not
+# about it (pyproject's pytest env), like the rate limits.
+MFA_ENFORCE = env_bool("MFA_ENFORCE", True)
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "UNTOC portal")
 
 # --- Internationalization -------------------------------------------------------------
@@ -168,7 +189,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "private-media"  # never served directly: downloads go through views
-MEDIA_URL = None
+MEDIA_URL = "/private-media/"  # no route serves it; only test servers read this
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -180,6 +201,9 @@ STORAGES = {
         )
     },
 }
+# Without a manifest (development, tests) WhiteNoise serves straight from the finders.
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+WHITENOISE_AUTOREFRESH = DEBUG
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 
@@ -241,7 +265,26 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.sweep",
         "schedule": env_int("NOTIFICATION_SWEEP_SECONDS", 60),
     },
+    # Reminders: the scans insert reminder rows (unique keys), the dispatcher sends the due
+    # ones. Deadlines are dates on rows, never countdowns in the broker.
+    "scan-reminders": {
+        "task": "recommendations.reminders_scan",
+        "schedule": env_int("REMINDER_SCAN_SECONDS", 15 * 60),
+    },
+    "dispatch-reminders": {
+        "task": "notifications.reminders_dispatch",
+        "schedule": env_int("REMINDER_DISPATCH_SECONDS", 60),
+    },
+    "daily-digest": {
+        "task": "notifications.digest",
+        "schedule": crontab(hour=env_int("DIGEST_HOUR_UTC", 6), minute=0),
+    },
 }
+# Reminders are due at this hour (UTC) of their day; escalation after this many days overdue.
+REMINDER_HOUR_UTC = env_int("REMINDER_HOUR_UTC", 6)
+REMINDER_ESCALATION_DAYS = env_int("REMINDER_ESCALATION_DAYS", 30)
+# The notification layer's role defaults read roles through this (no import of the apps).
+NOTIFICATION_ROLES_RESOLVER = "consultations.notification_roles.user_roles"
 # Publishing must not hang a request when the broker is down: the outbox row is already
 # committed and the sweeper sends it later.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0,
@@ -280,24 +323,70 @@ CONTENT_SECURITY_POLICY = {
 # --- API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "portal.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "portal.api.permissions.MfaEnrolled",
+        "rest_framework.permissions.IsAuthenticatedOrReadOnly",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.PagePagination",
     "PAGE_SIZE": 25,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "portal.api.throttling.UserThrottle",
+        "portal.api.throttling.AnonThrottle",
+    ],
+    # JSON only: the documentation pages (/api/docs/) are the browsable API.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "portal.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+# Rate limits of the API per signed-in user and per anonymous client (IP), in the default
+# cache (Redis in production): "<n>/<second|minute|hour|day>".
+API_THROTTLE_RATES = {
+    "user": env_str("API_THROTTLE_USER", "2000/hour"),
+    "anon": env_str("API_THROTTLE_ANON", "300/hour"),
+}
+# A token's last use is written at most this often (seconds).
+API_TOKEN_TOUCH_SECONDS = env_int("API_TOKEN_TOUCH_SECONDS", 60)
 SPECTACULAR_SETTINGS = {
     "TITLE": "UNTOC stakeholder consultation portal API",
+    "DESCRIPTION": (
+        "Everything a user can do on the portal, under the same permissions. "
+        "Authenticate with a personal API token (`Authorization: Bearer <token>`, created "
+        "on the profile page) or the browser session (with the CSRF token). Every error "
+        "has the shape `{\"error\": {\"code\", \"message\", \"fields\"}}`."
+    ),
     "VERSION": "1.0.0",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ActionStatusEnum": "recommendations.models.ActionStatus",
+        "PositionEnum": "recommendations.models.Position",
+        "RecommendationStatusEnum": "recommendations.models.Recommendation.Status",
+        "OrganizationStatusEnum": "consultations.models.Organization.Status",
+        "OrganizationCategoryEnum": "consultations.models.Organization.Category",
+        "EventStatusEnum": "consultations.models.Event.Status",
+        "EventKindEnum": "consultations.models.Event.Kind",
+        "PartyKindEnum": "consultations.models.Party.Kind",
+        "TreatyActionKindEnum": "consultations.models.TreatyAction.Kind",
+        "ReservationKindEnum": "consultations.models.Reservation.Kind",
+        "RegistrationStatusEnum": "consultations.models.Registration.Status",
+        "MembershipRoleEnum": "consultations.models.Membership.Role",
+        "NotificationCategoryEnum": "portal.notifications.models.Category",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api.schema.add_error_responses",
+    ],
 }
 
 # --- Logging -----------------------------------------------------------------------------------

@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from portal.accounts.views import admin_login_redirect
 from portal.core import views as core_views
+from recommendations.urls import followup as followup_urls
 from recommendations.views.home import home
 
 admin.site.site_header = "UNTOC stakeholder consultation portal"
@@ -13,7 +16,25 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("accounts/tokens/", include("portal.api.token_urls")),
+    path("accounts/", include("portal.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("organizations/", include("consultations.urls.organizations")),
+    path("events/", include("consultations.urls.events")),
+    path("pilots/", include("consultations.urls.pilots")),
+    path("notifications/", include("portal.notifications.urls")),
+    path("recommendations/", include("recommendations.urls.recommendations")),
+    path("follow-up/", include((followup_urls.followup_patterns, "followup"))),
+    path("dashboard/", include((followup_urls.dashboard_patterns, "dashboard"))),
+    path("states/", include((followup_urls.states_patterns, "states"))),
+    path("api/", include("portal.api.urls")),
+    # The admin signs in through allauth: same rate limits, same two-factor step.
+    path("admin/login/", admin_login_redirect, name="admin_login_redirect"),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCHMARK_ENDPOINTS:  # bench/: the ceiling of the stack (base layout, no DB)
+    from bench.views import baseline
+
+    urlpatterns.append(path("_baseline/", baseline, name="bench_baseline"))
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from consultations.models import (
+    Article,
     Attendance,
     Event,
     Instrument,
@@ -389,6 +390,10 @@ def demo_load() -> DemoResult:
                          actor=responsible or focal,
                          payload={"percent": report_percent, "status": report_status})
 
+    _demo_events_and_pilots()
+    _demo_followup()
+    _demo_filing()
+
     # Accounts to print ---------------------------------------------------------------
     for user, role, mfa in [
         (staff, "UNODC staff (admin access)", True),
@@ -402,6 +407,7 @@ def demo_load() -> DemoResult:
         if mfa:
             account.totp_secret, account.recovery_codes = _enroll_mfa(user)
         result.accounts.append(account)
+    _demo_organizations(result)
     return result
 
 
@@ -416,3 +422,341 @@ def _event(title, kind, party, pilot, starts_at, ends_at, tz, venue, status, cre
     if created and organizers:
         event.organizers.set(organizers)
     return event
+
+
+# --- Events and pilots: regional networks, registrations, documents, action items -------
+
+DEMO_MINUTES_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R"
+    b"/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
+    b"4 0 obj<</Length 88>>stream\nBT /F1 14 Tf 60 780 Td (Chair's summary: launch of the "
+    b"Pakistan pilot, Islamabad) Tj ET\nendstream endobj\n"
+    b"5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _demo_events_and_pilots() -> None:
+    """Regional networks, the Islamabad launch's outcomes (chair's summary document,
+    action items) and registrations for the follow-up conferences. Idempotent."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from consultations.models import ActionItem, EventDocument, RegionalNetwork, Registration
+
+    User = get_user_model()
+    users = {u.email.split("@")[0]: u for u in User.objects.filter(
+        email__endswith="@demo.untoc.test")}
+    pak = Party.objects.get(iso3="PAK")
+    orgs = {o.name: o for o in Organization.objects.filter(country=pak)}
+    cgr = orgs["Centre for Governance Research"]
+    indus = orgs["Indus Centre for Victim Support"]
+    academia = orgs["Northern Academic Network on Crime Research"]
+    fia = orgs["Federal Investigation Agency"]
+    foreign = orgs["Ministry of Foreign Affairs"]
+    staff, member, coordinator = (users["unodc.staff"], users["member.cso"],
+                                  users["coordinator.cgr"])
+
+    # Regional networks group organizations across States.
+    mx_network = Organization.objects.filter(country__iso3="MEX", is_alliance=True).first()
+    for name, region, members in [
+        ("Asia civil society network on the UNTOC review", RegionalNetwork.Region.ASIA,
+         [orgs["Civil Society Alliance for the Pakistan UNTOC review"], cgr, academia]),
+        ("Americas civil society network on the UNTOC review",
+         RegionalNetwork.Region.AMERICAS, [mx_network] if mx_network else []),
+        ("Africa civil society network on the UNTOC review", RegionalNetwork.Region.AFRICA,
+         []),
+    ]:
+        network, created = RegionalNetwork.objects.get_or_create(
+            name=name, defaults={"region": region})
+        if created and members:
+            network.organizations.set(members)
+
+    launch = Event.objects.get(kind=Event.Kind.PILOT_LAUNCH, party=pak)
+    # The chair's summary, stored privately under MEDIA_ROOT.
+    path = "events/demo/islamabad-launch-chairs-summary.pdf"
+    if not EventDocument.objects.filter(event=launch, title="Chair's summary").exists():
+        if not default_storage.exists(path):
+            path = default_storage.save(path, ContentFile(DEMO_MINUTES_PDF))
+        EventDocument.objects.create(
+            event=launch, kind=EventDocument.Kind.MINUTES, title="Chair's summary",
+            file=path, filename="islamabad-launch-chairs-summary.pdf",
+            size=len(DEMO_MINUTES_PDF), uploaded_by=staff)
+    for title, owner_org, owner_name, due, status in [
+        ("Share the alliance's five areas of recommendations with the focal person in writing",
+         cgr, "", dt.date(2022, 9, 30), ActionItem.Status.DONE),
+        ("Prepare statements for the 11th Conference of the Parties", cgr, "",
+         dt.date(2022, 10, 14), ActionItem.Status.DONE),
+        ("Brief the Cabinet on the deposit of the Trafficking in Persons Protocol", foreign,
+         "", dt.date(2022, 12, 31), ActionItem.Status.OPEN),
+        ("Propose a data-sharing arrangement with academic institutions", fia, "",
+         dt.date(2023, 3, 31), ActionItem.Status.OPEN),
+        ("Plan a follow-up conference with UNODC support", None, "UNODC and CGR",
+         dt.date(2023, 11, 30), ActionItem.Status.DONE),
+    ]:
+        ActionItem.objects.get_or_create(
+            event=launch, title=title,
+            defaults={"owner_organization": owner_org, "owner_name": owner_name,
+                      "due_on": due, "status": status, "created_by": staff})
+
+    # Registrations: the held 2023 conference and the upcoming one.
+    held = Event.objects.filter(party=pak, title="Follow-up conference of the Pakistan pilot"
+                                ).first()
+    upcoming = Event.objects.filter(
+        party=pak, title="Second follow-up conference: implementation review").first()
+    for event in (held, upcoming):
+        if event is None:
+            continue
+        for user, org in [(coordinator, cgr), (member, indus)]:
+            registration, created = Registration.objects.get_or_create(
+                event=event, user=user,
+                defaults={"organization": org, "registered_by": user,
+                          "status": Registration.Status.CONFIRMED,
+                          "created_at": min(event.starts_at - dt.timedelta(days=10),
+                                            timezone.now())})
+            if created:
+                event_record(kind="registration.created", target=registration, actor=user,
+                             payload={"event": event.pk, "status": registration.status})
+
+
+# --- Follow-up: the conference, assessments, validations, evidence (issue 6) -------------
+
+
+def _demo_followup() -> None:
+    """The Pakistan follow-ups as actions with progress reports: the follow-up
+    conference, a report on the working groups, the alliance's assessments (one
+    "disagree" against a government "implemented"), UNODC validations (one closing an
+    action) and public evidence. The stalled victim-support action stays overdue.
+    Idempotent: everything is looked up by natural keys first."""
+    from recommendations.models import Assessment, Evidence, Validation, Verdict
+
+    User = get_user_model()
+    users = {u.email.split("@")[0]: u for u in User.objects.filter(
+        email__endswith="@demo.untoc.test")}
+    staff, focal, coordinator = (users["unodc.staff"], users["focal.pakistan"],
+                                 users["coordinator.cgr"])
+    pak = Party.objects.get(iso3="PAK")
+    orgs = {o.name: o for o in Organization.objects.filter(country=pak)}
+    alliance = orgs["Civil Society Alliance for the Pakistan UNTOC review"]
+    interior = orgs["Ministry of Interior"]
+    recs = list(Recommendation.objects.filter(party=pak, reference__startswith="PAK-2022-")
+                .order_by("reference"))
+    actions = {a.title: a for a in FollowUpAction.objects.filter(party=pak)}
+
+    conference_event = Event.objects.filter(
+        party=pak, title="Follow-up conference of the Pakistan pilot").first()
+    conference, created = FollowUpAction.objects.get_or_create(
+        party=pak, title="Follow-up conference of the Pakistan pilot initiative",
+        defaults=dict(
+            description="Government, the civil society alliance and UNODC review the "
+                        "implementation of the recommendations presented at the launch.",
+            lead_body=interior, start_on=dt.date(2023, 6, 1), due_on=dt.date(2023, 11, 30),
+            status=ActionStatus.IMPLEMENTED, percent=100, source_event=conference_event,
+            created_by=focal))
+    if created:
+        conference.recommendations.set(recs)
+        event_record(kind="action.created", target=conference, actor=focal)
+    actions[conference.title] = conference
+
+    def report(action, reported_on, text, status, percent, author):
+        row, made = ProgressReport.objects.get_or_create(
+            action=action, reported_on=reported_on,
+            defaults={"text": text, "status": status, "percent": percent, "author": author})
+        if made:
+            event_record(kind="action.progress_reported", target=action, actor=author,
+                         payload={"report": row.pk, "status": status, "percent": percent})
+        return row
+
+    report(conference, dt.date(2023, 11, 28),
+           "Follow-up conference held in Islamabad with government, the alliance and UNODC.",
+           ActionStatus.IMPLEMENTED, 100, focal)
+    groups = actions.get("Three civil society working groups (legal; human rights and "
+                         "victims; transnational organized crime)")
+    if groups is not None:
+        report(groups, dt.date(2023, 6, 30),
+               "Legal and human rights working groups meeting monthly; the transnational "
+               "organized crime group is still being formed.",
+               ActionStatus.PARTIALLY_IMPLEMENTED, 70, focal)
+    cso_report = actions.get("Civil society implementation report")
+    if cso_report is not None:
+        first = cso_report.progress_reports.order_by("reported_on").first()
+        if first is not None:
+            Evidence.objects.get_or_create(
+                report=first, url="https://cgr.example.org/untoc-implementation-report-2023",
+                defaults={"title": "Civil society implementation report (14 March 2023)",
+                          "is_public": True, "uploaded_by": coordinator})
+
+    def assess(action, verdict, comment):
+        if action is None:
+            return
+        _row, made = Assessment.objects.get_or_create(
+            action=action, organization=alliance,
+            defaults={"verdict": verdict, "comment": comment, "author": coordinator})
+        if made:
+            event_record(kind="action.assessed", target=action, actor=coordinator,
+                         payload={"organization": alliance.pk, "verdict": verdict})
+
+    def validate(action, status, percent, comment):
+        if action is None:
+            return
+        _row, made = Validation.objects.get_or_create(
+            action=action, defaults={"status": status, "percent": percent,
+                                     "comment": comment, "validated_by": staff})
+        if made:
+            event_record(kind="action.validated", target=action, actor=staff,
+                         payload={"status": status, "percent": percent})
+
+    cyber = actions.get("Strengthen the FIA Cyber Crime Wing")
+    # The disagreement: the government reports "implemented", the alliance disagrees.
+    assess(cyber, Verdict.DISAGREE,
+           "Reporting centres exist in five cities only, and the promised review of the "
+           "Prevention of Electronic Crimes Act with stakeholders has not been held.")
+    validate(cyber, ActionStatus.PARTIALLY_IMPLEMENTED, 60,
+             "Centres verified in five cities; the legislative review is still pending.")
+    assess(cso_report, Verdict.AGREE, "Published by the alliance as planned.")
+    assess(conference, Verdict.AGREE, "")
+    cop = actions.get("Statements of the civil society alliance at the 11th Conference of "
+                      "the Parties")
+    # Implemented and validated: the action is closed.
+    validate(cop, ActionStatus.IMPLEMENTED, 100, "Statements on record at COP11, Vienna.")
+    validate(cso_report, ActionStatus.IMPLEMENTED, 100, "Report received by UNODC.")
+
+
+
+# --- Filing: versions, references, co-signatures, endorsements, notes, comments ---------
+
+
+def _demo_filing() -> None:
+    """Make the five Pakistan recommendations consistent with the filing loop (frozen
+    first version, reference counter, search vector), add endorsements, a confirmed
+    co-signer, a comment and an internal note, and a member's draft with a pending
+    co-signing invitation to CGR (to confirm in the browser). Idempotent."""
+    from recommendations.models import (
+        Comment,
+        CoSignature,
+        Endorsement,
+        InternalNote,
+        RecommendationVersion,
+        ReferenceCounter,
+    )
+    from recommendations.services.recommendations import search_vector_refresh
+
+    User = get_user_model()
+    users = {u.email.split("@")[0]: u for u in User.objects.filter(
+        email__endswith="@demo.untoc.test")}
+    pak = Party.objects.get(iso3="PAK")
+    orgs = {o.name: o for o in Organization.objects.filter(country=pak)}
+    recs = list(Recommendation.objects.filter(party=pak, reference__startswith="PAK-2022-")
+                .order_by("reference"))
+    if len(recs) < 5:
+        return
+    for rec in recs:
+        RecommendationVersion.objects.get_or_create(
+            recommendation=rec, number=1,
+            defaults={"title": rec.title, "text": rec.text, "rationale": rec.rationale,
+                      "created_by": rec.created_by})
+    counter, _ = ReferenceCounter.objects.get_or_create(party=pak, year=2022)
+    if counter.last < len(recs):
+        counter.last = len(recs)
+        counter.save(update_fields=["last"])
+    coordinator, member, focal = (users.get("coordinator.cgr"), users.get("member.cso"),
+                                  users.get("focal.pakistan"))
+    for rec_index, org_name in [(4, "Women Lawyers for Justice"),
+                                (3, "Punjab Digital Rights Initiative"),
+                                (1, "Northern Academic Network on Crime Research"),
+                                (4, "Indus Centre for Victim Support")]:
+        Endorsement.objects.get_or_create(recommendation=recs[rec_index],
+                                          organization=orgs[org_name],
+                                          defaults={"endorsed_by": member})
+    cosig, created = CoSignature.objects.get_or_create(
+        recommendation=recs[3], organization=orgs["Pakistan Business Integrity Council"],
+        defaults={"status": CoSignature.Status.CONFIRMED, "invited_by": coordinator,
+                  "decided_at": _at(2022, 9, 14, 17, 0)})
+    if member and not Comment.objects.filter(recommendation=recs[0]).exists():
+        Comment.objects.create(
+            recommendation=recs[0], author=member,
+            organization=orgs["Indus Centre for Victim Support"],
+            text="The deposit of the TIP instrument is the most urgent step: survivors "
+                 "need the Protocol's protections in law.")
+    if focal and not InternalNote.objects.filter(recommendation=recs[2]).exists():
+        InternalNote.objects.create(
+            recommendation=recs[2], author=focal,
+            text="Ministry of Interior consulted on the task force; awaiting its view "
+                 "before we answer.")
+    # A member's draft with a pending invitation to co-sign (CGR's coordinator confirms).
+    indus = orgs["Indus Centre for Victim Support"]
+    draft, created = Recommendation.objects.get_or_create(
+        organization=indus, party=pak, title="Shelters and legal aid for trafficking survivors",
+        defaults=dict(
+            text="Fund shelters run with civil society in every province and guarantee free "
+                 "legal aid to survivors of trafficking in persons.",
+            rationale="Survivors who testify need protection and counsel (TIP Protocol, "
+                      "article 6).",
+            status=Recommendation.Status.DRAFT, created_by=member))
+    if created:
+        draft.instruments.set(Instrument.objects.filter(code="tip"))
+        draft.articles.set(Article.objects.filter(instrument__code="tip", number=6))
+        draft.themes.set(Theme.objects.filter(slug="victims-and-human-rights"))
+        event_record(kind="recommendation.created", target=draft, actor=member)
+        CoSignature.objects.get_or_create(recommendation=draft,
+                                          organization=orgs["Centre for Governance Research"],
+                                          defaults={"invited_by": member})
+        event_record(kind="recommendation.cosign_requested", target=draft, actor=member,
+                     payload={"organization": "Centre for Governance Research"})
+    search_vector_refresh([r.pk for r in recs] + [draft.pk])
+
+
+def _demo_organizations(result: DemoResult) -> None:
+    """The registry at work: a pending registration with its applicant, a rejected one
+    with the reason, a pending join request to CGR and an open invitation from CGR's
+    coordinator. Idempotent (natural keys; events only when a row is created)."""
+    from consultations.models import Invitation, JoinRequest
+
+    pak = Party.objects.get(iso3="PAK")
+    staff = get_user_model().objects.get(email="unodc.staff@demo.untoc.test")
+    coordinator = get_user_model().objects.get(email="coordinator.cgr@demo.untoc.test")
+    cgr = Organization.objects.get(name="Centre for Governance Research", country=pak)
+    applicant = _user("applicant.youth@demo.untoc.test", "Youth forum applicant (demo)",
+                      timezone="Asia/Karachi")
+    volunteer = _user("volunteer@demo.untoc.test", "Volunteer researcher (demo)",
+                      timezone="Asia/Karachi")
+    pending = Organization.objects.get(name="Karachi Youth Forum against Trafficking",
+                                       country=pak)
+    if pending.created_by_id is None:
+        pending.created_by = applicant
+        pending.contact_email = "contact@youthforum.example.org"
+        pending.website = "https://youthforum.example.org"
+        pending.description = "Youth volunteers raising awareness of trafficking in Sindh."
+        pending.save(update_fields=["created_by", "contact_email", "website", "description"])
+        event_record(kind="organization.registered", target=pending, actor=applicant,
+                     payload={"name": pending.name})
+    Membership.objects.get_or_create(user=applicant, organization=pending,
+                                     defaults={"role": Membership.Role.COORDINATOR})
+    rejected, created = Organization.objects.get_or_create(
+        name="Anonymous Consulting Services", country=pak,
+        defaults=dict(category=Organization.Category.PRIVATE_SECTOR,
+                      status=Organization.Status.REJECTED, created_by=applicant,
+                      rejection_reason="No information on the organization's members, "
+                                       "registration or work on organized crime.",
+                      decided_at=_at(2023, 2, 1, 11, 0), decided_by=staff))
+    if created:
+        event_record(kind="organization.registered", target=rejected, actor=applicant,
+                     occurred_at=_at(2023, 1, 20, 10, 0))
+        event_record(kind="organization.rejected", target=rejected, actor=staff,
+                     note=rejected.rejection_reason, occurred_at=rejected.decided_at)
+    if not JoinRequest.objects.filter(organization=cgr, user=volunteer).exists():
+        JoinRequest.objects.create(
+            organization=cgr, user=volunteer,
+            message="I research cybercrime at a Lahore university and would like to help "
+                    "with the implementation report.")
+    if not Invitation.objects.filter(organization=cgr,
+                                     email="new.colleague@demo.untoc.test").exists():
+        Invitation.objects.create(organization=cgr, email="new.colleague@demo.untoc.test",
+                                  invited_by=coordinator,
+                                  expires_at=timezone.now() + dt.timedelta(days=365))
+    result.accounts.append(DemoAccount(email=applicant.email,
+                                       role="Applicant of a pending organization"))
+    result.accounts.append(DemoAccount(email=volunteer.email,
+                                       role="Signed-up user waiting to join CGR"))
