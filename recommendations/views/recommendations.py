@@ -115,8 +115,8 @@ def _detail_context(request, rec, **forms) -> dict:
         "timeline": sel.timeline_for(user, rec),
         "notes": sel.internal_notes_for(user, rec),
         "comments": sel.comments_for(user, rec),
-        "note_form": forms.get("note_form") or NoteForm(),
-        "comment_form": forms.get("comment_form") or CommentForm(),
+        "note_form": forms.get("note_form") or NoteForm(prefix="note"),
+        "comment_form": forms.get("comment_form") or CommentForm(prefix="comment"),
         "invite_form": forms.get("invite_form") or CosignInviteForm(),
         "endorse_form": forms.get("endorse_form") or EndorseForm(organizations=endorse_orgs),
         "deadline_form": forms.get("deadline_form") or DeadlineForm(
@@ -526,7 +526,7 @@ def response_return(request, pk: int):
 @require_POST
 def note_add(request, pk: int):
     rec = sel.recommendation_for_update(request.user, pk)
-    form = NoteForm(request.POST)
+    form = NoteForm(request.POST, prefix="note")
     if form.is_valid():
         try:
             svc.note_create(actor=request.user, recommendation=rec,
@@ -544,7 +544,7 @@ def note_add(request, pk: int):
 @require_POST
 def comment_add(request, pk: int):
     rec = sel.recommendation_for_update(request.user, pk)
-    form = CommentForm(request.POST)
+    form = CommentForm(request.POST, prefix="comment")
     if form.is_valid():
         try:
             comment = svc.comment_create(actor=request.user, recommendation=rec,

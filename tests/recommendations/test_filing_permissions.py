@@ -134,10 +134,10 @@ def test_forbidden_actions_over_http():
     assert client_for(w.other_member).get(edit).status_code == 404
     assert client_for(w.focal).get(edit).status_code == 404
     note = reverse("recommendations:note_add", args=[public.pk])
-    assert client_for(w.member).post(note, {"text": "x"}).status_code == 403
-    assert client_for(w.other_member).post(note, {"text": "x"}).status_code == 403
+    assert client_for(w.member).post(note, {"note-text": "x"}).status_code == 403
+    assert client_for(w.other_member).post(note, {"note-text": "x"}).status_code == 403
     comment = reverse("recommendations:comment_add", args=[submitted.pk])
-    assert client_for(w.focal).post(comment, {"text": "x"}).status_code == 403
+    assert client_for(w.focal).post(comment, {"comment-text": "x"}).status_code == 403
     queue = reverse("recommendations:queue")
     assert client_for(w.member).get(queue).status_code == 403
     assert client_for(w.agency).get(queue).status_code == 403

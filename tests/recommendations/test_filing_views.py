@@ -210,11 +210,11 @@ def test_comments_notes_and_moderation_pages(w):
     rec = w.submitted()
     svc.recommendation_publish(actor=fresh(w.member), recommendation=rec)
     url = reverse("recommendations:comment_add", args=[rec.pk])
-    assert client_for(w.other_member).post(url, {"text": ""}).status_code == 400
-    assert client_for(w.other_member).post(url, {"text": "Agreed"}).status_code == 302
+    assert client_for(w.other_member).post(url, {"comment-text": ""}).status_code == 400
+    assert client_for(w.other_member).post(url, {"comment-text": "Agreed"}).status_code == 302
     comment = Comment.objects.get()
     assert client_for(w.focal).post(reverse("recommendations:note_add", args=[rec.pk]),
-                                    {"text": "Secret"}).status_code == 302
+                                    {"note-text": "Secret"}).status_code == 302
     public = client_for(None).get(reverse("recommendations:detail", args=[rec.pk]))
     assert b"Agreed" in public.content and b"Secret" not in public.content
     assert b"Secret" in client_for(w.staff).get(

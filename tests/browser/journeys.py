@@ -1,0 +1,38 @@
+"""Steps shared by the browser journeys: signing in as a person does (with the
+authenticator code for roles that need two-factor login), keyboard-only helpers."""
+
+from __future__ import annotations
+
+import time
+
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+from recommendations.demo import DEMO_PASSWORD, demo_totp_secret
+
+
+def totp_code(email: str) -> str:
+    return format_hotp_value(hotp_value(demo_totp_secret(email), int(time.time()) // 30))
+
+
+def sign_in(page, email: str, *, mfa: bool = False) -> None:
+    page.goto("/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    if mfa:
+        assert "/2fa/authenticate" in page.url, page.url
+        page.locator("input[name=code]").fill(totp_code(email))
+        page.locator("main form button[type=submit]").first.click()
+        page.wait_for_load_state()
+    assert "/accounts/login" not in page.url, page.inner_text("main")
+
+
+def tab_to(page, selector: str, *, limit: int = 120) -> None:
+    """Press Tab until the element matching ``selector`` has the focus."""
+    for _ in range(limit):
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)",
+                         selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {selector}")

@@ -1,0 +1,166 @@
+"""The portal as people use it, in Chromium against a live server on the test database:
+file → co-sign → respond → report progress → dashboard and export; keyboard only; a phone."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from recommendations.models import FollowUpAction, Recommendation
+from tests.browser.journeys import sign_in, tab_to
+from tests.browser.support import axe_violations, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+MEMBER = "member.cso@demo.untoc.test"
+COORDINATOR = "coordinator.cgr@demo.untoc.test"
+FOCAL = "focal.pakistan@demo.untoc.test"
+AGENCY = "fia.contact@demo.untoc.test"
+STAFF = "unodc.staff@demo.untoc.test"
+TITLE = "Protect witnesses in trafficking cases"
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+
+
+def _draft(page, title=TITLE):
+    page.goto("/recommendations/new/")
+    page.get_by_label("Filed on behalf of").select_option(label="Indus Centre for Victim Support")
+    page.get_by_label("Addressed to (State party)").select_option(label="Pakistan")
+    page.get_by_label("Title").fill(title)
+    page.locator("textarea[name=text]").fill(
+        "Adopt a witness protection programme for victims who testify against traffickers.")
+    page.locator("input[name=instruments][value]").first.check()
+    page.get_by_role("button", name="Save as draft").click()
+    page.wait_for_load_state()
+
+
+def test_file_cosign_respond_report_and_export(demo, new_page, problems, live_server):
+    # A CSO member drafts, leaves, comes back and submits.
+    member = new_page()
+    sign_in(member, MEMBER)
+    _draft(member)
+    rec = Recommendation.objects.get(title=TITLE)
+    assert rec.status == Recommendation.Status.DRAFT
+    member.goto("/")
+    member.goto(f"/recommendations/{rec.pk}/")
+    member.get_by_role("link", name="Preview and submit").click()
+    screenshot(member, "recommendation-preview")
+    member.get_by_role("button", name="Submit the recommendation").click()
+    member.wait_for_load_state()
+    rec.refresh_from_db()
+    assert rec.status == Recommendation.Status.SUBMITTED and rec.reference.startswith("PAK-")
+    assert rec.reference in member.inner_text("main")
+    screenshot(member, "recommendation-receipt")
+
+    # The filer invites CGR to co-sign; CGR's coordinator confirms.
+    member.goto(f"/recommendations/{rec.pk}/")
+    member.get_by_label("Organization to invite").select_option(
+        label="Centre for Governance Research (CGR)")
+    member.get_by_role("button", name="Invite to co-sign").click()
+    member.wait_for_load_state()
+    coordinator = new_page()
+    sign_in(coordinator, COORDINATOR)
+    coordinator.goto(f"/recommendations/{rec.pk}/")
+    coordinator.get_by_role("button", name="Confirm co-signature").click()
+    coordinator.wait_for_load_state()
+    assert rec.cosignatures.filter(status="confirmed").count() == 1
+
+    # The focal person signs in with the authenticator code, finds it in the queue and
+    # answers with a commitment.
+    focal = new_page()
+    sign_in(focal, FOCAL, mfa=True)
+    focal.goto("/recommendations/queue/")
+    screenshot(focal, "focal-queue")
+    focal.get_by_role("link", name=TITLE).first.click()
+    focal.get_by_role("link", name="Respond").click()
+    focal.get_by_label("Supported", exact=True).check()
+    focal.locator("textarea[name=justification]").fill("The Ministry of Interior will draft it.")
+    focal.locator("select[name$='0-lead_body']").select_option(
+        label="Federal Investigation Agency (FIA)")
+    focal.locator("input[name$='0-action']").fill("Draft a witness protection bill")
+    focal.locator("input[name$='0-due_on']").fill("2027-06-30")
+    focal.get_by_role("button", name="Publish the response").click()
+    focal.wait_for_load_state()
+    rec.refresh_from_db()
+    assert rec.status == Recommendation.Status.RESPONDED and rec.position == "supported"
+
+    # The filer sees the answer and the notification.
+    member.goto(f"/recommendations/{rec.pk}/")
+    assert "Supported" in member.inner_text("main")
+    member.goto("/notifications/")
+    assert TITLE in member.inner_text("main") or rec.reference in member.inner_text("main")
+    screenshot(member, "inbox")
+
+    # The agency contact reports progress on the commitment.
+    action = FollowUpAction.objects.get(recommendations=rec)
+    agency = new_page()
+    sign_in(agency, AGENCY, mfa=True)
+    agency.goto(f"/follow-up/{action.pk}/report/")
+    agency.locator("input[name=reported_on]").fill(timezone.localdate().isoformat())
+    agency.locator("textarea[name=text]").fill("Draft bill circulated to the ministries.")
+    agency.locator("select[name=status]").select_option("in_progress")
+    agency.locator("input[name=percent]").fill("30")
+    agency.locator("main form button[type=submit]").last.click()
+    agency.wait_for_load_state()
+    assert action.progress_reports.count() == 1
+
+    # UNODC staff see it on the dashboard and download the CSV export.
+    staff = new_page()
+    sign_in(staff, STAFF, mfa=True)
+    staff.goto("/dashboard/")
+    screenshot(staff, "dashboard")
+    assert "Pakistan" in staff.inner_text("main")
+    with staff.expect_download() as download:
+        staff.goto("/dashboard/exports/")
+        staff.locator("a[href$='.csv']").first.click()
+    content = open(download.value.path(), encoding="utf-8-sig").read()
+    assert rec.reference in content
+    assert not problems.errors, problems.errors
+
+
+def test_submission_with_the_keyboard_only(demo, new_page, problems):
+    page = new_page()
+    sign_in(page, MEMBER)
+    page.goto("/recommendations/new/")
+    tab_to(page, "select[name=organization]")
+    page.keyboard.type("Indus")
+    tab_to(page, "select[name=party]")
+    page.keyboard.type("Pakistan")
+    tab_to(page, "input[name=title]")
+    page.keyboard.type("Train judges on trafficking cases")
+    tab_to(page, "textarea[name=text]")
+    page.keyboard.type("Fund a yearly training of judges on the Trafficking in Persons Protocol.")
+    tab_to(page, "input[name=instruments]")
+    page.keyboard.press("Space")
+    tab_to(page, "button[value=preview]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    tab_to(page, "form[action$='/submit/'] button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    rec = Recommendation.objects.get(title="Train judges on trafficking cases")
+    assert rec.status == Recommendation.Status.SUBMITTED
+    focused = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert focused is not None
+    assert not problems.errors, problems.errors
+
+
+def test_phone_viewport_public_list_and_filing_form(demo, new_page, problems):
+    phone = {"width": 375, "height": 740}
+    page = new_page(viewport=phone)
+    page.goto("/recommendations/")
+    screenshot(page, "phone-recommendations")
+    assert page.evaluate("document.documentElement.scrollWidth") <= phone["width"]
+    assert axe_violations(page) == []
+    sign_in(page, MEMBER)
+    page.goto("/recommendations/new/")
+    screenshot(page, "phone-filing-form")
+    assert page.evaluate("document.documentElement.scrollWidth") <= phone["width"]
+    page.get_by_role("button", name="Save as draft").click()
+    page.wait_for_load_state()
+    screenshot(page, "phone-filing-form-errors")
+    assert page.locator(".error-summary").is_visible()
+    assert axe_violations(page) == []
+    assert not problems.errors, problems.errors
