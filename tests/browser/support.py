@@ -68,10 +68,20 @@ class PageProblems:
         self.errors: list[str] = []
 
     def attach(self, page) -> None:
-        page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
+        page.on("console", self._console)
         page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        page.on("response", lambda r: r.status >= 500 and self.errors.append(
-            f"{r.status} {r.url}"))
+        page.on("response", self._response)
+
+    def _console(self, message) -> None:
+        # Chromium logs every 4xx/5xx load as a console error; those are judged in
+        # _response, where a page answering 400 to bad input is expected.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.errors.append(message.text)
+
+    def _response(self, response) -> None:
+        is_page = response.request.resource_type == "document"
+        if response.status >= 500 or (response.status >= 400 and not is_page):
+            self.errors.append(f"{response.status} {response.url}")
 
 
 @pytest.fixture
