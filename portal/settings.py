@@ -353,6 +353,9 @@ API_THROTTLE_RATES = {
 }
 # A token's last use is written at most this often (seconds).
 API_TOKEN_TOUCH_SECONDS = env_int("API_TOKEN_TOUCH_SECONDS", 60)
+# Dashboards and the scorecard are cached until the next change; this bounds how long a
+# change made outside the services (bulk import, shell) can go unseen. 0 turns it off.
+READ_MODEL_CACHE_SECONDS = env_int("READ_MODEL_CACHE_SECONDS", 300)
 SPECTACULAR_SETTINGS = {
     "TITLE": "UNTOC stakeholder consultation portal API",
     "DESCRIPTION": (

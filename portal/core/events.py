@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from portal.core.cache import data_generation_bump
 from portal.core.models import DomainEvent
 
 
@@ -21,7 +22,9 @@ def event_record(
     payload: dict | None = None,
     occurred_at=None,
 ) -> DomainEvent:
-    """Add one event. Call it inside the transaction of the change it records."""
+    """Add one event. Call it inside the transaction of the change it records. Cached
+    read models (dashboards) are retired by the change."""
+    data_generation_bump()
     return DomainEvent.objects.create(
         kind=kind,
         target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),

@@ -22,6 +22,7 @@ from django.db.models import (
 )
 
 from consultations.models import Cluster, Instrument, Party
+from portal.core.cache import cached_read
 from recommendations.models import (
     ActionStatus,
     Assessment,
@@ -133,8 +134,15 @@ class Dashboard:
 
 
 def dashboard(*, public: bool, party: Party | None = None) -> Dashboard:
-    """Seven queries (eight with the Python median on SQLite), whatever the data size."""
+    """The dashboard of one State or of all: computed in seven queries (eight with the
+    Python median on SQLite) whatever the data size, then cached until the next change
+    (portal.core.cache)."""
     on = today()
+    return cached_read(("dashboard", public, party.pk if party else "all", on.isoformat()),
+                       lambda: _dashboard(public=public, party=party, on=on))
+
+
+def _dashboard(*, public: bool, party: Party | None, on) -> Dashboard:
     recs = dashboard_recommendations(public=public, party=party)
     actions = dashboard_actions(public=public, party=party)
     S = Recommendation.Status
@@ -228,8 +236,20 @@ class ScorecardRow:
 def scorecard(*, public: bool, sort: str = "state", descending: bool = False
               ) -> list[ScorecardRow]:
     """One row per State with a pilot, recommendations or actions: four queries (five on
-    SQLite), sorted by any column (empty values last)."""
+    SQLite), cached until the next change, sorted by any column (empty values last)."""
     on = today()
+    rows = cached_read(("scorecard", public, on.isoformat()),
+                       lambda: _scorecard_rows(public=public, on=on))
+    if sort not in SCORECARD_KEYS:
+        sort = "state"
+    present = [x for x in rows if getattr(x, sort) is not None]
+    missing = [x for x in rows if getattr(x, sort) is None]
+    present.sort(key=lambda x: x.party.name)
+    present.sort(key=lambda x: getattr(x, sort), reverse=descending)  # stable: ties by name
+    return present + sorted(missing, key=lambda x: x.party.name)
+
+
+def _scorecard_rows(*, public: bool, on) -> list[ScorecardRow]:
     recs = dashboard_recommendations(public=public)
     actions = dashboard_actions(public=public)
     rec_rows = {r["party_id"]: r for r in recs.values("party_id").annotate(
@@ -259,10 +279,4 @@ def scorecard(*, public: bool, sort: str = "state", descending: bool = False
         row.response_rate = _share(row.responded, row.answerable)
         row.implementation_share = _share(row.implemented, row.actions)
         rows.append(row)
-    if sort not in SCORECARD_KEYS:
-        sort = "state"
-    present = [x for x in rows if getattr(x, sort) is not None]
-    missing = [x for x in rows if getattr(x, sort) is None]
-    present.sort(key=lambda x: x.party.name)
-    present.sort(key=lambda x: getattr(x, sort), reverse=descending)  # stable: ties by name
-    return present + sorted(missing, key=lambda x: x.party.name)
+    return rows

@@ -1,0 +1,57 @@
+"""Caching of expensive read models (dashboards, scorecards) that is never stale after a
+change the portal made itself.
+
+Every domain event bumps one "data generation" counter, both at once and again when its
+transaction commits: a reader computing meanwhile caches under a generation that the
+commit then retires. Cached values are keyed by that generation (and by what else they
+depend on), so the first read after any change recomputes; a time limit
+(``READ_MODEL_CACHE_SECONDS``, 0 turns caching off) bounds staleness for changes made
+outside the services (bulk imports, the shell).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+T = TypeVar("T")
+GENERATION_KEY = "core:data-generation"
+
+
+def data_generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY, 1)
+    return int(value)
+
+
+def _bump() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not set yet (or evicted): any new value retires what was cached
+        cache.add(GENERATION_KEY, 1, timeout=None)
+
+
+def data_generation_bump() -> None:
+    """Call inside the transaction of a change: retires every cached read model now and
+    once more when the transaction commits."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def cached_read(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+    """compute(), cached under key and the current data generation."""
+    timeout = getattr(settings, "READ_MODEL_CACHE_SECONDS", 300)
+    if not timeout:
+        return compute()
+    full_key = "read:" + ":".join(str(part) for part in (data_generation(), *key))
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, timeout=timeout)
+    return value
