@@ -558,6 +558,16 @@ def _demo_followup() -> None:
     if created:
         conference.recommendations.set(recs)
         event_record(kind="action.created", target=conference, actor=focal)
+    if conference.source_action_item_id is None:
+        # The launch's action item "plan a follow-up conference" is what this carries on.
+        from consultations.models import ActionItem
+
+        item = ActionItem.objects.filter(
+            event__party=pak, title="Plan a follow-up conference with UNODC support",
+            follow_up_action__isnull=True).first()
+        if item is not None:
+            conference.source_action_item = item
+            conference.save(update_fields=["source_action_item"])
     actions[conference.title] = conference
 
     def report(action, reported_on, text, status, percent, author):

@@ -184,6 +184,10 @@ class FollowUpAction(models.Model):
         Event, verbose_name=_("agreed at"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="follow_up_actions",
         help_text=_("The event whose action items this follow-up comes from, if any."))
+    source_action_item = models.OneToOneField(
+        "consultations.ActionItem", verbose_name=_("from action item"), null=True,
+        blank=True, on_delete=models.SET_NULL, related_name="follow_up_action",
+        help_text=_("The event action item this follow-up action carries on, if any."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

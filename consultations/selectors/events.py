@@ -91,7 +91,8 @@ def event_get_for(user, pk: int, *, full: bool = False) -> Event:
             Prefetch("attendance", queryset=Attendance.objects.order_by("category")),
             Prefetch("documents", queryset=EventDocument.objects.order_by("kind", "title")),
             Prefetch("action_items",
-                     queryset=ActionItem.objects.select_related("owner_organization")),
+                     queryset=ActionItem.objects.select_related("owner_organization",
+                                                                "follow_up_action")),
         )
     try:
         return qs.get(pk=pk)

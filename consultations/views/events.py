@@ -94,6 +94,7 @@ def event_detail(request, pk: int):
         "registration_open": policies.event_registration_is_open(event),
         "can_register": (not active) and policies.can_register(user, event),
         "can_manage": can_manage,
+        "can_follow_up": policies.can_follow_up_event(user, event),
         "register_form": RegistrationForm(organizations=organizations),
         "recommendations": list(selectors.recommendations_presented_at(user, event)),
         "attendance_total": sum(a.count for a in event.attendance.all()),

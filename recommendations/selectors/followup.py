@@ -17,7 +17,9 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from consultations.roles import roles_of
 from recommendations.models import (
@@ -111,7 +113,6 @@ def action_list(user, *, party_id: int | None = None, status: str = "",
 
 def action_detail(user, pk: int) -> FollowUpAction:
     """The action with everything its page shows, or Http404 if the user may not see it."""
-    from django.shortcuts import get_object_or_404
 
     qs = with_flags(actions_visible_to(user)).select_related(
         "party", "lead_body", "responsible", "validation__validated_by", "source_event",
@@ -129,9 +130,34 @@ def action_detail(user, pk: int) -> FollowUpAction:
     return get_object_or_404(qs, pk=pk)
 
 
+def action_item_of_party(party, item_pk: int):
+    """An action item of one of this State's events (404 otherwise), with the follow-up
+    action it already became, if any; the service decides whether it may become one."""
+    from consultations.models import ActionItem
+
+    return get_object_or_404(
+        ActionItem.objects.select_related("event", "owner_organization", "follow_up_action"),
+        pk=item_pk, event__party=party)
+
+
+def action_initial_from_item(item) -> dict:
+    """The follow-up form's starting values for an event action item: its title and due
+    date, the event as context, and its owner as lead body when that is a government
+    body."""
+    from consultations.models import Organization
+
+    owner = item.owner_organization
+    initial = {"title": item.title, "due_on": item.due_on,
+               "description": _("Agreed at %(event)s.") % {"event": item.event.title}}
+    if item.owner_name:
+        initial["description"] += " " + _("Owner: %(owner)s.") % {"owner": item.owner_name}
+    if owner is not None and owner.category == Organization.Category.GOVERNMENTAL:
+        initial["lead_body"] = owner.pk
+    return initial
+
+
 def evidence_for_download(user, pk: int) -> tuple[Evidence, FollowUpAction]:
     from django.http import Http404
-    from django.shortcuts import get_object_or_404
 
     from recommendations.policies import can_view_evidence
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consultations.models import Event, Membership, OfficialAssignment, Organization, Party
+from consultations.models import ActionItem, Event, Membership, OfficialAssignment, Organization, Party
 from portal.core.events import event_record
 from portal.notifications.models import Category
 from portal.notifications.services import notifications_create
@@ -129,31 +129,62 @@ def action_create(*, actor, party: Party, title: str, description: str = "",
                   start_on: dt.date | None = None, due_on: dt.date | None = None,
                   status: str = ActionStatus.NOT_STARTED, percent: int = 0,
                   report_every_months: int | None = None, source_event: Event | None = None,
+                  source_action_item: ActionItem | None = None,
                   confirm_implemented: bool = False) -> FollowUpAction:
     """A follow-up action created by the State's focal person or UNODC staff (from a
-    response's commitments or an event's action items)."""
+    response's commitments or an event's action items). An event action item carries on
+    as at most one follow-up action; the action remembers the item and its event."""
     if not policies.can_create_action(actor, party.pk):
         raise PermissionDenied
     recommendations = list(recommendations)
     with transaction.atomic():
+        if source_action_item is not None:
+            source_action_item = _lock_action_item(source_action_item, party)
+            source_event = source_action_item.event
         _check_action_fields(party=party, recommendations=recommendations,
                              lead_body=lead_body, responsible=responsible, start_on=start_on,
                              due_on=due_on, status=status, percent=percent,
                              confirm_implemented=confirm_implemented,
                              report_every_months=report_every_months, title=title)
+        if source_event is not None and source_event.party_id != party.pk:
+            _raise({"source_event": _("Choose an event held in %(state)s.") % {
+                "state": party.name}})
         action = FollowUpAction.objects.create(
             party=party, title=title.strip(), description=description, lead_body=lead_body,
             responsible=responsible, start_on=start_on, due_on=due_on, status=status,
             percent=int(percent), report_every_months=report_every_months,
-            source_event=source_event, created_by=actor)
+            source_event=source_event, source_action_item=source_action_item,
+            created_by=actor)
         action.recommendations.set(recommendations)
         ev = event_record(kind="action.created", target=action, actor=actor,
                           payload={"title": action.title,
                                    "recommendations": [r.pk for r in recommendations],
-                                   "source_event": source_event.pk if source_event else None})
+                                   "source_event": source_event.pk if source_event else None,
+                                   "source_action_item": (source_action_item.pk
+                                                          if source_action_item else None)})
+        if source_action_item is not None:
+            event_record(kind="event.action_item_followed_up", target=source_event,
+                         actor=actor, payload={"action_item": source_action_item.pk,
+                                               "title": source_action_item.title,
+                                               "action": action.pk})
         if responsible is not None:
             _notify_assigned(action, responsible, ev)
     return action
+
+
+def _lock_action_item(item: ActionItem, party: Party) -> ActionItem:
+    """The item, locked so that two people converting it at once make one action."""
+    item = (ActionItem.objects.select_for_update(of=("self",)).select_related("event")
+            .get(pk=item.pk))
+    if item.event.party_id != party.pk:
+        _raise({"source_action_item": _("This action item is from an event outside "
+                                        "%(state)s.") % {"state": party.name}})
+    if FollowUpAction.objects.filter(source_action_item=item).exists():
+        _raise({"source_action_item": _("This action item already has a follow-up "
+                                        "action.")})
+    if item.status == ActionItem.Status.DROPPED:
+        _raise({"source_action_item": _("A dropped action item cannot be followed up.")})
+    return item
 
 
 def _notify_assigned(action: FollowUpAction, responsible, ev) -> None:

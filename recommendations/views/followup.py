@@ -92,12 +92,22 @@ def action_create(request, iso3: str):
     party = get_object_or_404(Party, iso3=iso3.upper())
     if not policies.can_create_action(request.user, party.pk):
         raise PermissionDenied
-    source_event = None
+    source_event = source_item = None
+    item_id = request.GET.get("item") or request.POST.get("source_action_item")
     event_id = request.GET.get("event") or request.POST.get("source_event")
-    if event_id and str(event_id).isdigit():
+    if item_id and str(item_id).isdigit():
+        source_item = sel.action_item_of_party(party, int(item_id))
+        source_event = source_item.event
+        existing = getattr(source_item, "follow_up_action", None)
+        if existing is not None and request.method != "POST":
+            messages.info(request, _("This action item already has a follow-up action."))
+            return redirect("followup:detail", pk=existing.pk)
+    elif event_id and str(event_id).isdigit():
         source_event = Event.objects.filter(pk=event_id, party=party).first()
     initial = {}
-    if source_event is not None:
+    if source_item is not None:
+        initial = sel.action_initial_from_item(source_item)
+    elif source_event is not None:
         initial = {"title": _("Action item of %(event)s") % {"event": source_event.title},
                    "description": source_event.minutes}
     form = ActionForm(request.POST or None, party=party, initial=initial)
@@ -107,6 +117,7 @@ def action_create(request, iso3: str):
             try:
                 action = services.action_create(actor=request.user, party=party,
                                                 source_event=source_event,
+                                                source_action_item=source_item,
                                                 **form.service_kwargs())
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -117,7 +128,8 @@ def action_create(request, iso3: str):
     return _render_form(request, {
         "form": form, "title": _("New follow-up action for %(state)s") % {
             "state": party.name},
-        "source_event": source_event, "submit": _("Create action"),
+        "source_event": source_event, "source_item": source_item,
+        "submit": _("Create action"),
         "cancel_url": "followup:list"}, status)
 
 
