@@ -356,6 +356,9 @@ API_TOKEN_TOUCH_SECONDS = env_int("API_TOKEN_TOUCH_SECONDS", 60)
 # Dashboards and the scorecard are cached until the next change; this bounds how long a
 # change made outside the services (bulk import, shell) can go unseen. 0 turns it off.
 READ_MODEL_CACHE_SECONDS = env_int("READ_MODEL_CACHE_SECONDS", 300)
+# Full-text search ranks at most this many of the most recent matches (the rest are
+# reached by narrowing the search); it keeps a common word's cost flat as data grows.
+SEARCH_RANK_WINDOW = env_int("SEARCH_RANK_WINDOW", 1000)
 SPECTACULAR_SETTINGS = {
     "TITLE": "UNTOC stakeholder consultation portal API",
     "DESCRIPTION": (

@@ -221,8 +221,8 @@ class ConsolidateForm(forms.Form):
 
 class RecommendationFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    party = forms.ModelChoiceField(queryset=Party.objects.filter(
-        pk__in=Recommendation.objects.values("party_id")), required=False, label=_("State"))
+    party = forms.ModelChoiceField(queryset=Party.objects.all(), required=False,
+                                   label=_("State"))
     instrument = forms.ModelChoiceField(queryset=Instrument.objects.all(), required=False,
                                         label=_("Instrument"))
     article = forms.ModelChoiceField(queryset=Article.objects.select_related("instrument"),
@@ -235,13 +235,14 @@ class RecommendationFilterForm(forms.Form):
                                required=False, label=_("Status"))
     position = forms.ChoiceField(choices=[("", _("Any"))] + list(Position.choices),
                                  required=False, label=_("Position"))
+    # Any organization or event is accepted; the options offered are those of the chosen
+    # State only (set in __init__), so the page does not grow with the registry.
     organization = forms.ModelChoiceField(
-        queryset=Organization.objects.filter(
-            pk__in=Recommendation.objects.values("organization_id")),
-        required=False, label=_("Organization"))
+        queryset=Organization.objects.all(), required=False, label=_("Organization"),
+        help_text=_("Choose a State first to list its organizations."))
     event = forms.ModelChoiceField(
-        queryset=Event.objects.filter(pk__in=Recommendation.objects.values("event_id")),
-        required=False, label=_("Event"))
+        queryset=Event.objects.all(), required=False, label=_("Event"),
+        help_text=_("Choose a State first to list its events."))
     submitted_from = forms.DateField(required=False, label=_("Submitted from"),
                                      widget=DateInput())
     submitted_to = forms.DateField(required=False, label=_("Submitted until"),
@@ -252,11 +253,55 @@ class RecommendationFilterForm(forms.Form):
                  ("reference", _("Reference")), ("deadline", _("Response deadline"))],
         required=False, label=_("Sort by"))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].widget.choices = _party_choices()
+        party_id = self.data.get("party") if self.is_bound else None
+        party_id = int(party_id) if str(party_id or "").isdigit() else None
+        for name in ("organization", "event"):
+            field = self.fields[name]
+            field.widget.choices = _scoped_choices(name, party_id, self.data.get(name)
+                                                   if self.is_bound else None)
+            if party_id is not None:
+                field.help_text = ""
+
     def to_filters(self) -> RecommendationFilters:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         return RecommendationFilters(**{k: v for k, v in data.items()
                                         if v not in (None, "") and (k != "sort"
                                                                     or v in SORTS)})
+
+
+def _party_choices() -> list[tuple[str, str]]:
+    """The States that have received recommendations (about two hundred at most), cached
+    until the next change."""
+    from django.db.models import Exists, OuterRef
+
+    from portal.core.cache import cached_read
+
+    def compute():
+        has = Recommendation.objects.filter(party=OuterRef("pk"))
+        return [(str(pk), name) for pk, name in Party.objects.filter(Exists(has))
+                .order_by("name").values_list("pk", "name")]
+
+    return [("", _("Any"))] + cached_read(("filter-parties",), compute)
+
+
+def _scoped_choices(name: str, party_id: int | None, current) -> list[tuple[str, str]]:
+    """Options of the organization or event filter: those with recommendations addressed
+    to the chosen State; with no State chosen, only the current value (if any)."""
+    model = Organization if name == "organization" else Event
+    label = "name" if name == "organization" else "title"
+    choices: list[tuple[str, str]] = [("", _("Any"))]
+    if party_id is not None:
+        related = Recommendation.objects.filter(party_id=party_id)
+        ids = related.values(f"{name}_id")
+        choices += [(str(pk), text) for pk, text in model.objects.filter(pk__in=ids)
+                    .order_by(label).values_list("pk", label)]
+    elif str(current or "").isdigit():
+        choices += [(str(pk), text) for pk, text in
+                    model.objects.filter(pk=int(current)).values_list("pk", label)]
+    return choices
 
 
 class QueueFilterForm(forms.Form):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -92,6 +93,11 @@ class RecommendationFilters:
     sort: str = ""
 
 
+def search_window() -> int | None:
+    """How many of the most recent matches a full-text search ranks (None: all)."""
+    return settings.SEARCH_RANK_WINDOW if connection.vendor == "postgresql" else None
+
+
 def _search(qs: QuerySet[Recommendation], q: str) -> tuple[QuerySet[Recommendation], bool]:
     """Full-text search on PostgreSQL (GIN-indexed search vector, ranked); a plain
     case-insensitive match elsewhere. Returns the queryset and whether it is ranked."""
@@ -102,7 +108,16 @@ def _search(qs: QuerySet[Recommendation], q: str) -> tuple[QuerySet[Recommendati
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
         query = SearchQuery(q, search_type="websearch", config="english")
-        return (qs.filter(Q(search_vector=query) | Q(reference__iexact=q))
+        # References are stored in capitals with a unique index: an exact match on it
+        # combines with the GIN index (an iexact would force a scan of every row).
+        matches = qs.filter(Q(search_vector=query) | Q(reference=q.upper()))
+        # Ranking reads every candidate's vector: bound the work to the most recent
+        # matches, so a common word costs the same at any data size.
+        # The window is read once (one short query), so the page's count and rows
+        # do not each search again.
+        window = list(matches.order_by("-created_at", "-pk").values_list("pk", flat=True)
+                      [:settings.SEARCH_RANK_WINDOW])
+        return (Recommendation.objects.filter(pk__in=window)
                 .annotate(rank=SearchRank(F("search_vector"), query))), True
     match = Q()
     for word in q.split()[:8]:
@@ -343,7 +358,14 @@ class PilotSummary:
 
 def pilots_overview() -> list[PilotSummary]:
     """Every pilot with its State, latest public event and recommendation counts by
-    status (drafts excluded): three queries whatever the number of pilots."""
+    status (drafts excluded): three queries whatever the number of pilots, cached until
+    the next change (the home page)."""
+    from portal.core.cache import cached_read
+
+    return cached_read(("pilots-overview",), _pilots_overview)
+
+
+def _pilots_overview() -> list[PilotSummary]:
     latest = (Event.objects.filter(pilot=OuterRef("pk"))
               .exclude(status__in=[Event.Status.DRAFT, Event.Status.CANCELLED])
               .order_by("-starts_at"))

@@ -59,12 +59,15 @@ def _detail_url(rec) -> str:
 @require_GET
 def recommendation_list(request):
     form = RecommendationFilterForm(request.GET or None)
-    qs = sel.recommendations_search(request.user, form.to_filters())
+    filters = form.to_filters()
+    qs = sel.recommendations_search(request.user, filters)
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
+    window = sel.search_window() if filters.q else None
     return render(request, "recommendations/list.html", {
         "form": form, "page": page, "querystring": params.urlencode(),
+        "search_window": window if window and page.paginator.count >= window else None,
         "can_file": bool(roles_of(request.user).verified_org_ids),
         "can_consolidate": policies.can_consolidate(request.user),
     })
