@@ -33,7 +33,7 @@ from django.urls import NoReverseMatch, reverse
 
 from consultations.models import OfficialAssignment, Party
 from portal.notifications.models import Category, Reminder
-from portal.notifications.services import reminders_insert
+from portal.notifications.services import reminders_insert, reminders_table_analyze
 from recommendations.models import ActionStatus, FollowUpAction, Recommendation
 
 CHUNK = 2000
@@ -65,7 +65,7 @@ def _party_names() -> dict[int, str]:
     return dict(Party.objects.values_list("id", "name"))
 
 
-def _batches(rows: Iterator[Reminder], size: int = CHUNK) -> int:
+def _batches(rows: Iterator[dict], size: int = CHUNK) -> int:
     batch: list[Reminder] = []
     total = 0
     for row in rows:
@@ -80,8 +80,9 @@ def _batches(rows: Iterator[Reminder], size: int = CHUNK) -> int:
 
 def _reminder(ct_id: int, target_id: int, purpose: str, step: str, recipient_id: int, *,
               deadline: dt.date, due_on: dt.date, kind: str, url: str, payload: dict,
-              urgent: bool = False, category: str = Category.REMINDER) -> Reminder:
-    return Reminder(
+              urgent: bool = False, category: str = Category.REMINDER) -> dict:
+    """One reminder's fields (a dict: reminders_insert builds a row only for new keys)."""
+    return dict(
         target_type_id=ct_id, target_id=target_id, purpose=purpose, step=step,
         recipient_id=recipient_id, deadline=deadline, due_at=_due_at(due_on),
         key=Reminder.make_key(target_type_id=ct_id, target_id=target_id, purpose=purpose,
@@ -117,7 +118,7 @@ def reminders_scan_responses(*, today: dt.date) -> int:
                   response_due_on__lte=today + dt.timedelta(days=14))
           .order_by().values_list("pk", "party_id", "reference", "title", "response_due_on"))
 
-    def rows() -> Iterator[Reminder]:
+    def rows() -> Iterator[dict]:
         nonlocal staff_ids
         for pk, party_id, reference, title, due in qs.iterator(chunk_size=CHUNK):
             step = response_step(due, today)
@@ -197,7 +198,7 @@ def reminders_scan_actions(*, today: dt.date) -> int:
             ids.insert(0, responsible_id)
         return ids
 
-    def rows() -> Iterator[Reminder]:
+    def rows() -> Iterator[dict]:
         for pk, party_id, title, due, responsible_id in actions.iterator(chunk_size=CHUNK):
             step = action_step(due, today)
             if step is None:
@@ -235,8 +236,10 @@ def reminders_scan_all(*, today: dt.date) -> dict[str, int]:
     """Every scan of the portal (recommendations depends on consultations, not back)."""
     from consultations.reminders import reminders_scan_events
 
-    return {
+    result = {
         "responses": reminders_scan_responses(today=today),
         "actions": reminders_scan_actions(today=today),
         "events": reminders_scan_events(today=today),
     }
+    reminders_table_analyze(inserted=sum(result.values()))
+    return result

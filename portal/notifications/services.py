@@ -17,14 +17,14 @@ from __future__ import annotations
 import logging
 import smtplib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.loader import render_to_string, select_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -199,6 +199,63 @@ def _permanent(exc: Exception) -> bool:
     return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
 
 
+class _MailConnection:
+    """One open mail connection per worker process, reused from one e-mail to the next
+    (opening an SMTP session costs more than sending a message). It is checked with a
+    NOOP when it has been idle, and dropped after any error, so the next e-mail opens a
+    new one; a message is never resent on a connection that failed while sending it."""
+
+    IDLE_CHECK_SECONDS = 20
+
+    def __init__(self) -> None:
+        self.backend = None
+        self.signature: tuple = ()
+        self.used_at = 0.0
+
+    @staticmethod
+    def _signature() -> tuple:
+        return (settings.EMAIL_BACKEND, getattr(settings, "EMAIL_HOST", ""),
+                getattr(settings, "EMAIL_PORT", 0), getattr(settings, "EMAIL_HOST_USER", ""))
+
+    def get(self):
+        import time
+
+        from django.core.mail import get_connection
+
+        signature = self._signature()
+        if self.backend is not None and (
+                signature != self.signature
+                or (time.monotonic() - self.used_at > self.IDLE_CHECK_SECONDS
+                    and not self._alive())):
+            self.drop()
+        if self.backend is None:
+            backend = get_connection(fail_silently=False)
+            backend.open()
+            self.backend, self.signature = backend, signature
+        self.used_at = time.monotonic()
+        return self.backend
+
+    def _alive(self) -> bool:
+        smtp = getattr(self.backend, "connection", None)
+        if smtp is None or not hasattr(smtp, "noop"):
+            return True  # not an SMTP session (console, file, memory): nothing to check
+        try:
+            return smtp.noop()[0] == 250
+        except (smtplib.SMTPException, OSError):
+            return False
+
+    def drop(self) -> None:
+        backend, self.backend = self.backend, None
+        if backend is not None:
+            try:
+                backend.close()
+            except Exception:  # noqa: BLE001 - a broken connection may fail to close
+                logger.debug("closing the mail connection failed", exc_info=True)
+
+
+_mail = _MailConnection()
+
+
 def notification_deliver(*, notification_id: int) -> str:
     """Send one notification's e-mail at most once. Safe to call twice or concurrently:
     the row is locked while sending and skipped once it is no longer pending."""
@@ -219,8 +276,10 @@ def notification_deliver(*, notification_id: int) -> str:
         message.attach_alternative(html, "text/html")
         notification.email_attempts += 1
         try:
+            message.connection = _mail.get()
             message.send()
         except (smtplib.SMTPException, OSError) as exc:
+            _mail.drop()
             notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if notification.email_attempts >= MAX_EMAIL_ATTEMPTS or _permanent(exc):
                 notification.email_status = S.FAILED
@@ -385,10 +444,64 @@ def reminders_dispatch(*, now: datetime | None = None, batch_size: int = 500) ->
     return total
 
 
-def reminders_insert(rows: list[Reminder], *, batch_size: int = 1000) -> int:
-    """Insert reminder rows, skipping keys that exist (the scans call this per batch).
-    Returns the number of rows offered, not the number inserted."""
+def reminders_insert(rows: Sequence[Reminder | dict], *, batch_size: int = 2000) -> int:
+    """Insert the reminders whose key does not exist yet (the scans call this per batch
+    of at most a few thousand rows). Rows may be dicts of Reminder fields: a rerun of a
+    scan then builds no model instance at all, only one ``key IN`` query per batch.
+    A concurrent scan that inserts the same key first wins (``ON CONFLICT DO NOTHING``).
+    Returns the number of rows that were new when checked."""
     if not rows:
         return 0
-    created = Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=batch_size)
-    return len(created)
+    keys = [row["key"] if isinstance(row, dict) else row.key for row in rows]
+    existing = set(Reminder.objects.filter(key__in=keys).values_list("key", flat=True))
+    fresh = [row for row, key in zip(rows, keys, strict=True) if key not in existing]
+    if not fresh:
+        return 0
+    if connection.vendor == "postgresql" and all(isinstance(row, dict) for row in fresh):
+        _reminders_insert_values(fresh, page_size=batch_size)
+    else:
+        Reminder.objects.bulk_create(
+            [row if isinstance(row, Reminder) else Reminder(**row) for row in fresh],
+            ignore_conflicts=True, batch_size=batch_size)
+    return len(fresh)
+
+
+def _reminders_insert_values(rows: list[dict], *, page_size: int) -> None:
+    """PostgreSQL: one multi-row INSERT ... ON CONFLICT (key) DO NOTHING per page, with
+    values taken straight from the dicts (no model instance, no SQL compiled per row).
+    Fields a dict leaves out get what Django would give them (default, auto_now_add)."""
+    from psycopg2.extras import Json
+
+    now = timezone.now()
+    fields = [f for f in Reminder._meta.concrete_fields if not f.primary_key]
+    defaults = {}
+    for f in fields:
+        if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False):
+            defaults[f.attname] = now
+        elif f.has_default() or f.null:
+            defaults[f.attname] = f.get_default()
+    json_fields = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
+    names = [f.attname for f in fields]
+    values = []
+    for row in rows:
+        values.append(tuple(
+            Json(row.get(name, defaults.get(name))) if name in json_fields
+            else row[name] if name in row else defaults[name] for name in names))
+    table = connection.ops.quote_name(Reminder._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), page_size):
+            page = values[start:start + page_size]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(page))} "
+                f"ON CONFLICT ({connection.ops.quote_name('key')}) DO NOTHING",
+                [value for row in page for value in row])
+
+
+def reminders_table_analyze(*, inserted: int) -> None:
+    """After a scan that added many rows, refresh the planner's statistics of the
+    reminder table: the next scan's anti-join must know the table is no longer small."""
+    if connection.vendor == "postgresql" and inserted >= 10_000:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(Reminder._meta.db_table)}")

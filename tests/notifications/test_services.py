@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
@@ -78,14 +79,11 @@ def test_delivery_sends_one_email_even_when_the_task_runs_twice(mailoutbox):
     assert row.email_status == S.SENT and row.email_attempts == 1 and row.email_sent_at
 
 
-class FlakyBackend:
+class FlakyBackend(BaseEmailBackend):
     """An e-mail backend that fails ``failures`` times, then sends."""
 
     failures = 0
     error: Exception = smtplib.SMTPServerDisconnected("connection lost")
-
-    def __init__(self, *args, **kwargs):
-        pass
 
     def send_messages(self, messages):
         if FlakyBackend.failures > 0:
@@ -191,3 +189,45 @@ def test_services_of_the_apps_can_notify_a_focal_person(mailoutbox):
     assert row.email_status == S.PENDING  # focal persons get submissions at once
     notification_deliver(notification_id=row.pk)
     assert len(mailoutbox) == 1
+
+
+class CountingBackend(BaseEmailBackend):
+    """Counts how often a connection is opened; sends into the test outbox."""
+
+    opened = 0
+
+    def open(self):
+        if getattr(self, "_open", False):
+            return False
+        CountingBackend.opened += 1
+        self._open = True
+        return True
+
+    def close(self):
+        self._open = False
+
+    def send_messages(self, messages):
+        mail.outbox.extend(messages)
+        return len(messages)
+
+
+def test_one_connection_serves_many_e_mails_and_is_dropped_after_an_error(
+        settings, mailoutbox, flaky):
+    from portal.notifications import services
+
+    services._mail.drop()
+    settings.EMAIL_BACKEND = "tests.notifications.test_services.CountingBackend"
+    CountingBackend.opened = 0
+    rows = create([UserFactory() for _ in range(5)])
+    for row in rows:
+        assert notification_deliver(notification_id=row.pk) == "sent"
+    assert CountingBackend.opened == 1 and len(mailoutbox) == 5
+    # A different mail server (settings) gets its own connection ...
+    settings.EMAIL_BACKEND = "tests.notifications.test_services.FlakyBackend"
+    flaky.failures = 1
+    [row] = create([UserFactory()])
+    assert notification_deliver(notification_id=row.pk) == "retry"
+    assert services._mail.backend is None  # ... and an error drops it
+    _due_now(row)
+    assert notification_deliver(notification_id=row.pk) == "sent"
+    services._mail.drop()
