@@ -71,6 +71,14 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY is not set" in result.stderr
 
 
+def test_offline_commands_need_no_secret_and_models_match_migrations():
+    """makemigrations (a CI check, a build step) reads code only: it runs without the
+    production secret, and finds nothing to migrate."""
+    result = _manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_deploy_check_is_clean_with_production_settings():
     result = _manage(
         "check", "--deploy", "--fail-level", "WARNING",
