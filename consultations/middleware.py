@@ -16,7 +16,6 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.translation import gettext as _
 
 from consultations.roles import roles_of
 
@@ -59,12 +58,13 @@ class MfaRequiredMiddleware:
         if (settings.MFA_ENFORCE and mfa_required_but_missing(user)
                 and not path.startswith(self.allowed_prefixes)):
             if path.startswith("/api/"):
-                return JsonResponse({
-                    "code": "mfa_required",
-                    "detail": _("Your role requires two-factor authentication. Activate "
-                                "an authenticator app first."),
-                    "enroll_url": reverse("mfa_activate_totp"),
-                }, status=403)
+                # The API's one error shape, as its own check (MfaEnrolled) answers for
+                # token clients.
+                from portal.api.exceptions import error_body
+                from portal.api.permissions import MfaRequired
+
+                return JsonResponse(error_body("mfa_required", str(MfaRequired.default_detail)),
+                                    status=403)
             target = reverse("mfa_activate_totp")
             if request.method == "GET":
                 target += "?" + urlencode({"next": request.get_full_path()})

@@ -7,10 +7,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from consultations.models import (
+    ActionItem,
     Event,
+    EventDocument,
     Instrument,
+    Invitation,
+    Membership,
     Organization,
     Party,
+    PilotInitiative,
     RegionalGroup,
     Registration,
     TreatyAction,
@@ -96,3 +101,65 @@ class RegistrationFilter(df.FilterSet):
     class Meta:
         model = Registration
         fields = ["status"]
+
+
+class PilotFilter(df.FilterSet):
+    q = df.CharFilter(field_name="title", lookup_expr="icontains", label="Title contains")
+    party = IdFilter(queryset=Party.objects.all())
+    status = df.ChoiceFilter(choices=PilotInitiative.Status.choices)
+    alliance = IdFilter(queryset=Organization.objects.filter(is_alliance=True))
+    launched_after = df.DateFilter(field_name="launched_on", lookup_expr="gte",
+                                   label="Launched on or after this date")
+    launched_before = df.DateFilter(field_name="launched_on", lookup_expr="lte",
+                                    label="Launched on or before this date")
+
+    class Meta:
+        model = PilotInitiative
+        fields = ["q", "party", "status", "alliance", "launched_after", "launched_before"]
+
+
+INVITATION_STATES = [("open", "open"), ("accepted", "accepted"), ("revoked", "revoked"),
+                     ("expired", "expired")]
+
+
+class InvitationFilter(df.FilterSet):
+    organization = df.NumberFilter(field_name="organization_id")
+    role = df.ChoiceFilter(choices=Membership.Role.choices)
+    state = df.ChoiceFilter(choices=INVITATION_STATES, method="filter_state")
+    email = df.CharFilter(field_name="email", lookup_expr="iexact")
+
+    class Meta:
+        model = Invitation
+        fields = ["organization", "role", "state", "email"]
+
+    def filter_state(self, queryset, name, value):
+        now = timezone.now()
+        pending = Q(accepted_at__isnull=True, revoked_at__isnull=True)
+        if value == "open":
+            return queryset.filter(pending, expires_at__gt=now)
+        if value == "accepted":
+            return queryset.filter(accepted_at__isnull=False)
+        if value == "revoked":
+            return queryset.filter(accepted_at__isnull=True, revoked_at__isnull=False)
+        if value == "expired":
+            return queryset.filter(pending, expires_at__lte=now)
+        return queryset
+
+
+class EventDocumentFilter(df.FilterSet):
+    kind = df.ChoiceFilter(choices=EventDocument.Kind.choices)
+
+    class Meta:
+        model = EventDocument
+        fields = ["kind"]
+
+
+class ActionItemFilter(df.FilterSet):
+    status = df.ChoiceFilter(choices=ActionItem.Status.choices)
+    owner_organization = df.NumberFilter(field_name="owner_organization_id")
+    due_before = df.DateFilter(field_name="due_on", lookup_expr="lte",
+                               label="Due on or before this date")
+
+    class Meta:
+        model = ActionItem
+        fields = ["status", "owner_organization", "due_before"]

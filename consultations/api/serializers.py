@@ -3,15 +3,22 @@ services check the business rules and the policies."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema_field
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from consultations.models import (
+    ActionItem,
     Article,
+    Attendance,
     Cluster,
     Event,
+    EventDocument,
     Instrument,
+    Invitation,
     Membership,
+    Milestone,
+    OfficialAssignment,
     Organization,
     Party,
     PilotInitiative,
@@ -272,3 +279,205 @@ class RegistrationCreateSerializer(serializers.Serializer):
                   "yourself).")
     email = serializers.EmailField(
         required=False, help_text="Event managers: register somebody else by e-mail.")
+
+
+# --- pilot initiatives and their roadmap -------------------------------------------------
+
+
+class PersonRefSerializer(serializers.Serializer):
+    """A person named on a public page (the web shows their name, never their e-mail)."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField())
+    def get_name(self, obj) -> str:
+        return obj.get_full_name()
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    pilot = serializers.IntegerField(source="pilot_id", read_only=True)
+
+    class Meta:
+        model = Milestone
+        fields = ["id", "pilot", "title", "due_on", "status"]
+
+
+@extend_schema_serializer(component_name="Milestone")  # the request side of Milestone
+class MilestoneWriteSerializer(serializers.Serializer):
+    """A roadmap step. On a change, only the fields sent are changed."""
+
+    title = serializers.CharField(max_length=200)
+    due_on = serializers.DateField()
+    status = serializers.ChoiceField(choices=Milestone.Status.choices, required=False)
+
+
+class PilotSerializer(serializers.ModelSerializer):
+    """A pilot initiative with its roadmap (the same shape in the list and alone)."""
+
+    party = PartyRefSerializer(read_only=True)
+    alliance = OrganizationRefSerializer(read_only=True, allow_null=True)
+    focal_person = PersonRefSerializer(read_only=True, allow_null=True)
+    unodc_contact = PersonRefSerializer(read_only=True, allow_null=True)
+    event_count = serializers.IntegerField(read_only=True)
+    milestones = MilestoneSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PilotInitiative
+        fields = ["id", "party", "title", "summary", "launched_on", "status", "alliance",
+                  "focal_person", "unodc_contact", "event_count", "milestones"]
+
+
+def _users():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(is_active=True)
+
+
+@extend_schema_serializer(component_name="Pilot")  # the request side of Pilot
+class PilotWriteSerializer(serializers.Serializer):
+    """The pilot's editable fields, with the choices of the web form: an alliance, a
+    focal person of the pilot's State, a UNODC staff member. On a change, only the fields
+    sent are changed; the State is given on creation only (and cannot change)."""
+
+    party = serializers.PrimaryKeyRelatedField(
+        queryset=Party.objects.all(), help_text="The State (on creation only).")
+    title = serializers.CharField(max_length=200)
+    summary = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    launched_on = serializers.DateField(required=False, allow_null=True)
+    status = serializers.ChoiceField(choices=PilotInitiative.Status.choices, required=False)
+    alliance = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.filter(is_alliance=True), required=False,
+        allow_null=True)
+    focal_person = serializers.PrimaryKeyRelatedField(
+        queryset=_users().filter(
+            official_assignments__role=OfficialAssignment.Role.FOCAL_PERSON).distinct(),
+        required=False, allow_null=True, help_text="A focal person of the pilot's State.")
+    unodc_contact = serializers.PrimaryKeyRelatedField(
+        queryset=_users().filter(is_unodc_staff=True), required=False, allow_null=True)
+
+    def validate(self, attrs):
+        pilot_party = self.context.get("party")
+        if pilot_party is not None and "party" in attrs and attrs["party"] != pilot_party:
+            raise serializers.ValidationError(
+                {"party": _("The State of a pilot initiative cannot change.")})
+        party = attrs.get("party") or pilot_party
+        person = attrs.get("focal_person")
+        if person is not None and party is not None and not person.official_assignments.filter(
+                role=OfficialAssignment.Role.FOCAL_PERSON, party=party).exists():
+            raise serializers.ValidationError(
+                {"focal_person": _("Choose a focal person of the pilot's State.")})
+        return attrs
+
+
+# --- invitations -------------------------------------------------------------------------
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    """An invitation as its organization's coordinators see it (never its token)."""
+
+    organization = OrganizationRefSerializer(read_only=True)
+    invited_by = serializers.IntegerField(source="invited_by_id", read_only=True,
+                                          allow_null=True)
+    state = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "organization", "email", "role", "invited_by", "created_at",
+                  "expires_at", "accepted_at", "revoked_at", "state"]
+
+    @extend_schema_field(serializers.ChoiceField(
+        choices=["open", "accepted", "revoked", "expired"]))
+    def get_state(self, obj) -> str:
+        if obj.accepted_at:
+            return "accepted"
+        if obj.revoked_at:
+            return "revoked"
+        return "open" if obj.is_open else "expired"
+
+
+class InvitationCreateSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    role = serializers.ChoiceField(choices=Membership.Role.choices,
+                                   default=Membership.Role.MEMBER)
+
+
+class InvitationAcceptSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=64, help_text="The token of the invitation "
+                                  "link (the last part of the link in the e-mail).")
+
+
+# --- after the event: attendance, minutes, documents, action items ------------------------
+
+
+class AttendanceSerializer(serializers.Serializer):
+    """Participants by stakeholder category, one field per category (empty or 0: none).
+    Writing replaces every figure, as the web's outcomes page does."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for value, label in Attendance.Category.choices:
+            fields[value] = serializers.IntegerField(
+                min_value=0, max_value=10_000_000, required=False, allow_null=True,
+                help_text=str(label))
+        return fields
+
+
+class AttendanceReadSerializer(AttendanceSerializer):
+    total = serializers.IntegerField(read_only=True)
+
+
+class MinutesSerializer(serializers.Serializer):
+    minutes = serializers.CharField(max_length=50000, allow_blank=True, trim_whitespace=False,
+                                    help_text="Minutes or chair's summary (plain text).")
+
+
+class EventDocumentSerializer(serializers.ModelSerializer):
+    event = serializers.IntegerField(source="event_id", read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EventDocument
+        fields = ["id", "event", "kind", "title", "filename", "size", "uploaded_at",
+                  "download_url"]
+
+    @extend_schema_field(serializers.CharField())
+    def get_download_url(self, obj) -> str:
+        from django.urls import reverse
+
+        return reverse("api-event-document-download", args=[obj.event_id, obj.pk])
+
+
+@extend_schema_serializer(component_name="EventDocument")  # the request side
+class EventDocumentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        allow_empty_file=True, use_url=False,
+        help_text="PDF, Word, Excel, PowerPoint, OpenDocument, JPEG or PNG.")
+    kind = serializers.ChoiceField(choices=EventDocument.Kind.choices)
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True,
+                                  help_text="Leave empty to use the file name.")
+
+
+class ActionItemSerializer(serializers.ModelSerializer):
+    event = serializers.IntegerField(source="event_id", read_only=True)
+    owner_organization = OrganizationRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = ActionItem
+        fields = ["id", "event", "title", "owner_organization", "owner_name", "owner_label",
+                  "due_on", "status", "created_at"]
+
+
+class ActionItemCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    owner_organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(), required=False, allow_null=True)
+    owner_name = serializers.CharField(max_length=200, required=False, allow_blank=True,
+                                       help_text="A person or body (when no organization "
+                                                 "owns the action).")
+    due_on = serializers.DateField()
+
+
+@extend_schema_serializer(component_name="ActionItem")  # the request side (PATCH)
+class ActionItemStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ActionItem.Status.choices)

@@ -1,34 +1,62 @@
-"""Consultations API: reference data, organizations and memberships, events and
-registrations. Thin: reads through the user-scoped selectors (an object the user may
-not see is a 404), writes through the services (which check the policies)."""
+"""Consultations API: reference data, organizations, memberships, invitations and join
+requests, pilot initiatives and their roadmap, events, registrations and what follows an
+event (attendance, minutes, documents, action items). Thin: reads through the
+user-scoped selectors (an object the user may not see is a 404), writes through the
+services (which check the policies; visible but refused: 403)."""
 
 from __future__ import annotations
 
+import json
+
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from consultations import policies
 from consultations.api import filters, serializers
 from consultations.models import (
+    ActionItem,
     Article,
+    Attendance,
     Cluster,
+    EventDocument,
     Instrument,
+    Invitation,
+    Membership,
+    Milestone,
     Organization,
     Party,
+    PilotInitiative,
     Registration,
     Reservation,
     TreatyAction,
 )
 from consultations.selectors import events as event_selectors
 from consultations.selectors import organizations as org_selectors
+from consultations.selectors import pilots as pilot_selectors
 from consultations.services import events as event_services
 from consultations.services import organizations as org_services
+from consultations.services import pilots as pilot_services
+from portal.api.permissions import SIGNED_IN
+
+
+def _pk(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
 
 # --- reference data (public) ---------------------------------------------------------
 
@@ -188,6 +216,25 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return Response(serializers.JoinRequestSerializer(jr).data,
                         status=status.HTTP_201_CREATED)
 
+    @extend_schema(summary="Invite somebody by e-mail to join (coordinators, UNODC staff)",
+                   request=serializers.InvitationCreateSerializer,
+                   responses={201: serializers.InvitationSerializer})
+    @action(detail=True, methods=["post"])
+    def invitations(self, request, pk=None):
+        # As the web: only the organization's members (and staff) find it here (404),
+        # only its coordinators may invite (403).
+        org = get_object_or_404(org_selectors.organizations_managed_by(request.user),
+                                pk=_pk(pk))
+        if not policies.can_invite_member(request.user, org):
+            raise PermissionDenied
+        s = serializers.InvitationCreateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        invitation = org_services.invitation_create(actor=request.user, organization=org,
+                                                    **s.validated_data)
+        invitation = org_selectors.invitations_coordinated_by(request.user).get(
+            pk=invitation.pk)
+        return Response(serializers.InvitationSerializer(invitation).data,
+                        status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(
@@ -278,7 +325,8 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     filterset_class = filters.EventFilter
     ordering_fields = ["starts_at", "title"]
     ordering = ["-starts_at", "-id"]
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    # PUT only for the attendance and minutes (no update of the event itself: PATCH)
+    http_method_names = ["get", "post", "patch", "put", "head", "options"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -374,6 +422,56 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return self.get_paginated_response(
             serializers.RegistrationSerializer(page, many=True).data)
 
+    # After the event, as on the web's outcomes page: everybody who sees the event reads
+    # the attendance and the minutes; its managers record them.
+
+    def _managed(self, event):
+        if not policies.can_manage_event(self.request.user, event):
+            raise PermissionDenied
+        return event
+
+    @staticmethod
+    def _attendance(event) -> dict:
+        counts = dict(Attendance.objects.filter(event=event).values_list("category", "count"))
+        data = {category: counts.get(category) for category in Attendance.Category.values}
+        data["total"] = sum(counts.values())
+        return serializers.AttendanceReadSerializer(data).data
+
+    @extend_schema(methods=["GET"], summary="Attendance of an event by stakeholder category",
+                   responses=serializers.AttendanceReadSerializer)
+    @extend_schema(methods=["PUT"],
+                   summary="Record the attendance (managers; replaces every figure)",
+                   request=serializers.AttendanceSerializer,
+                   responses=serializers.AttendanceReadSerializer)
+    @action(detail=True, methods=["get", "put"], filter_backends=[])
+    def attendance(self, request, pk=None):
+        event = event_selectors.event_get_for(request.user, self._pk())
+        if request.method == "PUT":
+            self._managed(event)
+            s = serializers.AttendanceSerializer(data=request.data)
+            s.is_valid(raise_exception=True)
+            counts = {category: s.validated_data.get(category)
+                      for category in Attendance.Category.values}
+            event = event_services.attendance_record(actor=request.user, event=event,
+                                                     counts=counts)
+        return Response(self._attendance(event))
+
+    @extend_schema(methods=["GET"], summary="Minutes or chair's summary of an event",
+                   responses=serializers.MinutesSerializer)
+    @extend_schema(methods=["PUT"], summary="Write the minutes (managers)",
+                   request=serializers.MinutesSerializer,
+                   responses=serializers.MinutesSerializer)
+    @action(detail=True, methods=["get", "put"], filter_backends=[])
+    def minutes(self, request, pk=None):
+        event = event_selectors.event_get_for(request.user, self._pk())
+        if request.method == "PUT":
+            self._managed(event)
+            s = serializers.MinutesSerializer(data=request.data)
+            s.is_valid(raise_exception=True)
+            event = event_services.minutes_record(actor=request.user, event=event,
+                                                  minutes=s.validated_data["minutes"])
+        return Response(serializers.MinutesSerializer({"minutes": event.minutes}).data)
+
 
 @extend_schema_view(
     list=extend_schema(summary="Your own registrations"),
@@ -405,3 +503,337 @@ class RegistrationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(serializers.RegistrationSerializer(reg).data)
 
 
+
+
+# --- pilot initiatives and their roadmap ------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Pilot initiatives (public)"),
+    retrieve=extend_schema(summary="One pilot initiative with its roadmap"),
+    create=extend_schema(summary="Start a pilot initiative for a State (UNODC staff)",
+                         request=serializers.PilotWriteSerializer,
+                         responses={201: serializers.PilotSerializer}),
+    partial_update=extend_schema(summary="Change a pilot initiative (UNODC staff, the "
+                                         "State's focal persons)",
+                                 request=serializers.PilotWriteSerializer,
+                                 responses=serializers.PilotSerializer),
+)
+class PilotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                   viewsets.GenericViewSet):
+    lookup_value_regex = "[0-9]+"
+    filterset_class = filters.PilotFilter
+    ordering_fields = ["launched_on", "title", "id"]
+    ordering = ["launched_on", "party__name", "id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    serializer_class = serializers.PilotSerializer
+
+    def get_queryset(self):
+        return (pilot_selectors.pilots_visible_to(self.request.user)
+                .select_related("focal_person", "unodc_contact")
+                .prefetch_related(Prefetch("milestones",
+                                           queryset=Milestone.objects.order_by("due_on", "pk"))))
+
+    def _detail(self, pilot, status_code=status.HTTP_200_OK):
+        pilot = self.get_queryset().get(pk=pilot.pk)
+        return Response(serializers.PilotSerializer(pilot).data, status=status_code)
+
+    def create(self, request, *args, **kwargs):
+        if not policies.is_unodc_staff(request.user):
+            raise PermissionDenied
+        s = serializers.PilotWriteSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = dict(s.validated_data)
+        party = data.pop("party")
+        pilot = pilot_services.pilot_create(actor=request.user, party=party, data=data)
+        return self._detail(pilot, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        pilot = self.get_object()
+        if not policies.can_manage_pilot(request.user, pilot):
+            raise PermissionDenied
+        s = serializers.PilotWriteSerializer(data=request.data, partial=True,
+                                             context={"party": pilot.party})
+        s.is_valid(raise_exception=True)
+        data = dict(s.validated_data)
+        data.pop("party", None)  # the same State (checked above)
+        pilot = pilot_services.pilot_update(actor=request.user, pilot=pilot, data=data)
+        return self._detail(pilot)
+
+
+PILOT_PK = OpenApiParameter("pilot_pk", OpenApiTypes.INT, OpenApiParameter.PATH,
+                            description="The pilot initiative's id.")
+
+
+@extend_schema(parameters=[PILOT_PK])
+@extend_schema_view(
+    list=extend_schema(summary="The roadmap of a pilot initiative (public)"),
+    retrieve=extend_schema(summary="One milestone"),
+    create=extend_schema(summary="Add a milestone (UNODC staff, the State's focal persons)",
+                         request=serializers.MilestoneWriteSerializer,
+                         responses={201: serializers.MilestoneSerializer}),
+    partial_update=extend_schema(summary="Change a milestone (UNODC staff, the State's "
+                                         "focal persons)",
+                                 request=serializers.MilestoneWriteSerializer,
+                                 responses=serializers.MilestoneSerializer),
+)
+class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                       viewsets.GenericViewSet):
+    lookup_value_regex = "[0-9]+"
+    serializer_class = serializers.MilestoneSerializer
+    filterset_fields = ["status"]
+    ordering_fields = ["due_on"]
+    ordering = ["due_on", "id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def _pilot(self) -> PilotInitiative:
+        if not hasattr(self, "_pilot_obj"):
+            self._pilot_obj = get_object_or_404(
+                PilotInitiative.objects.select_related("party"),
+                pk=_pk(self.kwargs.get("pilot_pk")))
+        return self._pilot_obj
+
+    def _managed_pilot(self) -> PilotInitiative:
+        pilot = self._pilot()
+        if not policies.can_manage_pilot(self.request.user, pilot):
+            raise PermissionDenied
+        return pilot
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Milestone.objects.none()
+        return Milestone.objects.filter(pilot=self._pilot())
+
+    def create(self, request, *args, **kwargs):
+        pilot = self._managed_pilot()
+        s = serializers.MilestoneWriteSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        milestone = pilot_services.milestone_create(actor=request.user, pilot=pilot,
+                                                    **s.validated_data)
+        return Response(serializers.MilestoneSerializer(milestone).data,
+                        status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        pilot = self._managed_pilot()
+        milestone = get_object_or_404(Milestone, pk=_pk(kwargs.get("pk")), pilot=pilot)
+        s = serializers.MilestoneWriteSerializer(data=request.data, partial=True)
+        s.is_valid(raise_exception=True)
+        milestone = pilot_services.milestone_update(actor=request.user, milestone=milestone,
+                                                    data=dict(s.validated_data))
+        return Response(serializers.MilestoneSerializer(milestone).data)
+
+
+# --- invitations ---------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Invitations of the organizations you coordinate (UNODC "
+                               "staff: all)"),
+)
+class InvitationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = "[0-9]+"
+    permission_classes = SIGNED_IN
+    serializer_class = serializers.InvitationSerializer
+    filterset_class = filters.InvitationFilter
+    ordering_fields = ["created_at", "expires_at"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Invitation.objects.none()
+        return org_selectors.invitations_coordinated_by(self.request.user)
+
+    @extend_schema(summary="Withdraw an open invitation (coordinators)", request=None,
+                   responses=serializers.InvitationSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        # As the web: the organization's members find it (else 404), its coordinators
+        # may withdraw it (else 403).
+        invitation = get_object_or_404(org_selectors.invitations_manageable_by(request.user),
+                                       pk=_pk(pk))
+        if not policies.can_invite_member(request.user, invitation.organization):
+            raise PermissionDenied
+        invitation = org_services.invitation_revoke(actor=request.user,
+                                                    invitation=invitation)
+        invitation = org_selectors.invitations_coordinated_by(request.user).get(
+            pk=invitation.pk)
+        return Response(serializers.InvitationSerializer(invitation).data)
+
+    @extend_schema(summary="Accept an invitation sent to your e-mail address (the token "
+                           "of the link in the e-mail)",
+                   request=serializers.InvitationAcceptSerializer,
+                   responses=serializers.MembershipSerializer)
+    @action(detail=False, methods=["post"])
+    def accept(self, request):
+        s = serializers.InvitationAcceptSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        token = s.validated_data["token"]
+        if not Invitation.objects.filter(token=token).exists():
+            raise Http404  # as the web: an unknown link is not found
+        membership = org_services.invitation_accept(actor=request.user, token=token)
+        membership = Membership.objects.select_related("user").get(pk=membership.pk)
+        return Response(serializers.MembershipSerializer(membership).data)
+
+
+# --- after the event: documents and action items ---------------------------------------------
+
+
+EVENT_PK = OpenApiParameter("event_pk", OpenApiTypes.INT, OpenApiParameter.PATH,
+                            description="The event's id.")
+
+
+class _EventChildMixin:
+    """Rows of one event: the event must be visible to the user (else 404, as the web);
+    writes need its managers (else 403)."""
+
+    def _event(self):
+        if not hasattr(self, "_event_obj"):
+            self._event_obj = event_selectors.event_get_for(
+                self.request.user, _pk(self.kwargs.get("event_pk")))
+        return self._event_obj
+
+    def _managed_event(self):
+        event = self._event()
+        if not policies.can_manage_event(self.request.user, event):
+            raise PermissionDenied
+        return event
+
+
+class DownloadRenderer(renderers.BaseRenderer):
+    """Lets a download answer whatever the client accepts (the file is returned as is);
+    errors are JSON."""
+
+    media_type = "*/*"
+    format = "download"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes):
+            return data
+        return json.dumps(data).encode("utf-8")
+
+
+@extend_schema(parameters=[EVENT_PK])
+@extend_schema_view(
+    list=extend_schema(summary="Documents of an event (whoever sees the event)"),
+    retrieve=extend_schema(summary="One document's details"),
+    create=extend_schema(summary="Upload a document (the event's managers; PDF, Office, "
+                                 "OpenDocument, JPEG or PNG)",
+                         request={"multipart/form-data":
+                                  serializers.EventDocumentUploadSerializer},
+                         responses={201: serializers.EventDocumentSerializer}),
+    destroy=extend_schema(summary="Remove a document (the event's managers)"),
+)
+class EventDocumentViewSet(_EventChildMixin, mixins.ListModelMixin,
+                           mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = "[0-9]+"
+    serializer_class = serializers.EventDocumentSerializer
+    filterset_class = filters.EventDocumentFilter
+    ordering_fields = ["kind", "title", "uploaded_at"]
+    ordering = ["kind", "title", "id"]
+    parser_classes = [MultiPartParser]
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return EventDocument.objects.none()
+        return EventDocument.objects.filter(event=self._event())
+
+    def get_object(self):
+        document = get_object_or_404(self.get_queryset(), pk=_pk(self.kwargs.get("pk")))
+        document.event = self._event()
+        if not policies.can_download_event_document(self.request.user, document):
+            raise Http404
+        return document
+
+    def create(self, request, *args, **kwargs):
+        event = self._managed_event()
+        s = serializers.EventDocumentUploadSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = s.validated_data
+        document = event_services.event_document_add(
+            actor=request.user, event=event, file=data["file"], title=data.get("title", ""),
+            kind=data["kind"])
+        return Response(serializers.EventDocumentSerializer(document).data,
+                        status=status.HTTP_201_CREATED)
+
+    def destroy(self, request, *args, **kwargs):
+        event = self._managed_event()
+        document = get_object_or_404(EventDocument, pk=_pk(kwargs.get("pk")), event=event)
+        document.event = event
+        event_services.event_document_delete(actor=request.user, document=document)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(summary="Download a document (always as an attachment, never inline)",
+                   parameters=[OpenApiParameter("format", exclude=True)],
+                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], filter_backends=[],
+            renderer_classes=[renderers.JSONRenderer, DownloadRenderer])
+    def download(self, request, event_pk=None, pk=None):
+        document = self.get_object()
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        return FileResponse(handle, as_attachment=True, filename=document.filename)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(response, Response) and isinstance(
+                getattr(response, "accepted_renderer", None), DownloadRenderer):
+            response.accepted_renderer = renderers.JSONRenderer()  # errors are JSON
+            response.accepted_media_type = "application/json"
+        return response
+
+
+@extend_schema(parameters=[EVENT_PK])
+@extend_schema_view(
+    list=extend_schema(summary="Action items agreed at an event (whoever sees the event)"),
+    retrieve=extend_schema(summary="One action item"),
+    create=extend_schema(summary="Add an action item (the event's managers)",
+                         request=serializers.ActionItemCreateSerializer,
+                         responses={201: serializers.ActionItemSerializer}),
+    partial_update=extend_schema(summary="Mark an action item open, done or dropped (the "
+                                         "event's managers)",
+                                 request=serializers.ActionItemStatusSerializer,
+                                 responses=serializers.ActionItemSerializer),
+)
+class ActionItemViewSet(_EventChildMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                        viewsets.GenericViewSet):
+    lookup_value_regex = "[0-9]+"
+    serializer_class = serializers.ActionItemSerializer
+    filterset_class = filters.ActionItemFilter
+    ordering_fields = ["due_on", "created_at"]
+    ordering = ["due_on", "id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ActionItem.objects.none()
+        return (ActionItem.objects.filter(event=self._event())
+                .select_related("owner_organization"))
+
+    def create(self, request, *args, **kwargs):
+        event = self._managed_event()
+        s = serializers.ActionItemCreateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = s.validated_data
+        item = event_services.action_item_create(
+            actor=request.user, event=event, title=data["title"], due_on=data["due_on"],
+            owner_organization=data.get("owner_organization"),
+            owner_name=data.get("owner_name", ""))
+        item = self.get_queryset().get(pk=item.pk)
+        return Response(serializers.ActionItemSerializer(item).data,
+                        status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        event = self._managed_event()
+        item = get_object_or_404(ActionItem, pk=_pk(kwargs.get("pk")), event=event)
+        item.event = event
+        s = serializers.ActionItemStatusSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        event_services.action_item_status_set(actor=request.user, item=item,
+                                              status=s.validated_data["status"])
+        item = self.get_queryset().get(pk=item.pk)
+        return Response(serializers.ActionItemSerializer(item).data)

@@ -167,3 +167,13 @@ def verification_history(*, limit: int = 50) -> list[Decision]:
                   .select_related("actor").order_by("-occurred_at", "-id")[:limit])
     orgs = Organization.objects.in_bulk({e.target_id for e in events})
     return [Decision(event=e, organization=orgs.get(e.target_id)) for e in events]
+
+
+def invitations_coordinated_by(user) -> QuerySet[Invitation]:
+    """Invitations the user may list: those of the organizations they coordinate (UNODC
+    staff: all), i.e. where ``policies.can_manage_organization`` holds."""
+    roles = roles_of(user)
+    qs = Invitation.objects.select_related("organization", "invited_by")
+    if roles.is_unodc_staff:
+        return qs
+    return qs.filter(organization_id__in=roles.coordinator_org_ids)

@@ -60,3 +60,17 @@ def milestone_update(*, actor, milestone: Milestone, data: dict) -> Milestone:
         event_record(kind="pilot.milestone_updated", target=milestone.pilot, actor=actor,
                      payload={"milestone": milestone.pk, "status": milestone.status})
         return milestone
+
+
+def pilot_create(*, actor, party, data: dict) -> PilotInitiative:
+    """A new pilot initiative for a State (UNODC staff, as in the admin)."""
+    with transaction.atomic():
+        _require(policies.is_unodc_staff(actor))
+        pilot = PilotInitiative(party=party,
+                                **{k: v for k, v in data.items() if k in PILOT_FIELDS})
+        pilot.full_clean()
+        pilot.save()
+        event_record(kind="pilot.created", target=pilot, actor=actor,
+                     payload={"title": pilot.title, "party": party.pk,
+                              "status": pilot.status})
+        return pilot

@@ -20,3 +20,64 @@ class UserAdmin(BaseUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"],
                              "fields": ["email", "full_name", "password1", "password2"]})]
+
+
+# --- Personal API tokens: a read-only view for UNODC staff, who may revoke them ---------
+
+from django.contrib import messages  # noqa: E402
+from django.utils.translation import ngettext  # noqa: E402
+
+from portal.accounts.models import ApiToken  # noqa: E402
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Who holds which token, when it was last used; never its hash (nor the token, which
+    is not stored). Tokens are created by their owners on the profile page; staff can
+    only revoke them (e.g. a leaked one)."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "prefix", "user__email", "user__full_name"]
+    list_select_related = ["user"]
+    ordering = ["-created_at", "-id"]
+    fields = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    @staticmethod
+    def _unodc_staff(request) -> bool:
+        from portal.api.tokens import can_revoke_any_api_token
+
+        return can_revoke_any_api_token(request.user)
+
+    def has_module_permission(self, request):
+        return self._unodc_staff(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._unodc_staff(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_revoke_permission(self, request):
+        return self._unodc_staff(request)
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["revoke"])
+    def revoke(self, request, queryset):
+        from portal.api.tokens import api_token_revoke_as_staff
+
+        revoked = 0
+        for token in queryset.filter(revoked_at__isnull=True):
+            api_token_revoke_as_staff(actor=request.user, token=token)
+            revoked += 1
+        self.message_user(request, ngettext(
+            "%(n)s token revoked: it no longer works.",
+            "%(n)s tokens revoked: they no longer work.", revoked) % {"n": revoked},
+            messages.SUCCESS)

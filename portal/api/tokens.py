@@ -60,3 +60,24 @@ def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
             event_record(kind="api_token.revoked", target=token, actor=actor,
                          payload={"name": token.name, "prefix": token.prefix})
     return token
+
+
+def can_revoke_any_api_token(user) -> bool:
+    """UNODC staff (and superusers) revoke other people's tokens from the admin."""
+    return bool(user and user.is_authenticated and user.is_active
+                and (getattr(user, "is_unodc_staff", False) or user.is_superuser))
+
+
+def api_token_revoke_as_staff(*, actor, token: ApiToken) -> ApiToken:
+    """Revoke somebody's token (a leaked or abused one). Already revoked: unchanged."""
+    if not can_revoke_any_api_token(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            event_record(kind="api_token.revoked", target=token, actor=actor,
+                         payload={"name": token.name, "prefix": token.prefix,
+                                  "by_staff": True, "user": token.user_id})
+    return token

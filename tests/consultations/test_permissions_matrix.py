@@ -236,7 +236,7 @@ def test_mfa_gate_per_role(client, world, role, settings):
     api = client.get("/api/")
     if role in MFA_GATED:
         assert web.status_code == 302 and web.url.startswith(reverse("mfa_activate_totp"))
-        assert api.status_code == 403 and api.json()["code"] == "mfa_required"
+        assert api.status_code == 403 and api.json()["error"]["code"] == "mfa_required"
     else:
         assert web.status_code == 200
         assert api.status_code != 403 or "mfa_required" not in api.content.decode()
