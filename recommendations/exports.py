@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape as xml_escape
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from recommendations.models import Evidence, ProgressReport, Recommendation, Response
 from recommendations.policies import can_view_evidence
@@ -143,9 +144,12 @@ class _Echo:
 
 
 def _safe_cell(value):
-    """Neutralise spreadsheet formulas in text cells (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    """Neutralise spreadsheet formulas in text cells (CSV injection), and drop the
+    control characters a worksheet cannot hold (stored text may contain them)."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            return "'" + value
     return value
 
 

@@ -3,6 +3,8 @@ services check business rules and policies."""
 
 from __future__ import annotations
 
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -15,16 +17,23 @@ from recommendations.models import (
     Comment,
     CoSignature,
     Endorsement,
+    Evidence,
     FollowUpAction,
+    InternalNote,
     Position,
     ProgressReport,
+    ProgressReportRevision,
     Recommendation,
+    RecommendationAttachment,
     RecommendationVersion,
+    Response,
     SdgTarget,
     Theme,
     Validation,
     Verdict,
 )
+from recommendations.selectors.dashboard import SCORECARD_COLUMNS
+from recommendations.selectors.recommendations import QUEUE_STATUSES
 
 # --- recommendations ------------------------------------------------------------------
 
@@ -98,6 +107,13 @@ class PermissionsSerializer(serializers.Serializer):
     endorse = serializers.BooleanField()
     respond = serializers.BooleanField()
     comment = serializers.BooleanField()
+    correct = serializers.BooleanField()
+    approve_response = serializers.BooleanField()
+    consider = serializers.BooleanField()
+    set_deadline = serializers.BooleanField()
+    notes = serializers.BooleanField(help_text=_("Read and add internal notes."))
+    moderate_comments = serializers.BooleanField()
+    attach = serializers.BooleanField()
 
 
 class RecommendationDetailSerializer(RecommendationSerializer):
@@ -147,6 +163,13 @@ class RecommendationDetailSerializer(RecommendationSerializer):
             "endorse": policies.can_endorse(user, obj),
             "respond": policies.can_respond(user, obj),
             "comment": policies.can_comment(user, obj),
+            "correct": policies.can_correct_recommendation(user, obj),
+            "approve_response": policies.can_approve_response(user, obj),
+            "consider": policies.can_start_consideration(user, obj),
+            "set_deadline": policies.can_set_deadline(user, obj),
+            "notes": policies.can_view_notes(user, obj),
+            "moderate_comments": policies.can_moderate_comments(user),
+            "attach": policies.can_add_attachment(user, obj),
         }
 
 
@@ -201,17 +224,34 @@ class ResponseCreateSerializer(serializers.Serializer):
     commitments = CommitmentSerializer(many=True, required=False)
 
 
+class ModerationSerializer(serializers.Serializer):
+    moderated_by = serializers.CharField()
+    moderated_at = serializers.DateTimeField()
+    reason = serializers.CharField()
+
+
 class CommentSerializer(serializers.ModelSerializer):
     author = serializers.SerializerMethodField()
     organization = OrganizationRefSerializer(read_only=True, allow_null=True)
+    moderation = serializers.SerializerMethodField()
 
     class Meta:
         model = Comment
-        fields = ["id", "author", "organization", "text", "status", "created_at"]
+        fields = ["id", "author", "organization", "text", "status", "created_at",
+                  "moderation"]
 
     @extend_schema_field(serializers.CharField())
     def get_author(self, obj) -> str:
         return obj.author.get_full_name() if obj.author else ""
+
+    @extend_schema_field(ModerationSerializer(allow_null=True, help_text=_(
+        "Who hid or restored the comment, when and why: for moderators only.")))
+    def get_moderation(self, obj):
+        if not self.context.get("moderator") or obj.moderated_at is None:
+            return None
+        moderator = obj.moderated_by
+        return {"moderated_by": moderator.get_full_name() if moderator else "",
+                "moderated_at": obj.moderated_at, "reason": obj.moderation_reason}
 
 
 class CommentCreateSerializer(serializers.Serializer):
@@ -349,3 +389,296 @@ class ValidationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Validation
         fields = ["status", "percent", "comment", "validated_at"]
+
+
+# --- attachments, internal notes, moderation, corrections, consolidation ----------------------
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RecommendationAttachment
+        fields = ["id", "name", "content_type", "size", "uploaded_at", "download_url"]
+
+    @extend_schema_field(serializers.CharField())
+    def get_download_url(self, obj) -> str:
+        return reverse("api-recommendation-attachment-download",
+                       kwargs={"pk": obj.recommendation_id, "attachment_pk": obj.pk})
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        max_length=300,
+        help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, JPEG or PNG; checked for "
+                    "its type, content and size."))
+
+
+class InternalNoteSerializer(serializers.ModelSerializer):
+    author = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InternalNote
+        fields = ["id", "author", "text", "created_at"]
+
+    @extend_schema_field(serializers.CharField())
+    def get_author(self, obj) -> str:
+        return obj.author.get_full_name() if obj.author else ""
+
+
+class InternalNoteCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=5000)
+
+
+class CommentModerateSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=[("hide", _("Hide")), ("restore", _("Restore"))])
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True,
+                                   help_text=_("Required to hide a comment."))
+
+
+class CorrectionSerializer(serializers.Serializer):
+    expected_version = serializers.IntegerField(
+        required=False, min_value=1,
+        help_text=_("The version you read: if somebody changed the recommendation since, "
+                    "the answer is 409 and nothing is saved."))
+    title = serializers.CharField(max_length=200)
+    text = serializers.CharField(max_length=10000)
+    rationale = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    note = serializers.CharField(max_length=500, help_text=_("What you corrected."))
+
+
+class ConsolidateSerializer(serializers.Serializer):
+    alliance = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1,
+        help_text=_("A verified alliance you coordinate."))
+    drafts = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), min_length=2,
+        max_length=100,
+        help_text=_("Drafts of the alliance's member organizations, addressed to one State "
+                    "(see consolidation-candidates)."))
+    title = serializers.CharField(max_length=200)
+
+
+class ConsolidationCandidateSerializer(RecommendationSerializer):
+    """A member organization's draft that an alliance coordinator may consolidate."""
+
+
+class DeadlineSerializer(serializers.Serializer):
+    due_on = serializers.DateField()
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class TimelineEntrySerializer(serializers.Serializer):
+    kind = serializers.CharField(source="event.kind")
+    label = serializers.CharField()
+    occurred_at = serializers.DateTimeField(source="event.occurred_at")
+    actor = serializers.SerializerMethodField()
+    note = serializers.CharField(source="event.note")
+
+    @extend_schema_field(serializers.CharField())
+    def get_actor(self, obj) -> str:
+        actor = obj.event.actor
+        return actor.get_full_name() if actor else ""
+
+
+class QueueFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=list(QUEUE_STATUSES), required=False,
+                                     default="open")
+    overdue = serializers.BooleanField(required=False, default=False,
+                                       help_text=_("Only overdue recommendations."))
+    q = serializers.CharField(required=False, allow_blank=True, max_length=200,
+                              help_text=_("Full-text search."))
+
+
+class QueueItemSerializer(serializers.ModelSerializer):
+    organization = OrganizationRefSerializer(read_only=True)
+    party = PartyRefSerializer(read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+    response_status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Recommendation
+        fields = ["id", "reference", "title", "status", "organization", "party",
+                  "submitted_at", "response_due_on", "is_overdue", "response_status"]
+
+    @extend_schema_field(serializers.ChoiceField(choices=Response.Status.choices,
+                                                 allow_null=True))
+    def get_response_status(self, obj):
+        try:
+            response = obj.response
+        except Recommendation.response.RelatedObjectDoesNotExist:
+            return None
+        return response.status if response is not None else None
+
+
+class QueueCountsSerializer(serializers.Serializer):
+    open = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+
+
+class SimilarQuerySerializer(serializers.Serializer):
+    party = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    title = serializers.CharField(max_length=200)
+    exclude = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False,
+                                       help_text=_("A recommendation to leave out (the "
+                                                   "draft being written)."))
+
+
+class SimilarSerializer(serializers.ModelSerializer):
+    organization = OrganizationRefSerializer(read_only=True)
+
+    class Meta:
+        model = Recommendation
+        fields = ["id", "reference", "title", "status", "organization"]
+
+
+# --- progress reports with evidence -------------------------------------------------------------
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    is_file = serializers.BooleanField(read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "title", "is_file", "url", "content_type", "is_public",
+                  "download_url", "created_at"]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_download_url(self, obj):
+        if not obj.is_file:
+            return None
+        return reverse("api-evidence-download", kwargs={"pk": obj.pk})
+
+
+class ProgressReportRevisionSerializer(serializers.ModelSerializer):
+    edited_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProgressReportRevision
+        fields = ["reported_on", "text", "status", "percent", "edited_by", "edited_at"]
+
+    @extend_schema_field(serializers.CharField())
+    def get_edited_by(self, obj) -> str:
+        return obj.edited_by.get_full_name() if obj.edited_by else ""
+
+
+class ProgressReportDetailSerializer(ProgressReportSerializer):
+    """A progress report with the evidence the user may see, its earlier versions and
+    whether the user may edit it (context: request and action)."""
+
+    evidence = serializers.SerializerMethodField()
+    revisions = ProgressReportRevisionSerializer(many=True, read_only=True)
+    can_edit = serializers.SerializerMethodField()
+
+    class Meta(ProgressReportSerializer.Meta):
+        fields = [*ProgressReportSerializer.Meta.fields, "evidence", "revisions", "can_edit"]
+
+    def _user(self):
+        request = self.context.get("request")
+        return getattr(request, "user", None)
+
+    @extend_schema_field(EvidenceSerializer(many=True))
+    def get_evidence(self, obj):
+        action = self.context["action"]
+        user = self._user()
+        rows = [e for e in obj.evidence.all() if policies.can_view_evidence(user, e, action)]
+        return EvidenceSerializer(rows, many=True).data
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_can_edit(self, obj) -> bool:
+        action = self.context["action"]
+        return (not self.context.get("closed", False)
+                and policies.can_edit_progress_report(self._user(), obj, action))
+
+
+class ProgressReportMultipartSerializer(serializers.Serializer):
+    """A progress report as the web form sends it: one evidence file and/or one link."""
+
+    reported_on = serializers.DateField()
+    text = serializers.CharField(max_length=10000)
+    status = serializers.ChoiceField(choices=ActionStatus.choices)
+    percent = serializers.IntegerField(min_value=0, max_value=100)
+    confirm_implemented = serializers.BooleanField(required=False, default=False)
+    evidence_file = serializers.FileField(
+        required=False, max_length=300,
+        help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, JPEG or PNG."))
+    evidence_url = serializers.URLField(required=False, allow_blank=True, max_length=500)
+    evidence_title = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    evidence_public = serializers.BooleanField(
+        required=False, default=False,
+        help_text=_("Unticked, only officials, UNODC and the filing organization see it."))
+
+
+# --- dashboard, scorecard and exports -----------------------------------------------------------
+
+
+class CountRowSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class DashboardQuerySerializer(serializers.Serializer):
+    party = serializers.CharField(
+        required=False, allow_blank=True, max_length=20,
+        help_text=_("Only this State party: its ISO3 code or its id."))
+
+
+class DashboardSerializer(serializers.Serializer):
+    public = serializers.BooleanField()
+    party = PartyRefSerializer(allow_null=True)
+    recommendations_total = serializers.IntegerField()
+    by_status = CountRowSerializer(many=True)
+    by_instrument = CountRowSerializer(many=True)
+    by_cluster = CountRowSerializer(many=True)
+    by_theme = CountRowSerializer(many=True)
+    responded = serializers.IntegerField()
+    awaiting = serializers.IntegerField()
+    answerable = serializers.IntegerField()
+    response_rate = serializers.FloatField(allow_null=True)
+    median_days_to_respond = serializers.FloatField(allow_null=True)
+    overdue_responses = serializers.IntegerField()
+    actions_total = serializers.IntegerField()
+    actions_by_status = CountRowSerializer(many=True)
+    overdue_actions = serializers.IntegerField()
+    implemented_actions = serializers.IntegerField()
+    implementation_share = serializers.FloatField(allow_null=True)
+    average_percent = serializers.FloatField(allow_null=True)
+    disagreements = serializers.IntegerField()
+
+
+class ScorecardQuerySerializer(serializers.Serializer):
+    sort = serializers.ChoiceField(choices=[c[0] for c in SCORECARD_COLUMNS], required=False,
+                                   default="state")
+    dir = serializers.ChoiceField(choices=["asc", "desc"], required=False, default="asc")
+
+
+class ScorecardRowSerializer(serializers.Serializer):
+    party = PartyRefSerializer()
+    recommendations = serializers.IntegerField()
+    responded = serializers.IntegerField()
+    answerable = serializers.IntegerField()
+    response_rate = serializers.FloatField(allow_null=True)
+    median_days = serializers.FloatField(allow_null=True)
+    overdue_responses = serializers.IntegerField()
+    actions = serializers.IntegerField()
+    implemented = serializers.IntegerField()
+    implementation_share = serializers.FloatField(allow_null=True)
+    overdue_actions = serializers.IntegerField()
+    disagreements = serializers.IntegerField()
+
+
+class ExportQuerySerializer(serializers.Serializer):
+    party = serializers.CharField(required=False, allow_blank=True, max_length=20,
+                                  help_text=_("A State party: its ISO3 code or its id."))
+    instrument = serializers.CharField(required=False, allow_blank=True, max_length=30,
+                                       help_text=_("An instrument: its code or its id."))
+    theme = serializers.CharField(required=False, allow_blank=True, max_length=100,
+                                  help_text=_("A theme: its slug or its id."))
+    status = serializers.CharField(
+        required=False, allow_blank=True, max_length=30,
+        help_text=_("A recommendation status, a response position or an action status, "
+                    "depending on the dataset."))
+    overdue = serializers.BooleanField(required=False, default=False,
+                                       help_text=_("Only overdue actions."))

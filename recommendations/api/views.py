@@ -1,28 +1,85 @@
-"""Recommendations API: recommendations (drafts, submission, withdrawal, publication,
-co-signatures, endorsements, responses, comments), follow-up actions and progress
-reports. Thin: reads through the user-scoped selectors (not visible: 404), writes
-through the services (which check the policies; refused: 403)."""
+"""Recommendations API: recommendations (drafts, submission, corrections, withdrawal,
+publication, consideration, deadlines, co-signatures, endorsements, responses, comments and
+their moderation, internal notes, attachments, consolidation, the focal person's queue),
+follow-up actions with progress reports and evidence, the dashboards and the exports.
+Thin: reads through the user-scoped selectors (not visible: 404), writes through the
+services (which check the policies; refused: 403)."""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from portal.api.pagination import Cursor
+from consultations.models import Instrument, Party
+from consultations.roles import roles_of
+from portal.api.pagination import Cursor, PagePagination
 from recommendations import policies
 from recommendations.api import filters, serializers
-from recommendations.models import CoSignature, FollowUpAction, ProgressReport, Recommendation
+from recommendations.exports import DATASETS, FORMATS, country_report_pdf, export_response
+from recommendations.models import (
+    Comment,
+    CoSignature,
+    Evidence,
+    FollowUpAction,
+    InternalNote,
+    Recommendation,
+    RecommendationAttachment,
+    Theme,
+)
+from recommendations.selectors import dashboard as dashboard_selectors
 from recommendations.selectors import followup as followup_selectors
 from recommendations.selectors import recommendations as rec_selectors
+from recommendations.selectors.states import state_profile
 from recommendations.services import followup as followup_services
 from recommendations.services import recommendations as rec_services
 from recommendations.services import responses as response_services
+
+
+class AnyAccept(DefaultContentNegotiation):
+    """Downloads answer whatever the client says it accepts (a file); their errors are
+    still JSON in the one error shape."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class SubListPagination(PagePagination):
+    """Sub-lists of one object (comments, notes, versions, progress reports...): page
+    numbers, 25 a page by default, at most 100."""
+
+    def get_schema_operation_parameters(self, view):
+        params = super().get_schema_operation_parameters(view)
+        for param in params:
+            if param["name"] == self.page_size_query_param:
+                param["schema"] = {"type": "integer", "minimum": 1,
+                                   "maximum": self.max_page_size}
+                param["description"] = str(_(
+                    "Results per page (default %(default)s, at most %(max)s).")
+                    % {"default": self.page_size, "max": self.max_page_size})
+        return params
+
+
+def file_download(field_file, filename: str) -> FileResponse:
+    """A stored file as a download: never shown inline, never sniffed."""
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=filename,
+                            content_type="application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _pk(value) -> int:
@@ -209,14 +266,26 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             note=s.validated_data["note"])
         return self._detail(rec)
 
-    @extend_schema(methods=["GET"], summary="Comments on a recommendation",
-                   responses=serializers.CommentSerializer(many=True), filters=False)
+    # --- sub-lists: one page at a time ------------------------------------------------------
+
+    def _page(self, rows, serializer_class, **context):
+        page = self.paginate_queryset(rows)
+        data = serializer_class(page, many=True,
+                                context={**self.get_serializer_context(), **context}).data
+        return self.get_paginated_response(data)
+
+    def _for_update(self, pk):
+        """The plain row (404 unless visible), as the web's forms use it."""
+        return rec_selectors.recommendation_for_update(self.request.user, _pk(pk))
+
+    @extend_schema(methods=["GET"], summary="Comments on a recommendation, oldest first "
+                                            "(moderators also see hidden ones)",
+                   responses=serializers.CommentSerializer(many=True))
     @extend_schema(methods=["POST"], summary="Comment on a published recommendation",
                    request=serializers.CommentCreateSerializer,
                    responses={201: serializers.CommentSerializer})
-    @action(detail=True, methods=["get", "post"], filterset_class=None,
-            pagination_class=None, ordering_fields=[], ordering=None,
-            serializer_class=serializers.CommentSerializer)
+    @action(detail=True, methods=["get", "post"], filter_backends=[],
+            pagination_class=SubListPagination, serializer_class=serializers.CommentSerializer)
     def comments(self, request, pk=None):
         rec = self.get_object()
         if request.method == "POST":
@@ -228,8 +297,286 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                        .get(pk=comment.pk))
             return Response(serializers.CommentSerializer(comment).data,
                             status=status.HTTP_201_CREATED)
-        rows = rec_selectors.comments_for(request.user, rec)
-        return Response(serializers.CommentSerializer(rows, many=True).data)
+        return self._page(rec_selectors.comments_for(request.user, rec),
+                          serializers.CommentSerializer,
+                          moderator=policies.can_moderate_comments(request.user))
+
+    @extend_schema(summary="Hide or restore a comment (UNODC staff, the moderators); hiding "
+                           "needs a reason",
+                   request=serializers.CommentModerateSerializer,
+                   responses=serializers.CommentSerializer)
+    @action(detail=True, methods=["post"], url_path=r"comments/(?P<comment_pk>[0-9]+)/moderate",
+            filter_backends=[], pagination_class=None,
+            serializer_class=serializers.CommentSerializer)
+    def comment_moderate(self, request, pk=None, comment_pk=None):
+        rec = self.get_object()
+        wanted = _pk(comment_pk)
+        comment = next((c for c in rec_selectors.comments_for(request.user, rec)
+                        if c.pk == wanted), None)
+        if comment is None:  # unknown, or hidden from this user
+            raise Http404
+        if not policies.can_moderate_comments(request.user):
+            self.permission_denied(request, message=_("Only moderators can hide or restore "
+                                                      "comments."))
+        s = serializers.CommentModerateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        comment = rec_services.comment_moderate(
+            actor=request.user, comment=comment, hide=s.validated_data["action"] == "hide",
+            reason=s.validated_data.get("reason", ""))
+        comment = (Comment.objects.select_related("author", "organization", "moderated_by")
+                   .get(pk=comment.pk))
+        return Response(serializers.CommentSerializer(comment, context={"moderator": True})
+                        .data)
+
+    # --- internal notes -----------------------------------------------------------------------
+
+    @extend_schema(methods=["GET"],
+                   summary="Internal notes on a recommendation, oldest first (the addressee "
+                           "State's officials and UNODC staff only)",
+                   responses=serializers.InternalNoteSerializer(many=True))
+    @extend_schema(methods=["POST"],
+                   summary="Add an internal note (the addressee State's officials and UNODC "
+                           "staff); never shown to the filer or the public",
+                   request=serializers.InternalNoteCreateSerializer,
+                   responses={201: serializers.InternalNoteSerializer})
+    @action(detail=True, methods=["get", "post"], filter_backends=[],
+            pagination_class=SubListPagination, serializer_class=serializers.InternalNoteSerializer)
+    def notes(self, request, pk=None):
+        rec = self._for_update(pk)
+        if not policies.can_view_notes(request.user, rec):
+            self.permission_denied(request, message=_("Internal notes are for the addressee "
+                                                      "State's officials and UNODC staff."))
+        if request.method == "POST":
+            s = serializers.InternalNoteCreateSerializer(data=request.data)
+            s.is_valid(raise_exception=True)
+            note = rec_services.note_create(actor=request.user, recommendation=rec,
+                                            text=s.validated_data["text"])
+            note = InternalNote.objects.select_related("author").get(pk=note.pk)
+            return Response(serializers.InternalNoteSerializer(note).data,
+                            status=status.HTTP_201_CREATED)
+        return self._page(rec_selectors.internal_notes_for(request.user, rec),
+                          serializers.InternalNoteSerializer)
+
+    # --- attachments --------------------------------------------------------------------------
+
+    @extend_schema(methods=["GET"], summary="Files attached to a recommendation",
+                   responses=serializers.AttachmentSerializer(many=True))
+    @extend_schema(methods=["POST"],
+                   summary="Attach a file to a draft (multipart/form-data; the filer). The "
+                           "file's type, content and size are checked",
+                   request=serializers.AttachmentUploadSerializer,
+                   responses={201: serializers.AttachmentSerializer})
+    @action(detail=True, methods=["get", "post"], filter_backends=[],
+            pagination_class=SubListPagination, parser_classes=[MultiPartParser],
+            serializer_class=serializers.AttachmentSerializer)
+    def attachments(self, request, pk=None):
+        if request.method == "POST":
+            rec = self._for_update(pk)
+            if rec.status == Recommendation.Status.DRAFT and not policies.can_add_attachment(
+                    request.user, rec):
+                self.permission_denied(request)
+            s = serializers.AttachmentUploadSerializer(data=request.data)
+            s.is_valid(raise_exception=True)
+            attachment = rec_services.attachment_add(actor=request.user, recommendation=rec,
+                                                     file=s.validated_data["file"])
+            return Response(serializers.AttachmentSerializer(attachment).data,
+                            status=status.HTTP_201_CREATED)
+        rec = self.get_object()
+        return self._page(list(rec.attachments.all()), serializers.AttachmentSerializer)
+
+    def _attachment(self, pk, attachment_pk):
+        rec = self._for_update(pk)
+        attachment = get_object_or_404(RecommendationAttachment, pk=_pk(attachment_pk),
+                                       recommendation=rec)
+        return rec, attachment
+
+    @extend_schema(methods=["GET"], summary="One attachment's details",
+                   responses=serializers.AttachmentSerializer)
+    @extend_schema(methods=["DELETE"], summary="Remove an attachment from a draft (the filer)",
+                   request=None, responses={204: None})
+    @action(detail=True, methods=["get", "delete"],
+            url_path=r"attachments/(?P<attachment_pk>[0-9]+)", filter_backends=[],
+            pagination_class=None, serializer_class=serializers.AttachmentSerializer)
+    def attachment(self, request, pk=None, attachment_pk=None):
+        _rec, attachment = self._attachment(pk, attachment_pk)
+        if request.method == "DELETE":
+            rec_services.attachment_delete(actor=request.user, attachment=attachment)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(serializers.AttachmentSerializer(attachment).data)
+
+    @extend_schema(summary="Download an attachment (always as a file to save, never shown "
+                           "inline)",
+                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"],
+            url_path=r"attachments/(?P<attachment_pk>[0-9]+)/download", filter_backends=[],
+            pagination_class=None, content_negotiation_class=AnyAccept)
+    def attachment_download(self, request, pk=None, attachment_pk=None):
+        _rec, attachment = self._attachment(pk, attachment_pk)
+        return file_download(attachment.file, attachment.name)
+
+    # --- after submission: corrections, consideration, deadline, timeline ------------------------
+
+    @extend_schema(methods=["GET"],
+                   summary="Versions of a submitted recommendation: as submitted (1) and "
+                           "every correction",
+                   responses=serializers.VersionSerializer(many=True))
+    @extend_schema(methods=["POST"],
+                   summary="File a correction (the filer, until the State answers): a new "
+                           "visible version; 409 if the text changed meanwhile",
+                   request=serializers.CorrectionSerializer,
+                   responses={201: serializers.VersionSerializer})
+    @action(detail=True, methods=["get", "post"], filter_backends=[],
+            pagination_class=SubListPagination, serializer_class=serializers.VersionSerializer)
+    def versions(self, request, pk=None):
+        if request.method == "POST":
+            rec = self._for_update(pk)
+            if not policies.can_correct_recommendation(request.user, rec):
+                closed = rec.status in (Recommendation.Status.RESPONDED,
+                                        Recommendation.Status.WITHDRAWN)
+                self.permission_denied(request, message=_(
+                    "A recommendation that is answered or withdrawn can no longer be "
+                    "corrected.") if closed else None)
+            s = serializers.CorrectionSerializer(data=request.data)
+            s.is_valid(raise_exception=True)
+            data = s.validated_data
+            version = rec_services.recommendation_correct(
+                actor=request.user, recommendation=rec,
+                expected_version=data.get("expected_version"), title=data["title"],
+                text=data["text"], rationale=data.get("rationale", ""), note=data["note"])
+            return Response(serializers.VersionSerializer(version).data,
+                            status=status.HTTP_201_CREATED)
+        rec = self.get_object()
+        return self._page(list(rec.versions.all()), serializers.VersionSerializer)
+
+    @extend_schema(summary="Mark a submitted recommendation as under consideration (the "
+                           "addressee State's focal person)",
+                   request=serializers.NoteSerializer,
+                   responses=serializers.RecommendationDetailSerializer)
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def consider(self, request, pk=None):
+        rec = self._for_update(pk)
+        if not policies.is_focal_person_of(request.user, rec.party_id):
+            self.permission_denied(request)
+        s = serializers.NoteSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        rec = rec_services.recommendation_consider(actor=request.user, recommendation=rec,
+                                                   note=s.validated_data.get("note", ""))
+        return self._detail(rec)
+
+    @extend_schema(summary="Change the response deadline of an open recommendation (UNODC "
+                           "staff)",
+                   request=serializers.DeadlineSerializer,
+                   responses=serializers.RecommendationDetailSerializer)
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def deadline(self, request, pk=None):
+        rec = self._for_update(pk)
+        if not policies.can_set_deadline(request.user, rec):
+            self.permission_denied(request)
+        s = serializers.DeadlineSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        rec = rec_services.recommendation_deadline_set(
+            actor=request.user, recommendation=rec, due_on=s.validated_data["due_on"],
+            note=s.validated_data.get("note", ""))
+        return self._detail(rec)
+
+    @extend_schema(summary="What happened to a recommendation, oldest first (outsiders do "
+                           "not see the drafting history)",
+                   responses=serializers.TimelineEntrySerializer(many=True))
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=SubListPagination,
+            serializer_class=serializers.TimelineEntrySerializer)
+    def timeline(self, request, pk=None):
+        rec = self._for_update(pk)
+        return self._page(rec_selectors.timeline_for(request.user, rec),
+                          serializers.TimelineEntrySerializer)
+
+    # --- consolidation, the focal person's queue, similar titles ---------------------------------
+
+    def _require_consolidator(self, request):
+        if not policies.can_consolidate(request.user):
+            self.permission_denied(request, message=_(
+                "Only coordinators of an alliance can consolidate their members' drafts."))
+
+    @extend_schema(summary="Drafts of your alliances' member organizations that you may "
+                           "consolidate (alliance coordinators)",
+                   responses=serializers.ConsolidationCandidateSerializer(many=True))
+    @action(detail=False, methods=["get"], url_path="consolidation-candidates",
+            filter_backends=[], pagination_class=SubListPagination,
+            serializer_class=serializers.ConsolidationCandidateSerializer)
+    def consolidation_candidates(self, request):
+        self._require_consolidator(request)
+        drafts = rec_selectors.consolidatable_drafts(request.user).prefetch_related(
+            "instruments", "themes")
+        return self._page(drafts, serializers.ConsolidationCandidateSerializer)
+
+    @extend_schema(summary="Consolidate members' drafts into one new draft of the alliance "
+                           "(its coordinators); review and submit it afterwards",
+                   request=serializers.ConsolidateSerializer,
+                   responses={201: serializers.RecommendationDetailSerializer})
+    @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
+    def consolidate(self, request):
+        self._require_consolidator(request)
+        s = serializers.ConsolidateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = s.validated_data
+        alliance = rec_selectors.coordinated_alliances(request.user).filter(
+            pk=data["alliance"]).first()
+        if alliance is None:
+            raise ValidationError({"alliance": [_("Choose a verified alliance you "
+                                                  "coordinate.")]})
+        ids = set(data["drafts"])
+        drafts = list(rec_selectors.consolidatable_drafts(request.user).filter(pk__in=ids))
+        if len(drafts) != len(ids):
+            raise ValidationError({"drafts": [_("Choose drafts of your alliances' member "
+                                                "organizations.")]})
+        rec = rec_services.recommendation_consolidate(actor=request.user, alliance=alliance,
+                                                      sources=drafts, title=data["title"])
+        return self._detail(rec, status.HTTP_201_CREATED)
+
+    def _require_queue(self, request):
+        roles = roles_of(request.user)
+        if not (roles.focal_party_ids or roles.is_unodc_staff):
+            self.permission_denied(request, message=_(
+                "The queue is for focal persons and UNODC staff."))
+
+    @extend_schema(summary="The focal person's queue: recommendations addressed to your "
+                           "States (UNODC staff: every State), soonest deadline first",
+                   parameters=[serializers.QueueFilterSerializer],
+                   responses=serializers.QueueItemSerializer(many=True))
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=SubListPagination,
+            serializer_class=serializers.QueueItemSerializer)
+    def queue(self, request):
+        self._require_queue(request)
+        s = serializers.QueueFilterSerializer(data=request.query_params)
+        s.is_valid(raise_exception=True)
+        data = s.validated_data
+        qs = rec_selectors.queue_for(request.user, status=data.get("status") or "open",
+                                     overdue_only=data.get("overdue", False),
+                                     q=data.get("q", ""))
+        return self._page(qs, serializers.QueueItemSerializer)
+
+    @extend_schema(summary="Open and overdue totals of your queue",
+                   responses=serializers.QueueCountsSerializer)
+    @action(detail=False, methods=["get"], url_path="queue/counts", filter_backends=[],
+            pagination_class=None, serializer_class=serializers.QueueCountsSerializer)
+    def queue_counts(self, request):
+        self._require_queue(request)
+        return Response(serializers.QueueCountsSerializer(
+            rec_selectors.queue_counts(request.user)).data)
+
+    @extend_schema(summary="Recommendations already filed to the same State with a similar "
+                           "title (at most five, among those you may see)",
+                   parameters=[serializers.SimilarQuerySerializer],
+                   responses=serializers.SimilarSerializer(many=True))
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None,
+            serializer_class=serializers.SimilarSerializer)
+    def similar(self, request):
+        s = serializers.SimilarQuerySerializer(data=request.query_params)
+        s.is_valid(raise_exception=True)
+        data = s.validated_data
+        rows = rec_selectors.recommendations_similar(
+            request.user, party_id=data["party"], title=data["title"],
+            exclude_pk=data.get("exclude"))
+        return Response(serializers.SimilarSerializer(rows, many=True).data)
 
 
 @extend_schema_view(
@@ -353,32 +700,102 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                                                   **{**current, **data})
         return self._detail(action_)
 
-    @extend_schema(methods=["GET"], summary="Progress reports of an action, newest first",
-                   responses=serializers.ProgressReportSerializer(many=True), filters=False)
-    @extend_schema(methods=["POST"],
-                   summary="Report progress (the responsible agency contact, the focal "
-                           "person); evidence as links",
-                   request=serializers.ProgressReportCreateSerializer,
-                   responses={201: serializers.ProgressReportSerializer})
-    @action(detail=True, methods=["get", "post"], url_path="progress-reports",
-            filterset_class=None, pagination_class=None, ordering_fields=[],
-            ordering=None, serializer_class=serializers.ProgressReportSerializer)
-    def progress_reports(self, request, pk=None):
-        action_ = self.get_object()
-        if request.method == "POST":
-            s = serializers.ProgressReportCreateSerializer(data=request.data)
-            s.is_valid(raise_exception=True)
-            data = dict(s.validated_data)
+    def _report_input(self, request, *, partial: bool = False):
+        """The report's fields and its evidence: JSON with evidence links, or multipart as
+        the web form sends it (one file and/or one link)."""
+        multipart = request.content_type.split(";")[0].strip() == "multipart/form-data"
+        cls = (serializers.ProgressReportMultipartSerializer if multipart
+               else serializers.ProgressReportCreateSerializer)
+        s = cls(data=request.data, partial=partial)
+        s.is_valid(raise_exception=True)
+        data = dict(s.validated_data)
+        if not multipart:
             evidence = [followup_services.EvidenceInput(
                 url=e["url"], title=e.get("title", ""), is_public=e.get("is_public", False))
                 for e in data.pop("evidence", [])]
+            return data, evidence
+        title = data.pop("evidence_title", "")
+        public = data.pop("evidence_public", False)
+        file, url = data.pop("evidence_file", None), data.pop("evidence_url", "")
+        evidence = []
+        if file:
+            evidence.append(followup_services.EvidenceInput(file=file, title=title,
+                                                            is_public=public))
+        if url:
+            evidence.append(followup_services.EvidenceInput(url=url, title=title,
+                                                            is_public=public))
+        return data, evidence
+
+    def _report_context(self, action_) -> dict:
+        return {**self.get_serializer_context(), "action": action_,
+                "closed": followup_selectors.is_closed(action_)}
+
+    def _report_response(self, report_pk: int, status_code=status.HTTP_200_OK):
+        action_ = self.get_object()  # fetched again: the report with its evidence
+        report = next(r for r in action_.progress_reports.all() if r.pk == report_pk)
+        return Response(serializers.ProgressReportDetailSerializer(
+            report, context=self._report_context(action_)).data, status=status_code)
+
+    @extend_schema(methods=["GET"],
+                   summary="Progress reports of an action, newest first, with the evidence "
+                           "you may see and their earlier versions",
+                   responses=serializers.ProgressReportDetailSerializer(many=True))
+    @extend_schema(methods=["POST"],
+                   summary="Report progress (the responsible agency contact, the focal "
+                           "person): JSON with evidence links, or multipart/form-data with "
+                           "an evidence file and/or link as on the web",
+                   request={"application/json": serializers.ProgressReportCreateSerializer,
+                            "multipart/form-data":
+                                serializers.ProgressReportMultipartSerializer},
+                   responses={201: serializers.ProgressReportDetailSerializer})
+    @action(detail=True, methods=["get", "post"], url_path="progress-reports",
+            filter_backends=[], pagination_class=SubListPagination,
+            parser_classes=[JSONParser, MultiPartParser],
+            serializer_class=serializers.ProgressReportDetailSerializer)
+    def progress_reports(self, request, pk=None):
+        action_ = self.get_object()
+        if request.method == "POST":
+            if not policies.can_report_progress(request.user, action_):
+                self.permission_denied(request)
+            data, evidence = self._report_input(request)
             report = followup_services.progress_report_create(
                 actor=request.user, action=action_, evidence=evidence, **data)
-            report = ProgressReport.objects.select_related("author").get(pk=report.pk)
-            return Response(serializers.ProgressReportSerializer(report).data,
-                            status=status.HTTP_201_CREATED)
-        return Response(serializers.ProgressReportSerializer(
-            action_.progress_reports.all(), many=True).data)
+            return self._report_response(report.pk, status.HTTP_201_CREATED)
+        page = self.paginate_queryset(action_.progress_reports.all())
+        data = serializers.ProgressReportDetailSerializer(
+            page, many=True, context=self._report_context(action_)).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(methods=["GET"], summary="One progress report",
+                   responses=serializers.ProgressReportDetailSerializer)
+    @extend_schema(methods=["PATCH"],
+                   summary="Edit a progress report (its author, the focal person); the "
+                           "earlier version is kept in its revisions; evidence is added",
+                   request={"application/json": serializers.ProgressReportCreateSerializer,
+                            "multipart/form-data":
+                                serializers.ProgressReportMultipartSerializer},
+                   responses=serializers.ProgressReportDetailSerializer)
+    @action(detail=True, methods=["get", "patch"],
+            url_path=r"progress-reports/(?P<report_pk>[0-9]+)", filter_backends=[],
+            pagination_class=None, parser_classes=[JSONParser, MultiPartParser],
+            serializer_class=serializers.ProgressReportDetailSerializer)
+    def progress_report(self, request, pk=None, report_pk=None):
+        action_ = self.get_object()
+        wanted = _pk(report_pk)
+        report = next((r for r in action_.progress_reports.all() if r.pk == wanted), None)
+        if report is None:
+            raise Http404
+        if request.method == "PATCH":
+            if not policies.can_edit_progress_report(request.user, report, action_):
+                self.permission_denied(request)
+            data, evidence = self._report_input(request, partial=True)
+            current = {"reported_on": report.reported_on, "text": report.text,
+                       "status": report.status, "percent": report.percent}
+            followup_services.progress_report_update(
+                actor=request.user, report=report, evidence=evidence, **{**current, **data})
+            return self._report_response(report.pk)
+        return Response(serializers.ProgressReportDetailSerializer(
+            report, context=self._report_context(action_)).data)
 
     @extend_schema(summary="The filing alliance's assessment of the reported progress "
                            "(its coordinators)",
@@ -408,3 +825,200 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                                                          **s.validated_data)
         return Response(serializers.ValidationSerializer(validation).data,
                         status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    download=extend_schema(
+        summary="Download an evidence file of a progress report (always as a file to save; "
+                "restricted evidence only for officials, UNODC and the filing organization)",
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}))
+class EvidenceViewSet(viewsets.GenericViewSet):
+    lookup_value_regex = "[0-9]+"
+    queryset = Evidence.objects.none()  # rows are read through the follow-up selectors
+    serializer_class = serializers.EvidenceSerializer
+    pagination_class = None
+    filter_backends = []
+
+    @action(detail=True, methods=["get"], content_negotiation_class=AnyAccept)
+    def download(self, request, pk=None):
+        evidence, _action = followup_selectors.evidence_for_download(request.user, _pk(pk))
+        return file_download(evidence.file, evidence.file.name.rsplit("/", 1)[-1])
+
+
+# --- the dashboard, the scorecard and the exports ---------------------------------------------
+
+
+def _ref(model, natural: str, value: str | None, field: str, message, *,
+         upper: bool = False):
+    """An object given by its id or its natural key (ISO3 code, code, slug); a field
+    error when there is no such object."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if value.isascii() and value.isdigit():
+        number = int(value)
+        row = model.objects.filter(pk=number).first() if number < 2**31 else None
+    else:
+        row = model.objects.filter(**{natural: value.upper() if upper else value}).first()
+    if row is None:
+        raise ValidationError({field: [message]})
+    return row
+
+
+UNKNOWN_PARTY = _("Unknown State party.")
+
+
+def _rows(items) -> list[dict]:
+    return [{"key": key, "label": str(label), "count": n} for key, label, n in items]
+
+
+DASHBOARD_NUMBERS = ("public", "recommendations_total", "responded", "awaiting", "answerable",
+                     "response_rate", "median_days_to_respond", "overdue_responses",
+                     "actions_total", "overdue_actions", "implemented_actions",
+                     "implementation_share", "average_percent", "disagreements")
+DASHBOARD_ROWS = ("by_status", "by_instrument", "by_cluster", "by_theme", "actions_by_status")
+
+
+def _dashboard(request, *, public: bool) -> Response:
+    """The web dashboard's numbers, from the same selector."""
+    params = serializers.DashboardQuerySerializer(data=request.query_params)
+    params.is_valid(raise_exception=True)
+    party = _ref(Party, "iso3", params.validated_data.get("party"), "party", UNKNOWN_PARTY,
+                 upper=True)
+    d = dashboard_selectors.dashboard(public=public, party=party)
+    data = {name: getattr(d, name) for name in DASHBOARD_NUMBERS}
+    data.update({name: _rows(getattr(d, name)) for name in DASHBOARD_ROWS})
+    data["party"] = d.party
+    return Response(serializers.DashboardSerializer(data).data)
+
+
+def _scorecard(view, request, *, public: bool) -> Response:
+    params = serializers.ScorecardQuerySerializer(data=request.query_params)
+    params.is_valid(raise_exception=True)
+    rows = dashboard_selectors.scorecard(public=public, sort=params.validated_data["sort"],
+                                         descending=params.validated_data["dir"] == "desc")
+    paginator = view.paginator
+    page = paginator.paginate_queryset(rows, request, view=view)
+    return paginator.get_paginated_response(
+        serializers.ScorecardRowSerializer(page, many=True).data)
+
+
+class _DashboardView(APIView):
+    pagination_class = None
+
+    @property
+    def paginator(self):
+        if not hasattr(self, "_paginator"):
+            self._paginator = self.pagination_class() if self.pagination_class else None
+        return self._paginator
+
+    def require_staff(self, request):
+        if not policies.can_view_staff_dashboard(request.user):
+            self.permission_denied(request, message=_("The UNODC dashboard is for UNODC "
+                                                      "staff; see the public dashboard."))
+
+
+class DashboardView(_DashboardView):
+    serializer_class = serializers.DashboardSerializer
+
+    @extend_schema(summary="The UNODC dashboard (UNODC staff): every recommendation and "
+                           "action, optionally for one State",
+                   parameters=[serializers.DashboardQuerySerializer],
+                   responses=serializers.DashboardSerializer, operation_id="dashboard_staff")
+    def get(self, request):
+        self.require_staff(request)
+        return _dashboard(request, public=False)
+
+
+class PublicDashboardView(_DashboardView):
+    serializer_class = serializers.DashboardSerializer
+
+    @extend_schema(summary="The public dashboard: public recommendations and actions only, "
+                           "optionally for one State",
+                   parameters=[serializers.DashboardQuerySerializer],
+                   responses=serializers.DashboardSerializer, operation_id="dashboard_public")
+    def get(self, request):
+        return _dashboard(request, public=True)
+
+
+class ScorecardView(_DashboardView):
+    serializer_class = serializers.ScorecardRowSerializer
+    pagination_class = SubListPagination
+
+    @extend_schema(summary="The cross-country scorecard (UNODC staff), one row per State",
+                   parameters=[serializers.ScorecardQuerySerializer],
+                   responses=serializers.ScorecardRowSerializer(many=True),
+                   operation_id="dashboard_scorecard_staff")
+    def get(self, request):
+        self.require_staff(request)
+        return _scorecard(self, request, public=False)
+
+
+class PublicScorecardView(_DashboardView):
+    serializer_class = serializers.ScorecardRowSerializer
+    pagination_class = SubListPagination
+
+    @extend_schema(summary="The public cross-country scorecard (public rows only), one row "
+                           "per State",
+                   parameters=[serializers.ScorecardQuerySerializer],
+                   responses=serializers.ScorecardRowSerializer(many=True),
+                   operation_id="dashboard_scorecard_public")
+    def get(self, request):
+        return _scorecard(self, request, public=True)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ExportView(APIView):
+    """The web's exports: the same datasets, filters and visibility (what you may see)."""
+
+    content_negotiation_class = AnyAccept
+
+    @extend_schema(
+        summary="Export a dataset as CSV or XLSX (a file to save), honouring the filters and "
+                "what you may see",
+        parameters=[
+            OpenApiParameter("dataset", str, OpenApiParameter.PATH, enum=list(DATASETS)),
+            OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(FORMATS),
+                             description="csv or xlsx"),
+            serializers.ExportQuerySerializer],
+        responses={(200, "text/csv"): OpenApiTypes.STR, (200, XLSX): OpenApiTypes.BINARY},
+        operation_id="exports_download")
+    def get(self, request, dataset: str, fmt: str):
+        if dataset not in DATASETS or fmt not in FORMATS:
+            raise Http404
+        params = serializers.ExportQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        filters = {
+            "party": _ref(Party, "iso3", data.get("party"), "party", UNKNOWN_PARTY,
+                          upper=True),
+            "instrument": _ref(Instrument, "code", data.get("instrument"), "instrument",
+                               _("Unknown instrument.")),
+            "theme": _ref(Theme, "slug", data.get("theme"), "theme", _("Unknown theme.")),
+            "status": data.get("status", ""),
+            "overdue": data.get("overdue", False),
+        }
+        return export_response(request.user, dataset, fmt, filters)
+
+
+class CountryReportView(APIView):
+    """The web's printable country report, as the same PDF."""
+
+    content_negotiation_class = AnyAccept
+
+    @extend_schema(
+        summary="The country report of a State as a PDF (a file to save): treaty status, "
+                "the recommendations and follow-up you may see",
+        parameters=[OpenApiParameter("iso3", str, OpenApiParameter.PATH, pattern="^[A-Za-z]{3}$",
+                                     description="The State party's ISO3 code")],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        operation_id="country_report_download")
+    def get(self, request, iso3: str):
+        profile = state_profile(request.user, iso3, with_reports=True)
+        response = HttpResponse(country_report_pdf(profile), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="country-report-{profile.party.iso3}.pdf"')
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
