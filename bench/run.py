@@ -444,11 +444,12 @@ def _sample_message(to: str) -> bytes:
 def delivery(cfg: Config) -> dict:
     """One Celery worker (solo pool) sends ``cfg.emails`` pending notifications to a
     local SMTP sink; the same number of messages through a bare smtplib loop."""
+    from django.conf import settings
     from django.contrib.auth import get_user_model
 
     from portal.celery import app
     from portal.notifications.models import Category, Notification
-    from portal.notifications.tasks import deliver_notification
+    from portal.notifications.tasks import deliver_notifications
 
     n = cfg.emails
     log(f"delivery of {n:,} e-mails")
@@ -490,10 +491,14 @@ def delivery(cfg: Config) -> dict:
                    .values_list("pk", flat=True))
         app.control.purge()
         started = time.perf_counter()
+        # As the portal enqueues them (services._enqueue): one task per batch of ids.
+        size = max(1, settings.NOTIFICATION_DELIVERY_BATCH)
         with app.producer_or_acquire() as producer:
-            for pk in ids:
-                deliver_notification.apply_async((pk,), producer=producer)
-        log(f"  enqueued {len(ids):,} tasks in {time.perf_counter() - started:.1f}s")
+            for start in range(0, len(ids), size):
+                deliver_notifications.apply_async((ids[start:start + size],),
+                                                  producer=producer)
+        log(f"  enqueued {len(ids):,} notifications in tasks of {size} in "
+            f"{time.perf_counter() - started:.1f}s")
         worker_log = (VAR / "worker.log").open("w")
         started = time.perf_counter()
         worker = subprocess.Popen(

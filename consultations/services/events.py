@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from consultations import policies
 from consultations.models import (
@@ -24,6 +25,7 @@ from consultations.models import (
 from consultations.roles import roles_of
 from consultations.uploads import validate_upload
 from portal.core.events import event_record
+from portal.notifications.messages import msg
 from portal.notifications.models import Category
 from portal.notifications.services import notifications_create
 
@@ -123,9 +125,10 @@ def event_update(*, actor, event: Event, data: dict,
             notifications_create(
                 recipients=_active_registrants(event), category=Category.EVENT,
                 kind="event.updated", url=_url(event), event=record,
-                payload={"subject": _("Changed: %(title)s") % {"title": event.title},
-                         "summary": _("The date, time or place of an event you registered "
-                                      "for has changed: %(title)s.") % {"title": event.title}},
+                payload={"subject": msg(gettext_noop("Changed: %(title)s"), title=event.title),
+                         "summary": msg(gettext_noop("The date, time or place of an event you "
+                                                     "registered for has changed: %(title)s."),
+                                        title=event.title)},
             )
         return event
 
@@ -153,9 +156,10 @@ def event_status_change(*, actor, event: Event, status: str, reason: str = "") -
             notifications_create(
                 recipients=_active_registrants(event), category=Category.EVENT, kind=kind,
                 url=_url(event), event=record,
-                payload={"subject": _("Cancelled: %(title)s") % {"title": event.title},
-                         "summary": _("The event %(title)s has been cancelled.")
-                         % {"title": event.title}},
+                payload={"subject": msg(gettext_noop("Cancelled: %(title)s"),
+                                        title=event.title),
+                         "summary": msg(gettext_noop("The event %(title)s has been cancelled."),
+                                        title=event.title)},
             )
         return event
 
@@ -190,9 +194,11 @@ def _promote(event: Event, actor) -> list[Registration]:
         notifications_create(
             recipients=[nxt.user], category=Category.EVENT, kind="registration.promoted",
             url=_url(event), event=record,
-            payload={"subject": _("You have a place: %(title)s") % {"title": event.title},
-                     "summary": _("A place became free and your registration for %(title)s "
-                                  "is now confirmed.") % {"title": event.title}},
+            payload={"subject": msg(gettext_noop("You have a place: %(title)s"),
+                                    title=event.title),
+                     "summary": msg(gettext_noop("A place became free and your registration "
+                                                 "for %(title)s is now confirmed."),
+                                    title=event.title)},
         )
         promoted.append(nxt)
     return promoted
@@ -251,17 +257,17 @@ def registration_create(*, actor, event: Event, user=None,
             record = event_record(kind="registration.created", target=registration,
                                   actor=actor, payload={"event": event.pk, "status": status})
             if status == Registration.Status.CONFIRMED:
-                subject = _("Registration confirmed: %(title)s")
-                summary = _("Your place at %(title)s is confirmed.")
+                subject = gettext_noop("Registration confirmed: %(title)s")
+                summary = gettext_noop("Your place at %(title)s is confirmed.")
             else:
-                subject = _("Waiting list: %(title)s")
-                summary = _("%(title)s is full; you are on the waiting list and will be told "
-                            "if a place becomes free.")
+                subject = gettext_noop("Waiting list: %(title)s")
+                summary = gettext_noop("%(title)s is full; you are on the waiting list and "
+                                       "will be told if a place becomes free.")
             notifications_create(
                 recipients=[user], category=Category.EVENT, kind="registration.created",
                 url=_url(event), event=record,
-                payload={"subject": subject % {"title": event.title},
-                         "summary": summary % {"title": event.title}, "status": status},
+                payload={"subject": msg(subject, title=event.title),
+                         "summary": msg(summary, title=event.title), "status": status},
             )
             return registration
     except IntegrityError as exc:  # a parallel request of the same person won the race
@@ -302,9 +308,10 @@ def registration_cancel(*, actor, registration: Registration) -> Registration:
         notifications_create(
             recipients=[registration.user], category=Category.EVENT,
             kind="registration.cancelled", url=_url(event), event=record,
-            payload={"subject": _("Registration cancelled: %(title)s") % {"title": event.title},
-                     "summary": _("Your registration for %(title)s has been cancelled.")
-                     % {"title": event.title}},
+            payload={"subject": msg(gettext_noop("Registration cancelled: %(title)s"),
+                                    title=event.title),
+                     "summary": msg(gettext_noop("Your registration for %(title)s has been "
+                                                 "cancelled."), title=event.title)},
         )
         if previous == Registration.Status.CONFIRMED:
             _promote(event, actor)

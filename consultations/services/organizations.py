@@ -17,11 +17,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from consultations import policies
 from consultations.models import Invitation, JoinRequest, Membership, Organization
 from consultations.roles import roles_forget
 from portal.core.events import event_record
+from portal.notifications.messages import choice_msg, msg, render_message
 from portal.notifications.models import Category
 from portal.notifications.services import notifications_create
 
@@ -135,9 +137,10 @@ def organization_verify(*, actor, organization: Organization) -> Organization:
         organization.save(update_fields=["status", "rejection_reason", "decided_at",
                                          "decided_by"])
         ev = event_record(kind="organization.verified", target=organization, actor=actor)
-        _notify_decision(organization, ev, _("%(name)s is verified") % {
-            "name": organization.name},
-            _("Your organization can now file and endorse recommendations."))
+        _notify_decision(organization, ev, msg(gettext_noop("%(name)s is verified"),
+                                               name=organization.name),
+                         msg(gettext_noop("Your organization can now file and endorse "
+                                          "recommendations.")))
     return organization
 
 
@@ -159,12 +162,12 @@ def organization_reject(*, actor, organization: Organization, reason: str) -> Or
                                          "decided_by"])
         ev = event_record(kind="organization.rejected", target=organization, actor=actor,
                           note=reason)
-        _notify_decision(organization, ev, _("%(name)s was not verified") % {
-            "name": organization.name}, reason)
+        _notify_decision(organization, ev, msg(gettext_noop("%(name)s was not verified"),
+                                               name=organization.name), reason)
     return organization
 
 
-def _notify_decision(organization, ev, subject: str, summary: str) -> None:
+def _notify_decision(organization, ev, subject: dict, summary: dict | str) -> None:
     recipients = _coordinators(organization)
     if organization.created_by_id:
         recipients.append(organization.created_by)
@@ -196,15 +199,16 @@ def invitation_create(*, actor, organization: Organization, email: str,
         ev = event_record(kind="invitation.created", target=organization, actor=actor,
                           payload={"email": email, "role": role})
         url = reverse("organizations:invitation", args=[invitation.token])
-        subject = _("Invitation to join %(name)s") % {"name": organization.name}
-        summary = _("%(who)s invites you to join %(name)s on the UNTOC portal.") % {
-            "who": actor.get_full_name(), "name": organization.name}
+        subject = msg(gettext_noop("Invitation to join %(name)s"), name=organization.name)
+        summary = msg(gettext_noop("%(who)s invites you to join %(name)s on the UNTOC portal."),
+                      who=actor.get_full_name(), name=organization.name)
         invitee = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
         if invitee is not None:
             notifications_create(recipients=[invitee], category=Category.MEMBERSHIP,
                                  kind="invitation.created", url=url,
                                  payload={"subject": subject, "summary": summary}, event=ev)
-        else:
+        else:  # no account, so no known language: the actor's
+            subject, summary = render_message(subject), render_message(summary)
             context = {"invitation": invitation, "summary": summary,
                        "url": settings.SITE_URL + url, "SITE_URL": settings.SITE_URL}
             body = render_to_string("consultations/organizations/email/invitation.txt",
@@ -268,9 +272,9 @@ def invitation_accept(*, actor, token: str) -> Membership:
         ev = event_record(kind="membership.joined", target=org, actor=actor,
                           payload={"via": "invitation", "role": membership.role})
         _notify_membership(org, ev, [u for u in _coordinators(org) if u.pk != actor.pk],
-                           _("%(who)s joined %(name)s") % {"who": actor.get_full_name(),
-                                                           "name": org.name},
-                           _("The invitation was accepted."))
+                           msg(gettext_noop("%(who)s joined %(name)s"),
+                               who=actor.get_full_name(), name=org.name),
+                           msg(gettext_noop("The invitation was accepted.")))
     return membership
 
 
@@ -302,9 +306,9 @@ def join_request_create(*, actor, organization: Organization, message: str = "")
             recipients=_coordinators(organization), category=Category.MEMBERSHIP,
             kind="join_request.created",
             url=reverse("organizations:members", args=[organization.pk]),
-            payload={"subject": _("%(who)s asks to join %(name)s") % {
-                "who": actor.get_full_name(), "name": organization.name},
-                "summary": message.strip()[:300]},
+            payload={"subject": msg(gettext_noop("%(who)s asks to join %(name)s"),
+                                    who=actor.get_full_name(), name=organization.name),
+                     "summary": message.strip()[:300]},
             event=ev)
     return join_request
 
@@ -333,8 +337,9 @@ def join_request_decide(*, actor, join_request: JoinRequest, approve: bool) -> J
         kind = "join_request.approved" if approve else "join_request.declined"
         ev = event_record(kind=kind, target=org, actor=actor,
                           payload={"user": join_request.user_id})
-        subject = (_("You are now a member of %(name)s") if approve
-                   else _("Your request to join %(name)s was declined")) % {"name": org.name}
+        subject = msg(gettext_noop("You are now a member of %(name)s") if approve
+                      else gettext_noop("Your request to join %(name)s was declined"),
+                      name=org.name)
         _notify_membership(org, ev, [join_request.user], subject, "")
     return join_request
 
@@ -372,8 +377,9 @@ def membership_change_role(*, actor, membership: Membership, role: str) -> Membe
         ev = event_record(kind="membership.role_changed", target=org, actor=actor,
                           payload={"user": membership.user_id, "from": old, "to": role})
         _notify_membership(org, ev, [membership.user],
-                           _("Your role in %(name)s changed") % {"name": org.name},
-                           _("You are now: %(role)s") % {"role": membership.get_role_display()})
+                           msg(gettext_noop("Your role in %(name)s changed"), name=org.name),
+                           msg(gettext_noop("You are now: %(role)s"),
+                               role=choice_msg(Membership, "role", membership.role)))
     return membership
 
 
@@ -397,14 +403,15 @@ def membership_remove(*, actor, membership: Membership) -> None:
                           target=org, actor=actor, payload={"user": user.pk})
         if not left:
             _notify_membership(org, ev, [user],
-                               _("You were removed from %(name)s") % {"name": org.name}, "")
+                               msg(gettext_noop("You were removed from %(name)s"),
+                                   name=org.name), "")
         else:
             _notify_membership(org, ev, _coordinators(org),
-                               _("%(who)s left %(name)s") % {"who": user.get_full_name(),
-                                                             "name": org.name}, "")
+                               msg(gettext_noop("%(who)s left %(name)s"),
+                                   who=user.get_full_name(), name=org.name), "")
 
 
-def _notify_membership(org, ev, recipients, subject: str, summary: str) -> None:
+def _notify_membership(org, ev, recipients, subject: dict, summary: dict | str) -> None:
     notifications_create(recipients=recipients, category=Category.MEMBERSHIP, kind=ev.kind,
                          url=_org_url(org), payload={"subject": subject, "summary": summary},
                          event=ev)
@@ -429,7 +436,7 @@ def official_role_assign(*, actor, user, role: str, party=None, agency=None):
             roles_forget(user)
             ev = event_record(kind="role.assigned", target=user, actor=actor,
                               payload={"role": role})
-            _notify_role(user, ev, _("You are now UNODC staff on the portal"))
+            _notify_role(user, ev, msg(gettext_noop("You are now UNODC staff on the portal")))
         return None
     if role not in OfficialAssignment.Role.values:
         raise ValidationError({"role": _("Choose a valid role.")})
@@ -455,8 +462,9 @@ def official_role_assign(*, actor, user, role: str, party=None, agency=None):
         ev = event_record(kind="role.assigned", target=user, actor=actor,
                           payload={"role": role, "party": party.pk,
                                    "agency": agency.pk if agency else None})
-        _notify_role(user, ev, _("You are now %(role)s for %(party)s") % {
-            "role": assignment.get_role_display(), "party": party.name})
+        _notify_role(user, ev, msg(gettext_noop("You are now %(role)s for %(party)s"),
+                                   role=choice_msg(OfficialAssignment, "role", assignment.role),
+                                   party=party.name))
     return assignment
 
 
@@ -477,10 +485,10 @@ def official_role_revoke(*, actor, assignment=None, user=None) -> None:
             payload = {"role": "unodc_staff"}
         roles_forget(user)
         ev = event_record(kind="role.revoked", target=user, actor=actor, payload=payload)
-        _notify_role(user, ev, _("One of your roles on the portal has ended"))
+        _notify_role(user, ev, msg(gettext_noop("One of your roles on the portal has ended")))
 
 
-def _notify_role(user, ev, subject: str) -> None:
+def _notify_role(user, ev, subject: dict) -> None:
     notifications_create(recipients=[user], category=Category.MEMBERSHIP, kind=ev.kind,
                          url=reverse("profile"), payload={"subject": subject, "summary": ""},
                          event=ev)

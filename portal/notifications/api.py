@@ -27,11 +27,12 @@ class NotificationSerializer(serializers.ModelSerializer):
         fields = ["id", "category", "kind", "subject", "summary", "url", "urgent",
                   "created_at", "read_at", "is_read"]
 
+    # Both in the requesting user's active language, whoever wrote the notification.
     def get_subject(self, obj) -> str:
         return services.notification_subject(obj)
 
     def get_summary(self, obj) -> str:
-        return str((obj.payload or {}).get("summary", ""))
+        return services.notification_summary(obj)
 
     def get_is_read(self, obj) -> bool:
         return obj.read_at is not None

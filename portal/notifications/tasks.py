@@ -10,6 +10,11 @@ def deliver_notification(notification_id: int) -> str:
     return services.notification_deliver(notification_id=notification_id)
 
 
+@shared_task(name="notifications.deliver_batch")
+def deliver_notifications(notification_ids: list[int]) -> dict:
+    return services.notifications_deliver_batch(notification_ids=notification_ids)
+
+
 @shared_task(name="notifications.sweep")
 def sweep_notifications() -> int:
     return services.notifications_sweep()

@@ -15,9 +15,18 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from consultations.models import ActionItem, Event, Membership, OfficialAssignment, Organization, Party
+from consultations.models import (
+    ActionItem,
+    Event,
+    Membership,
+    OfficialAssignment,
+    Organization,
+    Party,
+)
 from portal.core.events import event_record
+from portal.notifications.messages import choice_msg, msg
 from portal.notifications.models import Category
 from portal.notifications.services import notifications_create
 from recommendations import policies
@@ -192,10 +201,10 @@ def _notify_assigned(action: FollowUpAction, responsible, ev) -> None:
     notifications_create(
         recipients=[responsible], category=Category.FOLLOW_UP, kind="action.assigned",
         url=_action_url(action), event=ev,
-        payload={"subject": _("Follow-up action assigned to you: %(title)s")
-                 % {"title": action.title[:120]},
-                 "summary": _("You are responsible for reporting progress on this action "
-                              "(due %(due)s).") % {"due": due or "–"}})
+        payload={"subject": msg(gettext_noop("Follow-up action assigned to you: %(title)s"),
+                                title=action.title[:120]),
+                 "summary": msg(gettext_noop("You are responsible for reporting progress on "
+                                             "this action (due %(due)s)."), due=due or "–")})
 
 
 def action_update(*, actor, action: FollowUpAction, title: str, description: str = "",
@@ -320,10 +329,11 @@ def progress_report_create(*, actor, action: FollowUpAction, reported_on: dt.dat
         notifications_create(
             recipients=recipients, category=Category.PROGRESS,
             kind="action.progress_reported", url=_action_url(action), event=ev,
-            payload={"subject": _("Progress reported: %(title)s") % {"title":
-                                                                     action.title[:120]},
-                     "summary": _("%(status)s, %(percent)s%%") % {
-                         "status": ActionStatus(status).label, "percent": percent}})
+            payload={"subject": msg(gettext_noop("Progress reported: %(title)s"),
+                                    title=action.title[:120]),
+                     "summary": msg(gettext_noop("%(status)s, %(percent)s%%"),
+                                    status=choice_msg(ProgressReport, "status", status),
+                                    percent=int(percent))})
     return report
 
 
@@ -383,10 +393,10 @@ def assessment_record(*, actor, action: FollowUpAction, organization: Organizati
                 recipients=_focal_persons(action.party_id) + _unodc_staff(),
                 category=Category.ASSESSMENT, kind="action.assessed", url=_action_url(action),
                 event=ev,
-                payload={"subject": _("%(org)s disagrees with the progress reported on "
-                                      "%(title)s") % {"org": organization.acronym
-                                                      or organization.name,
-                                                      "title": action.title[:100]},
+                payload={"subject": msg(gettext_noop("%(org)s disagrees with the progress "
+                                                     "reported on %(title)s"),
+                                        org=organization.acronym or organization.name,
+                                        title=action.title[:100]),
                          "summary": comment.strip()[:300]})
     return assessment
 

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from consultations.models import (
     Article,
@@ -29,6 +30,7 @@ from consultations.models import (
     Party,
 )
 from portal.core.events import event_record
+from portal.notifications.messages import msg
 from portal.notifications.models import Category
 from portal.notifications.services import notifications_create
 from recommendations import policies
@@ -261,22 +263,24 @@ def recommendation_submit(*, actor, recommendation: Recommendation) -> Recommend
         notifications_create(
             recipients=focal_persons(rec.party_id), category=Category.SUBMISSION,
             kind="recommendation.submitted", url=url, event=ev,
-            payload={"subject": _("New recommendation %(ref)s for %(state)s")
-                     % {"ref": rec.reference, "state": rec.party.name},
-                     "summary": _("%(org)s submitted “%(title)s”. Please respond by %(due)s.")
-                     % {"org": rec.organization.name, "title": rec.title,
-                        "due": rec.response_due_on.isoformat()},
+            payload={"subject": msg(gettext_noop("New recommendation %(ref)s for %(state)s"),
+                                    ref=rec.reference, state=rec.party.name),
+                     "summary": msg(gettext_noop("%(org)s submitted “%(title)s”. Please "
+                                                 "respond by %(due)s."),
+                                    org=rec.organization.name, title=rec.title,
+                                    due=rec.response_due_on.isoformat()),
                      "reference": rec.reference})
         notifications_create(
             recipients=org_members([rec.organization_id]), category=Category.SUBMISSION,
             kind="recommendation.submitted", url=reverse("recommendations:receipt",
                                                          args=[rec.pk]), event=ev,
-            payload={"subject": _("Receipt: recommendation %(ref)s submitted")
-                     % {"ref": rec.reference},
-                     "summary": _("Your recommendation “%(title)s” was submitted to %(state)s "
-                                  "with reference %(ref)s. A response is due by %(due)s.")
-                     % {"title": rec.title, "state": rec.party.name, "ref": rec.reference,
-                        "due": rec.response_due_on.isoformat()},
+            payload={"subject": msg(gettext_noop("Receipt: recommendation %(ref)s submitted"),
+                                    ref=rec.reference),
+                     "summary": msg(gettext_noop("Your recommendation “%(title)s” was "
+                                                 "submitted to %(state)s with reference "
+                                                 "%(ref)s. A response is due by %(due)s."),
+                                    title=rec.title, state=rec.party.name, ref=rec.reference,
+                                    due=rec.response_due_on.isoformat()),
                      "reference": rec.reference, "receipt": True},
             urgent=True)  # a receipt is expected at once, never held for a digest
         return rec
@@ -326,7 +330,7 @@ def recommendation_correct(*, actor, recommendation: Recommendation,
         notifications_create(
             recipients=focal_persons(rec.party_id), category=Category.STATUS,
             kind="recommendation.corrected", url=recommendation_url(rec), event=ev,
-            payload={"subject": _("%(ref)s was corrected") % {"ref": rec.reference},
+            payload={"subject": msg(gettext_noop("%(ref)s was corrected"), ref=rec.reference),
                      "summary": note.strip()})
         return version
 
@@ -349,9 +353,9 @@ def recommendation_withdraw(*, actor, recommendation: Recommendation,
         notifications_create(
             recipients=recipients, category=Category.STATUS, kind="recommendation.withdrawn",
             url=recommendation_url(rec), event=ev,
-            payload={"subject": _("%(ref)s was withdrawn") % {"ref": rec.reference},
-                     "summary": note or _("The filing organization withdrew “%(title)s”.")
-                     % {"title": rec.title}})
+            payload={"subject": msg(gettext_noop("%(ref)s was withdrawn"), ref=rec.reference),
+                     "summary": note or msg(gettext_noop("The filing organization withdrew "
+                                                         "“%(title)s”."), title=rec.title)})
         return rec
 
 
@@ -372,9 +376,10 @@ def recommendation_consider(*, actor, recommendation: Recommendation,
         notifications_create(
             recipients=org_members([rec.organization_id]), category=Category.STATUS,
             kind="recommendation.under_consideration", url=recommendation_url(rec), event=ev,
-            payload={"subject": _("%(ref)s is under consideration") % {"ref": rec.reference},
-                     "summary": _("%(state)s is considering “%(title)s”.")
-                     % {"state": rec.party.name, "title": rec.title}})
+            payload={"subject": msg(gettext_noop("%(ref)s is under consideration"),
+                                    ref=rec.reference),
+                     "summary": msg(gettext_noop("%(state)s is considering “%(title)s”."),
+                                    state=rec.party.name, title=rec.title)})
         return rec
 
 
@@ -500,11 +505,11 @@ def cosignature_invite(*, actor, recommendation: Recommendation,
             recipients=org_members([organization.pk], coordinators_only=True),
             category=Category.COSIGN, kind="recommendation.cosign_requested",
             url=recommendation_url(rec), event=ev,
-            payload={"subject": _("%(org)s invites you to co-sign a recommendation")
-                     % {"org": rec.organization.name},
-                     "summary": _("“%(title)s”, addressed to %(state)s. Confirm or decline "
-                                  "on the recommendation's page.")
-                     % {"title": rec.title, "state": rec.party.name}})
+            payload={"subject": msg(gettext_noop("%(org)s invites you to co-sign a "
+                                                 "recommendation"), org=rec.organization.name),
+                     "summary": msg(gettext_noop("“%(title)s”, addressed to %(state)s. Confirm "
+                                                 "or decline on the recommendation's page."),
+                                    title=rec.title, state=rec.party.name)})
         return cosig
 
 
@@ -527,9 +532,9 @@ def cosignature_decide(*, actor, cosignature: CoSignature, accept: bool) -> CoSi
         notifications_create(
             recipients=org_members([rec.organization_id]), category=Category.COSIGN,
             kind=kind, url=recommendation_url(rec), event=ev,
-            payload={"subject": (_("%(org)s co-signed “%(title)s”") if accept
-                                 else _("%(org)s declined to co-sign “%(title)s”"))
-                     % {"org": cosig.organization.name, "title": rec.title},
+            payload={"subject": msg(gettext_noop("%(org)s co-signed “%(title)s”") if accept
+                                    else gettext_noop("%(org)s declined to co-sign “%(title)s”"),
+                                    org=cosig.organization.name, title=rec.title),
                      "summary": ""})
         return cosig
 
@@ -624,8 +629,8 @@ def comment_create(*, actor, recommendation: Recommendation, text: str) -> Comme
                         if u.pk != actor.pk],
             category=Category.COMMENT, kind="comment.created",
             url=recommendation_url(recommendation) + f"#comment-{comment.pk}", event=ev,
-            payload={"subject": _("New comment on %(ref)s")
-                     % {"ref": recommendation.reference or recommendation.title},
+            payload={"subject": msg(gettext_noop("New comment on %(ref)s"),
+                                    ref=recommendation.reference or recommendation.title),
                      "summary": text.strip()[:200]})
         return comment
 

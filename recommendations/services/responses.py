@@ -15,9 +15,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from consultations.models import Organization
 from portal.core.events import event_record
+from portal.notifications.messages import choice_msg, msg
 from portal.notifications.models import Category
 from portal.notifications.services import notifications_create
 from recommendations import policies
@@ -124,11 +126,11 @@ def response_create(*, actor, recommendation: Recommendation, expected_version: 
                 recipients=[u for u in focal_persons(rec.party_id) if u.pk != actor.pk],
                 category=Category.RESPONSE, kind="response.drafted",
                 url=recommendation_url(rec), event=ev,
-                payload={"subject": _("A response to %(ref)s awaits your approval")
-                         % {"ref": rec.reference},
-                         "summary": _("%(name)s proposed: %(position)s.")
-                         % {"name": actor.get_full_name() or actor.email,
-                            "position": Position(position).label}})
+                payload={"subject": msg(gettext_noop("A response to %(ref)s awaits your "
+                                                     "approval"), ref=rec.reference),
+                         "summary": msg(gettext_noop("%(name)s proposed: %(position)s."),
+                                        name=actor.get_full_name() or actor.email,
+                                        position=choice_msg(Response, "position", position))})
             return response
         _publish(rec, response, actor=actor)
         return response
@@ -208,7 +210,7 @@ def _publish(rec: Recommendation, response: Response, *, actor) -> None:
         recipients=org_members([rec.organization_id]) + endorsers,
         category=Category.RESPONSE, kind="recommendation.responded",
         url=recommendation_url(rec), event=ev,
-        payload={"subject": _("%(state)s answered %(ref)s: %(position)s")
-                 % {"state": rec.party.name, "ref": rec.reference,
-                    "position": Position(response.position).label},
+        payload={"subject": msg(gettext_noop("%(state)s answered %(ref)s: %(position)s"),
+                                state=rec.party.name, ref=rec.reference,
+                                position=choice_msg(Response, "position", response.position)),
                  "summary": response.justification[:300]})

@@ -18,6 +18,7 @@ from consultations.models import (
 from consultations.selectors.events import registrations_confirmed_for, waitlist_position
 from consultations.services import events as services
 from portal.core.models import DomainEvent
+from portal.notifications.messages import render_message
 from portal.notifications.models import Notification
 from tests.consultations.events_support import fast_passwords, make_world, open_event
 from tests.factories import MembershipFactory, OrganizationFactory
@@ -65,7 +66,7 @@ def test_notifications_carry_subject_and_link(world, django_capture_on_commit_ca
         services.registration_create(actor=world.member, event=event, organization=world.org)
     assert callbacks  # delivery is enqueued after commit
     note = Notification.objects.get(recipient=world.member)
-    assert note.payload["subject"].startswith("Registration confirmed")
+    assert render_message(note.payload["subject"]).startswith("Registration confirmed")
     assert note.url == f"/events/{event.pk}/"
     assert note.event.kind == "registration.created"
 

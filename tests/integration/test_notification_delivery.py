@@ -158,9 +158,9 @@ def queue(monkeypatch):
 
 
 def route(monkeypatch, app: Celery, queue: str):
-    monkeypatch.setattr(tasks.deliver_notification, "delay",
-                        lambda pk: app.send_task("notifications.deliver", args=[pk],
-                                                 queue=queue))
+    monkeypatch.setattr(tasks.deliver_notifications, "delay",
+                        lambda ids: app.send_task("notifications.deliver_batch", args=[ids],
+                                                  queue=queue))
 
 
 def test_an_email_arrives_once(postgres, redis_url, smtp, queue, monkeypatch, tmp_path):

@@ -7,7 +7,7 @@ from portal.notifications import tasks
 def enqueued(monkeypatch):
     """Unit tests publish nothing: the ids that would go to the broker are recorded."""
     sent: list[int] = []
-    monkeypatch.setattr(tasks.deliver_notification, "delay", lambda pk: sent.append(pk))
+    monkeypatch.setattr(tasks.deliver_notifications, "delay", lambda ids: sent.extend(ids))
     return sent
 
 

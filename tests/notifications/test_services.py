@@ -174,10 +174,10 @@ def test_an_unreachable_broker_does_not_break_the_write(monkeypatch,
                                                        django_capture_on_commit_callbacks):
     from portal.notifications import tasks
 
-    def down(pk):
+    def down(ids):
         raise ConnectionError("broker down")
 
-    monkeypatch.setattr(tasks.deliver_notification, "delay", down)
+    monkeypatch.setattr(tasks.deliver_notifications, "delay", down)
     with django_capture_on_commit_callbacks(execute=True):
         rows = create([UserFactory()])
     assert Notification.objects.get(pk=rows[0].pk).email_status == S.PENDING
@@ -231,3 +231,32 @@ def test_one_connection_serves_many_e_mails_and_is_dropped_after_an_error(
     _due_now(row)
     assert notification_deliver(notification_id=row.pk) == "sent"
     services._mail.drop()
+
+
+def test_a_batch_is_delivered_over_one_connection_and_stops_when_the_server_fails(
+        settings, mailoutbox, flaky, enqueued, django_capture_on_commit_callbacks):
+    from portal.notifications.services import notifications_deliver_batch
+
+    settings.NOTIFICATION_DELIVERY_BATCH = 2
+    with django_capture_on_commit_callbacks(execute=True):
+        rows = create([UserFactory() for _ in range(5)])
+    assert enqueued == [r.pk for r in rows]  # every row is published (in batches)
+    flaky.failures = 0
+    assert notifications_deliver_batch(notification_ids=[r.pk for r in rows[:2]]) == {
+        "sent": 2}
+    flaky.failures = 1
+    outcome = notifications_deliver_batch(notification_ids=[r.pk for r in rows[2:]])
+    assert outcome == {"retry": 1, "deferred": 2}  # the rest wait for the sweeper
+    assert len(mailoutbox) == 2
+    assert Notification.objects.filter(pk__in=[r.pk for r in rows[3:]],
+                                       email_status=S.PENDING).count() == 2
+
+
+def test_plain_text_is_not_html_escaped_but_the_html_part_is(mailoutbox):
+    title = "O'Brien & <Partners>"
+    [row] = create([UserFactory()], payload={"subject": title, "summary": title})
+    notification_deliver(notification_id=row.pk)
+    [email] = mailoutbox
+    assert title in email.subject and title in email.body
+    html = email.alternatives[0][0]
+    assert "O&#x27;Brien &amp; &lt;Partners&gt;" in html and "<Partners>" not in html
