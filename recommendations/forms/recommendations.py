@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Article, Cluster, Event, Instrument, Organization, Party
+from portal.core.widgets import FastSelect
 from recommendations.models import Position, Recommendation, SdgTarget, Theme
 from recommendations.selectors.recommendations import SORTS, RecommendationFilters
 
@@ -221,33 +222,34 @@ class ConsolidateForm(forms.Form):
 
 class RecommendationFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    # FastSelect: hundreds of options (States, articles) rendered without a template each.
     party = forms.ModelChoiceField(queryset=Party.objects.all(), required=False,
-                                   label=_("State"))
+                                   label=_("State"), widget=FastSelect)
     instrument = forms.ModelChoiceField(queryset=Instrument.objects.all(), required=False,
-                                        label=_("Instrument"))
+                                        label=_("Instrument"), widget=FastSelect)
     article = forms.ModelChoiceField(queryset=Article.objects.select_related("instrument"),
-                                     required=False, label=_("Article"))
+                                     required=False, label=_("Article"), widget=FastSelect)
     cluster = forms.ModelChoiceField(queryset=Cluster.objects.all(), required=False,
-                                     label=_("Review cluster"))
+                                     label=_("Review cluster"), widget=FastSelect)
     theme = forms.ModelChoiceField(queryset=Theme.objects.all(), required=False,
-                                   label=_("Theme"))
+                                   label=_("Theme"), widget=FastSelect)
     status = forms.ChoiceField(choices=[("", _("Any"))] + list(Recommendation.Status.choices),
-                               required=False, label=_("Status"))
+                               required=False, label=_("Status"), widget=FastSelect)
     position = forms.ChoiceField(choices=[("", _("Any"))] + list(Position.choices),
-                                 required=False, label=_("Position"))
+                                 required=False, label=_("Position"), widget=FastSelect)
     # Any organization or event is accepted; the options offered are those of the chosen
     # State only (set in __init__), so the page does not grow with the registry.
-    organization = forms.ModelChoiceField(
+    organization = forms.ModelChoiceField(widget=FastSelect,
         queryset=Organization.objects.all(), required=False, label=_("Organization"),
         help_text=_("Choose a State first to list its organizations."))
-    event = forms.ModelChoiceField(
+    event = forms.ModelChoiceField(widget=FastSelect,
         queryset=Event.objects.all(), required=False, label=_("Event"),
         help_text=_("Choose a State first to list its events."))
     submitted_from = forms.DateField(required=False, label=_("Submitted from"),
                                      widget=DateInput())
     submitted_to = forms.DateField(required=False, label=_("Submitted until"),
                                    widget=DateInput())
-    sort = forms.ChoiceField(
+    sort = forms.ChoiceField(widget=FastSelect,
         choices=[("", _("Relevance or newest")), ("newest", _("Newest")),
                  ("oldest", _("Oldest")), ("title", _("Title")),
                  ("reference", _("Reference")), ("deadline", _("Response deadline"))],
@@ -256,6 +258,8 @@ class RecommendationFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["party"].widget.choices = _party_choices()
+        for name in ("instrument", "article", "cluster", "theme"):
+            self.fields[name].widget.choices = _reference_choices(name, self.fields[name])
         party_id = self.data.get("party") if self.is_bound else None
         party_id = int(party_id) if str(party_id or "").isdigit() else None
         for name in ("organization", "event"):
@@ -285,6 +289,21 @@ def _party_choices() -> list[tuple[str, str]]:
                 .order_by("name").values_list("pk", "name")]
 
     return [("", _("Any"))] + cached_read(("filter-parties",), compute)
+
+
+def _reference_choices(name: str, field) -> list[tuple[str, str]]:
+    """Options of a reference-data filter (instruments, articles, clusters, themes) as
+    plain text, cached per language until the next change: no model instance is built
+    and no label is translated per request."""
+    from django.utils.translation import get_language
+
+    from portal.core.cache import cached_read
+
+    def compute():
+        return [(str(obj.pk), str(field.label_from_instance(obj)))
+                for obj in field.queryset]
+
+    return [("", _("Any"))] + cached_read(("filter-choices", name, get_language()), compute)
 
 
 def _scoped_choices(name: str, party_id: int | None, current) -> list[tuple[str, str]]:
