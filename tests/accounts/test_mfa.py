@@ -42,7 +42,7 @@ def test_roles_requiring_mfa_reach_only_enrollment(client, make_user):
     assert response.url.startswith(reverse("mfa_activate_totp"))
     api = client.get("/api/recommendations/")
     assert api.status_code == 403
-    assert api.json()["code"] == "mfa_required"
+    assert api.json()["error"]["code"] == "mfa_required"
     # The enrollment area, sign-out and static files stay reachable.
     assert client.get(reverse("mfa_index")).status_code == 200
     assert client.post(reverse("account_logout")).status_code == 302
