@@ -164,3 +164,36 @@ def test_phone_viewport_public_list_and_filing_form(demo, new_page, problems):
     assert page.locator(".error-summary").is_visible()
     assert axe_violations(page) == []
     assert not problems.errors, problems.errors
+
+
+def test_focal_person_turns_an_event_action_item_into_a_follow_up(demo, new_page, problems):
+    """From the minutes' action items on the event page to a tracked follow-up action,
+    with a wrong date first (error summary, nothing saved)."""
+    from consultations.models import ActionItem
+
+    item = ActionItem.objects.get(
+        title="Propose a data-sharing arrangement with academic institutions")
+    focal = new_page()
+    sign_in(focal, FOCAL, mfa=True)
+    focal.goto(f"/events/{item.event_id}/")
+    focal.get_by_role("link", name=f"Create a follow-up action for “{item.title}”").click()
+    focal.wait_for_load_state()
+    assert focal.get_by_label("Action", exact=True).input_value() == item.title
+    assert "Carries on the action item" in focal.inner_text("main")
+    before = FollowUpAction.objects.count()
+    focal.get_by_label("Start date").fill("2023-06-01")
+    focal.get_by_label("Due date").fill("2023-01-01")
+    focal.get_by_role("button", name="Create action").click()
+    focal.wait_for_load_state()
+    summary = focal.locator(".error-summary")
+    assert summary.is_visible() and "due date" in summary.inner_text().lower()
+    assert FollowUpAction.objects.count() == before
+    screenshot(focal, "follow-up-from-action-item-error")
+    focal.get_by_label("Due date").fill("2023-12-31")
+    focal.get_by_role("button", name="Create action").click()
+    focal.wait_for_load_state()
+    action = FollowUpAction.objects.get(source_action_item=item)
+    assert focal.url.endswith(f"/follow-up/{action.pk}/") or str(action.pk) in focal.url
+    focal.goto(f"/events/{item.event_id}/")
+    assert focal.get_by_role("link", name=f"Follow-up action for “{item.title}”").is_visible()
+    assert not problems.errors, problems.errors
