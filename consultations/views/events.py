@@ -31,17 +31,9 @@ from consultations.models import ActionItem, Event, EventDocument, Registration
 from consultations.selectors import events as selectors
 from consultations.services import events as services
 from portal.core.events import events_for
+from portal.core.forms import add_service_errors
 
 PAGE_SIZE = 20
-
-
-def add_service_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form (unknown fields become form-wide)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _form_page(request, template, context, status=200):

@@ -29,19 +29,9 @@ from consultations.models import Invitation, Membership, Organization
 from consultations.selectors import organizations as selectors
 from consultations.services import organizations as services
 from portal.core.events import events_for
+from portal.core.forms import add_service_errors
 
 PAGE_SIZE = 25
-
-
-def add_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: field errors next to their field."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def directory(request):
@@ -104,7 +94,7 @@ def register(request):
                 actor=request.user, data=form.service_data(),
                 member_organizations=form.cleaned_data["member_organizations"])
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your organization is registered. UNODC staff will "
                                         "verify it; you will be notified."))
@@ -129,7 +119,7 @@ def edit(request, pk: int):
                 data=form.service_data(),
                 member_organizations=form.cleaned_data["member_organizations"])
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The organization's profile is saved."))
             return redirect("organizations:detail", pk=org.pk)
@@ -172,7 +162,7 @@ def invite(request, pk: int):
             invitation = services.invitation_create(actor=request.user, organization=org,
                                                     **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("An invitation was sent to %(email)s.") % {
                 "email": invitation.email})
@@ -223,7 +213,7 @@ def invitation(request, token: str):
         try:
             services.invitation_accept(actor=request.user, token=token)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
             return render(request, "consultations/organizations/invitation.html",
                           {"invitation": inv, "form": form}, status=400)
         request.session.pop("pending_invitation", None)
@@ -248,7 +238,7 @@ def join(request, pk: int):
             services.join_request_create(actor=request.user, organization=org,
                                          message=form.cleaned_data["message"])
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your request was sent to the coordinators of "
                                         "%(name)s.") % {"name": org.name})
@@ -297,7 +287,7 @@ def membership_role(request, pk: int):
             services.membership_change_role(actor=request.user, membership=membership,
                                             role=form.cleaned_data["role"])
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The role of %(who)s is changed.") % {
                 "who": membership.user.get_full_name()})
@@ -318,7 +308,7 @@ def membership_remove(request, pk: int):
     try:
         services.membership_remove(actor=request.user, membership=membership)
     except ValidationError as exc:
-        add_errors(form, exc)
+        add_service_errors(form, exc)
         return _members_page(request, org,
                              can_manage=policies.can_manage_organization(request.user, org),
                              status=400, error_form=form)
@@ -382,7 +372,7 @@ def decide(request, pk: int):
                                             "reason.") % {"name": org.name})
                 return redirect("organizations:queue")
         except ValidationError as exc:
-            add_errors(error_form, exc)
+            add_service_errors(error_form, exc)
         except PermissionDenied:
             error_form.add_error(None, _("This organization is already verified."))
     status = 400 if request.method == "POST" else 200
@@ -412,7 +402,7 @@ def official_roles(request):
                 actor=request.user, user=form.user, role=form.cleaned_data["role"],
                 party=form.cleaned_data["party"], agency=form.cleaned_data["agency"])
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The role is assigned to %(who)s.") % {
                 "who": form.user.get_full_name()})

@@ -13,7 +13,7 @@ from consultations.forms.events import MilestoneForm, PilotForm
 from consultations.models import Milestone, PilotInitiative
 from consultations.selectors.pilots import pilot_page, pilots_visible_to, regional_networks
 from consultations.services import pilots as services
-from consultations.views.events import add_service_errors
+from portal.core.forms import add_service_errors
 
 
 def pilot_list(request):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from consultations.models import Event, Party
 from consultations.roles import roles_of
 from portal.core.events import events_for
+from portal.core.forms import add_service_errors
 from recommendations import policies
 from recommendations.forms.followup import (
     ActionFilterForm,
@@ -27,14 +28,6 @@ from recommendations.selectors import followup as sel
 from recommendations.services import followup as services
 
 PAGE_SIZE = 50
-
-
-def add_service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def action_list(request):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from consultations.models import Organization
 from consultations.roles import roles_of
+from portal.core.forms import add_service_errors
 from recommendations import policies
 from recommendations.forms.recommendations import (
     AttachmentForm,
@@ -38,15 +39,6 @@ from recommendations.selectors import recommendations as sel
 from recommendations.services import recommendations as svc
 from recommendations.services import responses as rsvc
 from recommendations.services.recommendations import ConflictError
-
-
-def add_service_errors(form, exc: ValidationError) -> None:
-    """Attach a service's ValidationError to the form (fields it knows, else the top)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _detail_url(rec) -> str:
