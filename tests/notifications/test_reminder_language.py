@@ -1,0 +1,190 @@
+"""Reminder e-mails are written in the recipient's language (French and Spanish catalogs),
+from the scans through the dispatcher to the sent message."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import translation
+
+from portal.notifications.models import Category, Notification
+from portal.notifications.services import (
+    notification_deliver,
+    notification_render,
+    reminders_dispatch,
+)
+from recommendations.models import FollowUpAction
+from recommendations.reminders import reminders_scan_actions, reminders_scan_responses
+from tests.factories import (
+    FocalPersonFactory,
+    OrganizationFactory,
+    PartyFactory,
+    RecommendationFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 3, 10)
+LATER = dt.datetime(2036, 1, 1, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_scan():
+    """The scans and the dispatcher run in English (a worker has no request language)."""
+    with translation.override("en"):
+        yield
+
+
+def _focal(language: str):
+    party = PartyFactory(name="Ruritania", iso3="RRT")
+    return FocalPersonFactory(party=party, user__language=language,
+                              user__full_name="Amina Diallo",
+                              user__email=f"focal-{language}@example.org").user
+
+
+def _sent(mailoutbox, recipient, kind):
+    note = Notification.objects.get(recipient=recipient, kind=kind)
+    before = len(mailoutbox)
+    assert notification_deliver(notification_id=note.pk) == "sent"
+    [message] = mailoutbox[before:]
+    assert message.to == [recipient.email]
+    return message
+
+
+def _action_due_mail(mailoutbox, django_capture_on_commit_callbacks, language):
+    focal = _focal(language)
+    FollowUpAction.objects.create(party=focal.official_assignments.get().party,
+                                  title="Courts & police's referral plan",
+                                  due_on=TODAY + dt.timedelta(days=6))
+    reminders_scan_actions(today=TODAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders_dispatch(now=LATER) == 1
+    return _sent(mailoutbox, focal, "reminder.action_due")
+
+
+def test_a_french_focal_person_gets_the_action_reminder_in_french(
+        mailoutbox, django_capture_on_commit_callbacks):
+    message = _action_due_mail(mailoutbox, django_capture_on_commit_callbacks, "fr")
+    assert message.subject.endswith(
+        "Action de suivi à échéance dans 6 jours : Courts & police's referral plan")
+    body = message.body
+    assert body.startswith("Bonjour Amina Diallo,")
+    # the plain text is not HTML-escaped: the title is shown as written
+    assert ("L’action de suivi « Courts & police's referral plan » (Ruritania) arrive à "
+            "échéance le 2026-03-16. Merci de rendre compte de son avancement d’ici là."
+            ) in body
+    assert "Rendre compte de l’avancement : http" in body
+    assert "Choisissez les courriels que vous recevez : http" in body
+    assert "due on" not in body and "Report progress" not in body
+    html = message.alternatives[0][0]
+    assert '<html lang="fr">' in html
+    assert "arrive à échéance le 2026-03-16" in html
+    assert "Courts &amp; police&#x27;s referral plan" in html  # escaped once in the HTML
+
+
+def test_a_spanish_focal_person_gets_the_action_reminder_in_spanish(
+        mailoutbox, django_capture_on_commit_callbacks):
+    message = _action_due_mail(mailoutbox, django_capture_on_commit_callbacks, "es")
+    assert message.subject.endswith(
+        "Acción de seguimiento que vence dentro de 6 días: Courts & police's referral plan")
+    body = message.body
+    assert body.startswith("Hola, Amina Diallo:")
+    assert ("La acción de seguimiento «Courts & police's referral plan» (Ruritania) vence "
+            "el 2026-03-16. Informe sobre sus avances antes de esa fecha.") in body
+    assert "Informar sobre los avances: http" in body
+    assert "Elija qué correos electrónicos recibe: http" in body
+    assert "due on" not in body
+
+
+@pytest.mark.parametrize("language, subject, sentence, link", [
+    ("fr", "Réponse attendue dans 3 jours : ",
+     "La réponse de Ruritania à la recommandation {ref} (« Open the registry ») est "
+     "attendue le 2026-03-13.",
+     "Répondre, ou indiquer que la recommandation est à l’examen : http"),
+    ("es", "Respuesta que vence dentro de 3 días: ",
+     "La respuesta de Ruritania a la recomendación {ref} («Open the registry») vence el "
+     "2026-03-13.",
+     "Responder o indicar que está en examen: http"),
+])
+def test_the_response_reminder_is_in_the_recipients_language(
+        mailoutbox, django_capture_on_commit_callbacks, language, subject, sentence, link):
+    focal = _focal(language)
+    org = OrganizationFactory(country=focal.official_assignments.get().party)
+    rec = RecommendationFactory(organization=org, title="Open the registry",
+                                reference="RRT-2026-0001",
+                                response_due_on=TODAY + dt.timedelta(days=3))
+    reminders_scan_responses(today=TODAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders_dispatch(now=LATER) == 1
+    message = _sent(mailoutbox, focal, "reminder.response_due")
+    assert message.subject.endswith(subject + rec.reference)
+    assert sentence.format(ref=rec.reference) in message.body
+    assert link in message.body
+
+
+# --- Every reminder template, rendered directly -------------------------------------------
+
+PAYLOADS = {
+    "reminder.action_due": {"title": "Plan", "party": "Ruritania", "due_on": "2026-03-16",
+                            "days_left": 1},
+    "reminder.action_overdue": {"title": "Plan", "party": "Ruritania",
+                                "due_on": "2026-03-01", "days_left": 0},
+    "reminder.report_due": {"title": "Plan", "party": "Ruritania", "due_on": "2026-03-16",
+                            "days_left": 6},
+    "reminder.report_overdue": {"title": "Plan", "party": "Ruritania",
+                                "due_on": "2026-03-01", "days_left": 0},
+    "reminder.response_due": {"reference": "RRT-1", "title": "Registry",
+                              "party": "Ruritania", "due_on": "2026-03-10", "days_left": 0,
+                              "days_overdue": 0},
+    "reminder.response_overdue": {"reference": "RRT-1", "title": "Registry",
+                                  "party": "Ruritania", "due_on": "2026-03-01",
+                                  "days_left": 0, "days_overdue": 9},
+    "reminder.response_escalation": {"reference": "RRT-1", "title": "Registry",
+                                     "party": "Ruritania", "due_on": "2026-01-01",
+                                     "days_left": 0, "days_overdue": 68},
+    "reminder.event_tomorrow": {"title": "Forum", "starts_local":
+                                "2026-03-11 09:00 (Europe/Vienna)", "venue": "Vienna"},
+    "reminder.registration_closing": {"title": "Forum", "organization": "Civil Forum",
+                                      "deadline_local": "2026-03-13 17:00 (UTC)"},
+}
+
+EXPECTED = {  # one phrase of each subject, in French and Spanish
+    "reminder.action_due": ("échéance demain : Plan", "vence mañana: Plan"),
+    "reminder.action_overdue": ("Action de suivi en retard", "Acción de seguimiento atrasada"),
+    "reminder.report_due": ("Rapport d’avancement attendu le 2026-03-16",
+                            "Informe de avance previsto para el 2026-03-16"),
+    "reminder.report_overdue": ("Rapport d’avancement en retard",
+                                "Informe de avance atrasado"),
+    "reminder.response_due": ("Réponse attendue aujourd’hui : RRT-1",
+                              "Respuesta que vence hoy: RRT-1"),
+    "reminder.response_overdue": ("Réponse en retard : RRT-1 (9 jours)",
+                                  "Respuesta atrasada: RRT-1 (9 días)"),
+    "reminder.response_escalation": ("Escalade : Ruritania n’a pas répondu à RRT-1",
+                                     "Escalamiento: Ruritania lleva 68 días sin responder"),
+    "reminder.event_tomorrow": ("Demain : Forum", "Mañana: Forum"),
+    "reminder.registration_closing": ("Clôture prochaine des inscriptions : Forum",
+                                      "La inscripción se cierra pronto: Forum"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(PAYLOADS))
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_no_reminder_template_line_is_left_in_english(kind, language):
+    user = UserFactory(full_name="Amina Diallo", language=language)
+    note = Notification(recipient=user, category=Category.REMINDER, kind=kind,
+                        url="/somewhere/1/", payload=PAYLOADS[kind])
+    subject, text, _html = notification_render(note)
+    user.language = "en"
+    en_subject, en_text, _ = notification_render(note)
+    assert subject != en_subject
+    assert EXPECTED[kind][0 if language == "fr" else 1] in subject
+    english_lines = {line.strip() for line in en_text.splitlines() if line.strip()}
+    left = [line for line in text.splitlines() if line.strip() in english_lines]
+    assert left == [], f"{kind}: untranslated lines {left}"
+    assert "'" not in subject + text  # typographic apostrophes only
