@@ -29,7 +29,7 @@ from consultations.models import Invitation, Membership, Organization
 from consultations.selectors import organizations as selectors
 from consultations.services import organizations as services
 from portal.core.events import events_for
-from portal.core.forms import add_service_errors
+from portal.core.forms import add_service_errors, form_service
 
 PAGE_SIZE = 25
 
@@ -157,16 +157,12 @@ def invite(request, pk: int):
     if not policies.can_invite_member(request.user, org):
         raise PermissionDenied
     form = InvitationForm(request.POST)
-    if form.is_valid():
-        try:
-            invitation = services.invitation_create(actor=request.user, organization=org,
-                                                    **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("An invitation was sent to %(email)s.") % {
-                "email": invitation.email})
-            return redirect("organizations:members", pk=org.pk)
+    done, invitation = form_service(form, lambda: services.invitation_create(
+        actor=request.user, organization=org, **form.cleaned_data))
+    if done:
+        messages.success(request, _("An invitation was sent to %(email)s.") % {
+            "email": invitation.email})
+        return redirect("organizations:members", pk=org.pk)
     return _members_page(request, org, can_manage=True, invite_form=form, status=400)
 
 
@@ -282,16 +278,12 @@ def membership_role(request, pk: int):
     if not policies.can_change_membership(request.user, membership):
         raise PermissionDenied
     form = MembershipRoleForm(request.POST)
-    if form.is_valid():
-        try:
-            services.membership_change_role(actor=request.user, membership=membership,
-                                            role=form.cleaned_data["role"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The role of %(who)s is changed.") % {
-                "who": membership.user.get_full_name()})
-            return redirect("organizations:members", pk=membership.organization_id)
+    done, _result = form_service(form, lambda: services.membership_change_role(
+        actor=request.user, membership=membership, role=form.cleaned_data["role"]))
+    if done:
+        messages.success(request, _("The role of %(who)s is changed.") % {
+            "who": membership.user.get_full_name()})
+        return redirect("organizations:members", pk=membership.organization_id)
     return _members_page(request, membership.organization, can_manage=True, status=400,
                          error_form=form)
 

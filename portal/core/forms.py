@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.core.exceptions import ValidationError
+
+T = TypeVar("T")
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -14,3 +19,16 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def form_service(form, service: Callable[[], T]) -> tuple[bool, T | None]:
+    """The form views' one shape: when the form is valid, call the service; a
+    ValidationError it raises goes on the form. Returns (done, the service's result);
+    a view answers 400 with the form when not done after a POST."""
+    if not form.is_valid():
+        return False, None
+    try:
+        return True, service()
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False, None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from consultations.models import Event, Party
 from consultations.roles import roles_of
 from portal.core.events import events_for
-from portal.core.forms import add_service_errors
+from portal.core.forms import form_service
 from recommendations import policies
 from recommendations.forms.followup import (
     ActionFilterForm,
@@ -106,17 +106,12 @@ def action_create(request, iso3: str):
     form = ActionForm(request.POST or None, party=party, initial=initial)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                action = services.action_create(actor=request.user, party=party,
-                                                source_event=source_event,
-                                                source_action_item=source_item,
-                                                **form.service_kwargs())
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The follow-up action was created."))
-                return redirect("followup:detail", pk=action.pk)
+        done, action = form_service(form, lambda: services.action_create(
+            actor=request.user, party=party, source_event=source_event,
+            source_action_item=source_item, **form.service_kwargs()))
+        if done:
+            messages.success(request, _("The follow-up action was created."))
+            return redirect("followup:detail", pk=action.pk)
         status = 400
     return _render_form(request, {
         "form": form, "title": _("New follow-up action for %(state)s") % {
@@ -141,15 +136,11 @@ def action_edit(request, pk: int):
     form = ActionForm(request.POST or None, party=action.party, initial=initial)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.action_update(actor=request.user, action=action,
-                                       **form.service_kwargs())
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The follow-up action was updated."))
-                return redirect("followup:detail", pk=action.pk)
+        done, _result = form_service(form, lambda: services.action_update(
+            actor=request.user, action=action, **form.service_kwargs()))
+        if done:
+            messages.success(request, _("The follow-up action was updated."))
+            return redirect("followup:detail", pk=action.pk)
         status = 400
     return _render_form(request, {"form": form, "action": action,
                                   "title": _("Edit follow-up action"),
@@ -169,15 +160,11 @@ def report_create(request, pk: int):
                               initial={"status": action.status, "percent": action.percent})
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.progress_report_create(actor=request.user, action=action,
-                                                **form.service_kwargs())
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Your progress report was saved."))
-                return redirect("followup:detail", pk=action.pk)
+        done, _result = form_service(form, lambda: services.progress_report_create(
+            actor=request.user, action=action, **form.service_kwargs()))
+        if done:
+            messages.success(request, _("Your progress report was saved."))
+            return redirect("followup:detail", pk=action.pk)
         status = 400
     return _render_form(request, {"form": form, "action": action, "multipart": True,
                                   "title": _("Report progress"),
@@ -195,16 +182,12 @@ def report_edit(request, pk: int, report_pk: int):
         "percent": report.percent})
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.progress_report_update(actor=request.user, report=report,
-                                                **form.service_kwargs())
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The progress report was updated; the earlier "
-                                            "version is kept in its history."))
-                return redirect("followup:detail", pk=action.pk)
+        done, _result = form_service(form, lambda: services.progress_report_update(
+            actor=request.user, report=report, **form.service_kwargs()))
+        if done:
+            messages.success(request, _("The progress report was updated; the earlier "
+                                        "version is kept in its history."))
+            return redirect("followup:detail", pk=action.pk)
         status = 400
     return _render_form(request, {"form": form, "action": action, "multipart": True,
                                   "title": _("Edit progress report"),
@@ -225,15 +208,11 @@ def assess(request, pk: int):
     form = AssessmentForm(request.POST or None, org_ids=org_ids, initial=initial)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.assessment_record(actor=request.user, action=action,
-                                           **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Your assessment was recorded."))
-                return redirect("followup:detail", pk=action.pk)
+        done, _result = form_service(form, lambda: services.assessment_record(
+            actor=request.user, action=action, **form.cleaned_data))
+        if done:
+            messages.success(request, _("Your assessment was recorded."))
+            return redirect("followup:detail", pk=action.pk)
         status = 400
     return _render_form(request, {"form": form, "action": action,
                                   "title": _("Assess the government's report"),
@@ -252,15 +231,11 @@ def validate(request, pk: int):
     form = ValidationForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.validation_record(actor=request.user, action=action,
-                                           **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The UNODC validation was recorded."))
-                return redirect("followup:detail", pk=action.pk)
+        done, _result = form_service(form, lambda: services.validation_record(
+            actor=request.user, action=action, **form.cleaned_data))
+        if done:
+            messages.success(request, _("The UNODC validation was recorded."))
+            return redirect("followup:detail", pk=action.pk)
         status = 400
     return _render_form(request, {"form": form, "action": action,
                                   "title": _("Validate progress (UNODC)"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from consultations.models import Organization
 from consultations.roles import roles_of
-from portal.core.forms import add_service_errors
+from portal.core.forms import add_service_errors, form_service
 from recommendations import policies
 from recommendations.forms.recommendations import (
     AttachmentForm,
@@ -345,16 +345,12 @@ def recommendation_consider(request, pk: int):
 def recommendation_deadline(request, pk: int):
     rec = sel.recommendation_for_update(request.user, pk)
     form = DeadlineForm(request.POST)
-    if form.is_valid():
-        try:
-            svc.recommendation_deadline_set(actor=request.user, recommendation=rec,
-                                            due_on=form.cleaned_data["due_on"],
-                                            note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The response deadline was changed."))
-            return redirect(_detail_url(rec))
+    done, _result = form_service(form, lambda: svc.recommendation_deadline_set(
+        actor=request.user, recommendation=rec, due_on=form.cleaned_data["due_on"],
+        note=form.cleaned_data["note"]))
+    if done:
+        messages.success(request, _("The response deadline was changed."))
+        return redirect(_detail_url(rec))
     return _render_detail(request, sel.recommendation_detail(request.user, pk), 400,
                           deadline_form=form, error_form=form)
 
@@ -367,15 +363,11 @@ def recommendation_deadline(request, pk: int):
 def cosign_invite(request, pk: int):
     rec = sel.recommendation_for_update(request.user, pk)
     form = CosignInviteForm(request.POST)
-    if form.is_valid():
-        try:
-            svc.cosignature_invite(actor=request.user, recommendation=rec,
-                                   organization=form.cleaned_data["organization"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The invitation to co-sign was sent."))
-            return redirect(_detail_url(rec))
+    done, _result = form_service(form, lambda: svc.cosignature_invite(
+        actor=request.user, recommendation=rec, organization=form.cleaned_data["organization"]))
+    if done:
+        messages.success(request, _("The invitation to co-sign was sent."))
+        return redirect(_detail_url(rec))
     return _render_detail(request, sel.recommendation_detail(request.user, pk), 400,
                           invite_form=form, error_form=form)
 
@@ -403,16 +395,12 @@ def endorse(request, pk: int):
     ids = policies.endorsing_org_ids(request.user, rec)
     form = EndorseForm(request.POST, organizations=Organization.objects.filter(
         pk__in=ids | set(roles_of(request.user).verified_org_ids)))
-    if form.is_valid():
-        try:
-            svc.endorsement_create(actor=request.user, recommendation=rec,
-                                   organization=form.cleaned_data["organization"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Endorsed. You will be told when the State "
-                                        "responds."))
-            return redirect(_detail_url(rec))
+    done, _result = form_service(form, lambda: svc.endorsement_create(
+        actor=request.user, recommendation=rec, organization=form.cleaned_data["organization"]))
+    if done:
+        messages.success(request, _("Endorsed. You will be told when the State "
+                                    "responds."))
+        return redirect(_detail_url(rec))
     return _render_detail(request, sel.recommendation_detail(request.user, pk), 400,
                           endorse_form=form, error_form=form)
 
@@ -522,15 +510,11 @@ def response_return(request, pk: int):
 def note_add(request, pk: int):
     rec = sel.recommendation_for_update(request.user, pk)
     form = NoteForm(request.POST, prefix="note")
-    if form.is_valid():
-        try:
-            svc.note_create(actor=request.user, recommendation=rec,
-                            text=form.cleaned_data["text"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Your internal note was added."))
-            return redirect(_detail_url(rec) + "#notes")
+    done, _result = form_service(form, lambda: svc.note_create(
+        actor=request.user, recommendation=rec, text=form.cleaned_data["text"]))
+    if done:
+        messages.success(request, _("Your internal note was added."))
+        return redirect(_detail_url(rec) + "#notes")
     return _render_detail(request, sel.recommendation_detail(request.user, pk), 400,
                           note_form=form, error_form=form)
 
@@ -540,15 +524,11 @@ def note_add(request, pk: int):
 def comment_add(request, pk: int):
     rec = sel.recommendation_for_update(request.user, pk)
     form = CommentForm(request.POST, prefix="comment")
-    if form.is_valid():
-        try:
-            comment = svc.comment_create(actor=request.user, recommendation=rec,
-                                         text=form.cleaned_data["text"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Your comment was published."))
-            return redirect(_detail_url(rec) + f"#comment-{comment.pk}")
+    done, comment = form_service(form, lambda: svc.comment_create(
+        actor=request.user, recommendation=rec, text=form.cleaned_data["text"]))
+    if done:
+        messages.success(request, _("Your comment was published."))
+        return redirect(_detail_url(rec) + f"#comment-{comment.pk}")
     return _render_detail(request, sel.recommendation_detail(request.user, pk), 400,
                           comment_form=form, error_form=form)
 
@@ -582,15 +562,11 @@ def comment_moderate(request, pk: int, comment_pk: int):
 def attachment_upload(request, pk: int):
     rec = sel.recommendation_for_update(request.user, pk)
     form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            svc.attachment_add(actor=request.user, recommendation=rec,
-                               file=form.cleaned_data["file"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The file was attached."))
-            return redirect("recommendations:edit", pk=rec.pk)
+    done, _result = form_service(form, lambda: svc.attachment_add(
+        actor=request.user, recommendation=rec, file=form.cleaned_data["file"]))
+    if done:
+        messages.success(request, _("The file was attached."))
+        return redirect("recommendations:edit", pk=rec.pk)
     if not policies.can_add_attachment(request.user, rec):
         raise PermissionDenied
     return render(request, "recommendations/form.html", {
