@@ -12,7 +12,6 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Iterator
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
@@ -20,7 +19,7 @@ from django.utils import timezone
 
 from consultations.models import Event, Membership, Organization, Registration
 from portal.notifications.models import Category, Reminder
-from portal.notifications.services import reminders_insert
+from portal.notifications.services import reminder_due_at, reminders_insert_all
 
 CHUNK = 2000
 REGISTRATION_NOTICE_DAYS = 3
@@ -40,20 +39,6 @@ def _local(moment: dt.datetime, zone: str) -> str:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         tz = dt.UTC
     return f"{moment.astimezone(tz):%Y-%m-%d %H:%M} ({zone})"
-
-
-def _due_at(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(settings.REMINDER_HOUR_UTC), tzinfo=dt.UTC)
-
-
-def _insert(rows: Iterator[Reminder]) -> int:
-    batch, total = [], 0
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= CHUNK:
-            total += reminders_insert(batch)
-            batch = []
-    return total + (reminders_insert(batch) if batch else 0)
 
 
 def reminders_scan_events(*, today: dt.date) -> int:
@@ -81,7 +66,7 @@ def reminders_scan_events(*, today: dt.date) -> int:
             yield Reminder(
                 target_type_id=ct_id, target_id=event_id, purpose="event", step=step,
                 recipient_id=user_id, deadline=start_day,
-                due_at=min(_due_at(start_day - dt.timedelta(days=1)), starts_at),
+                due_at=min(reminder_due_at(start_day - dt.timedelta(days=1)), starts_at),
                 key=Reminder.make_key(target_type_id=ct_id, target_id=event_id,
                                       purpose="event", step=step, recipient_id=user_id),
                 category=Category.REMINDER, kind="reminder.event_tomorrow",
@@ -118,7 +103,8 @@ def reminders_scan_events(*, today: dt.date) -> int:
                 yield Reminder(
                     target_type_id=ct_id, target_id=pk, purpose="registration", step=step,
                     recipient_id=user_id, deadline=deadline_day,
-                    due_at=_due_at(deadline_day - dt.timedelta(days=REGISTRATION_NOTICE_DAYS)),
+                    due_at=reminder_due_at(
+                        deadline_day - dt.timedelta(days=REGISTRATION_NOTICE_DAYS)),
                     key=Reminder.make_key(target_type_id=ct_id, target_id=pk,
                                           purpose="registration", step=step,
                                           recipient_id=user_id),
@@ -128,5 +114,5 @@ def reminders_scan_events(*, today: dt.date) -> int:
                              "deadline_local": _local(deadline, zone)},
                 )
 
-    total = _insert(tomorrow()) if events else 0
-    return total + _insert(closing())
+    total = reminders_insert_all(tomorrow(), chunk=CHUNK) if events else 0
+    return total + reminders_insert_all(closing(), chunk=CHUNK)

@@ -33,15 +33,15 @@ from django.urls import NoReverseMatch, reverse
 
 from consultations.models import OfficialAssignment, Party
 from portal.notifications.models import Category, Reminder
-from portal.notifications.services import reminders_insert, reminders_table_analyze
+from portal.notifications.services import (
+    reminder_due_at,
+    reminders_insert_all,
+    reminders_table_analyze,
+)
 from recommendations.models import ActionStatus, FollowUpAction, Recommendation
 
 CHUNK = 2000
 OPEN_STATUSES = [Recommendation.Status.SUBMITTED, Recommendation.Status.UNDER_CONSIDERATION]
-
-
-def _due_at(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(settings.REMINDER_HOUR_UTC), tzinfo=dt.UTC)
 
 
 def url_pattern(name: str, fallback: str) -> str:
@@ -65,26 +65,13 @@ def _party_names() -> dict[int, str]:
     return dict(Party.objects.values_list("id", "name"))
 
 
-def _batches(rows: Iterator[dict], size: int = CHUNK) -> int:
-    batch: list[Reminder] = []
-    total = 0
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= size:
-            total += reminders_insert(batch)
-            batch = []
-    if batch:
-        total += reminders_insert(batch)
-    return total
-
-
 def _reminder(ct_id: int, target_id: int, purpose: str, step: str, recipient_id: int, *,
               deadline: dt.date, due_on: dt.date, kind: str, url: str, payload: dict,
               urgent: bool = False, category: str = Category.REMINDER) -> dict:
     """One reminder's fields (a dict: reminders_insert builds a row only for new keys)."""
     return dict(
         target_type_id=ct_id, target_id=target_id, purpose=purpose, step=step,
-        recipient_id=recipient_id, deadline=deadline, due_at=_due_at(due_on),
+        recipient_id=recipient_id, deadline=deadline, due_at=reminder_due_at(due_on),
         key=Reminder.make_key(target_type_id=ct_id, target_id=target_id, purpose=purpose,
                               step=step, recipient_id=recipient_id),
         category=category, kind=kind, url=url, payload=payload, urgent=urgent,
@@ -145,7 +132,7 @@ def reminders_scan_responses(*, today: dt.date) -> int:
                                     kind="reminder.response_escalation", url=url.format(pk=pk),
                                     payload=payload, urgent=True)
 
-    return _batches(rows())
+    return reminders_insert_all(rows(), chunk=CHUNK)
 
 
 def action_step(due: dt.date, today: dt.date) -> tuple[str, dt.date] | None:
@@ -229,7 +216,7 @@ def reminders_scan_actions(*, today: dt.date) -> int:
                                 kind="reminder.report_overdue" if overdue
                                 else "reminder.report_due")
 
-    return _batches(rows())
+    return reminders_insert_all(rows(), chunk=CHUNK)
 
 
 def reminders_scan_all(*, today: dt.date) -> dict[str, int]:

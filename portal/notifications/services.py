@@ -483,6 +483,26 @@ def reminders_dispatch(*, now: datetime | None = None, batch_size: int = 500) ->
     return total
 
 
+def reminder_due_at(day) -> datetime:
+    """When a reminder of that day is due: REMINDER_HOUR_UTC of the day, in UTC."""
+    from datetime import UTC, time
+
+    return datetime.combine(day, time(settings.REMINDER_HOUR_UTC), tzinfo=UTC)
+
+
+def reminders_insert_all(rows: Iterable[Reminder | dict], *, chunk: int = 2000) -> int:
+    """A scan's whole stream of reminders, inserted chunk by chunk (flat memory, a
+    bounded number of queries per chunk). Returns how many were new."""
+    batch: list = []
+    total = 0
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= chunk:
+            total += reminders_insert(batch)
+            batch = []
+    return total + (reminders_insert(batch) if batch else 0)
+
+
 def reminders_insert(rows: Sequence[Reminder | dict], *, batch_size: int = 2000) -> int:
     """Insert the reminders whose key does not exist yet (the scans call this per batch
     of at most a few thousand rows). Rows may be dicts of Reminder fields: a rerun of a
