@@ -257,9 +257,8 @@ class RecommendationFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["party"].widget.choices = _party_choices()
-        for name in ("instrument", "article", "cluster", "theme"):
-            self.fields[name].widget.choices = _reference_choices(name, self.fields[name])
+        for name, choices in _filter_choices(self.fields).items():
+            self.fields[name].widget.choices = [("", _("Any"))] + choices
         party_id = self.data.get("party") if self.is_bound else None
         party_id = int(party_id) if str(party_id or "").isdigit() else None
         for name in ("organization", "event"):
@@ -276,34 +275,30 @@ class RecommendationFilterForm(forms.Form):
                                                                     or v in SORTS)})
 
 
-def _party_choices() -> list[tuple[str, str]]:
-    """The States that have received recommendations (about two hundred at most), cached
-    until the next change."""
+REFERENCE_FILTERS = ("instrument", "article", "cluster", "theme")
+
+
+def _filter_choices(fields) -> dict[str, list[tuple[str, str]]]:
+    """The options of the State filter (States that have received recommendations) and
+    of the reference-data filters (instruments, articles, clusters, themes), as plain
+    text, read in one cache lookup per language until the next change: no model
+    instance is built and no label translated per request."""
     from django.db.models import Exists, OuterRef
-
-    from portal.core.cache import cached_read
-
-    def compute():
-        has = Recommendation.objects.filter(party=OuterRef("pk"))
-        return [(str(pk), name) for pk, name in Party.objects.filter(Exists(has))
-                .order_by("name").values_list("pk", "name")]
-
-    return [("", _("Any"))] + cached_read(("filter-parties",), compute)
-
-
-def _reference_choices(name: str, field) -> list[tuple[str, str]]:
-    """Options of a reference-data filter (instruments, articles, clusters, themes) as
-    plain text, cached per language until the next change: no model instance is built
-    and no label is translated per request."""
     from django.utils.translation import get_language
 
     from portal.core.cache import cached_read
 
     def compute():
-        return [(str(obj.pk), str(field.label_from_instance(obj)))
-                for obj in field.queryset]
+        has = Recommendation.objects.filter(party=OuterRef("pk"))
+        choices = {"party": [(str(pk), name) for pk, name in Party.objects.filter(
+            Exists(has)).order_by("name").values_list("pk", "name")]}
+        for name in REFERENCE_FILTERS:
+            field = fields[name]
+            choices[name] = [(str(obj.pk), str(field.label_from_instance(obj)))
+                             for obj in field.queryset]
+        return choices
 
-    return [("", _("Any"))] + cached_read(("filter-choices", name, get_language()), compute)
+    return cached_read(("filter-choices", get_language()), compute)
 
 
 def _scoped_choices(name: str, party_id: int | None, current) -> list[tuple[str, str]]:
