@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations.models import Event, Party
@@ -157,7 +158,8 @@ def report_create(request, pk: int):
                                   "validated it, so it takes no more progress reports."))
         return redirect("followup:detail", pk=action.pk)
     form = ProgressReportForm(request.POST or None, request.FILES or None,
-                              initial={"status": action.status, "percent": action.percent})
+                              initial={"status": action.status, "percent": action.percent,
+                                       "reported_on": timezone.localdate()})
     status = 200
     if request.method == "POST":
         done, _result = form_service(form, lambda: services.progress_report_create(

@@ -545,3 +545,9 @@ def test_reporting_frequency_produces_report_due_dates(world):
                                         dt.date(2025, 3, 31)]
     assert add_months(dt.date(2024, 8, 31), 6) == dt.date(2025, 2, 28)
     assert report_due_dates(FollowUpActionFactory(party=world.party)) == []
+
+
+def test_the_progress_report_form_starts_on_today(client, world):
+    _client(client, world.contact)
+    page = client.get(reverse("followup:report", args=[world.action.pk]))
+    assert page.context["form"].initial["reported_on"] == timezone.localdate()
