@@ -54,13 +54,43 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def database_config(url: str, *, base_dir: Path) -> dict:
-    """Turn ``DATABASE_URL`` into Django's DATABASES entry, or explain what is wrong."""
+def writable_dir(path: Path) -> Path:
+    """Create ``path`` (and its parents) if missing and make sure the portal can write
+    there; otherwise stop with one sentence naming the path and the variable to change."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".write-test"
+        probe.touch()
+        probe.unlink()
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"The portal cannot write to {path} ({exc.strerror or exc}): make it writable, "
+            "or set PORTAL_VAR_DIR to a folder it can write to."
+        ) from exc
+    return path
+
+
+# SQLite as the embedded default must take web, worker and beat writing at once: WAL lets
+# readers run beside the one writer, IMMEDIATE transactions take the write lock at BEGIN
+# (so a transaction never fails half-way with "database is locked" when it upgrades
+# from reading to writing), and the busy timeout makes a writer wait for the other.
+SQLITE_OPTIONS = {
+    "timeout": 30,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;"
+    ),
+}
+
+
+def database_config(url: str, *, var_dir: Path) -> dict:
+    """Turn ``DATABASE_URL`` into Django's DATABASES entry, or explain what is wrong.
+    Without it: a SQLite file under ``var_dir`` (created here when missing)."""
     if not url:
         return {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(base_dir / "var" / "portal.sqlite3"),
-            "OPTIONS": {"timeout": 20},
+            "NAME": str(writable_dir(var_dir) / "portal.sqlite3"),
+            "OPTIONS": dict(SQLITE_OPTIONS),
         }
     scheme = urlsplit(url).scheme.lower()
     if not scheme:
@@ -77,6 +107,12 @@ def database_config(url: str, *, base_dir: Path) -> dict:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except Exception as exc:  # dj-database-url raises several kinds
         raise ImproperlyConfigured(f"DATABASE_URL={url!r} could not be read: {exc}") from exc
+    if scheme == "sqlite":
+        name = config.get("NAME") or ""
+        if name and name != ":memory:":
+            writable_dir(Path(name).parent)
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+        config["CONN_MAX_AGE"] = 0
     if scheme != "sqlite" and not config.get("NAME"):
         raise ImproperlyConfigured(
             f"DATABASE_URL={url!r} names no database: add it after the host, e.g. .../portal"

@@ -12,10 +12,12 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from portal.env import database_config, env_bool, env_int, env_list, env_str
+from portal.env import database_config, env_bool, env_int, env_list, env_str, writable_dir
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(env_str("PORTAL_VAR_DIR") or BASE_DIR / "var")
+# Everything the portal writes on its own machine (SQLite file, embedded broker, mail
+# files, uploads, beat's schedule) lives under one folder, created when missing.
+VAR_DIR = writable_dir(Path(env_str("PORTAL_VAR_DIR") or BASE_DIR / "var").resolve())
 
 # --- Core -----------------------------------------------------------------------
 DEBUG = env_bool("DEBUG", False)
@@ -101,7 +103,7 @@ TEMPLATES = [
 ]
 
 # --- Database ---------------------------------------------------------------------
-DATABASES = {"default": database_config(env_str("DATABASE_URL"), base_dir=BASE_DIR)}
+DATABASES = {"default": database_config(env_str("DATABASE_URL"), var_dir=VAR_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (allauth's rate limits use it: Redis in production) ---------------------
@@ -231,9 +233,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     # The embedded default: messages are files under var/broker, so a real worker and
     # beat run on a machine without any server.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(BROKER_DIR / "queue"),
+        "data_folder_in": str(writable_dir(BROKER_DIR / "queue")),
         "data_folder_out": str(BROKER_DIR / "queue"),
-        "control_folder": str(BROKER_DIR / "control"),
+        "control_folder": str(writable_dir(BROKER_DIR / "control")),
         "store_processed": False,
     }
 else:
