@@ -5,10 +5,18 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails point where the portal answers, unless SITE_URL is set.
+SITE_URL ?= http://$(HOST):$(PORT)
+PYTEST_ARGS ?=
 
-.PHONY: run test install install-test migrate demo lint schema bench bench-quick bench-wrk clean
+.PHONY: run preflight test install install-test migrate demo lint schema bench bench-quick bench-wrk clean
+
+# Python version, a free port and a writable var/ folder: one sentence each, no traceback.
+preflight:
+	@$(PYTHON) portal/preflight.py "$(HOST)" "$(PORT)"
 
 $(BIN)/activate:
+	@$(PYTHON) portal/preflight.py --python
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
@@ -32,18 +40,19 @@ install-test: $(VENV)/.installed-test node_modules/.installed
 
 ## run: install, migrate, load demo data, start web + Celery worker + beat (Ctrl-C stops all)
 run: export DEBUG ?= true
-run: install
+run: export SITE_URL := $(SITE_URL)
+run: preflight install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
 	@echo ""
 	@echo "  The portal is starting at http://$(HOST):$(PORT)/"
-	@echo "  Mail is written to var/mail/; the worker and beat run alongside. Ctrl-C stops all."
+	@echo "  Mail is written to $${PORTAL_VAR_DIR:-var}/mail/; the worker and beat run alongside. Ctrl-C stops all."
 	@echo ""
-	PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile.dev
+	@PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) exec $(BIN)/honcho start -f Procfile.dev
 
 ## test: install the test extras and run the whole suite
 test: install-test
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 ## bench: benchmarks at full size (PostgreSQL + Redis; see bench/README.md). BENCH_ARGS=...
 bench: install-test bench-wrk
