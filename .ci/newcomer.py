@@ -205,7 +205,10 @@ def mails_to(mail_dir: Path, recipient: str, needle: str) -> list[email.message.
     """Every message in Django's mail files addressed to `recipient` that mentions
     `needle` (in its subject or any text part)."""
     found = []
-    for path in sorted(mail_dir.glob("*.log")) if mail_dir.exists() else []:
+    # One .eml file per message; Django's own file backend appends messages to .log files.
+    paths = sorted([*mail_dir.glob("*.eml"), *mail_dir.glob("*.log")]) if mail_dir.exists() \
+        else []
+    for path in paths:
         for raw in path.read_text(errors="replace").split("\n" + "-" * 79 + "\n"):
             if not raw.strip():
                 continue
