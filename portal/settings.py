@@ -212,7 +212,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 # --- E-mail ----------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.filebased.EmailBackend"
+    "portal.core.mail.FileEmailBackend"
     if not env_str("EMAIL_HOST")
     else "django.core.mail.backends.smtp.EmailBackend",
 )
