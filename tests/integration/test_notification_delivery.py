@@ -16,7 +16,9 @@ from datetime import timedelta
 import pytest
 from aiosmtpd.controller import Controller
 from celery import Celery
-from django.db import transaction
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection, transaction
 from django.utils import timezone
 
 from portal.notifications import tasks
@@ -269,3 +271,36 @@ def test_a_worker_killed_mid_send_leaves_the_attempt_open_and_it_is_resent_once(
     row.refresh_from_db()
     assert row.email_status == S.SENT and row.email_attempts == 2
     assert row.possibly_sent_twice  # the first copy may have gone out: staff see it
+
+
+class TerminatingBackend(BaseEmailBackend):
+    """Takes the message, then the database ends the worker's session (an operator's
+    pg_terminate_backend, a failover) before the worker records that it was sent."""
+
+    def send_messages(self, messages):
+        import psycopg2
+
+        mail.outbox.extend(messages)
+        pid = connection.connection.info.backend_pid
+        with psycopg2.connect(child_database_url()) as admin, admin.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+        admin.close()
+        return len(messages)
+
+
+def test_a_connection_lost_after_the_send_is_recorded_on_a_new_one_and_not_resent(
+        postgres, settings, mailoutbox, monkeypatch, caplog):
+    from portal.notifications import services
+
+    monkeypatch.setattr(services, "RECORD_RETRY_DELAYS", (0.1, 0.1))
+    settings.EMAIL_BACKEND = "tests.integration.test_notification_delivery.TerminatingBackend"
+    row = notify(UserFactory())
+    assert notification_deliver(notification_id=row.pk) == "sent"
+    assert "recording the result failed" in caplog.text  # the session really was lost
+    assert len(mailoutbox) == 1
+    row.refresh_from_db()
+    assert row.email_status == S.SENT and row.email_attempts == 1
+    assert not row.possibly_sent_twice
+    notifications_sweep(min_age_seconds=0, stale_after_seconds=0)
+    assert notification_deliver(notification_id=row.pk) == "skipped"
+    assert len(mailoutbox) == 1
