@@ -510,7 +510,8 @@ def delivery(cfg: Config) -> dict:
         deadline = time.monotonic() + cfg.delivery_timeout
         done = 0
         while time.monotonic() < deadline:
-            done = qs.exclude(email_status=Notification.EmailStatus.PENDING).count()
+            done = qs.exclude(email_status__in=[Notification.EmailStatus.PENDING,
+                                                Notification.EmailStatus.SENDING]).count()
             if done >= len(ids):
                 break
             time.sleep(1)

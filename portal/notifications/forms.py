@@ -44,3 +44,4 @@ class OutboxFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("E-mail status"), required=False,
                                choices=[("", _("Any"))] + Notification.EmailStatus.choices)
     q = forms.CharField(label=_("Recipient or kind"), required=False, max_length=100)
+    twice = forms.BooleanField(label=_("Only e-mails possibly sent twice"), required=False)

@@ -29,6 +29,9 @@ class Category(models.TextChoices):
 class Notification(models.Model):
     class EmailStatus(models.TextChoices):
         PENDING = "pending", _("Pending")
+        # An attempt is recorded (and committed) before the mail goes out; the result
+        # after it. A row left "sending" means the result of that attempt is unknown.
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         HELD = "held", _("Held for the daily digest")
@@ -49,7 +52,15 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     email_status = models.CharField(_("e-mail"), max_length=10, choices=EmailStatus.choices,
                                     default=EmailStatus.PENDING)
-    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    attempt_id = models.UUIDField(null=True, blank=True, editable=False,
+                                  help_text=_("The attempt in progress (status: being sent)."))
+    attempt_started_at = models.DateTimeField(_("last attempt started"), null=True, blank=True)
+    uncertain_attempts = models.PositiveSmallIntegerField(
+        _("attempts with an unknown result"), default=0,
+        help_text=_("Attempts whose worker stopped, or could not record the result, after "
+                    "the e-mail may have gone out; each one was sent again, so the "
+                    "recipient may have it twice."))
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     email_sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
@@ -70,6 +81,10 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_id} ({self.email_status})"
+
+    @property
+    def possibly_sent_twice(self) -> bool:
+        return self.uncertain_attempts > 0
 
 
 class Channel(models.TextChoices):

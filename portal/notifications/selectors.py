@@ -15,9 +15,11 @@ def inbox_of(user, *, unread_only: bool = False) -> QuerySet[Notification]:
     return qs.order_by("-created_at", "-id")
 
 
-def outbox_for_staff(*, status: str = "", kind: str = "", search: str = ""
-                     ) -> QuerySet[Notification]:
+def outbox_for_staff(*, status: str = "", kind: str = "", search: str = "",
+                     possibly_sent_twice: bool = False) -> QuerySet[Notification]:
     qs = Notification.objects.select_related("recipient").order_by("-created_at", "-id")
+    if possibly_sent_twice:
+        qs = qs.filter(uncertain_attempts__gt=0)
     if status:
         qs = qs.filter(email_status=status)
     if kind:

@@ -5,9 +5,12 @@ Guarantees:
 - a notification row is written in the same transaction as the change it reports;
 - its e-mail is enqueued after commit, and ``notifications_sweep`` (beat, every minute)
   enqueues whatever is still pending (the broker was down, a retry is due);
-- ``notification_deliver`` sends at most once per row: it locks the row, re-checks that it
-  is pending and marks it sent in the same transaction (a task that runs twice finds it
-  sent, a worker that dies mid-way rolls back and the task is redelivered: late ack);
+- ``notification_deliver`` records an attempt ("sending", with an attempt id) and commits
+  it before the send, and the result after it: a task that runs twice, even at the same
+  time, sends one e-mail; a result that cannot be recorded (a lock, a lost connection)
+  is retried and never causes a resend; an attempt left open (the worker died between
+  send and record) is reconciled by the sweeper, sent again once with the same
+  Message-ID and flagged "possibly sent twice";
 - reminders are rows with a unique key; ``reminders_dispatch`` turns due ones into
   notifications whose dedupe key is derived from that key, so reruns do nothing.
 """
@@ -16,15 +19,19 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import time
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
+from django.db.models import Case, F, TextField, Value, When
 from django.template.loader import render_to_string, select_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -44,6 +51,7 @@ logger = logging.getLogger(__name__)
 
 MAX_EMAIL_ATTEMPTS = 5
 RETRY_BACKOFF = [60, 300, 900, 3600]  # seconds after attempts 1..4
+RECORD_RETRY_DELAYS = (0.2, 0.5, 1, 2, 4)  # seconds between tries to record a result
 S = Notification.EmailStatus
 
 
@@ -233,8 +241,6 @@ class _MailConnection:
                 getattr(settings, "EMAIL_PORT", 0), getattr(settings, "EMAIL_HOST_USER", ""))
 
     def get(self):
-        import time
-
         from django.core.mail import get_connection
 
         signature = self._signature()
@@ -271,9 +277,64 @@ class _MailConnection:
 _mail = _MailConnection()
 
 
+def notification_message_id(*, notification_id: int) -> str:
+    """The Message-ID of every copy of a notification's e-mail: a resend after an attempt
+    whose result is unknown carries the same id, so mail clients show one message."""
+    host = urlsplit(settings.SITE_URL).hostname or "untoc-portal"
+    return f"<notification-{notification_id}@{host}>"
+
+
+def _message(notification: Notification) -> EmailMultiAlternatives:
+    subject, text, html = notification_render(notification)
+    message = EmailMultiAlternatives(
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body=text,
+        to=[notification.recipient.email],
+        headers={"Message-ID": notification_message_id(notification_id=notification.pk)},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def _record(*, notification_id: int, attempt: uuid.UUID, **fields) -> str:
+    """Write an attempt's result, only while the row is still in that attempt (a sweeper
+    that gave the attempt up has changed it). A lock or a lost connection is retried a
+    few times: an e-mail must never go out again because its bookkeeping failed.
+    Returns "recorded", "superseded" or "unrecorded" (the row stays "sending" and the
+    sweeper reconciles it)."""
+    delays = list(RECORD_RETRY_DELAYS)
+    while True:
+        try:
+            updated = Notification.objects.filter(
+                pk=notification_id, email_status=S.SENDING, attempt_id=attempt,
+            ).update(attempt_id=None, **fields)
+        except (OperationalError, InterfaceError) as exc:
+            if not delays:
+                logger.error("notification %s: the result of attempt %s could not be "
+                             "recorded (%s); the sweeper will reconcile it",
+                             notification_id, attempt, exc)
+                return "unrecorded"
+            logger.warning("notification %s: recording the result failed (%s); retrying",
+                           notification_id, exc)
+            if not connection.in_atomic_block:
+                connection.close()  # a broken connection is replaced by the next query
+            time.sleep(delays.pop(0))
+            continue
+        if not updated:
+            logger.warning("notification %s: attempt %s was given up before its result "
+                           "came in", notification_id, attempt)
+        return "recorded" if updated else "superseded"
+
+
 def notification_deliver(*, notification_id: int) -> str:
-    """Send one notification's e-mail at most once. Safe to call twice or concurrently:
-    the row is locked while sending and skipped once it is no longer pending."""
+    """Send one notification's e-mail; call it outside a transaction. Three steps:
+    1. the attempt is recorded and committed: pending (and due) -> "sending", with a new
+       attempt id (a second delivery, concurrent or later, finds it not pending and
+       sends nothing);
+    2. the e-mail is sent, with no transaction or lock held;
+    3. the result (sent; retry with backoff; failed) is recorded for that attempt id.
+    If step 3 cannot be written, the row stays "sending" and is not sent again until
+    ``notifications_reconcile`` gives the attempt up: a crash between 2 and 3 costs at
+    most one duplicate (same Message-ID, flagged), a lock error none."""
     with transaction.atomic():
         notification = (Notification.objects.select_for_update(skip_locked=True, of=("self",))
                         .select_related("recipient")
@@ -282,49 +343,48 @@ def notification_deliver(*, notification_id: int) -> str:
             return "skipped"
         if notification.next_attempt_at and notification.next_attempt_at > timezone.now():
             return "not-yet"
-        subject, text, html = notification_render(notification)
-        message = EmailMultiAlternatives(
-            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body=text,
-            to=[notification.recipient.email],
-            headers={"Message-ID": f"<notification-{notification.pk}@untoc-portal>"},
-        )
-        message.attach_alternative(html, "text/html")
+        message = _message(notification)
+        attempt = uuid.uuid4()
+        notification.email_status = S.SENDING
+        notification.attempt_id = attempt
+        notification.attempt_started_at = timezone.now()
         notification.email_attempts += 1
-        try:
-            message.connection = _mail.get()
-            message.send()
-        except (smtplib.SMTPException, OSError) as exc:
-            _mail.drop()
-            notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if notification.email_attempts >= MAX_EMAIL_ATTEMPTS or _permanent(exc):
-                notification.email_status = S.FAILED
-                notification.next_attempt_at = None
-            else:
-                delay = RETRY_BACKOFF[min(notification.email_attempts, len(RETRY_BACKOFF)) - 1]
-                notification.next_attempt_at = timezone.now() + timedelta(seconds=delay)
-            notification.save(update_fields=["email_attempts", "last_error", "email_status",
-                                             "next_attempt_at"])
-            logger.warning("notification %s: %s (attempt %s)", notification.pk,
-                           notification.last_error, notification.email_attempts)
-            return "retry" if notification.email_status == S.PENDING else "failed"
-        notification.email_status = S.SENT
-        notification.email_sent_at = timezone.now()
-        notification.next_attempt_at = None
-        notification.last_error = ""
-        notification.save(update_fields=["email_attempts", "email_status", "email_sent_at",
-                                         "next_attempt_at", "last_error"])
-        return "sent"
+        notification.save(update_fields=["email_status", "attempt_id", "attempt_started_at",
+                                          "email_attempts"])
+    try:
+        message.connection = _mail.get()
+        message.send()
+    except (smtplib.SMTPException, OSError) as exc:
+        _mail.drop()
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        attempts = notification.email_attempts
+        if attempts >= MAX_EMAIL_ATTEMPTS or _permanent(exc):
+            outcome, status, next_at = "failed", S.FAILED, None
+        else:
+            delay = RETRY_BACKOFF[min(attempts, len(RETRY_BACKOFF)) - 1]
+            outcome, status = "retry", S.PENDING
+            next_at = timezone.now() + timedelta(seconds=delay)
+        logger.warning("notification %s: %s (attempt %s)", notification.pk, error, attempts)
+        recorded = _record(notification_id=notification.pk, attempt=attempt,
+                           email_status=status, next_attempt_at=next_at, last_error=error)
+        return outcome if recorded != "unrecorded" else "unrecorded"
+    recorded = _record(
+        notification_id=notification.pk, attempt=attempt, email_status=S.SENT,
+        email_sent_at=timezone.now(), next_attempt_at=None,
+        # The note of an attempt with an unknown result stays: it explains the flag.
+        last_error=Case(When(uncertain_attempts=0, then=Value("")), default=F("last_error"),
+                        output_field=TextField()),
+    )
+    return "sent" if recorded != "unrecorded" else "unrecorded"
 
 
 def notifications_deliver_batch(*, notification_ids: Sequence[int],
                                 time_budget: float = 120.0) -> dict[str, int]:
     """Deliver several notifications in turn, each exactly as notification_deliver does
-    (its own lock and transaction), over the worker's one mail connection. When the mail
-    server fails, or the time budget is spent, the rest stay pending for the sweeper:
-    a failing server is not hammered once per message, and the task ends well inside
-    its time limit."""
-    import time
-
+    (its own attempt and result), over the worker's one mail connection. When the mail
+    server or the database fails, or the time budget is spent, the rest stay pending for
+    the sweeper: a failing server is not hammered once per message, and the task ends
+    well inside its time limit."""
     started = time.monotonic()
     outcomes: dict[str, int] = defaultdict(int)
     ids = list(notification_ids)
@@ -334,15 +394,50 @@ def notifications_deliver_batch(*, notification_ids: Sequence[int],
             break
         result = notification_deliver(notification_id=pk)
         outcomes[result] += 1
-        if result == "retry":
+        if result in ("retry", "unrecorded"):
             outcomes["deferred"] += len(ids) - index - 1
             break
     return dict(outcomes)
 
 
-def notifications_sweep(*, limit: int = 500, min_age_seconds: int = 30) -> int:
-    """Enqueue what is still pending and due (the broker was down, a retry is due)."""
+def notifications_reconcile(*, now: datetime | None = None,
+                            stale_after_seconds: int | None = None, limit: int = 500) -> int:
+    """Give up attempts left "sending" for longer than any delivery can take (the worker
+    died, or could not record the result): the e-mail may or may not have gone out. Each
+    such row is sent again once (same Message-ID) and counted as an attempt with an
+    unknown result, which staff see as "possibly sent twice"; a row whose resend is
+    left open too is failed for staff to look at, never resent in a loop."""
+    now = now or timezone.now()
+    if stale_after_seconds is None:
+        stale_after_seconds = settings.NOTIFICATION_SENDING_STALE_SECONDS
+    stale = list(Notification.objects.filter(
+        email_status=S.SENDING,
+        attempt_started_at__lte=now - timedelta(seconds=stale_after_seconds),
+    ).order_by("attempt_started_at").values_list("pk", "attempt_id", "email_attempts",
+                                                 "uncertain_attempts")[:limit])
+    given_up = 0
+    for pk, attempt, attempts, uncertain in stale:
+        note = _("The result of attempt %(n)s is unknown (the worker stopped or could not "
+                 "record it): the e-mail may have been sent.") % {"n": attempts}
+        if uncertain == 0:
+            status = S.PENDING
+        else:
+            status = S.FAILED
+            note += " " + _("Not sent again automatically: retry it if it did not arrive.")
+        given_up += Notification.objects.filter(
+            pk=pk, email_status=S.SENDING, attempt_id=attempt,
+        ).update(email_status=status, attempt_id=None, next_attempt_at=None,
+                 uncertain_attempts=F("uncertain_attempts") + 1, last_error=note)
+        logger.warning("notification %s: %s", pk, note)
+    return given_up
+
+
+def notifications_sweep(*, limit: int = 500, min_age_seconds: int = 30,
+                        stale_after_seconds: int | None = None) -> int:
+    """Reconcile attempts left open, then enqueue what is pending and due (the broker was
+    down, a retry is due, an attempt was given up). Returns how many were enqueued."""
     now = timezone.now()
+    notifications_reconcile(now=now, stale_after_seconds=stale_after_seconds, limit=limit)
     ids = list(
         Notification.objects.filter(email_status=S.PENDING,
                                     created_at__lte=now - timedelta(seconds=min_age_seconds))

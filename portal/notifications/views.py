@@ -99,7 +99,8 @@ def outbox(request):
     form = OutboxFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.outbox_for_staff(status=filters.get("status", ""),
-                                    search=filters.get("q", ""))
+                                    search=filters.get("q", ""),
+                                    possibly_sent_twice=filters.get("twice", False))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     counts = dict(Notification.objects.order_by().values_list("email_status")
                   .annotate(n=Count("id")))

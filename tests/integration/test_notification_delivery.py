@@ -16,7 +16,9 @@ from datetime import timedelta
 import pytest
 from aiosmtpd.controller import Controller
 from celery import Celery
-from django.db import transaction
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection, transaction
 from django.utils import timezone
 
 from portal.notifications import tasks
@@ -242,7 +244,7 @@ def test_a_worker_retries_a_failing_mail_server_until_it_accepts(
     assert row.email_status == S.SENT and row.email_attempts == 3
 
 
-def test_a_worker_killed_mid_send_leaves_the_row_pending_and_it_is_sent_once(
+def test_a_worker_killed_mid_send_leaves_the_attempt_open_and_it_is_resent_once(
         postgres, redis_url, smtp, queue, monkeypatch, tmp_path):
     smtp.hang_once = True
     app = sender_for(redis_url)
@@ -250,15 +252,55 @@ def test_a_worker_killed_mid_send_leaves_the_row_pending_and_it_is_sent_once(
     with worker(redis_url, smtp, queue, tmp_path / "worker1.log") as proc:
         row = notify(UserFactory())
         assert smtp.hanging.wait(45), "the worker never reached the SMTP DATA step"
-        proc.send_signal(signal.SIGKILL)  # dies mid-way, the row lock and transaction with it
+        proc.send_signal(signal.SIGKILL)  # dies between the send and recording its result
         proc.wait(timeout=20)
     row.refresh_from_db()
-    assert row.email_status == S.PENDING and row.email_attempts == 0  # rolled back
+    # The attempt was recorded before the send: its result is unknown, nothing resends it
+    # before the sweeper gives it up.
+    assert row.email_status == S.SENDING and row.email_attempts == 1
     with worker(redis_url, smtp, queue, tmp_path / "worker2.log"):
         notifications_sweep(min_age_seconds=0)
+        time.sleep(2)
+        assert not smtp.messages
+        notifications_sweep(min_age_seconds=0, stale_after_seconds=0)
         wait_for(lambda: smtp.messages, timeout=45, what="the e-mail from the second worker")
-        notifications_sweep(min_age_seconds=0)
+        notifications_sweep(min_age_seconds=0, stale_after_seconds=0)
         time.sleep(2)
     assert len(smtp.messages) == 1
+    assert f"<notification-{row.pk}@" in smtp.messages[0].content.decode()
+    row.refresh_from_db()
+    assert row.email_status == S.SENT and row.email_attempts == 2
+    assert row.possibly_sent_twice  # the first copy may have gone out: staff see it
+
+
+class TerminatingBackend(BaseEmailBackend):
+    """Takes the message, then the database ends the worker's session (an operator's
+    pg_terminate_backend, a failover) before the worker records that it was sent."""
+
+    def send_messages(self, messages):
+        import psycopg2
+
+        mail.outbox.extend(messages)
+        pid = connection.connection.info.backend_pid
+        with psycopg2.connect(child_database_url()) as admin, admin.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+        admin.close()
+        return len(messages)
+
+
+def test_a_connection_lost_after_the_send_is_recorded_on_a_new_one_and_not_resent(
+        postgres, settings, mailoutbox, monkeypatch, caplog):
+    from portal.notifications import services
+
+    monkeypatch.setattr(services, "RECORD_RETRY_DELAYS", (0.1, 0.1))
+    settings.EMAIL_BACKEND = "tests.integration.test_notification_delivery.TerminatingBackend"
+    row = notify(UserFactory())
+    assert notification_deliver(notification_id=row.pk) == "sent"
+    assert "recording the result failed" in caplog.text  # the session really was lost
+    assert len(mailoutbox) == 1
     row.refresh_from_db()
     assert row.email_status == S.SENT and row.email_attempts == 1
+    assert not row.possibly_sent_twice
+    notifications_sweep(min_age_seconds=0, stale_after_seconds=0)
+    assert notification_deliver(notification_id=row.pk) == "skipped"
+    assert len(mailoutbox) == 1

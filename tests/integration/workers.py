@@ -24,10 +24,17 @@ def child_database_url() -> str:
     return f"postgres://{auth}@{s['HOST'] or 'localhost'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
+def child_env(env: dict[str, str | None]) -> dict[str, str]:
+    """This process's environment with ``env`` on top; a None value removes the variable
+    (an empty one would not: e.g. EMAIL_BACKEND="" is a setting of its own)."""
+    merged = {**os.environ, "DEBUG": "false", **env}
+    return {name: value for name, value in merged.items() if value is not None}
+
+
 @contextlib.contextmanager
-def celery_process(kind: str, *args: str, env: dict[str, str],
+def celery_process(kind: str, *args: str, env: dict[str, str | None],
                    log: Path) -> Iterator[subprocess.Popen]:
-    full_env = {**os.environ, "DEBUG": "false", **env}
+    full_env = child_env(env)
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "portal", kind, "--loglevel=INFO", *args],
