@@ -393,6 +393,10 @@ SPECTACULAR_SETTINGS = {
         "MembershipRoleEnum": "consultations.models.Membership.Role",
         "NotificationCategoryEnum": "portal.notifications.models.Category",
     },
+    # `<id:…>` in a path (portal.core.ids): an id, up to the largest primary key.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 2**63 - 1},
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "portal.api.schema.add_error_responses",
