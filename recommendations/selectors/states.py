@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from consultations.models import Event, Instrument, Party, Reservation, TreatyAction
@@ -84,6 +84,7 @@ def state_profile(user, iso3: str, *, with_reports: bool = False) -> StateProfil
     actions = list(actions)
     counts = Counter(a.status for a in actions)
     action_counts = [(s, label, counts.get(s, 0)) for s, label in ActionStatus.choices]
-    pilots = list(party.pilots.select_related("alliance").order_by("launched_on"))
+    pilots = list(party.pilots.select_related("alliance")
+                  .order_by(F("launched_on").asc(nulls_last=True), "pk"))
     return StateProfile(party, list(rows.values()), events, recs, actions, action_counts,
                         pilots)
