@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -107,7 +107,8 @@ class PartyViewSet(viewsets.ReadOnlyModelViewSet):
                 Prefetch("treaty_actions", queryset=TreatyAction.objects.select_related(
                     "instrument").order_by("instrument__order", "date")),
                 Prefetch("reservations", queryset=Reservation.objects.select_related(
-                    "instrument").order_by("instrument__order", "date")))
+                    "instrument").order_by("instrument__order",
+                                           F("date").asc(nulls_last=True), "id")))
         return qs
 
     def get_serializer_class(self):

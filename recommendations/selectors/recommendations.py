@@ -184,7 +184,7 @@ def recommendation_detail(user, pk: int) -> Recommendation:
               Prefetch("endorsements",
                        queryset=Endorsement.objects.select_related("organization")),
               Prefetch("actions", queryset=FollowUpAction.objects.select_related(
-                  "lead_body")),
+                  "lead_body").order_by(F("due_on").asc(nulls_last=True), "id")),
               Prefetch("comments", queryset=Comment.objects.select_related(
                   "author", "organization", "moderated_by")),
           ))

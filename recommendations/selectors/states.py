@@ -70,7 +70,8 @@ def state_profile(user, iso3: str, *, with_reports: bool = False) -> StateProfil
     rows = {i.pk: TreatyRow(i) for i in instruments}
     for ta in TreatyAction.objects.filter(party=party).order_by("date"):
         rows[ta.instrument_id].actions.append(ta)
-    for res in Reservation.objects.filter(party=party):
+    for res in Reservation.objects.filter(party=party).order_by(
+            "instrument__order", F("date").asc(nulls_last=True), "pk"):
         rows[res.instrument_id].reservations.append(res)
     events = list(Event.objects.filter(party=party)
                   .exclude(status__in=[Event.Status.DRAFT, Event.Status.CANCELLED])

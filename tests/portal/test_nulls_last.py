@@ -71,3 +71,19 @@ def test_a_members_drafts_follow_the_submitted_recommendations(client):
     response = client.get(f"/organizations/{world.org.pk}/")
     titles = [r.title for r in response.context["recommendations"]]
     assert titles[0] == submitted.title and titles[-1] == "Still a draft"
+
+
+def test_undated_reservations_come_after_the_dated_ones():
+    from consultations.models import Instrument, Reservation
+    from recommendations.selectors.states import state_profile
+
+    party = PartyFactory(iso3="RSV")
+    untoc = Instrument.objects.get(code="untoc")
+    for text, date in (("Undated", None), ("Later", dt.date(2010, 5, 1)),
+                       ("Earlier", dt.date(2004, 1, 2))):
+        Reservation.objects.create(party=party, instrument=untoc, kind="declaration",
+                                   text=text, date=date)
+    body = token_client(None).get(f"/api/v1/parties/{party.pk}/").json()
+    assert [r["text"] for r in body["reservations"]] == ["Earlier", "Later", "Undated"]
+    [row] = [r for r in state_profile(None, "RSV").treaty if r.instrument == untoc]
+    assert [r.text for r in row.reservations] == ["Earlier", "Later", "Undated"]
