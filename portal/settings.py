@@ -343,7 +343,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "portal.api.ordering.NullsLastOrdering",
     ],
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.PagePagination",
     "PAGE_SIZE": 25,
@@ -399,6 +399,10 @@ SPECTACULAR_SETTINGS = {
         "RegistrationStatusEnum": "consultations.models.Registration.Status",
         "MembershipRoleEnum": "consultations.models.Membership.Role",
         "NotificationCategoryEnum": "portal.notifications.models.Category",
+    },
+    # `<id:…>` in a path (portal.core.ids): an id, up to the largest primary key.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 2**63 - 1},
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -9,7 +9,7 @@ import io
 from collections.abc import Iterable, Iterator
 from xml.sax.saxutils import escape as xml_escape
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -58,7 +58,8 @@ def rows_recommendations(user, filters: dict) -> tuple[list[str], Iterator[list]
                "public", "text"]
     qs = (_filtered_recommendations(user, filters)
           .select_related("party", "organization", "cluster")
-          .prefetch_related("instruments", "themes").order_by("party__name", "reference", "id"))
+          .prefetch_related("instruments", "themes")
+          .order_by("party__name", F("reference").asc(nulls_last=True), "id"))
 
     def gen():
         for r in qs:
@@ -76,7 +77,7 @@ def rows_responses(user, filters: dict) -> tuple[list[str], Iterator[list]]:
     recs = _filtered_recommendations(user, {**filters, "status": ""}).values("pk")
     qs = (Response.objects.filter(recommendation__in=recs)
           .select_related("recommendation__party")
-          .order_by("recommendation__party__name", "recommendation__reference"))
+          .order_by("recommendation__party__name", "recommendation__reference", "id"))
     if filters.get("status"):
         qs = qs.filter(position=filters["status"])
 

@@ -20,7 +20,7 @@ from consultations.models import (
     Registration,
     TreatyAction,
 )
-from portal.api.filters import IdFilter
+from portal.api.filters import IdFilter, IdNumberFilter
 
 
 class InstrumentFilter(df.FilterSet):
@@ -75,7 +75,7 @@ class EventFilter(df.FilterSet):
     kind = df.ChoiceFilter(choices=Event.Kind.choices)
     status = df.ChoiceFilter(choices=Event.Status.choices)
     mode = df.ChoiceFilter(choices=Event.Mode.choices)
-    pilot = df.NumberFilter(field_name="pilot_id")
+    pilot = IdNumberFilter(field_name="pilot_id")
     starts_after = df.DateFilter(field_name="ends_at", lookup_expr="date__gte",
                                  label="Ends on or after this date")
     starts_before = df.DateFilter(field_name="starts_at", lookup_expr="date__lte",
@@ -123,7 +123,7 @@ INVITATION_STATES = [("open", "open"), ("accepted", "accepted"), ("revoked", "re
 
 
 class InvitationFilter(df.FilterSet):
-    organization = df.NumberFilter(field_name="organization_id")
+    organization = IdNumberFilter(field_name="organization_id")
     role = df.ChoiceFilter(choices=Membership.Role.choices)
     state = df.ChoiceFilter(choices=INVITATION_STATES, method="filter_state")
     email = df.CharFilter(field_name="email", lookup_expr="iexact")
@@ -156,7 +156,7 @@ class EventDocumentFilter(df.FilterSet):
 
 class ActionItemFilter(df.FilterSet):
     status = df.ChoiceFilter(choices=ActionItem.Status.choices)
-    owner_organization = df.NumberFilter(field_name="owner_organization_id")
+    owner_organization = IdNumberFilter(field_name="owner_organization_id")
     due_before = df.DateFilter(field_name="due_on", lookup_expr="lte",
                                label="Due on or before this date")
 

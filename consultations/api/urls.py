@@ -1,8 +1,7 @@
-from rest_framework.routers import SimpleRouter
-
 from consultations.api import views
+from portal.api.routers import IdRouter
 
-router = SimpleRouter()
+router = IdRouter()
 router.register("instruments", views.InstrumentViewSet, basename="api-instrument")
 router.register("clusters", views.ClusterViewSet, basename="api-cluster")
 router.register("parties", views.PartyViewSet, basename="api-party")
@@ -11,12 +10,12 @@ router.register("memberships", views.MembershipViewSet, basename="api-membership
 router.register("join-requests", views.JoinRequestViewSet, basename="api-join-request")
 router.register("invitations", views.InvitationViewSet, basename="api-invitation")
 router.register("pilots", views.PilotViewSet, basename="api-pilot")
-router.register(r"pilots/(?P<pilot_pk>[0-9]+)/milestones", views.MilestoneViewSet,
+router.register("pilots/<id:pilot_pk>/milestones", views.MilestoneViewSet,
                 basename="api-pilot-milestone")
 router.register("events", views.EventViewSet, basename="api-event")
-router.register(r"events/(?P<event_pk>[0-9]+)/documents", views.EventDocumentViewSet,
+router.register("events/<id:event_pk>/documents", views.EventDocumentViewSet,
                 basename="api-event-document")
-router.register(r"events/(?P<event_pk>[0-9]+)/action-items", views.ActionItemViewSet,
+router.register("events/<id:event_pk>/action-items", views.ActionItemViewSet,
                 basename="api-event-action-item")
 router.register("registrations", views.RegistrationViewSet, basename="api-registration")
 

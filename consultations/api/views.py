@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -64,7 +64,6 @@ def _pk(value) -> int:
 @extend_schema_view(list=extend_schema(summary="Instruments (UNTOC and its Protocols)"),
                     retrieve=extend_schema(summary="One instrument with its articles"))
 class InstrumentViewSet(viewsets.ReadOnlyModelViewSet):
-    lookup_value_regex = "[0-9]+"
     filterset_class = filters.InstrumentFilter
     ordering_fields = ["order", "code", "adopted_on"]
     ordering = ["order", "code"]
@@ -85,7 +84,6 @@ class InstrumentViewSet(viewsets.ReadOnlyModelViewSet):
 @extend_schema_view(list=extend_schema(summary="The four review clusters"),
                     retrieve=extend_schema(summary="One review cluster with its articles"))
 class ClusterViewSet(viewsets.ReadOnlyModelViewSet):
-    lookup_value_regex = "[0-9]+"
     serializer_class = serializers.ClusterSerializer
     ordering_fields = ["number"]
     ordering = ["number"]
@@ -98,7 +96,6 @@ class ClusterViewSet(viewsets.ReadOnlyModelViewSet):
                     retrieve=extend_schema(summary="A State with its treaty actions, "
                                                    "reservations and declarations"))
 class PartyViewSet(viewsets.ReadOnlyModelViewSet):
-    lookup_value_regex = "[0-9]+"
     filterset_class = filters.PartyFilter
     ordering_fields = ["name", "iso3"]
     ordering = ["name"]
@@ -110,7 +107,8 @@ class PartyViewSet(viewsets.ReadOnlyModelViewSet):
                 Prefetch("treaty_actions", queryset=TreatyAction.objects.select_related(
                     "instrument").order_by("instrument__order", "date")),
                 Prefetch("reservations", queryset=Reservation.objects.select_related(
-                    "instrument").order_by("instrument__order", "date")))
+                    "instrument").order_by("instrument__order",
+                                           F("date").asc(nulls_last=True), "id")))
         return qs
 
     def get_serializer_class(self):
@@ -138,7 +136,6 @@ def _visible_verified():
 )
 class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                           viewsets.GenericViewSet):
-    lookup_value_regex = "[0-9]+"
     filterset_class = filters.OrganizationFilter
     ordering_fields = ["name", "created_at"]
     ordering = ["name"]
@@ -247,7 +244,6 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 )
 class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                         viewsets.GenericViewSet):
-    lookup_value_regex = "[0-9]+"
     serializer_class = serializers.MembershipSerializer
     filterset_fields = ["organization", "role"]
     ordering_fields = ["joined_at", "role"]
@@ -282,7 +278,6 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                          responses=serializers.JoinRequestSerializer),
 )
 class JoinRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = "[0-9]+"
     serializer_class = serializers.JoinRequestSerializer
     filterset_fields = ["organization", "status"]
     ordering_fields = ["created_at"]
@@ -321,7 +316,6 @@ class JoinRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 )
 class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                    viewsets.GenericViewSet):
-    lookup_value_regex = "[0-9]+"
     filterset_class = filters.EventFilter
     ordering_fields = ["starts_at", "title"]
     ordering = ["-starts_at", "-id"]
@@ -477,7 +471,6 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     list=extend_schema(summary="Your own registrations"),
 )
 class RegistrationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = "[0-9]+"
     serializer_class = serializers.RegistrationSerializer
     filterset_class = filters.RegistrationFilter
     ordering_fields = ["created_at"]
@@ -521,7 +514,6 @@ class RegistrationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 )
 class PilotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                    viewsets.GenericViewSet):
-    lookup_value_regex = "[0-9]+"
     filterset_class = filters.PilotFilter
     ordering_fields = ["launched_on", "title", "id"]
     ordering = ["launched_on", "party__name", "id"]
@@ -580,7 +572,6 @@ PILOT_PK = OpenApiParameter("pilot_pk", OpenApiTypes.INT, OpenApiParameter.PATH,
 )
 class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                        viewsets.GenericViewSet):
-    lookup_value_regex = "[0-9]+"
     serializer_class = serializers.MilestoneSerializer
     filterset_fields = ["status"]
     ordering_fields = ["due_on"]
@@ -632,7 +623,6 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                                "staff: all)"),
 )
 class InvitationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = "[0-9]+"
     permission_classes = SIGNED_IN
     serializer_class = serializers.InvitationSerializer
     filterset_class = filters.InvitationFilter
@@ -727,7 +717,6 @@ class DownloadRenderer(renderers.BaseRenderer):
 )
 class EventDocumentViewSet(_EventChildMixin, mixins.ListModelMixin,
                            mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_value_regex = "[0-9]+"
     serializer_class = serializers.EventDocumentSerializer
     filterset_class = filters.EventDocumentFilter
     ordering_fields = ["kind", "title", "uploaded_at"]
@@ -801,7 +790,6 @@ class EventDocumentViewSet(_EventChildMixin, mixins.ListModelMixin,
 )
 class ActionItemViewSet(_EventChildMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                         viewsets.GenericViewSet):
-    lookup_value_regex = "[0-9]+"
     serializer_class = serializers.ActionItemSerializer
     filterset_class = filters.ActionItemFilter
     ordering_fields = ["due_on", "created_at"]

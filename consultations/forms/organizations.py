@@ -7,10 +7,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Membership, Organization, Party
+from portal.core.ids import IdModelMultipleChoiceField
 
 
 class OrganizationForm(forms.ModelForm):
-    member_organizations = forms.ModelMultipleChoiceField(
+    member_organizations = IdModelMultipleChoiceField(
         label=_("Member organizations"), required=False,
         queryset=Organization.objects.none(),
         help_text=_("For an alliance or network: its verified member organizations."),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -148,4 +148,4 @@ def recommendations_presented_at(user, event: Event):
     from recommendations.selectors.recommendations import recommendations_visible_to
 
     return (recommendations_visible_to(user).filter(event=event)
-            .select_related("organization").order_by("reference", "pk"))
+            .select_related("organization").order_by(F("reference").asc(nulls_last=True), "pk"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from consultations.models import Invitation, JoinRequest, Membership, Organization
@@ -74,7 +74,8 @@ def organization_recommendations(user, organization: Organization) -> QuerySet:
     """What the organization filed: public, non-draft ones for everybody; every one for
     its members. (The recommendations app's own selector is the source of truth for
     single recommendations; this is only the profile page's list.)"""
-    qs = organization.recommendations.select_related("party").order_by("-submitted_at")
+    qs = (organization.recommendations.select_related("party")
+          .order_by(F("submitted_at").desc(nulls_last=True), "-pk"))
     if organization.pk in roles_of(user).member_org_ids:
         return qs
     return qs.filter(is_public=True).exclude(status="draft")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 from django.http import Http404
 
 from consultations.models import Milestone, Organization, PilotInitiative, RegionalNetwork
@@ -18,7 +18,7 @@ def pilots_visible_to(user) -> QuerySet[PilotInitiative]:
     """Pilot initiatives are public."""
     return (PilotInitiative.objects.select_related("party", "alliance")
             .annotate(event_count=Count("events", distinct=True))
-            .order_by("launched_on", "party__name"))
+            .order_by(F("launched_on").asc(nulls_last=True), "party__name", "pk"))
 
 
 def regional_networks() -> QuerySet[RegionalNetwork]:
@@ -77,11 +77,13 @@ def pilot_page(user, pk: int) -> PilotPage:
         page.recommendation_counts[row["status"]] = row["n"]
     page.recommendation_total = sum(page.recommendation_counts.values())
     page.recommendations = list(
-        recs.select_related("organization", "event").order_by("-submitted_at", "-pk")[:RECENT])
+        recs.select_related("organization", "event")
+        .order_by(F("submitted_at").desc(nulls_last=True), "-pk")[:RECENT])
     actions = actions_visible_to(user).filter(party_id=pilot.party_id)
     for row in actions.values("status").annotate(n=Count("pk")).order_by():
         page.action_counts[row["status"]] = row["n"]
-    page.actions = list(actions.select_related("lead_body").order_by("due_on", "pk")[:RECENT])
+    page.actions = list(actions.select_related("lead_body")
+                        .order_by(F("due_on").asc(nulls_last=True), "pk")[:RECENT])
     event_ids = [e.pk for e in page.events]
     page.action_items = list(
         ActionItem.objects.filter(event_id__in=event_ids, status=ActionItem.Status.OPEN)

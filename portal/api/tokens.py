@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,9 @@ def can_create_api_token(user) -> bool:
 
 
 def api_tokens_of(user):
-    return ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at", "-id")
+    """Active tokens first (revoked_at is NULL: first on every database), newest first."""
+    return ApiToken.objects.filter(user=user).order_by(
+        F("revoked_at").asc(nulls_first=True), "-created_at", "-id")
 
 
 def api_token_create(*, actor, name: str) -> tuple[ApiToken, str]:

@@ -9,10 +9,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 
 from portal.api.pagination import IdCursor
 from portal.api.permissions import SIGNED_IN
+from portal.api.routers import IdRouter
 from portal.notifications import selectors, services
 from portal.notifications.models import Category, Notification
 
@@ -56,7 +56,6 @@ class NotificationFilter(df.FilterSet):
                     retrieve=extend_schema(summary="One of your notifications"))
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                           viewsets.GenericViewSet):
-    lookup_value_regex = "[0-9]+"
     serializer_class = NotificationSerializer
     permission_classes = SIGNED_IN
     filterset_class = NotificationFilter
@@ -87,6 +86,6 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return Response({"marked": count})
 
 
-router = SimpleRouter()
+router = IdRouter()
 router.register("notifications", NotificationViewSet, basename="api-notification")
 urlpatterns = router.urls

@@ -9,7 +9,7 @@ urlpatterns = [
     path("read-all/", views.mark_all_read, name="mark_all_read"),
     path("preferences/", views.preferences, name="preferences"),
     path("outbox/", views.outbox, name="outbox"),
-    path("outbox/<int:pk>/retry/", views.retry, name="retry"),
-    path("<int:pk>/", views.open_notification, name="open"),
-    path("<int:pk>/read/", views.mark_read, name="mark_read"),
+    path("outbox/<id:pk>/retry/", views.retry, name="retry"),
+    path("<id:pk>/", views.open_notification, name="open"),
+    path("<id:pk>/read/", views.mark_read, name="mark_read"),
 ]

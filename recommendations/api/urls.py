@@ -1,10 +1,10 @@
 from django.urls import path, re_path
-from rest_framework.routers import SimpleRouter
 
+from portal.api.routers import IdRouter
 from recommendations.api import views
 from recommendations.exports import DATASETS, FORMATS
 
-router = SimpleRouter()
+router = IdRouter()
 router.register("recommendations", views.RecommendationViewSet, basename="api-recommendation")
 router.register("cosignatures", views.CoSignatureViewSet, basename="api-cosignature")
 router.register("actions", views.ActionViewSet, basename="api-action")

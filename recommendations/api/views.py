@@ -108,7 +108,6 @@ RELATIONS = ("instruments", "articles", "themes", "sdg_targets")
 )
 class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                             viewsets.GenericViewSet):
-    lookup_value_regex = "[0-9]+"
     filterset_class = filters.RecommendationFilter
     pagination_class = Cursor
     ordering_fields = ["created_at", "updated_at"]
@@ -305,7 +304,7 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                            "needs a reason",
                    request=serializers.CommentModerateSerializer,
                    responses=serializers.CommentSerializer)
-    @action(detail=True, methods=["post"], url_path=r"comments/(?P<comment_pk>[0-9]+)/moderate",
+    @action(detail=True, methods=["post"], url_path="comments/<id:comment_pk>/moderate",
             filter_backends=[], pagination_class=None,
             serializer_class=serializers.CommentSerializer)
     def comment_moderate(self, request, pk=None, comment_pk=None):
@@ -395,7 +394,7 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @extend_schema(methods=["DELETE"], summary="Remove an attachment from a draft (the filer)",
                    request=None, responses={204: None})
     @action(detail=True, methods=["get", "delete"],
-            url_path=r"attachments/(?P<attachment_pk>[0-9]+)", filter_backends=[],
+            url_path="attachments/<id:attachment_pk>", filter_backends=[],
             pagination_class=None, serializer_class=serializers.AttachmentSerializer)
     def attachment(self, request, pk=None, attachment_pk=None):
         _rec, attachment = self._attachment(pk, attachment_pk)
@@ -408,7 +407,7 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                            "inline)",
                    responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"],
-            url_path=r"attachments/(?P<attachment_pk>[0-9]+)/download", filter_backends=[],
+            url_path="attachments/<id:attachment_pk>/download", filter_backends=[],
             pagination_class=None, content_negotiation_class=AnyAccept)
     def attachment_download(self, request, pk=None, attachment_pk=None):
         _rec, attachment = self._attachment(pk, attachment_pk)
@@ -585,7 +584,6 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                          request=serializers.CoSignatureDecisionSerializer,
                          responses=serializers.CoSignatureSerializer))
 class CoSignatureViewSet(viewsets.GenericViewSet):
-    lookup_value_regex = "[0-9]+"
     serializer_class = serializers.CoSignatureSerializer
     pagination_class = None
     filter_backends = []
@@ -631,7 +629,6 @@ def _responsible(user_id):
 )
 class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                     viewsets.GenericViewSet):
-    lookup_value_regex = "[0-9]+"
     filterset_class = filters.ActionFilter
     pagination_class = Cursor
     ordering_fields = ["created_at", "updated_at"]
@@ -776,7 +773,7 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                                 serializers.ProgressReportMultipartSerializer},
                    responses=serializers.ProgressReportDetailSerializer)
     @action(detail=True, methods=["get", "patch"],
-            url_path=r"progress-reports/(?P<report_pk>[0-9]+)", filter_backends=[],
+            url_path="progress-reports/<id:report_pk>", filter_backends=[],
             pagination_class=None, parser_classes=[JSONParser, MultiPartParser],
             serializer_class=serializers.ProgressReportDetailSerializer)
     def progress_report(self, request, pk=None, report_pk=None):
@@ -833,7 +830,6 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                 "restricted evidence only for officials, UNODC and the filing organization)",
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}))
 class EvidenceViewSet(viewsets.GenericViewSet):
-    lookup_value_regex = "[0-9]+"
     queryset = Evidence.objects.none()  # rows are read through the follow-up selectors
     serializer_class = serializers.EvidenceSerializer
     pagination_class = None

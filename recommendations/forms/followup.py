@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Instrument, OfficialAssignment, Organization, Party
+from portal.core.ids import IdModelMultipleChoiceField
 from recommendations.models import ActionStatus, Recommendation, Theme, Verdict
 
 PERCENT_ERRORS = {
@@ -37,7 +38,7 @@ class ActionForm(ConfirmImplementedMixin, forms.Form):
     title = forms.CharField(label=_("Action"), max_length=300)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea,
                                   required=False, max_length=10000)
-    recommendations = forms.ModelMultipleChoiceField(
+    recommendations = IdModelMultipleChoiceField(
         label=_("Recommendations it serves"), queryset=Recommendation.objects.none(),
         widget=forms.CheckboxSelectMultiple, required=False)
     lead_body = forms.ModelChoiceField(label=_("Lead government body"),

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Article, Cluster, Event, Instrument, Organization, Party
+from portal.core.ids import IdModelMultipleChoiceField, parse_id
 from portal.core.widgets import FastSelect
 from recommendations.models import Position, Recommendation, SdgTarget, Theme
 from recommendations.selectors.recommendations import SORTS, RecommendationFilters
@@ -45,22 +46,22 @@ class RecommendationForm(VersionMixin):
         label=_("Rationale"), max_length=10000, required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Why: evidence, context, who is affected. Plain text or Markdown."))
-    instruments = forms.ModelMultipleChoiceField(
+    instruments = IdModelMultipleChoiceField(
         queryset=Instrument.objects.all(), required=False, label=_("Instruments"),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The Convention or Protocols concerned. At least one before you "
                     "submit."))
-    articles = forms.ModelMultipleChoiceField(
+    articles = IdModelMultipleChoiceField(
         queryset=Article.objects.select_related("instrument"), required=False,
         label=_("Articles"), widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Only articles of the instruments you chose. Hold Ctrl (or Cmd) to "
                     "choose several."))
     cluster = forms.ModelChoiceField(queryset=Cluster.objects.all(), required=False,
                                      label=_("Review cluster"))
-    themes = forms.ModelMultipleChoiceField(queryset=Theme.objects.all(), required=False,
+    themes = IdModelMultipleChoiceField(queryset=Theme.objects.all(), required=False,
                                             label=_("Themes"),
                                             widget=forms.CheckboxSelectMultiple)
-    sdg_targets = forms.ModelMultipleChoiceField(
+    sdg_targets = IdModelMultipleChoiceField(
         queryset=SdgTarget.objects.all(), required=False, label=_("SDG targets"),
         widget=forms.CheckboxSelectMultiple)
     event = forms.ModelChoiceField(
@@ -206,7 +207,7 @@ class AttachmentForm(forms.Form):
 class ConsolidateForm(forms.Form):
     alliance = forms.ModelChoiceField(queryset=Organization.objects.none(),
                                       label=_("Alliance"))
-    drafts = forms.ModelMultipleChoiceField(
+    drafts = IdModelMultipleChoiceField(
         queryset=Recommendation.objects.none(), widget=forms.CheckboxSelectMultiple,
         label=_("Members' drafts to consolidate"))
     title = forms.CharField(label=_("Title of the consolidated recommendation"),
@@ -259,8 +260,7 @@ class RecommendationFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, choices in _filter_choices(self.fields).items():
             self.fields[name].widget.choices = [("", _("Any"))] + choices
-        party_id = self.data.get("party") if self.is_bound else None
-        party_id = int(party_id) if str(party_id or "").isdigit() else None
+        party_id = parse_id(self.data.get("party")) if self.is_bound else None
         for name in ("organization", "event"):
             field = self.fields[name]
             field.widget.choices = _scoped_choices(name, party_id, self.data.get(name)
@@ -312,9 +312,9 @@ def _scoped_choices(name: str, party_id: int | None, current) -> list[tuple[str,
         ids = related.values(f"{name}_id")
         choices += [(str(pk), text) for pk, text in model.objects.filter(pk__in=ids)
                     .order_by(label).values_list("pk", label)]
-    elif str(current or "").isdigit():
+    elif (current_id := parse_id(current)) is not None:
         choices += [(str(pk), text) for pk, text in
-                    model.objects.filter(pk=int(current)).values_list("pk", label)]
+                    model.objects.filter(pk=current_id).values_list("pk", label)]
     return choices
 
 

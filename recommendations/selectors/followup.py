@@ -108,7 +108,7 @@ def action_list(user, *, party_id: int | None = None, status: str = "",
                          .order_by("reference")),
                 Prefetch("assessments",
                          queryset=Assessment.objects.select_related("organization")))
-            .order_by("due_on", "id"))
+            .order_by(F("due_on").asc(nulls_last=True), "id"))
 
 
 def action_detail(user, pk: int) -> FollowUpAction:

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from consultations.models import Event, Organization, PilotInitiative
 from consultations.roles import roles_of
 from portal.core.events import events_for
+from portal.core.ordering import nulls_last
 from recommendations import policies
 from recommendations.models import (
     Comment,
@@ -162,7 +163,7 @@ def recommendations_search(user, filters: RecommendationFilters) -> QuerySet[Rec
     return (qs.select_related("party", "organization", "cluster")
             .annotate(endorsement_count=Coalesce(Subquery(endorsements), 0))
             .prefetch_related("instruments", "themes")
-            .order_by(*order))
+            .order_by(*nulls_last(Recommendation, order)))
 
 
 # --- one recommendation ------------------------------------------------------------------
@@ -183,7 +184,7 @@ def recommendation_detail(user, pk: int) -> Recommendation:
               Prefetch("endorsements",
                        queryset=Endorsement.objects.select_related("organization")),
               Prefetch("actions", queryset=FollowUpAction.objects.select_related(
-                  "lead_body")),
+                  "lead_body").order_by(F("due_on").asc(nulls_last=True), "id")),
               Prefetch("comments", queryset=Comment.objects.select_related(
                   "author", "organization", "moderated_by")),
           ))
@@ -314,7 +315,7 @@ def recommendations_similar(user, *, party_id: int, title: str, exclude_pk: int 
         from django.contrib.postgres.search import TrigramWordSimilarity
 
         qs = (qs.annotate(similarity=TrigramWordSimilarity(title, "title"))
-              .filter(similarity__gte=0.3).order_by("-similarity", "-submitted_at"))
+              .filter(similarity__gte=0.3).order_by("-similarity", "-submitted_at", "-pk"))
     else:
         words = [w for w in title.split() if len(w) > 3][:6]
         if not words:
@@ -322,7 +323,7 @@ def recommendations_similar(user, *, party_id: int, title: str, exclude_pk: int 
         match = Q()
         for word in words:
             match |= Q(title__icontains=word)
-        qs = qs.filter(match).order_by("-submitted_at")
+        qs = qs.filter(match).order_by("-submitted_at", "-pk")
     return list(qs.select_related("organization")[:limit])
 
 
@@ -374,7 +375,7 @@ def _pilots_overview() -> list[PilotSummary]:
         .annotate(latest_event_id=Subquery(latest.values("pk")[:1]),
                   latest_event_title=Subquery(latest.values("title")[:1]),
                   latest_event_starts_at=Subquery(latest.values("starts_at")[:1]))
-        .order_by("launched_on", "party__name")
+        .order_by(F("launched_on").asc(nulls_last=True), "party__name", "pk")
     )
     counts: dict[int, dict[str, int]] = {p.party_id: {} for p in pilots}
     rows = (Recommendation.objects.filter(party_id__in=list(counts))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from consultations.models import Event, Instrument, Party, Reservation, TreatyAction
@@ -70,7 +70,8 @@ def state_profile(user, iso3: str, *, with_reports: bool = False) -> StateProfil
     rows = {i.pk: TreatyRow(i) for i in instruments}
     for ta in TreatyAction.objects.filter(party=party).order_by("date"):
         rows[ta.instrument_id].actions.append(ta)
-    for res in Reservation.objects.filter(party=party):
+    for res in Reservation.objects.filter(party=party).order_by(
+            "instrument__order", F("date").asc(nulls_last=True), "pk"):
         rows[res.instrument_id].reservations.append(res)
     events = list(Event.objects.filter(party=party)
                   .exclude(status__in=[Event.Status.DRAFT, Event.Status.CANCELLED])
@@ -84,6 +85,7 @@ def state_profile(user, iso3: str, *, with_reports: bool = False) -> StateProfil
     actions = list(actions)
     counts = Counter(a.status for a in actions)
     action_counts = [(s, label, counts.get(s, 0)) for s, label in ActionStatus.choices]
-    pilots = list(party.pilots.select_related("alliance").order_by("launched_on"))
+    pilots = list(party.pilots.select_related("alliance")
+                  .order_by(F("launched_on").asc(nulls_last=True), "pk"))
     return StateProfile(party, list(rows.values()), events, recs, actions, action_counts,
                         pilots)

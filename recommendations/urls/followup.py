@@ -8,13 +8,13 @@ from recommendations.views import dashboard, followup, states
 followup_patterns = [
     path("", followup.action_list, name="list"),
     path("new/<str:iso3>/", followup.action_create, name="create"),
-    path("<int:pk>/", followup.action_detail, name="detail"),
-    path("<int:pk>/edit/", followup.action_edit, name="edit"),
-    path("<int:pk>/report/", followup.report_create, name="report"),
-    path("<int:pk>/reports/<int:report_pk>/edit/", followup.report_edit, name="report_edit"),
-    path("<int:pk>/assess/", followup.assess, name="assess"),
-    path("<int:pk>/validate/", followup.validate, name="validate"),
-    path("evidence/<int:pk>/", followup.evidence_download, name="evidence"),
+    path("<id:pk>/", followup.action_detail, name="detail"),
+    path("<id:pk>/edit/", followup.action_edit, name="edit"),
+    path("<id:pk>/report/", followup.report_create, name="report"),
+    path("<id:pk>/reports/<id:report_pk>/edit/", followup.report_edit, name="report_edit"),
+    path("<id:pk>/assess/", followup.assess, name="assess"),
+    path("<id:pk>/validate/", followup.validate, name="validate"),
+    path("evidence/<id:pk>/", followup.evidence_download, name="evidence"),
 ]
 
 dashboard_patterns = [

@@ -16,6 +16,7 @@ from consultations.models import Event, Party
 from consultations.roles import roles_of
 from portal.core.events import events_for
 from portal.core.forms import form_service
+from portal.core.ids import parse_id
 from recommendations import policies
 from recommendations.forms.followup import (
     ActionFilterForm,
@@ -87,16 +88,16 @@ def action_create(request, iso3: str):
     if not policies.can_create_action(request.user, party.pk):
         raise PermissionDenied
     source_event = source_item = None
-    item_id = request.GET.get("item") or request.POST.get("source_action_item")
-    event_id = request.GET.get("event") or request.POST.get("source_event")
-    if item_id and str(item_id).isdigit():
-        source_item = sel.action_item_of_party(party, int(item_id))
+    item_id = parse_id(request.GET.get("item") or request.POST.get("source_action_item"))
+    event_id = parse_id(request.GET.get("event") or request.POST.get("source_event"))
+    if item_id is not None:
+        source_item = sel.action_item_of_party(party, item_id)
         source_event = source_item.event
         existing = getattr(source_item, "follow_up_action", None)
         if existing is not None and request.method != "POST":
             messages.info(request, _("This action item already has a follow-up action."))
             return redirect("followup:detail", pk=existing.pk)
-    elif event_id and str(event_id).isdigit():
+    elif event_id is not None:
         source_event = Event.objects.filter(pk=event_id, party=party).first()
     initial = {}
     if source_item is not None:

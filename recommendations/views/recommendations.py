@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from consultations.models import Organization
 from consultations.roles import roles_of
 from portal.core.forms import add_service_errors, form_service
+from portal.core.ids import parse_id
 from recommendations import policies
 from recommendations.forms.recommendations import (
     AttachmentForm,
@@ -628,14 +629,12 @@ def consolidate(request):
 def similar(request):
     """JSON for static/js/similar.js: already filed recommendations to the same State
     with a similar title."""
-    try:
-        party_id = int(request.GET.get("party", ""))
-    except ValueError:
+    party_id = parse_id(request.GET.get("party"))
+    if party_id is None:
         return JsonResponse({"results": []})
-    exclude = request.GET.get("exclude")
     rows = sel.recommendations_similar(
         request.user, party_id=party_id, title=request.GET.get("title", "")[:200],
-        exclude_pk=int(exclude) if exclude and exclude.isdigit() else None)
+        exclude_pk=parse_id(request.GET.get("exclude")))
     return JsonResponse({"results": [
         {"reference": r.reference, "title": r.title, "organization": r.organization.name,
          "status": r.get_status_display(), "url": _detail_url(r)} for r in rows]})
