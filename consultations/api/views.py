@@ -354,7 +354,8 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     def _detail(self, event, status_code=status.HTTP_200_OK):
         event = event_selectors.event_get_for(self.request.user, event.pk, full=True)
-        return Response(serializers.EventDetailSerializer(event).data, status=status_code)
+        return Response(serializers.EventDetailSerializer(
+            event, context=self.get_serializer_context()).data, status=status_code)
 
     def create(self, request, *args, **kwargs):
         s = serializers.EventWriteSerializer(data=request.data)
