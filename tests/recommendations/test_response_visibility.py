@@ -57,7 +57,7 @@ def _xlsx_text(response) -> str:
     return "\n".join(str(c) for row in book.active.iter_rows(values_only=True) for c in row)
 
 
-def _pages(client) -> dict[str, str]:
+def _pages(client, rec) -> dict[str, str]:
     pdf = client.get(reverse("states:report_pdf", args=["TST"]))
     api_pdf = client.get("/api/v1/country-reports/TST/")
     assert pdf.status_code == api_pdf.status_code == 200
@@ -73,13 +73,16 @@ def _pages(client) -> dict[str, str]:
                                               args=["responses", "xlsx"]))),
         "api csv": _csv_text(client.get("/api/v1/exports/responses.csv")),
         "api xlsx": _xlsx_text(client.get("/api/v1/exports/responses.xlsx")),
+        # these two were right already (policies.can_view_response): kept in step
+        "page": client.get(reverse("recommendations:detail", args=[rec.pk])).content.decode(),
+        "api detail": client.get(f"/api/v1/recommendations/{rec.pk}/").content.decode(),
     }
 
 
 def test_pdf_text_reads_what_the_report_draws(client, world):
     Response.objects.filter(recommendation=world.public_rec).update(
         status=Response.Status.PUBLISHED, justification=PUBLISHED)
-    pages = _pages(client)
+    pages = _pages(client, world.public_rec)
     assert all(PUBLISHED in text for text in pages.values()), [
         name for name, text in pages.items() if PUBLISHED not in text]
 
@@ -93,7 +96,7 @@ def test_an_answer_awaiting_approval_is_seen_only_by_officials_and_staff(client,
     user = world.other_focal if who == "other_focal" else world.users()[who]
     if user:
         client.force_login(user)
-    pages = _pages(client)
+    pages = _pages(client, world.public_rec)
     leaks = [name for name, text in pages.items() if (PENDING in text) is not sees]
     assert not leaks, f"{who}: {leaks}"
 
