@@ -113,3 +113,26 @@ def test_rate_limited_form_status():
     form.is_valid()
     form.add_error("name", forms.ValidationError(MESSAGE, code=ratelimit.RATE_LIMITED))
     assert ratelimit.status_for(form) == 429
+
+
+def test_the_api_answers_429_for_a_code_tried_too_often(limits_on):
+    """Accepting an invitation checks a code (the token of the e-mail's link)."""
+    from rest_framework.test import APIClient
+
+    from consultations.models import Invitation, Membership
+    from tests.factories import MembershipFactory
+
+    person = UserFactory(email="invitee@example.org")
+    coordinator = MembershipFactory(role=Membership.Role.COORDINATOR)
+    invitation = Invitation.objects.create(organization=coordinator.organization,
+                                           email=person.email, invited_by=coordinator.user)
+    client = APIClient()
+    client.force_authenticate(person)
+    url = "/api/v1/invitations/accept/"
+    codes = [client.post(url, {"token": f"guess-{n}"}, format="json").status_code
+             for n in range(6)]
+    assert codes == [404] * 5 + [429]
+    response = client.post(url, {"token": invitation.token}, format="json")
+    assert response.status_code == 429
+    assert response.json()["error"]["message"] == MESSAGE
+    assert not Membership.objects.filter(user=person).exists()
