@@ -4,7 +4,7 @@ lines folded at 75 octets, CRLF line ends."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.urls import reverse
@@ -52,10 +52,10 @@ def event_uid(event: Event) -> str:
     return f"event-{event.pk}@{_domain()}"
 
 
-def _vevent(event: Event, now: dt.datetime) -> list[str]:
+def _vevent(event: Event, now: dt.datetime, *, online_link: bool) -> list[str]:
     url = settings.SITE_URL + reverse("events:detail", args=[event.pk])
     location = event.venue
-    if event.online_url:
+    if event.online_url and online_link:
         location = f"{location} ({event.online_url})" if location else event.online_url
     status = "CANCELLED" if event.status == Event.Status.CANCELLED else "CONFIRMED"
     lines = [
@@ -77,13 +77,18 @@ def _vevent(event: Event, now: dt.datetime) -> list[str]:
     return lines
 
 
-def calendar(events: Iterable[Event], *, name: str = "") -> str:
+def calendar(events: Iterable[Event], *, name: str = "",
+             online_link_for: Callable[[Event], bool] | None = None) -> str:
+    """The events as one calendar. An event's online link is written only where
+    ``online_link_for(event)`` allows it (consultations.policies.can_view_online_link for
+    the user downloading); without it (the public feed), never."""
     now = timezone.now()
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH"]
     if name:
         lines.append(f"X-WR-CALNAME:{escape_text(name)}")
     for event in events:
-        lines.extend(_vevent(event, now))
+        lines.extend(_vevent(event, now, online_link=bool(online_link_for
+                                                           and online_link_for(event))))
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)

@@ -124,6 +124,30 @@ def can_view_event(user, event) -> bool:
     return event.status != Event.Status.DRAFT or can_manage_event(user, event)
 
 
+def confirmed_event_ids(user) -> frozenset[int]:
+    """Events the user holds a confirmed registration for (one query, cached on the user
+    like roles_of, so a list of events asks once)."""
+    if not roles_of(user).is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_confirmed_event_ids", None)
+    if cached is None:
+        from consultations.models import Registration
+
+        cached = frozenset(Registration.objects.filter(
+            user=user, status=Registration.Status.CONFIRMED).values_list("event_id",
+                                                                          flat=True))
+        user._confirmed_event_ids = cached
+    return cached
+
+
+def can_view_online_link(user, event) -> bool:
+    """The online meeting link is for registered participants (a confirmed
+    registration), the event's managers and UNODC staff; never for the public, the
+    waiting list or a public calendar feed."""
+    return (can_manage_event(user, event)  # UNODC staff, the State's focal person
+            or event.pk in confirmed_event_ids(user))
+
+
 def event_registration_is_open(event, now=None) -> bool:
     from django.utils import timezone
 

@@ -152,9 +152,18 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[UNTOC portal] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_RATE_LIMITS_ENABLED = env_bool("ACCOUNT_RATE_LIMITS_ENABLED", True)
-# allauth's own switch: False turns every limit off; {} keeps its defaults (login, failed
-# logins, sign-up, password reset, e-mail confirmation), counted in the cache above.
-ACCOUNT_RATE_LIMITS = {} if ACCOUNT_RATE_LIMITS_ENABLED else False
+# allauth's own switch: False turns every limit off; a dict keeps its defaults (login,
+# failed logins, sign-up, password reset, e-mail confirmation) but for the actions it
+# names, counted in the cache above.
+# Every form that checks a password or a code allows as many tries as a failed sign-in
+# (allauth's default: 10 a minute from one address, 5 per 5 minutes for one account): the
+# portal's own forms (portal.core.ratelimit) and allauth's password change, e-mail
+# management and reauthentication, whose own defaults are looser.
+PASSWORD_ATTEMPTS_RATE = "10/m/ip,5/5m/user"
+ACCOUNT_RATE_LIMITS = ({"change_password": PASSWORD_ATTEMPTS_RATE,
+                        "manage_email": PASSWORD_ATTEMPTS_RATE,
+                        "reauthenticate": PASSWORD_ATTEMPTS_RATE}
+                       if ACCOUNT_RATE_LIMITS_ENABLED else False)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "portal.accounts.forms.SignupExtraForm"

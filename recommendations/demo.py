@@ -6,9 +6,7 @@ nothing. Refused unless settings.DEMO_DATA_ALLOWED (never in production).
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -54,6 +52,7 @@ class DemoAccount:
     email: str
     role: str
     totp_secret: str = ""
+    totp_url: str = ""  # otpauth:// URI, for an authenticator app
     recovery_codes: list[str] = field(default_factory=list)
 
 
@@ -64,11 +63,6 @@ class DemoResult:
 
 def _at(year, month, day, hour=9, minute=0, tz=KARACHI) -> dt.datetime:
     return dt.datetime(year, month, day, hour, minute, tzinfo=tz)
-
-
-def demo_totp_secret(email: str) -> str:
-    """A fixed secret per demo account, so the printed one stays valid across runs."""
-    return base64.b32encode(hashlib.sha256(f"demo:{email}".encode()).digest()[:20]).decode()
 
 
 def _user(email: str, full_name: str, **extra):
@@ -85,16 +79,31 @@ def _user(email: str, full_name: str, **extra):
     return user
 
 
-def _enroll_mfa(user) -> tuple[str, list[str]]:
+def enrolled_totp_secret(user) -> str | None:
+    """The user's authenticator-app secret as allauth stored it (None: not enrolled)."""
     from allauth.mfa.models import Authenticator
-    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-    from allauth.mfa.totp.internal.auth import TOTP
+    from allauth.mfa.utils import decrypt
 
-    secret = demo_totp_secret(user.email)
-    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+    authenticator = Authenticator.objects.filter(user=user,
+                                                 type=Authenticator.Type.TOTP).first()
+    return decrypt(authenticator.data["secret"]) if authenticator else None
+
+
+def _enroll_mfa(user) -> tuple[str, str, list[str]]:
+    """A random authenticator secret and recovery codes, made at the first load and
+    stored by allauth as for anyone; later loads read them back (never derived from
+    anything in the source). Returns the secret, its otpauth URI and the unused
+    recovery codes."""
+    from allauth.mfa.adapter import get_adapter
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = enrolled_totp_secret(user)
+    if secret is None:
+        secret = generate_totp_secret()
         TOTP.activate(user, secret)
     codes = RecoveryCodes.activate(user).get_unused_codes()
-    return secret, codes
+    return secret, get_adapter().build_totp_url(user, secret), codes
 
 
 def _org(name: str, country: Party | None, category: str, **extra) -> Organization:
@@ -405,7 +414,7 @@ def demo_load() -> DemoResult:
     ]:
         account = DemoAccount(email=user.email, role=role)
         if mfa:
-            account.totp_secret, account.recovery_codes = _enroll_mfa(user)
+            account.totp_secret, account.totp_url, account.recovery_codes = _enroll_mfa(user)
         result.accounts.append(account)
     _demo_organizations(result)
     return result

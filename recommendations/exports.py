@@ -14,10 +14,11 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from recommendations.models import Evidence, ProgressReport, Recommendation, Response
+from recommendations.models import Evidence, ProgressReport, Recommendation
 from recommendations.policies import can_view_evidence
 from recommendations.selectors.followup import action_list, actions_visible_to
 from recommendations.selectors.recommendations import recommendations_visible_to
+from recommendations.selectors.responses import responses_visible_to
 
 DATASETS = ("recommendations", "responses", "actions", "progress")
 FORMATS = ("csv", "xlsx")
@@ -75,7 +76,7 @@ def rows_recommendations(user, filters: dict) -> tuple[list[str], Iterator[list]
 def rows_responses(user, filters: dict) -> tuple[list[str], Iterator[list]]:
     headers = ["reference", "title", "state", "position", "justification", "published"]
     recs = _filtered_recommendations(user, {**filters, "status": ""}).values("pk")
-    qs = (Response.objects.filter(recommendation__in=recs)
+    qs = (responses_visible_to(user).filter(recommendation__in=recs)
           .select_related("recommendation__party")
           .order_by("recommendation__party__name", "recommendation__reference", "id"))
     if filters.get("status"):
@@ -241,7 +242,7 @@ def country_report_pdf(profile) -> bytes:
     for rec in profile.recommendations:
         story.append(Paragraph(_p(f"{rec.reference or ''} {rec.title}".strip()), h3))
         story.append(Paragraph(_p(rec.text), body))
-        response = getattr(rec, "response", None)
+        response = rec.visible_response
         if response is not None:
             story.append(Paragraph(
                 "<b>" + _p(_("Answer: %(position)s") % {

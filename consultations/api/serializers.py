@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from consultations import policies
 from consultations.models import (
     ActionItem,
     Article,
@@ -200,6 +201,11 @@ class EventSerializer(serializers.ModelSerializer):
     network = serializers.StringRelatedField(read_only=True, allow_null=True)
     confirmed_count = serializers.IntegerField(read_only=True)
     waitlist_count = serializers.IntegerField(read_only=True)
+    online_url = serializers.URLField(
+        read_only=True, allow_null=True,
+        help_text=_("The online meeting link: for participants with a confirmed "
+                    "registration, the event's managers and UNODC staff; null for "
+                    "everybody else (an empty string: the event has none)."))
 
     class Meta:
         model = Event
@@ -207,6 +213,14 @@ class EventSerializer(serializers.ModelSerializer):
                   "starts_at", "ends_at", "timezone", "mode", "venue", "online_url",
                   "capacity", "registration_deadline", "status", "confirmed_count",
                   "waitlist_count"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if data.get("online_url") and not (
+                request is not None and policies.can_view_online_link(request.user, instance)):
+            data["online_url"] = None
+        return data
 
 
 class AttendanceRowSerializer(serializers.Serializer):

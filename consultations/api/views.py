@@ -50,7 +50,10 @@ from consultations.services import events as event_services
 from consultations.services import organizations as org_services
 from consultations.services import pilots as pilot_services
 from portal.api.permissions import SIGNED_IN
+from portal.api.throttling import attempt_or_throttled
+from portal.core import ratelimit
 
+INVITATION_ACCEPT = "invitation_accept"
 
 def _pk(value) -> int:
     try:
@@ -348,7 +351,8 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     def _detail(self, event, status_code=status.HTTP_200_OK):
         event = event_selectors.event_get_for(self.request.user, event.pk, full=True)
-        return Response(serializers.EventDetailSerializer(event).data, status=status_code)
+        return Response(serializers.EventDetailSerializer(
+            event, context=self.get_serializer_context()).data, status=status_code)
 
     def create(self, request, *args, **kwargs):
         s = serializers.EventWriteSerializer(data=request.data)
@@ -659,9 +663,12 @@ class InvitationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         s = serializers.InvitationAcceptSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         token = s.validated_data["token"]
+        # a code: tried as often as a password (429 after that), found or not
+        attempt_or_throttled(request, action=INVITATION_ACCEPT)
         if not Invitation.objects.filter(token=token).exists():
             raise Http404  # as the web: an unknown link is not found
         membership = org_services.invitation_accept(actor=request.user, token=token)
+        ratelimit.attempts_clear(request, action=INVITATION_ACCEPT)
         membership = Membership.objects.select_related("user").get(pk=membership.pk)
         return Response(serializers.MembershipSerializer(membership).data)
 

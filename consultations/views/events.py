@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -86,6 +87,7 @@ def event_detail(request, pk: int):
         "registration_open": policies.event_registration_is_open(event),
         "can_register": (not active) and policies.can_register(user, event),
         "can_manage": can_manage,
+        "can_view_online_link": policies.can_view_online_link(user, event),
         "can_follow_up": policies.can_follow_up_event(user, event),
         "register_form": RegistrationForm(organizations=organizations),
         "recommendations": list(selectors.recommendations_presented_at(user, event)),
@@ -98,13 +100,16 @@ def event_detail(request, pk: int):
 
 def event_ical(request, pk: int):
     event = selectors.event_get_for(request.user, pk)
-    response = HttpResponse(ical.calendar([event], name=event.title),
-                            content_type="text/calendar; charset=utf-8")
+    # The user's own download: the online link where the policy gives it to them.
+    body = ical.calendar([event], name=event.title, online_link_for=partial(
+        policies.can_view_online_link, request.user))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
     return response
 
 
 def event_feed(request):
+    """The public calendar (subscribed to without signing in): never an online link."""
     events = selectors.events_upcoming_public()
     return HttpResponse(ical.calendar(events, name=_("UNTOC consultation events")),
                         content_type="text/calendar; charset=utf-8")

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
+from portal.core import ratelimit
 
 
 class SignupExtraForm(forms.Form):
@@ -41,13 +42,18 @@ class CloseAccountForm(forms.Form):
         label=_("I understand that my account is closed for good; what I filed stays with "
                 "my organization."))
 
-    def __init__(self, *args, user=None, **kwargs):
+    RATE_LIMIT_ACTION = "close_account"
+
+    def __init__(self, *args, user=None, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
 
     def clean_password(self):
         password = self.cleaned_data["password"]
+        ratelimit.attempt_or_error(self.request, action=self.RATE_LIMIT_ACTION)
         if self.user is None or not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not correct."))
+        ratelimit.attempts_clear(self.request, action=self.RATE_LIMIT_ACTION)
         return password
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from portal.accounts import services
 from portal.accounts.forms import CloseAccountForm, ProfileForm
+from portal.core import ratelimit
 
 
 @require_GET
@@ -78,10 +79,10 @@ def personal_data(request):
 
 @login_required
 def close_account(request):
-    form = CloseAccountForm(request.POST if request.method == "POST" else None, user=request.user)
+    form = CloseAccountForm(request.POST if request.method == "POST" else None,
+                            user=request.user, request=request)
     status = 200
     if request.method == "POST":
-        status = 400
         if form.is_valid():
             try:
                 services.account_close(actor=request.user)
@@ -93,4 +94,5 @@ def close_account(request):
                 messages.success(request, _("Your account is closed. Thank you for taking "
                                             "part."))
                 return redirect("home")
+        status = ratelimit.status_for(form)
     return render(request, "accounts/close.html", {"form": form}, status=status)

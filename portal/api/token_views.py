@@ -14,12 +14,25 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from portal.api import tokens
+from portal.core import ratelimit
 
 
 class TokenForm(forms.Form):
+    """A token is a password for scripts: made as often as a sign-in may be tried."""
+
+    RATE_LIMIT_ACTION = "api_token_create"
+
     name = forms.CharField(
         label=gettext_lazy("Name"), max_length=100,
         help_text=gettext_lazy("What the token is for, e.g. “monthly report script”."))
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_name(self):
+        ratelimit.attempt_or_error(self.request, action=self.RATE_LIMIT_ACTION)
+        return self.cleaned_data["name"]
 
 
 @login_required
@@ -35,10 +48,9 @@ def token_list(request):
 def token_create(request):
     if not tokens.can_create_api_token(request.user):
         return render(request, "accounts/tokens_mfa.html", status=403)
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST or None, request=request)
     status = 200
     if request.method == "POST":
-        status = 400
         if form.is_valid():
             try:
                 token, raw = tokens.api_token_create(actor=request.user,
@@ -51,6 +63,7 @@ def token_create(request):
                 # Rendered, not redirected: the token is shown this once and never again.
                 return render(request, "accounts/tokens_created.html",
                               {"token": token, "raw": raw}, status=201)
+        status = ratelimit.status_for(form)
     return render(request, "accounts/tokens_form.html", {"form": form}, status=status)
 
 

@@ -7,6 +7,11 @@ commit then retires. Cached values are keyed by that generation (and by what els
 depend on), so the first read after any change recomputes; a time limit
 (``READ_MODEL_CACHE_SECONDS``, 0 turns caching off) bounds staleness for changes made
 outside the services (bulk imports, the shell).
+
+A value is shared by everyone who reads the same key: what depends on who reads it must
+say so in the key (the dashboards carry ``public``; the home page caches its counts for
+the public only), and nothing computed for one user's visibility is cached under a key
+another user reads.
 """
 
 from __future__ import annotations

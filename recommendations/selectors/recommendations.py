@@ -357,30 +357,42 @@ class PilotSummary:
                 for s in Recommendation.Status.values if s != Recommendation.Status.DRAFT]
 
 
-def pilots_overview() -> list[PilotSummary]:
-    """Every pilot with its State, latest public event and recommendation counts by
-    status (drafts excluded): three queries whatever the number of pilots, cached until
-    the next change (the home page)."""
+def pilots_overview(user) -> list[PilotSummary]:
+    """Every pilot with its State, latest public event and the counts by status (drafts
+    excluded) of the recommendations the user may see (``recommendations_visible_to``:
+    for the public, public ones only). Two queries whatever the number of pilots. The
+    pilots are cached until the next change; so are the counts, for the public only
+    (keyed "public": what another user may see is never served from it)."""
     from portal.core.cache import cached_read
 
-    return cached_read(("pilots-overview",), _pilots_overview)
+    pilots = cached_read(("pilots-overview",), _pilots)
+    party_ids = sorted({p.party_id for p in pilots})
+    if roles_of(user).is_authenticated:
+        counts = _pilot_counts(user, party_ids)
+    else:
+        counts = cached_read(("pilot-counts", "public"),
+                             lambda: _pilot_counts(None, party_ids))
+    return [PilotSummary(pilot=p, counts=counts.get(p.party_id, {})) for p in pilots]
 
 
-def _pilots_overview() -> list[PilotSummary]:
+def _pilots() -> list[PilotInitiative]:
     latest = (Event.objects.filter(pilot=OuterRef("pk"))
               .exclude(status__in=[Event.Status.DRAFT, Event.Status.CANCELLED])
               .order_by("-starts_at"))
-    pilots = list(
+    return list(
         PilotInitiative.objects.select_related("party", "alliance")
         .annotate(latest_event_id=Subquery(latest.values("pk")[:1]),
                   latest_event_title=Subquery(latest.values("title")[:1]),
                   latest_event_starts_at=Subquery(latest.values("starts_at")[:1]))
         .order_by(F("launched_on").asc(nulls_last=True), "party__name", "pk")
     )
-    counts: dict[int, dict[str, int]] = {p.party_id: {} for p in pilots}
-    rows = (Recommendation.objects.filter(party_id__in=list(counts))
+
+
+def _pilot_counts(user, party_ids: list[int]) -> dict[int, dict[str, int]]:
+    counts: dict[int, dict[str, int]] = {}
+    rows = (recommendations_visible_to(user).filter(party_id__in=party_ids)
             .exclude(status=Recommendation.Status.DRAFT)
             .values("party_id", "status").annotate(n=Count("id")).order_by())
     for row in rows:
-        counts[row["party_id"]][row["status"]] = row["n"]
-    return [PilotSummary(pilot=p, counts=counts[p.party_id]) for p in pilots]
+        counts.setdefault(row["party_id"], {})[row["status"]] = row["n"]
+    return counts

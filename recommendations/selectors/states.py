@@ -18,6 +18,7 @@ from recommendations.models import (
 )
 from recommendations.selectors.followup import action_list
 from recommendations.selectors.recommendations import recommendations_visible_to
+from recommendations.selectors.responses import with_visible_response
 
 
 def states_overview() -> QuerySet[Party]:
@@ -31,10 +32,12 @@ def states_overview() -> QuerySet[Party]:
 
 
 def recommendations_for_state(user, party: Party) -> QuerySet[Recommendation]:
+    """With ``visible_response``: the answer only where the user may see it (one awaiting
+    a second official's approval is not public)."""
     return (recommendations_visible_to(user).filter(party=party)
             .exclude(status=Recommendation.Status.DRAFT)
-            .select_related("organization", "cluster", "response")
-            .prefetch_related("instruments", "themes")
+            .select_related("organization", "cluster")
+            .prefetch_related("instruments", "themes", with_visible_response(user))
             .order_by("reference", "id"))
 
 

@@ -4,4 +4,4 @@ from recommendations.selectors.recommendations import pilots_overview
 
 
 def home(request):
-    return render(request, "home.html", {"pilots": pilots_overview()})
+    return render(request, "home.html", {"pilots": pilots_overview(request.user)})

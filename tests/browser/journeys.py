@@ -7,11 +7,16 @@ import time
 
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-from recommendations.demo import DEMO_PASSWORD, demo_totp_secret
+from portal.accounts.models import User
+from recommendations.demo import DEMO_PASSWORD, enrolled_totp_secret
 
 
 def totp_code(email: str) -> str:
-    return format_hotp_value(hotp_value(demo_totp_secret(email), int(time.time()) // 30))
+    """The current code of the authenticator that load_demo enrolled (its secret is
+    random per installation: read from the database, as allauth stored it)."""
+    secret = enrolled_totp_secret(User.objects.get(email=email))
+    assert secret, f"{email} has no authenticator: run load_demo first"
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def sign_in(page, email: str, *, mfa: bool = False) -> None:

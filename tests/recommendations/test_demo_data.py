@@ -54,9 +54,77 @@ def test_demo_data_is_refused_in_production(settings):
     assert not User.objects.exists()
 
 
+MFA_ACCOUNTS = ["unodc.staff@demo.untoc.test", "focal.pakistan@demo.untoc.test",
+                "fia.contact@demo.untoc.test", "focal.mexico@demo.untoc.test"]
+
+
+def _printed_accounts(out: str) -> dict[str, dict]:
+    """email -> {"secret", "uri", "codes"} from load_demo's output."""
+    import re
+
+    accounts: dict[str, dict] = {}
+    current = None
+    for line in out.splitlines():
+        if m := re.match(r"^  (\S+@\S+)\s", line):
+            current = accounts.setdefault(m[1], {})
+        elif current is not None and (m := re.match(r"^\s+authenticator secret: (\S+)$",
+                                                    line)):
+            current["secret"] = m[1]
+        elif current is not None and (m := re.match(r"^\s+authenticator URI: (\S+)$",
+                                                    line)):
+            current["uri"] = m[1]
+        elif current is not None and (m := re.match(r"^\s+recovery codes: (.+)$", line)):
+            current["codes"] = m[1].split()
+    return accounts
+
+
 def test_demo_accounts_are_printed_with_their_mfa_secrets(capsys):
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    from recommendations.demo import enrolled_totp_secret
+
     call_command("load_demo")
     out = capsys.readouterr().out
-    assert "focal.pakistan@demo.untoc.test" in out
-    assert "authenticator secret" in out
     assert "demo-portal-2022" in out
+    printed = _printed_accounts(out)
+    assert set(MFA_ACCOUNTS) <= set(printed)
+    for email in MFA_ACCOUNTS:
+        user = User.objects.get(email=email)
+        account = printed[email]
+        # the secret allauth stored, with a working otpauth URI
+        assert account["secret"] == enrolled_totp_secret(user)
+        assert account["uri"].startswith("otpauth://totp/")
+        assert f"secret={account['secret']}" in account["uri"]
+        # every recovery code it promises, each one accepted by allauth
+        recovery = RecoveryCodes(Authenticator.objects.get(
+            user=user, type=Authenticator.Type.RECOVERY_CODES))
+        assert account["codes"] == recovery.get_unused_codes()
+        assert len(account["codes"]) == len(recovery.generate_codes()) >= 10
+        code = format_hotp_value(hotp_value(account["secret"], 0))
+        assert len(code) == 6
+    assert "secret" not in printed["member.cso@demo.untoc.test"]
+
+
+def test_demo_authenticator_secrets_are_random_per_installation_and_kept(capsys):
+    from recommendations.demo import enrolled_totp_secret
+
+    call_command("load_demo")
+    first = _printed_accounts(capsys.readouterr().out)
+    # kept on re-runs: the printed secret and codes stay valid
+    call_command("load_demo")
+    again = _printed_accounts(capsys.readouterr().out)
+    assert {e: first[e] for e in MFA_ACCOUNTS} == {e: again[e] for e in MFA_ACCOUNTS}
+    # a fresh installation (a new database) gets new ones: nothing derives from the code
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.all().delete()
+    call_command("load_demo")
+    fresh = _printed_accounts(capsys.readouterr().out)
+    for email in MFA_ACCOUNTS:
+        assert fresh[email]["secret"] != first[email]["secret"]
+        assert fresh[email]["codes"] != first[email]["codes"]
+        assert fresh[email]["secret"] == enrolled_totp_secret(User.objects.get(email=email))
+    secrets = [fresh[e]["secret"] for e in MFA_ACCOUNTS]
+    assert len(set(secrets)) == len(secrets)

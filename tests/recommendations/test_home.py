@@ -54,3 +54,36 @@ def test_health_reports_database_and_worker(client):
     data = client.get(reverse("health")).json()
     assert data["database"] == "ok"
     assert data["worker"] == "stale"
+
+
+def _restricted_world():
+    """A pilot State with 3 public recommendations, 2 restricted (not public) and a
+    draft; the staff member and the State's focal person may see the restricted ones."""
+    from tests.factories import FocalPersonFactory, UserFactory
+
+    pilot = _pilot_with_data(3)
+    RecommendationFactory.create_batch(2, organization__country=pilot.party,
+                                       is_public=False)
+    return pilot, {"staff": UserFactory(is_unodc_staff=True),
+                   "focal": FocalPersonFactory(party=pilot.party).user,
+                   "stranger": UserFactory()}
+
+
+def test_anonymous_home_counts_public_recommendations_only(client):
+    _restricted_world()
+    response = client.get(reverse("home"))
+    summary = response.context["pilots"][0]
+    assert summary.counts == {"submitted": 3} and summary.total == 3
+    # the same number as the public dashboard
+    dashboard = client.get(reverse("dashboard:public")).context["d"]
+    assert dashboard.recommendations_total == 3
+
+
+@pytest.mark.parametrize("who, total", [("stranger", 3), ("focal", 5), ("staff", 5)])
+def test_home_counts_what_the_user_may_see_and_never_shares_a_cache(client, who, total):
+    _pilot, users = _restricted_world()
+    client.get(reverse("home"))  # the public counts are cached first
+    client.force_login(users[who])
+    assert client.get(reverse("home")).context["pilots"][0].total == total
+    client.logout()
+    assert client.get(reverse("home")).context["pilots"][0].total == 3
