@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 from portal.accounts.views import admin_login_redirect
@@ -9,8 +10,8 @@ from portal.core.i18n import set_language
 from recommendations.urls import followup as followup_urls
 from recommendations.views.home import home
 
-admin.site.site_header = "UNTOC stakeholder consultation portal"
-admin.site.site_title = "UNTOC portal admin"
+admin.site.site_header = _("UNTOC stakeholder consultation portal")
+admin.site.site_title = _("UNTOC portal administration")
 
 urlpatterns = [
     path("", home, name="home"),
