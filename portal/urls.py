@@ -1,20 +1,23 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 from portal.accounts.views import admin_login_redirect
 from portal.core import views as core_views
+from portal.core.i18n import set_language
 from recommendations.urls import followup as followup_urls
 from recommendations.views.home import home
 
-admin.site.site_header = "UNTOC stakeholder consultation portal"
-admin.site.site_title = "UNTOC portal admin"
+admin.site.site_header = _("UNTOC stakeholder consultation portal")
+admin.site.site_title = _("UNTOC portal administration")
 
 urlpatterns = [
     path("", home, name="home"),
     path("health/", core_views.health, name="health"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Before Django's own: the choice of a signed-in user is also stored on the user.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/tokens/", include("portal.api.token_urls")),
     path("accounts/", include("portal.accounts.urls")),

@@ -181,7 +181,10 @@ def test_a_spanish_recipient_gets_spanish_and_an_unknown_language_english(mailou
     rec, _member, focal = _filed(focal_language="es")
     note = Notification.objects.get(recipient=focal, kind="recommendation.submitted")
     assert f"Nueva recomendación {rec.reference} para Pakistan-like" in notification_render(note)[0]
-    note.recipient.language = "ru"  # no catalogue yet: the English text
+    note.recipient.language = "ru"
+    assert notification_render(note)[0] == (
+        f"Новая рекомендация {rec.reference} для государства Pakistan-like")
+    note.recipient.language = "de"  # not a portal language: no catalogue, the English text
     assert notification_render(note)[0] == f"New recommendation {rec.reference} for Pakistan-like"
 
 

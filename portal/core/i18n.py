@@ -1,0 +1,47 @@
+"""The six UN languages: how each names itself, and a signed-in user's choice of one.
+
+The language menu names every language in itself (the way its readers look for it), and
+a signed-in user's choice is stored on the user, so that e-mails (rendered in the
+recipient's language, see portal/notifications/services.py) follow it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import translation
+from django.views.i18n import set_language as django_set_language
+
+# Django's own names differ from the UN's usage: "العربيّة" (with a shadda) and
+# "简体中文" ("simplified Chinese"); the UN's language menus read العربية and 中文.
+SELF_NAMES = {
+    "ar": "العربية",
+    "zh-hans": "中文",
+    "en": "English",
+    "fr": "Français",
+    "ru": "Русский",
+    "es": "Español",
+}
+
+
+def languages_in_themselves() -> list[dict]:
+    """The configured languages, in settings order, each with its own name and direction."""
+    entries = []
+    for code, _name in settings.LANGUAGES:
+        info = translation.get_language_info(code)
+        entries.append({"code": code, "name_local": SELF_NAMES.get(code, info["name_local"]),
+                        "bidi": info["bidi"]})
+    return entries
+
+
+def set_language(request):
+    """Django's set_language (cookie, then back to ``next``), plus: a signed-in user's
+    choice is stored on the user."""
+    response = django_set_language(request)
+    code = request.POST.get("language") if request.method == "POST" else None
+    user = getattr(request, "user", None)
+    if (code in dict(settings.LANGUAGES) and user is not None and user.is_authenticated
+            and user.language != code):
+        user.language = code
+        user.save(update_fields=["language"])
+    return response
+
