@@ -205,7 +205,7 @@ class EventSerializer(serializers.ModelSerializer):
         read_only=True, allow_null=True,
         help_text=_("The online meeting link: for participants with a confirmed "
                     "registration, the event's managers and UNODC staff; null for "
-                    "everybody else (an empty string: the event has none)."))
+                    "everybody else, and when the event has none."))
 
     class Meta:
         model = Event
@@ -217,8 +217,8 @@ class EventSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if data.get("online_url") and not (
-                request is not None and policies.can_view_online_link(request.user, instance)):
+        if not (data.get("online_url") and request is not None
+                and policies.can_view_online_link(request.user, instance)):
             data["online_url"] = None
         return data
 
