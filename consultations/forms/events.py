@@ -25,6 +25,7 @@ from consultations.models import (
     WorkingGroup,
 )
 from consultations.roles import roles_of
+from consultations.selectors.organizations import organizations_public
 
 
 @lru_cache(maxsize=1)
@@ -225,7 +226,7 @@ class ActionItemForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner_organization"].queryset = Organization.objects.order_by("name")
+        self.fields["owner_organization"].queryset = organizations_public().order_by("name")
 
     def _post_clean(self):
         pass

@@ -16,6 +16,12 @@ from portal.core.models import DomainEvent
 DECISION_KINDS = ("organization.verified", "organization.rejected")
 
 
+def organizations_public() -> QuerySet[Organization]:
+    """Verified organizations: what everybody may see (also the options of forms shown
+    to anyone)."""
+    return Organization.objects.filter(status=Organization.Status.VERIFIED)
+
+
 def organizations_visible_to(user) -> QuerySet[Organization]:
     """Verified organizations for everybody; pending and rejected ones only for their
     members and UNODC staff."""

@@ -221,12 +221,9 @@ def invitation(request, token: str):
 
 @login_required
 def join(request, pk: int):
-    """Ask to join. Rejected organizations are found too, so that the applicant reads
-    why they cannot be joined; pending ones stay hidden (404)."""
-    org = get_object_or_404(Organization, pk=pk)
-    if (org.status == Organization.Status.PENDING
-            and not policies.can_view_organization(request.user, org)):
-        raise Http404
+    """Ask to join. Pending and rejected organizations are hidden (404) from those who
+    may not see them; staff read why a rejected one cannot be joined."""
+    org = get_object_or_404(selectors.organizations_visible_to(request.user), pk=pk)
     form = JoinRequestForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():

@@ -153,6 +153,17 @@ def notifications_create(
         return _write(rows)
 
 
+def notifications_summary_set(*, events, summary: str) -> int:
+    """Change the summary of the notifications that these domain events wrote: text that
+    was withdrawn from view (a comment a moderator hid) leaves the inboxes and the
+    e-mails not sent yet. Returns how many notifications changed."""
+    rows = list(Notification.objects.filter(event__in=events))
+    for row in rows:
+        row.payload = {**(row.payload or {}), "summary": summary}
+    Notification.objects.bulk_update(rows, ["payload"])
+    return len(rows)
+
+
 def _enqueue(ids: list[int]) -> None:
     """One delivery task per batch of notifications (a broker round trip per e-mail
     would cost more than sending it)."""

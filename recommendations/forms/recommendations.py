@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Article, Cluster, Event, Instrument, Organization, Party
+from consultations.selectors.organizations import organizations_public
 from portal.core.ids import IdModelMultipleChoiceField, parse_id
 from portal.core.widgets import FastSelect
 from recommendations.models import Position, Recommendation, SdgTarget, Theme
@@ -108,7 +109,7 @@ class WithdrawForm(forms.Form):
 
 class CosignInviteForm(forms.Form):
     organization = forms.ModelChoiceField(
-        queryset=Organization.objects.exclude(
+        queryset=organizations_public().exclude(
             category=Organization.Category.GOVERNMENTAL).select_related("country"),
         label=_("Organization to invite"),
         help_text=_("Only verified organizations can co-sign. Their coordinators confirm "

@@ -29,10 +29,10 @@ from consultations.models import (
     Organization,
     Party,
 )
-from portal.core.events import event_record
+from portal.core.events import event_record, events_for
 from portal.notifications.messages import msg
 from portal.notifications.models import Category
-from portal.notifications.services import notifications_create
+from portal.notifications.services import notifications_create, notifications_summary_set
 from recommendations import policies
 from recommendations.models import (
     Comment,
@@ -649,5 +649,9 @@ def comment_moderate(*, actor, comment: Comment, hide: bool, reason: str = "") -
                                     "moderation_reason"])
         event_record(kind="comment.hidden" if hide else "comment.restored", target=comment,
                      actor=actor, note=reason.strip())
+        # A hidden comment is not quoted in inboxes either (security.md).
+        notifications_summary_set(
+            events=events_for(comment).filter(kind="comment.created"),
+            summary="" if hide else comment.text[:200])
         return comment
 

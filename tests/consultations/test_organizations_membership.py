@@ -170,9 +170,19 @@ def test_join_request_declined(client, coordinator):
     assert not Membership.objects.filter(user=jr.user).exists()
 
 
-def test_join_request_to_rejected_organization_gets_a_clear_message(client):
+def test_join_request_to_rejected_organization_is_404_for_outsiders(client):
+    """A rejected organization is seen by UNODC staff and its members only (security.md)."""
     org = OrganizationFactory(status=Organization.Status.REJECTED, rejection_reason="x")
     client.force_login(UserFactory())
+    url = reverse("organizations:join", args=[org.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"message": "let me in"}).status_code == 404
+    assert not JoinRequest.objects.exists()
+
+
+def test_join_request_to_rejected_organization_gets_a_clear_message(client):
+    org = OrganizationFactory(status=Organization.Status.REJECTED, rejection_reason="x")
+    client.force_login(UserFactory(is_unodc_staff=True))
     url = reverse("organizations:join", args=[org.pk])
     page = client.get(url)
     assert "registration was rejected" in page.content.decode()

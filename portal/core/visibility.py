@@ -1,0 +1,73 @@
+"""Who may see what: the visibility rule of the portal in one table.
+
+This is the statement of the rule that the selectors (what a user may see) and the
+policies (what a user may do) implement. ``security.md`` shows the same table in plain
+words and a test keeps the two equal; the leak test (tests/security/) seeds one thing of
+each row, walks every URL pattern and API operation as every role, and checks that each
+thing shows up exactly where this table says.
+
+Plain data: no imports of the apps (``portal`` is the kernel).
+"""
+
+from __future__ import annotations
+
+#: The roles, in the order of the table's columns, with their description.
+ROLES: dict[str, str] = {
+    "anonymous": "anyone, not signed in",
+    "member": "a member of the organization that filed the recommendations",
+    "alliance_coordinator": "a coordinator of a verified alliance that the filing "
+                            "organization has accepted to join (the draft is not shared)",
+    "other_alliance": "a coordinator of another alliance (which lists the filing "
+                      "organization as a member on its own say-so)",
+    "cosigner": "a coordinator of an organization invited to co-sign",
+    "focal": "the national focal person of the State addressed",
+    "other_focal": "the national focal person of another State",
+    "agency": "an agency contact of the government body leading the follow-up action",
+    "staff": "UNODC staff",
+}
+
+#: The restricted things (rows), with their description.
+THINGS: dict[str, str] = {
+    "draft_title": "a draft recommendation's title and text",
+    "restricted_recommendation": "a submitted recommendation that the filer has not made "
+                                 "public",
+    "pending_answer": "a State's answer awaiting a second official's approval",
+    "internal_note": "an internal note on a recommendation",
+    "hidden_comment": "a comment hidden by a moderator",
+    "pending_organization": "an organization awaiting verification",
+    "rejected_organization": "an organization whose registration was rejected",
+    "draft_event": "a draft (unpublished) event",
+    "online_link": "the online meeting link of an event",
+    "other_notification": "another user's notification",
+    "restricted_progress": "a progress report on a follow-up action that serves only a "
+                           "restricted recommendation",
+    "draft_attachment": "an attachment of a draft recommendation",
+    "private_evidence": "evidence of progress that is not public",
+}
+
+_SEES: dict[str, set[str]] = {
+    "draft_title": {"member", "cosigner"},
+    "restricted_recommendation": {"member", "alliance_coordinator", "cosigner", "focal",
+                                  "agency", "staff"},
+    "pending_answer": {"focal", "agency", "staff"},
+    "internal_note": {"focal", "agency", "staff"},
+    "hidden_comment": {"staff"},
+    "pending_organization": {"staff"},
+    "rejected_organization": {"staff"},
+    "draft_event": {"focal", "staff"},
+    # registered participants (the member has registered), the event's managers
+    "online_link": {"member", "focal", "staff"},
+    "other_notification": set(),
+    "restricted_progress": {"member", "focal", "agency", "staff"},
+    "draft_attachment": {"member", "cosigner"},
+    "private_evidence": {"member", "focal", "agency", "staff"},
+}
+
+#: VISIBILITY[thing][role]: may that role see that thing?
+VISIBILITY: dict[str, dict[str, bool]] = {
+    thing: {role: role in _SEES[thing] for role in ROLES} for thing in THINGS
+}
+
+
+def may_see(role: str, thing: str) -> bool:
+    return VISIBILITY[thing][role]
