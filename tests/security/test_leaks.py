@@ -316,19 +316,10 @@ FINDINGS = {
     "d": "online event links in the API events list and the .ics feeds",
     "e": "the anonymous home page counts restricted recommendations",
 }
-_OUTSIDERS = ("anonymous", "member", "alliance_coordinator", "other_alliance", "cosigner",
-              "other_focal")
 KNOWN_LEAKS: list[tuple[str, str, str, str]] = [
     *[("a", role, thing, "*") for role in ("alliance_coordinator", "other_alliance")
       for thing in ("draft_title", "draft_attachment")],
     ("a", "other_alliance", "restricted_recommendation", "*"),
-    *[("c", role, "pending_answer", key) for role in _OUTSIDERS
-      for key in ("states:report", "states:report_pdf", "api-country-report",
-                  "dashboard:export", "api-export")],
-    *[("d", role, "online_link", key)
-      for role in ("anonymous", "alliance_coordinator", "other_alliance", "cosigner",
-                   "other_focal", "agency")
-      for key in ("events:feed", "events:ical", "api-event-list", "api-event-detail")],
 ]
 
 
@@ -665,8 +656,6 @@ def test_known_write_leak(seeded, role, key, obj):
             assert after == before and _refusal(role, is_api, response), (method, path)
 
 
-@pytest.mark.xfail(strict=True, reason=f"finding (e): {FINDINGS['e']}; fixed elsewhere. "
-                   "XPASS means the fix has landed: remove this marker")
 def test_anonymous_home_page_counts_only_public_recommendations(seeded):
     """Counts leak too: the home page's total for the pilot's State is what anonymous may
     see (the public recommendations), not every submitted one."""
