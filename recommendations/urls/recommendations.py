@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/correct/", v.recommendation_correct, name="correct"),
     path("<int:pk>/withdraw/", v.recommendation_withdraw, name="withdraw"),
     path("<int:pk>/publish/", v.recommendation_publish, name="publish"),
+    path("<int:pk>/share/", v.recommendation_share, name="share"),
     path("<int:pk>/consider/", v.recommendation_consider, name="consider"),
     path("<int:pk>/deadline/", v.recommendation_deadline, name="deadline"),
     path("<int:pk>/cosigners/", v.cosign_invite, name="cosign_invite"),
