@@ -102,7 +102,7 @@ def test_attach_list_and_delete_on_a_draft(world, api):
     assert got == {"anonymous": ANON_WRITE, "other_member": 404, "focal": 404, "staff": 404}
     assert api("member").delete(one).status_code == 204
     assert api("member").get(one).status_code == 404
-    assert RecommendationAttachment.objects.filter(recommendation=draft).count() == 2
+    assert RecommendationAttachment.objects.filter(recommendation=draft).count() == 1
 
 
 def test_upload_checks_the_file_like_the_web(world, api):
