@@ -279,6 +279,7 @@ def stage_base(c: Counts, seed: int, log: Callable[[str], None]) -> None:
     from django.contrib.auth.hashers import make_password
 
     from consultations.models import (
+        AllianceMembership,
         Event,
         Membership,
         OfficialAssignment,
@@ -377,12 +378,14 @@ def stage_base(c: Counts, seed: int, log: Callable[[str], None]) -> None:
         insert(Membership, memberships())
         # alliances: the first civil-society organizations after the agencies
         alliances = [row for row in org_rows[n_parties:n_parties + c.pilots * 2]]
-        through = Organization.member_organizations.through
         links = []
         for a_pk, country, _cat, _st in alliances:
             same = [row[0] for row in civil if row[1] == country and row[0] != a_pk][:50]
-            links += [through(from_organization_id=a_pk, to_organization_id=m) for m in same]
-        through.objects.bulk_create(links, batch_size=BATCH, ignore_conflicts=True)
+            links += [AllianceMembership(alliance_id=a_pk, organization_id=m,
+                                         status=AllianceMembership.Status.ACCEPTED)
+                      for m in same]
+        AllianceMembership.objects.bulk_create(links, batch_size=BATCH,
+                                               ignore_conflicts=True)
 
     if Event.objects.count() < c.events:
         have = Event.objects.count()

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from consultations.models import (
+    AllianceMembership,
     Article,
     Attendance,
     Cluster,
@@ -78,8 +79,24 @@ class OrganizationAdmin(admin.ModelAdmin):
     search_fields = ["name", "acronym"]
     list_select_related = ["country"]
     autocomplete_fields = ["country", "lead_organization"]
-    filter_horizontal = ["member_organizations"]
     inlines = [MembershipInline]
+
+
+@admin.register(AllianceMembership)
+class AllianceMembershipAdmin(admin.ModelAdmin):
+    """Read only: memberships of alliances are agreed by both sides on the portal (an
+    entry made here would skip the other side's consent)."""
+
+    list_display = ["alliance", "organization", "status", "created_at", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["alliance__name", "organization__name"]
+    list_select_related = ["alliance", "organization"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(OfficialAssignment)

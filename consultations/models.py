@@ -241,10 +241,6 @@ class Organization(models.Model):
         "self", verbose_name=_("lead organization"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="led_alliances",
     )
-    member_organizations = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="alliances",
-        verbose_name=_("member organizations"),
-    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.PENDING)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
@@ -298,6 +294,61 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organization} ({self.get_role_display()})"
+
+
+class AllianceMembership(models.Model):
+    """An organization's membership of an alliance: two-sided. The alliance invites and
+    the organization accepts, or the organization asks and the alliance accepts; either
+    side may end it. Only an accepted membership of a verified alliance gives the
+    alliance's coordinators anything (see recommendations.policies)."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited by the alliance")
+        REQUESTED = "requested", _("Asked to join")
+        ACCEPTED = "accepted", _("Member")
+        DECLINED = "declined", _("Declined")
+        ENDED = "ended", _("Ended")
+
+    OPEN = (Status.INVITED, Status.REQUESTED, Status.ACCEPTED)
+
+    alliance = models.ForeignKey(Organization, verbose_name=_("alliance"),
+                                 on_delete=models.CASCADE, related_name="alliance_members")
+    organization = models.ForeignKey(Organization, verbose_name=_("member organization"),
+                                     on_delete=models.CASCADE,
+                                     related_name="alliance_memberships")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.INVITED)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   help_text=_("Who invited the organization or asked to "
+                                               "join."))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["alliance__name", "organization__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alliance", "organization"],
+                condition=Q(status__in=["invited", "requested", "accepted"]),
+                name="alliance_membership_one_open"),
+            models.CheckConstraint(condition=~Q(alliance=models.F("organization")),
+                                   name="alliance_membership_not_itself"),
+        ]
+        indexes = [models.Index(fields=["alliance", "status"]),
+                   models.Index(fields=["organization", "status"])]
+        verbose_name = _("alliance membership")
+        verbose_name_plural = _("alliance memberships")
+
+    def __str__(self) -> str:
+        return f"{self.organization} @ {self.alliance} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.INVITED, self.Status.REQUESTED)
 
 
 class OfficialAssignment(models.Model):

@@ -91,6 +91,52 @@ def can_file_for_organization(user, organization: Organization) -> bool:
             and organization.pk in roles_of(user).member_org_ids)
 
 
+# --- Alliance memberships -------------------------------------------------------------
+# Two-sided: who started it cannot finish it alone. What an accepted membership gives the
+# alliance's coordinators is written in recommendations.policies.
+
+
+def can_invite_to_alliance(user, alliance: Organization) -> bool:
+    """The alliance's coordinators (of a not rejected alliance)."""
+    return (alliance.is_alliance and alliance.status != Organization.Status.REJECTED
+            and alliance.pk in roles_of(user).coordinator_org_ids)
+
+
+def alliance_applicant_org_ids(user, alliance: Organization) -> frozenset[int]:
+    """The organizations for which the user may ask to join this alliance: the verified
+    ones they coordinate (not the alliance itself), if the alliance is verified."""
+    if not alliance.is_alliance or alliance.status != Organization.Status.VERIFIED:
+        return frozenset()
+    roles = roles_of(user)
+    return (roles.coordinator_org_ids & roles.verified_org_ids) - {alliance.pk}
+
+
+def can_ask_to_join_alliance(user, alliance: Organization,
+                             organization: Organization | None = None) -> bool:
+    ids = alliance_applicant_org_ids(user, alliance)
+    return bool(ids) if organization is None else organization.pk in ids
+
+
+def can_decide_alliance_membership(user, membership) -> bool:
+    """The side that was asked: the invited organization's coordinators, or the
+    alliance's coordinators for a request to join."""
+    coordinated = roles_of(user).coordinator_org_ids
+    if membership.status == membership.Status.INVITED:
+        return membership.organization_id in coordinated
+    if membership.status == membership.Status.REQUESTED:
+        return membership.alliance_id in coordinated
+    return False
+
+
+def can_end_alliance_membership(user, membership) -> bool:
+    """Either side's coordinators (and UNODC staff), while it is open or accepted."""
+    if membership.status not in membership.OPEN:
+        return False
+    roles = roles_of(user)
+    return (roles.is_unodc_staff or membership.alliance_id in roles.coordinator_org_ids
+            or membership.organization_id in roles.coordinator_org_ids)
+
+
 # --- Events and pilots ---------------------------------------------------------------
 
 

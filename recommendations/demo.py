@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from consultations.models import (
+    AllianceMembership,
     Article,
     Attendance,
     Event,
@@ -223,7 +224,11 @@ def demo_load() -> DemoResult:
         _org("Women Lawyers for Justice", pak, C.CIVIL_SOCIETY,
              subtype=Organization.Subtype.PROFESSIONAL),
     ]
-    alliance.member_organizations.add(*members)
+    # Each member accepted the alliance's invitation (a two-sided membership).
+    for org in members:
+        AllianceMembership.objects.get_or_create(
+            alliance=alliance, organization=org, status=AllianceMembership.Status.ACCEPTED,
+            defaults={"decided_at": timezone.now()})
     _org("Karachi Youth Forum against Trafficking", pak, C.CIVIL_SOCIETY,
          subtype=Organization.Subtype.YOUTH, status=Organization.Status.PENDING)
     fia = _org("Federal Investigation Agency", pak, C.GOVERNMENTAL, acronym="FIA")
@@ -713,7 +718,8 @@ def _demo_filing() -> None:
                  "legal aid to survivors of trafficking in persons.",
             rationale="Survivors who testify need protection and counsel (TIP Protocol, "
                       "article 6).",
-            status=Recommendation.Status.DRAFT, created_by=member))
+            status=Recommendation.Status.DRAFT, created_by=member,
+            shared_with_alliance=True))  # the alliance's coordinator may consolidate it
     if created:
         draft.instruments.set(Instrument.objects.filter(code="tip"))
         draft.articles.set(Article.objects.filter(instrument__code="tip", number=6))

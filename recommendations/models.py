@@ -83,6 +83,10 @@ class Recommendation(models.Model):
     response_due_on = models.DateField(_("response due"), null=True, blank=True)
     responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
     is_public = models.BooleanField(_("public"), default=False)
+    shared_with_alliance = models.BooleanField(
+        _("shared with our alliances"), default=False,
+        help_text=_("A draft shared by the filer with the coordinators of the verified "
+                    "alliances the organization is an accepted member of (read only)."))
     consolidated_into = models.ForeignKey(
         "self", verbose_name=_("consolidated into"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="consolidated_from",

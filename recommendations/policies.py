@@ -15,20 +15,49 @@ def is_focal_person_of(user, party_id: int) -> bool:
     return party_id in roles_of(user).focal_party_ids
 
 
+# --- What an alliance gives its coordinators -------------------------------------------
+#
+# Membership of an alliance is two-sided (consultations.models.AllianceMembership): the
+# alliance invites and the organization accepts, or the organization asks and the
+# alliance accepts. A list of members an alliance declares about itself gives nothing.
+# Only a VERIFIED alliance with ACCEPTED memberships gives its COORDINATORS (not its
+# plain members) the following, for as long as the membership lasts:
+#
+# | a member organization's recommendation | alliance coordinators may                  |
+# |----------------------------------------|--------------------------------------------|
+# | draft, not shared                      | nothing (404): like any outsider           |
+# | draft shared with the alliance(s)      | read it; consolidate it into an alliance   |
+# |                                        | draft. Never edit, delete, attach, submit  |
+# | submitted, under consideration,        | read it (public or not)                    |
+# | responded, withdrawn                   |                                            |
+#
+# A member's draft is seen only by the filing organization, the organizations it invited
+# to co-sign and, when the filer shares it (``shared_with_alliance``), the coordinators
+# of the verified alliances it is an accepted member of. Everything else an alliance
+# does on its own recommendations follows the filer rule below: a member of the
+# alliance drafts; submitting, correcting, withdrawing and publishing are for its
+# coordinators only.
+#
+# ``recommendations.selectors.recommendations.recommendations_visible_to`` is the same
+# rule as ``can_view_recommendation``, as a query (tests compare them over a world of
+# every role and status).
+
+
 def alliance_member_org_ids(user) -> frozenset[int]:
-    """Organizations that are members of an alliance the user coordinates (one query,
-    cached on the user like roles_of)."""
+    """Organizations with an accepted membership of a verified alliance the user
+    coordinates (one query, cached on the user like roles_of)."""
     roles = roles_of(user)
-    if not roles.coordinator_org_ids:
+    coordinated = roles.coordinator_org_ids & roles.verified_org_ids
+    if not coordinated:
         return frozenset()
     cached = getattr(user, "_alliance_member_org_ids", None)
     if cached is None:
-        from consultations.models import Organization
+        from consultations.models import AllianceMembership
 
-        cached = frozenset(Organization.member_organizations.through.objects.filter(
-            from_organization_id__in=roles.coordinator_org_ids,
-            from_organization__is_alliance=True,
-        ).values_list("to_organization_id", flat=True))
+        cached = frozenset(AllianceMembership.objects.filter(
+            alliance_id__in=coordinated, alliance__is_alliance=True,
+            status=AllianceMembership.Status.ACCEPTED,
+        ).values_list("organization_id", flat=True))
         user._alliance_member_org_ids = cached
     return cached
 
@@ -40,24 +69,33 @@ def _invited_org_ids(recommendation) -> set[int]:
             if c.status != "declined"}
 
 
+def alliance_may_see(user, recommendation) -> bool:
+    """Seen by the user as the coordinator of an alliance the filer belongs to: once
+    submitted, or a draft the filer shared."""
+    return (recommendation.organization_id in alliance_member_org_ids(user)
+            and (recommendation.status != Recommendation.Status.DRAFT
+                 or recommendation.shared_with_alliance))
+
+
 def can_view_recommendation(user, recommendation: Recommendation) -> bool:
-    """Drafts: the filing organization, the coordinator of an alliance it belongs to,
-    and invited co-signers. Submitted: also the addressee State's officials and UNODC
-    staff. Public ones: everybody."""
+    """Drafts: the filing organization, the organizations invited to co-sign and, when
+    shared, the coordinators of its alliances. Submitted: also the addressee State's
+    officials, UNODC staff and its alliances' coordinators. Public ones: everybody."""
     roles = roles_of(user)
     if recommendation.organization_id in roles.member_org_ids:
         return True
-    if not roles.is_authenticated and not recommendation.is_public:
+    is_draft = recommendation.status == Recommendation.Status.DRAFT
+    if recommendation.is_public and not is_draft:
+        return True
+    if not roles.is_authenticated:
         return False
-    if recommendation.organization_id in alliance_member_org_ids(user):
+    if alliance_may_see(user, recommendation):
         return True
-    if recommendation.status == Recommendation.Status.DRAFT:
-        return bool(_invited_org_ids(recommendation) & roles.member_org_ids)
-    if recommendation.is_public:
+    if _invited_org_ids(recommendation) & roles.member_org_ids:
         return True
-    if roles.is_unodc_staff or recommendation.party_id in roles.official_party_ids:
-        return True
-    return bool(_invited_org_ids(recommendation) & roles.member_org_ids)
+    if is_draft:
+        return False
+    return roles.is_unodc_staff or recommendation.party_id in roles.official_party_ids
 
 
 # --- Filing and responses (issue 5) ------------------------------------------------
@@ -78,25 +116,51 @@ def _is_filer(user, recommendation) -> bool:
     return recommendation.organization_id in roles_of(user).verified_org_ids
 
 
-def can_edit_recommendation(user, recommendation) -> bool:
-    return (recommendation.status == Recommendation.Status.DRAFT
-            and (_is_filer(user, recommendation)
-                 or recommendation.organization_id in alliance_member_org_ids(user)))
-
-
-def can_submit_recommendation(user, recommendation) -> bool:
-    """A draft, submitted by a member of the filing organization; for an alliance,
-    only by its coordinators."""
-    if recommendation.status != Recommendation.Status.DRAFT or not _is_filer(user,
-                                                                           recommendation):
+def can_act_for_filer(user, recommendation) -> bool:
+    """Speak for the filing organization to the State (submit, correct, withdraw,
+    publish): its verified members; for an alliance, only its coordinators."""
+    if not _is_filer(user, recommendation):
         return False
     if recommendation.organization.is_alliance:
         return recommendation.organization_id in roles_of(user).coordinator_org_ids
     return True
 
 
+def can_edit_recommendation(user, recommendation) -> bool:
+    """A draft, by the filing organization's verified members only (an alliance's
+    coordinators never edit or delete a member's draft)."""
+    return recommendation.status == Recommendation.Status.DRAFT and _is_filer(
+        user, recommendation)
+
+
+def can_share_with_alliance(user, recommendation) -> bool:
+    """The filer shares a draft with (or takes it back from) its alliances."""
+    return can_edit_recommendation(user, recommendation)
+
+
+def can_submit_recommendation(user, recommendation) -> bool:
+    """A draft, submitted by a member of the filing organization; for an alliance,
+    only by its coordinators."""
+    return (recommendation.status == Recommendation.Status.DRAFT
+            and can_act_for_filer(user, recommendation))
+
+
 def can_consolidate(user) -> bool:
+    """Coordinators of a verified alliance with accepted members."""
     return bool(alliance_member_org_ids(user))
+
+
+def can_consolidate_source(user, recommendation) -> bool:
+    """A member's recommendation an alliance coordinator may pull into an alliance
+    draft: a draft the filer shared, or one submitted and still open; never one already
+    consolidated."""
+    if recommendation.consolidated_into_id is not None:
+        return False
+    if recommendation.organization_id not in alliance_member_org_ids(user):
+        return False
+    if recommendation.status == Recommendation.Status.DRAFT:
+        return recommendation.shared_with_alliance
+    return _is_open(recommendation)
 
 
 def _is_open(recommendation) -> bool:
@@ -105,17 +169,17 @@ def _is_open(recommendation) -> bool:
 
 
 def can_correct_recommendation(user, recommendation) -> bool:
-    """New versions after submission, until the State answers."""
-    return _is_open(recommendation) and _is_filer(user, recommendation)
+    """New versions after submission, until the State answers (as submitting)."""
+    return _is_open(recommendation) and can_act_for_filer(user, recommendation)
 
 
 def can_withdraw_recommendation(user, recommendation) -> bool:
-    return _is_open(recommendation) and _is_filer(user, recommendation)
+    return _is_open(recommendation) and can_act_for_filer(user, recommendation)
 
 
 def can_publish_recommendation(user, recommendation) -> bool:
     return (recommendation.status != Recommendation.Status.DRAFT
-            and not recommendation.is_public and _is_filer(user, recommendation))
+            and not recommendation.is_public and can_act_for_filer(user, recommendation))
 
 
 def can_invite_cosigner(user, recommendation) -> bool:

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from consultations import policies
 from consultations.models import (
     ActionItem,
+    AllianceMembership,
     Article,
     Attendance,
     Cluster,
@@ -122,11 +123,24 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
 
 class OrganizationDetailSerializer(OrganizationSerializer):
-    member_organizations = OrganizationRefSerializer(many=True, read_only=True)
-    alliances = OrganizationRefSerializer(many=True, read_only=True)
+    """``member_organizations`` and ``alliances``: accepted memberships between verified
+    organizations only (read from the prefetched lists, see the viewset)."""
+
+    member_organizations = serializers.SerializerMethodField()
+    alliances = serializers.SerializerMethodField()
 
     class Meta(OrganizationSerializer.Meta):
         fields = [*OrganizationSerializer.Meta.fields, "member_organizations", "alliances"]
+
+    @extend_schema_field(OrganizationRefSerializer(many=True))
+    def get_member_organizations(self, obj):
+        return OrganizationRefSerializer(
+            [m.organization for m in getattr(obj, "accepted_members", [])], many=True).data
+
+    @extend_schema_field(OrganizationRefSerializer(many=True))
+    def get_alliances(self, obj):
+        return OrganizationRefSerializer(
+            [m.alliance for m in getattr(obj, "accepted_alliances", [])], many=True).data
 
 
 class OrganizationWriteSerializer(serializers.Serializer):
@@ -147,9 +161,31 @@ class OrganizationWriteSerializer(serializers.Serializer):
     lead_organization = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.filter(status=Organization.Status.VERIFIED),
         required=False, allow_null=True)
-    member_organizations = serializers.PrimaryKeyRelatedField(
-        queryset=Organization.objects.filter(status=Organization.Status.VERIFIED),
-        many=True, required=False)
+
+    def validate(self, attrs):
+        if "member_organizations" in getattr(self, "initial_data", {}):
+            raise serializers.ValidationError({"member_organizations": [_(
+                "Member organizations are not declared: the alliance invites them "
+                "(POST /api/v1/organizations/{id}/alliance-members/) and each one's "
+                "coordinators accept.")]})
+        return attrs
+
+
+class AllianceMembershipSerializer(serializers.ModelSerializer):
+    alliance = OrganizationRefSerializer(read_only=True)
+    organization = OrganizationRefSerializer(read_only=True)
+
+    class Meta:
+        model = AllianceMembership
+        fields = ["id", "alliance", "organization", "status", "created_at", "decided_at",
+                  "ended_at"]
+
+
+class AllianceMembershipCreateSerializer(serializers.Serializer):
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(),
+        help_text=_("To invite: the organization invited. To ask to join: the "
+                    "organization you coordinate that asks."))
 
 
 class OrganizationRejectSerializer(serializers.Serializer):

@@ -7,6 +7,8 @@ router.register("clusters", views.ClusterViewSet, basename="api-cluster")
 router.register("parties", views.PartyViewSet, basename="api-party")
 router.register("organizations", views.OrganizationViewSet, basename="api-organization")
 router.register("memberships", views.MembershipViewSet, basename="api-membership")
+router.register("alliance-memberships", views.AllianceMembershipViewSet,
+                basename="api-alliance-membership")
 router.register("join-requests", views.JoinRequestViewSet, basename="api-join-request")
 router.register("invitations", views.InvitationViewSet, basename="api-invitation")
 router.register("pilots", views.PilotViewSet, basename="api-pilot")

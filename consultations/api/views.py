@@ -28,6 +28,7 @@ from consultations import policies
 from consultations.api import filters, serializers
 from consultations.models import (
     ActionItem,
+    AllianceMembership,
     Article,
     Attendance,
     Cluster,
@@ -43,9 +44,11 @@ from consultations.models import (
     Reservation,
     TreatyAction,
 )
+from consultations.selectors import alliances as alliance_selectors
 from consultations.selectors import events as event_selectors
 from consultations.selectors import organizations as org_selectors
 from consultations.selectors import pilots as pilot_selectors
+from consultations.services import alliances as alliance_services
 from consultations.services import events as event_services
 from consultations.services import organizations as org_services
 from consultations.services import pilots as pilot_services
@@ -123,10 +126,6 @@ class PartyViewSet(viewsets.ReadOnlyModelViewSet):
 # --- organizations and memberships -------------------------------------------------------
 
 
-def _visible_verified():
-    return Organization.objects.filter(status=Organization.Status.VERIFIED)
-
-
 @extend_schema_view(
     list=extend_schema(summary="Organizations you may see (verified ones, and your own)"),
     retrieve=extend_schema(summary="One organization"),
@@ -149,9 +148,17 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             return Organization.objects.none()
         qs = org_selectors.organizations_visible_to(self.request.user)
         if self.action != "list":
+            accepted = AllianceMembership.objects.filter(
+                status=AllianceMembership.Status.ACCEPTED,
+                alliance__status=Organization.Status.VERIFIED,
+                organization__status=Organization.Status.VERIFIED)
             qs = qs.prefetch_related(
-                Prefetch("member_organizations", queryset=_visible_verified()),
-                Prefetch("alliances", queryset=_visible_verified()))
+                Prefetch("alliance_members", to_attr="accepted_members",
+                         queryset=accepted.select_related("organization")
+                         .order_by("organization__name")),
+                Prefetch("alliance_memberships", to_attr="accepted_alliances",
+                         queryset=accepted.select_related("alliance")
+                         .order_by("alliance__name")))
         return qs
 
     def get_serializer_class(self):
@@ -167,20 +174,16 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def create(self, request, *args, **kwargs):
         s = serializers.OrganizationWriteSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        data = dict(s.validated_data)
-        members = data.pop("member_organizations", [])
-        org = org_services.organization_register(actor=request.user, data=data,
-                                                 member_organizations=members)
+        org = org_services.organization_register(actor=request.user,
+                                                 data=dict(s.validated_data))
         return self._detail(org, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         org = self.get_object()
         s = serializers.OrganizationWriteSerializer(data=request.data, partial=True)
         s.is_valid(raise_exception=True)
-        data = dict(s.validated_data)
-        members = data.pop("member_organizations", None)
         org = org_services.organization_update(actor=request.user, organization=org,
-                                               data=data, member_organizations=members)
+                                               data=dict(s.validated_data))
         return self._detail(org)
 
     @extend_schema(summary="Verify a pending organization (UNODC staff)", request=None,
@@ -216,6 +219,43 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return Response(serializers.JoinRequestSerializer(jr).data,
                         status=status.HTTP_201_CREATED)
 
+    @extend_schema(methods=["GET"],
+                   summary="Member organizations of an alliance (accepted ones; for the two "
+                           "sides' members also open invitations and requests)",
+                   responses=serializers.AllianceMembershipSerializer(many=True))
+    @extend_schema(methods=["POST"],
+                   summary="Invite a verified organization to the alliance (its "
+                           "coordinators); it becomes a member when its own coordinators "
+                           "accept",
+                   request=serializers.AllianceMembershipCreateSerializer,
+                   responses={201: serializers.AllianceMembershipSerializer})
+    @action(detail=True, methods=["get", "post"], url_path="alliance-members",
+            filter_backends=[], pagination_class=None)
+    def alliance_members(self, request, pk=None):
+        if request.method == "POST":
+            return self._alliance_open(request, alliance_services.alliance_membership_invite)
+        rows = alliance_selectors.alliance_members(request.user, self.get_object())
+        return Response(serializers.AllianceMembershipSerializer(rows, many=True).data)
+
+    def _alliance_open(self, request, service):
+        """An invitation or a request to join: the alliance, the organization, the
+        service (which checks the policy)."""
+        alliance = self.get_object()
+        s = serializers.AllianceMembershipCreateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        membership = service(actor=request.user, alliance=alliance,
+                             organization=s.validated_data["organization"])
+        return _alliance_membership_response(request, membership, status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Ask to join an alliance for an organization you coordinate; it "
+                           "becomes a member when the alliance's coordinators accept",
+                   request=serializers.AllianceMembershipCreateSerializer,
+                   responses={201: serializers.AllianceMembershipSerializer})
+    @action(detail=True, methods=["post"], url_path="alliance-requests",
+            filter_backends=[], pagination_class=None)
+    def alliance_requests(self, request, pk=None):
+        return self._alliance_open(request, alliance_services.alliance_membership_request)
+
     @extend_schema(summary="Invite somebody by e-mail to join (coordinators, UNODC staff)",
                    request=serializers.InvitationCreateSerializer,
                    responses={201: serializers.InvitationSerializer})
@@ -235,6 +275,56 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             pk=invitation.pk)
         return Response(serializers.InvitationSerializer(invitation).data,
                         status=status.HTTP_201_CREATED)
+
+
+def _alliance_membership_response(request, membership, status_code=status.HTTP_200_OK):
+    membership = alliance_selectors.alliance_memberships_visible_to(request.user).get(
+        pk=membership.pk)
+    return Response(serializers.AllianceMembershipSerializer(membership).data,
+                    status=status_code)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Alliance memberships you may see: accepted ones between "
+                               "verified organizations, and the open or ended ones of "
+                               "your organizations"),
+    retrieve=extend_schema(summary="One alliance membership"),
+)
+class AllianceMembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                                viewsets.GenericViewSet):
+    serializer_class = serializers.AllianceMembershipSerializer
+    filterset_fields = ["alliance", "organization", "status"]
+    ordering_fields = ["created_at"]
+    ordering = ["alliance_id", "organization_id", "id"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return AllianceMembership.objects.none()
+        return alliance_selectors.alliance_memberships_visible_to(self.request.user)
+
+    def _decide(self, request, service):
+        membership = service(actor=request.user, membership=self.get_object())
+        return _alliance_membership_response(request, membership)
+
+    @extend_schema(summary="Accept an invitation (the invited organization's coordinators) "
+                           "or a request to join (the alliance's coordinators)",
+                   request=None, responses=serializers.AllianceMembershipSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._decide(request, alliance_services.alliance_membership_accept)
+
+    @extend_schema(summary="Decline an invitation or a request to join (the side asked)",
+                   request=None, responses=serializers.AllianceMembershipSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self._decide(request, alliance_services.alliance_membership_decline)
+
+    @extend_schema(summary="End a membership, or withdraw an invitation or request "
+                           "(either side's coordinators)",
+                   request=None, responses=serializers.AllianceMembershipSerializer)
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        return self._decide(request, alliance_services.alliance_membership_end)
 
 
 @extend_schema_view(

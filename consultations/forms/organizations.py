@@ -7,21 +7,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Membership, Organization, Party
-from portal.core.ids import IdModelMultipleChoiceField
 
 
 class OrganizationForm(forms.ModelForm):
-    member_organizations = IdModelMultipleChoiceField(
-        label=_("Member organizations"), required=False,
-        queryset=Organization.objects.none(),
-        help_text=_("For an alliance or network: its verified member organizations."),
-    )
+    """Member organizations of an alliance are not declared here: the alliance invites
+    them from its page and each one's coordinators accept."""
 
     class Meta:
         model = Organization
         fields = ["name", "acronym", "category", "subtype", "country", "website",
                   "description", "ecosoc_status", "contact_email", "is_alliance",
-                  "lead_organization", "member_organizations"]
+                  "lead_organization"]
         help_texts = {
             "website": _("The full address, for example https://example.org"),
             "country": _("Where the organization is based. Leave empty for an "
@@ -34,7 +30,6 @@ class OrganizationForm(forms.ModelForm):
         verified = Organization.objects.filter(status=Organization.Status.VERIFIED)
         if self.instance.pk:
             verified = verified.exclude(pk=self.instance.pk)
-        self.fields["member_organizations"].queryset = verified.order_by("name")
         self.fields["lead_organization"].queryset = verified.order_by("name")
         self.fields["lead_organization"].help_text = _(
             "For an alliance or network: the organization that leads it.")
@@ -51,8 +46,31 @@ class OrganizationForm(forms.ModelForm):
         return value
 
     def service_data(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "member_organizations"}
-        return data
+        return dict(self.cleaned_data)
+
+
+class AllianceInviteForm(forms.Form):
+    """The alliance invites an organization (the choices: ``organizations``)."""
+
+    organization = forms.ModelChoiceField(
+        label=_("Organization to invite"), queryset=Organization.objects.none(),
+        help_text=_("A verified organization. It becomes a member when its coordinators "
+                    "accept."))
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+
+
+class AllianceJoinForm(AllianceInviteForm):
+    """An organization the user coordinates asks to join."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        field.label = _("Organization asking to join")
+        field.help_text = _("One of the verified organizations you coordinate. It becomes "
+                            "a member when the alliance's coordinators accept.")
 
 
 class RejectForm(forms.Form):

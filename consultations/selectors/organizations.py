@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from consultations.models import Invitation, JoinRequest, Membership, Organization
@@ -64,27 +64,21 @@ def organization_members(organization: Organization) -> list[Membership]:
 
 
 def organization_profile(organization: Organization) -> Organization:
-    """The organization with alliance links fetched up front."""
+    """The organization with its country and lead organization fetched up front (its
+    alliance memberships: consultations.selectors.alliances)."""
     return (Organization.objects.select_related("country", "lead_organization")
-            .prefetch_related(
-                Prefetch("member_organizations",
-                         queryset=Organization.objects.filter(
-                             status=Organization.Status.VERIFIED).select_related("country")),
-                Prefetch("alliances",
-                         queryset=Organization.objects.filter(
-                             status=Organization.Status.VERIFIED)))
             .get(pk=organization.pk))
 
 
 def organization_recommendations(user, organization: Organization) -> QuerySet:
-    """What the organization filed: public, non-draft ones for everybody; every one for
-    its members. (The recommendations app's own selector is the source of truth for
-    single recommendations; this is only the profile page's list.)"""
-    qs = (organization.recommendations.select_related("party")
-          .order_by(F("submitted_at").desc(nulls_last=True), "-pk"))
-    if organization.pk in roles_of(user).member_org_ids:
-        return qs
-    return qs.filter(is_public=True).exclude(status="draft")
+    """What the organization filed, as far as the user may see it: the recommendations
+    app's selector decides (imported here, so that consultations does not depend on
+    recommendations at import time)."""
+    from recommendations.selectors.recommendations import recommendations_visible_to
+
+    return (recommendations_visible_to(user).filter(organization=organization)
+            .select_related("party")
+            .order_by(F("submitted_at").desc(nulls_last=True), "-created_at", "-pk"))
 
 
 def memberships_of(user) -> list[Membership]:

@@ -20,7 +20,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from consultations import policies
-from consultations.models import Invitation, JoinRequest, Membership, Organization
+from consultations.models import (
+    AllianceMembership,
+    Invitation,
+    JoinRequest,
+    Membership,
+    Organization,
+)
 from consultations.roles import roles_forget
 from portal.core.events import event_record
 from portal.notifications.messages import choice_msg, msg, render_message
@@ -51,27 +57,32 @@ def _check_unique_name(*, name: str, country, exclude_pk: int | None = None) -> 
             "Ask its coordinators to invite you, or request to join it.")})
 
 
-def _check_alliance(*, data: dict[str, Any], members, organization=None) -> None:
-    if not data.get("is_alliance") and (members or data.get("lead_organization")):
+def _check_alliance(*, data: dict[str, Any], organization=None) -> None:
+    """Member organizations are not declared: an alliance invites them and they accept
+    (see alliance_membership_invite)."""
+    if not data.get("is_alliance") and data.get("lead_organization"):
         raise ValidationError({"is_alliance": _(
-            "Only an alliance or network has member organizations and a lead organization.")})
+            "Only an alliance or network has a lead organization.")})
     lead = data.get("lead_organization")
     if organization is not None and lead is not None and lead.pk == organization.pk:
         raise ValidationError({"lead_organization": _(
             "An alliance cannot be its own lead organization.")})
-    if organization is not None and any(m.pk == organization.pk for m in members):
-        raise ValidationError({"member_organizations": _(
-            "An alliance cannot be a member of itself.")})
+    if (organization is not None and organization.is_alliance
+            and data.get("is_alliance") is False
+            and organization.alliance_members.filter(
+                status__in=AllianceMembership.OPEN).exists()):
+        raise ValidationError({"is_alliance": _(
+            "This alliance still has member organizations or open invitations: end them "
+            "first.")})
 
 
-def organization_register(*, actor, data: dict[str, Any], member_organizations=()) -> Organization:
+def organization_register(*, actor, data: dict[str, Any]) -> Organization:
     """Anyone signed in registers an organization; it stays pending until UNODC staff
     decide, and the applicant becomes its first coordinator."""
     if not policies.can_register_organization(actor):
         raise PermissionDenied
-    members = list(member_organizations)
     _check_unique_name(name=data["name"], country=data.get("country"))
-    _check_alliance(data=data, members=members)
+    _check_alliance(data=data)
     with transaction.atomic():
         org = Organization(**{k: v for k, v in data.items() if k in ORGANIZATION_FIELDS},
                            status=Organization.Status.PENDING, created_by=actor)
@@ -83,8 +94,6 @@ def organization_register(*, actor, data: dict[str, Any], member_organizations=(
             raise ValidationError({"name": _(
                 "An organization with this name is already registered in this country."
             )}) from None
-        if members:
-            org.member_organizations.set(members)
         Membership.objects.create(user=actor, organization=org,
                                   role=Membership.Role.COORDINATOR)
         roles_forget(actor)
@@ -93,16 +102,15 @@ def organization_register(*, actor, data: dict[str, Any], member_organizations=(
     return org
 
 
-def organization_update(*, actor, organization: Organization, data: dict[str, Any],
-                        member_organizations=None) -> Organization:
+def organization_update(*, actor, organization: Organization,
+                        data: dict[str, Any]) -> Organization:
     if not policies.can_change_organization(actor, organization):
         raise PermissionDenied
-    members = list(member_organizations) if member_organizations is not None else None
     _check_unique_name(name=data.get("name", organization.name),
                        country=data.get("country", organization.country),
                        exclude_pk=organization.pk)
     _check_alliance(data={"is_alliance": organization.is_alliance, **data},
-                    members=members or [], organization=organization)
+                    organization=organization)
     with transaction.atomic():
         changed = []
         for key, value in data.items():
@@ -116,8 +124,6 @@ def organization_update(*, actor, organization: Organization, data: dict[str, An
             raise ValidationError({"name": _(
                 "An organization with this name is already registered in this country."
             )}) from None
-        if members is not None:
-            organization.member_organizations.set(members)
         event_record(kind="organization.updated", target=organization, actor=actor,
                      payload={"fields": changed})
     return organization

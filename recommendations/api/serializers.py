@@ -114,6 +114,8 @@ class PermissionsSerializer(serializers.Serializer):
     notes = serializers.BooleanField(help_text=_("Read and add internal notes."))
     moderate_comments = serializers.BooleanField()
     attach = serializers.BooleanField()
+    share = serializers.BooleanField(help_text=_("Share the draft with the organization's "
+                                                 "alliances (or take it back)."))
 
 
 class RecommendationDetailSerializer(RecommendationSerializer):
@@ -130,7 +132,7 @@ class RecommendationDetailSerializer(RecommendationSerializer):
     class Meta(RecommendationSerializer.Meta):
         fields = [*RecommendationSerializer.Meta.fields, "text", "rationale", "articles",
                   "sdg_targets", "event", "cosignatures", "endorsements", "versions",
-                  "response", "permissions"]
+                  "response", "shared_with_alliance", "permissions"]
 
     def _user(self):
         request = self.context.get("request")
@@ -170,6 +172,7 @@ class RecommendationDetailSerializer(RecommendationSerializer):
             "notes": policies.can_view_notes(user, obj),
             "moderate_comments": policies.can_moderate_comments(user),
             "attach": policies.can_add_attachment(user, obj),
+            "share": policies.can_share_with_alliance(user, obj),
         }
 
 
@@ -201,6 +204,11 @@ class RecommendationUpdateSerializer(RecommendationWriteSerializer):
         required=False, min_value=1,
         help_text="The version you read: if somebody changed the draft since, the answer "
                   "is 409 and nothing is saved.")
+    shared_with_alliance = serializers.BooleanField(
+        required=False,
+        help_text="Share the draft with the coordinators of the verified alliances your "
+                  "organization is an accepted member of (read only for them), or take it "
+                  "back.")
 
 
 class NoteSerializer(serializers.Serializer):

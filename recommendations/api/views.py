@@ -8,6 +8,7 @@ services (which check the policies; refused: 403)."""
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -148,12 +149,20 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         s = serializers.RecommendationUpdateSerializer(data=request.data, partial=True)
         s.is_valid(raise_exception=True)
         data = dict(s.validated_data)
-        current = {"party": rec.party, "title": rec.title, "text": rec.text,
-                   "rationale": rec.rationale, "cluster": rec.cluster, "event": rec.event,
-                   **{name: list(getattr(rec, name).all()) for name in RELATIONS}}
-        rec = rec_services.recommendation_update(
-            actor=request.user, recommendation=rec,
-            expected_version=data.pop("expected_version", None), **{**current, **data})
+        shared = data.pop("shared_with_alliance", None)
+        expected_version = data.pop("expected_version", None)
+        with transaction.atomic():  # the draft and its sharing change together or not
+            if data or shared is None:
+                current = {"party": rec.party, "title": rec.title, "text": rec.text,
+                           "rationale": rec.rationale, "cluster": rec.cluster,
+                           "event": rec.event,
+                           **{name: list(getattr(rec, name).all()) for name in RELATIONS}}
+                rec = rec_services.recommendation_update(
+                    actor=request.user, recommendation=rec,
+                    expected_version=expected_version, **{**current, **data})
+            if shared is not None:
+                rec = rec_services.recommendation_share_with_alliance(
+                    actor=request.user, recommendation=rec, shared=shared)
         return self._detail(rec)
 
     def destroy(self, request, *args, **kwargs):

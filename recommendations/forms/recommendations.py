@@ -200,6 +200,13 @@ class DeadlineForm(forms.Form):
     note = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)
 
 
+class ShareForm(forms.Form):
+    shared_with_alliance = forms.BooleanField(
+        label=_("Share this draft with the coordinators of our alliances"), required=False,
+        help_text=_("They may read it and consolidate it into a recommendation of the "
+                    "alliance; they cannot change or delete it. Untick to take it back."))
+
+
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("Attach a file"),
                            help_text=_("PDF, Office or OpenDocument files, JPEG or PNG."))

@@ -41,10 +41,12 @@ from recommendations.models import (
 
 
 def recommendations_visible_to(user) -> QuerySet[Recommendation]:
-    """Drafts: the filing organization's members, the coordinators of an alliance it
-    belongs to, and organizations invited to co-sign. Submitted: also the addressee
-    State's officials and UNODC staff. Public ones: everybody. No joins (no duplicate
-    rows): the user's roles are resolved first."""
+    """The one query of what a user may see, the same rule as
+    ``policies.can_view_recommendation``: drafts for the filing organization's members,
+    organizations invited to co-sign and, when the filer shared them, the coordinators
+    of its alliances; submitted ones also for the addressee State's officials, UNODC
+    staff and its alliances' coordinators; public ones for everybody. No joins (no
+    duplicate rows): the user's roles are resolved first."""
     qs = Recommendation.objects.all()
     not_draft = ~Q(status=Recommendation.Status.DRAFT)
     public = Q(is_public=True) & not_draft
@@ -54,7 +56,8 @@ def recommendations_visible_to(user) -> QuerySet[Recommendation]:
     visible = public | Q(organization_id__in=roles.member_org_ids)
     alliance_members = policies.alliance_member_org_ids(user)
     if alliance_members:
-        visible |= Q(organization_id__in=alliance_members)
+        visible |= Q(organization_id__in=alliance_members) & (
+            not_draft | Q(shared_with_alliance=True))
     if roles.member_org_ids:
         visible |= Q(pk__in=CoSignature.objects.filter(
             organization_id__in=roles.member_org_ids,
@@ -227,6 +230,8 @@ TIMELINE_LABELS = {
     "recommendation.consolidated": _("Consolidated from members' drafts"),
     "recommendation.consolidated_into": _("Consolidated into an alliance recommendation"),
     "recommendation.attachment_added": _("Attachment added"),
+    "recommendation.shared_with_alliance": _("Draft shared with the alliance"),
+    "recommendation.unshared_with_alliance": _("Draft no longer shared with the alliance"),
     "response.returned": _("Proposed response sent back"),
 }
 
@@ -244,7 +249,9 @@ def timeline_for(user, recommendation: Recommendation) -> list[TimelineEntry]:
     insider = (recommendation.organization_id in roles_of(user).member_org_ids
                or policies.can_view_notes(user, recommendation))
     hidden = set() if insider else {"recommendation.created", "recommendation.updated",
-                                    "recommendation.attachment_added", "response.returned"}
+                                    "recommendation.attachment_added", "response.returned",
+                                    "recommendation.shared_with_alliance",
+                                    "recommendation.unshared_with_alliance"}
     return [TimelineEntry(e, str(TIMELINE_LABELS.get(e.kind, e.kind)))
             for e in events if e.kind not in hidden]
 
@@ -328,12 +335,16 @@ def recommendations_similar(user, *, party_id: int, title: str, exclude_pk: int 
 
 
 def consolidatable_drafts(user) -> QuerySet[Recommendation]:
-    """Drafts of member organizations of the alliances the user coordinates."""
+    """What the coordinators of an alliance may consolidate
+    (``policies.can_consolidate_source``): their accepted members' drafts shared with
+    the alliance, and their submitted ones still open."""
     members = policies.alliance_member_org_ids(user)
-    return (Recommendation.objects.filter(status=Recommendation.Status.DRAFT,
-                                          organization_id__in=members,
-                                          consolidated_into__isnull=True)
-            .select_related("organization", "party").order_by("party__name", "created_at"))
+    return (Recommendation.objects.filter(
+        Q(status=Recommendation.Status.DRAFT, shared_with_alliance=True)
+        | Q(status__in=[Recommendation.Status.SUBMITTED,
+                        Recommendation.Status.UNDER_CONSIDERATION]),
+        organization_id__in=members, consolidated_into__isnull=True)
+        .select_related("organization", "party").order_by("party__name", "created_at"))
 
 
 def coordinated_alliances(user) -> QuerySet[Organization]:

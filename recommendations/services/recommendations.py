@@ -29,6 +29,7 @@ from consultations.models import (
     Organization,
     Party,
 )
+from consultations.selectors.alliances import accepted_member_ids, alliances_coordinators
 from portal.core.events import event_record, events_for
 from portal.notifications.messages import msg
 from portal.notifications.models import Category
@@ -214,6 +215,43 @@ def recommendation_delete(*, actor, recommendation: Recommendation) -> None:
         rec.delete()
 
 
+def recommendation_share_with_alliance(*, actor, recommendation: Recommendation,
+                                       shared: bool) -> Recommendation:
+    """The filer shares a draft with the coordinators of the verified alliances its
+    organization is an accepted member of (read only, to consolidate it), or takes it
+    back. Sharing again changes nothing."""
+    with transaction.atomic():
+        rec = lock(recommendation)
+        if not policies.can_share_with_alliance(actor, rec):
+            if rec.status != S.DRAFT:
+                raise ValidationError(_("Only a draft is shared this way: once submitted, "
+                                        "a recommendation is seen by the filer's "
+                                        "alliances anyway."))
+            raise PermissionDenied
+        if rec.shared_with_alliance == shared:
+            return rec
+        coordinators = alliances_coordinators(rec.organization_id)
+        if shared and coordinators is None:
+            raise ValidationError({"shared_with_alliance": _(
+                "%(name)s is not a member of a verified alliance.")
+                % {"name": rec.organization.name}})
+        rec.shared_with_alliance = shared
+        rec.version += 1
+        rec.save(update_fields=["shared_with_alliance", "version", "updated_at"])
+        kind = ("recommendation.shared_with_alliance" if shared
+                else "recommendation.unshared_with_alliance")
+        ev = event_record(kind=kind, target=rec, actor=actor)
+        if shared:
+            notifications_create(
+                recipients=coordinators, category=Category.STATUS, kind=kind,
+                url=recommendation_url(rec), event=ev,
+                payload={"subject": msg(gettext_noop("%(org)s shared a draft with your "
+                                                     "alliance"), org=rec.organization.name),
+                         "summary": msg(gettext_noop("“%(title)s”, to %(state)s."),
+                                        title=rec.title, state=rec.party.name)})
+        return rec
+
+
 # --- submission and references ------------------------------------------------------------
 
 
@@ -339,7 +377,7 @@ def recommendation_withdraw(*, actor, recommendation: Recommendation,
                             note: str = "") -> Recommendation:
     with transaction.atomic():
         rec = lock(recommendation)
-        if rec.organization_id not in policies.roles_of(actor).verified_org_ids:
+        if not policies.can_act_for_filer(actor, rec):
             raise PermissionDenied
         if rec.status == S.WITHDRAWN:
             return rec
@@ -387,7 +425,7 @@ def recommendation_publish(*, actor, recommendation: Recommendation) -> Recommen
     """The filer makes a submitted recommendation public before any response."""
     with transaction.atomic():
         rec = lock(recommendation)
-        if rec.organization_id not in policies.roles_of(actor).verified_org_ids:
+        if not policies.can_act_for_filer(actor, rec):
             raise PermissionDenied
         if rec.is_public:
             return rec
@@ -425,7 +463,8 @@ def recommendation_deadline_set(*, actor, recommendation: Recommendation,
 
 def recommendation_consolidate(*, actor, alliance: Organization,
                                sources: Sequence[Recommendation], title: str) -> Recommendation:
-    """Pull member organizations' drafts into one draft of the alliance."""
+    """Pull accepted member organizations' shared drafts (or submitted recommendations)
+    into one draft of the alliance."""
     with transaction.atomic():
         roles = policies.roles_of(actor)
         if not alliance.is_alliance or alliance.pk not in roles.coordinator_org_ids:
@@ -435,14 +474,15 @@ def recommendation_consolidate(*, actor, alliance: Organization,
         ids = [s.pk for s in sources]
         locked = list(Recommendation.objects.select_for_update(of=("self",))
                       .filter(pk__in=ids).order_by("created_at", "pk"))
-        members = set(alliance.member_organizations.values_list("pk", flat=True)) | {
-            alliance.pk}
+        members = accepted_member_ids(alliance)
         errors = []
         if len(locked) < 2:
             errors.append(_("Choose at least two drafts to consolidate."))
         for s in locked:
-            if s.status != S.DRAFT or s.organization_id not in members:
-                errors.append(_("“%(title)s” is not a draft of a member organization.")
+            if (s.organization_id not in members
+                    or not policies.can_consolidate_source(actor, s)):
+                errors.append(_("“%(title)s” is neither a draft a member organization "
+                                "shared with the alliance nor one it submitted.")
                               % {"title": s.title})
         parties = {s.party_id for s in locked}
         if len(parties) > 1:

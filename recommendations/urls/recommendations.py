@@ -20,6 +20,7 @@ urlpatterns = [
     path("<id:pk>/correct/", v.recommendation_correct, name="correct"),
     path("<id:pk>/withdraw/", v.recommendation_withdraw, name="withdraw"),
     path("<id:pk>/publish/", v.recommendation_publish, name="publish"),
+    path("<id:pk>/share/", v.recommendation_share, name="share"),
     path("<id:pk>/consider/", v.recommendation_consider, name="consider"),
     path("<id:pk>/deadline/", v.recommendation_deadline, name="deadline"),
     path("<id:pk>/cosigners/", v.cosign_invite, name="cosign_invite"),

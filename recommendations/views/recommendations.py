@@ -32,6 +32,7 @@ from recommendations.forms.recommendations import (
     RecommendationFilterForm,
     RecommendationForm,
     ResponseForm,
+    ShareForm,
     WithdrawForm,
 )
 from recommendations.markdown import render_markdown
@@ -84,6 +85,7 @@ def _detail_context(request, rec, **forms) -> dict:
         "withdraw": policies.can_withdraw_recommendation(user, rec),
         "publish": policies.can_publish_recommendation(user, rec),
         "invite": policies.can_invite_cosigner(user, rec),
+        "share": policies.can_share_with_alliance(user, rec),
         "endorse": bool(endorse_ids),
         "respond": policies.can_respond(user, rec),
         "approve": policies.can_approve_response(user, rec),
@@ -117,6 +119,8 @@ def _detail_context(request, rec, **forms) -> dict:
         "endorse_form": forms.get("endorse_form") or EndorseForm(organizations=endorse_orgs),
         "deadline_form": forms.get("deadline_form") or DeadlineForm(
             initial={"due_on": rec.response_due_on}),
+        "share_form": forms.get("share_form") or ShareForm(
+            initial={"shared_with_alliance": rec.shared_with_alliance}),
         "error_form": forms.get("error_form"),
     }
     return context
@@ -354,6 +358,25 @@ def recommendation_deadline(request, pk: int):
         return redirect(_detail_url(rec))
     return _render_detail(request, sel.recommendation_detail(request.user, pk), 400,
                           deadline_form=form, error_form=form)
+
+
+@login_required
+@require_POST
+def recommendation_share(request, pk: int):
+    rec = sel.recommendation_for_update(request.user, pk)
+    if not policies.can_share_with_alliance(request.user, rec):
+        raise PermissionDenied
+    form = ShareForm(request.POST)
+    done, result = form_service(form, lambda: svc.recommendation_share_with_alliance(
+        actor=request.user, recommendation=rec,
+        shared=form.cleaned_data["shared_with_alliance"]))
+    if done:
+        messages.success(request, _("The draft is shared with your alliances' coordinators.")
+                         if result.shared_with_alliance
+                         else _("The draft is no longer shared with your alliances."))
+        return redirect(_detail_url(rec))
+    return _render_detail(request, sel.recommendation_detail(request.user, pk), 400,
+                          share_form=form, error_form=form)
 
 
 # --- co-signing and endorsing ---------------------------------------------------------------

@@ -77,6 +77,9 @@ def seed(world) -> dict[str, dict[str, str]]:
                                           text="A comment")
     rec_services.note_create(actor=fresh(world.focal), recommendation=rec, text="A note")
     draft = world.draft(title="A draft with a file")
+    # shared with the alliance: its coordinator reads it (and may not change it)
+    draft = rec_services.recommendation_share_with_alliance(
+        actor=fresh(world.member), recommendation=draft, shared=True)
     rec_services.recommendation_create(
         actor=fresh(world.member_org_member), organization=world.member_org,
         party=world.party, title="A partner's draft", instruments=[world.untoc])

@@ -85,11 +85,14 @@ def test_attach_list_and_delete_on_a_draft(world, api):
     assert statuses(api, "get", url) == expect(
         anonymous=404, member=200, coordinator=200, other_member=404, focal=404,
         other_focal=404, agency=404, staff=404)
-    # the alliance's coordinator edits its members' drafts: may attach too, as on the web
+    # the alliance's coordinator never changes its members' drafts (not even shared ones)
     alliance = token_client(world.alliance_coordinator)
-    assert alliance.post(url, {"file": pdf()}, format="multipart").status_code == 201
+    assert alliance.post(url, {"file": pdf()}, format="multipart").status_code == 404
+    rec_services.recommendation_share_with_alliance(actor=fresh(world.member),
+                                                    recommendation=draft, shared=True)
+    assert alliance.post(url, {"file": pdf()}, format="multipart").status_code == 403
     body = api("member").get(url).json()
-    assert body["count"] == 3
+    assert body["count"] == 2
     first = body["results"][0]
     assert first["name"] == "report.pdf" and first["size"] == len(PDF)
     assert first["download_url"] == f"{url}{first['id']}/download/"
@@ -99,7 +102,7 @@ def test_attach_list_and_delete_on_a_draft(world, api):
     assert got == {"anonymous": ANON_WRITE, "other_member": 404, "focal": 404, "staff": 404}
     assert api("member").delete(one).status_code == 204
     assert api("member").get(one).status_code == 404
-    assert RecommendationAttachment.objects.filter(recommendation=draft).count() == 2
+    assert RecommendationAttachment.objects.filter(recommendation=draft).count() == 1
 
 
 def test_upload_checks_the_file_like_the_web(world, api):
@@ -343,10 +346,15 @@ def test_correction_input_conflicts_and_closed_recommendations(world, api):
 
 
 def _members_drafts(world):
+    """Two drafts of the alliance's members, each shared with the alliance by its filer."""
     a = world.draft(title="Draft A")
     b = rec_services.recommendation_create(
         actor=fresh(world.member_org_member), organization=world.member_org, party=world.party,
         title="Draft B", text="B", instruments=[world.untoc])
+    a = rec_services.recommendation_share_with_alliance(actor=fresh(world.member),
+                                                         recommendation=a, shared=True)
+    b = rec_services.recommendation_share_with_alliance(
+        actor=fresh(world.member_org_member), recommendation=b, shared=True)
     return a, b
 
 

@@ -20,6 +20,7 @@ def _wipe() -> None:
     from django.contrib.auth import get_user_model
 
     from consultations.models import (
+        AllianceMembership,
         Event,
         Membership,
         OfficialAssignment,
@@ -40,7 +41,7 @@ def _wipe() -> None:
     OfficialAssignment.objects.all().delete()
     Membership.objects.all().delete()
     Authenticator.objects.all().delete()
-    Organization.member_organizations.through.objects.all().delete()
+    AllianceMembership.objects.all().delete()
     Organization.objects.all().delete()
     get_user_model().objects.filter(email__endswith="@" + gen.BENCH_DOMAIN).delete()
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from consultations.models import Membership, Organization
+from consultations.models import AllianceMembership, Membership, Organization
 from consultations.services.organizations import organization_register
 from portal.core.models import DomainEvent
 from portal.notifications.models import Notification
@@ -122,7 +122,8 @@ def test_malformed_website_is_refused(client, website):
     assert not Organization.objects.exists()
 
 
-def test_alliance_with_members_and_lead(client):
+def test_alliance_registers_with_a_lead_but_declares_no_members(client):
+    """Members are invited and accept; a list sent with the form is ignored."""
     party = PartyFactory()
     lead = OrganizationFactory(country=party)
     member = OrganizationFactory(country=party)
@@ -133,10 +134,10 @@ def test_alliance_with_members_and_lead(client):
     assert response.status_code == 302
     alliance = Organization.objects.get(name="National Alliance")
     assert alliance.is_alliance and alliance.lead_organization == lead
-    assert set(alliance.member_organizations.all()) == {lead, member}
-    # Members of an alliance need the alliance flag.
+    assert not AllianceMembership.objects.exists()
+    # A lead organization needs the alliance flag.
     response = client.post(reverse("organizations:register"), _form(
-        party, name="Not an alliance", member_organizations=[member.pk]))
+        party, name="Not an alliance", lead_organization=lead.pk))
     assert response.status_code == 400
     assert not Organization.objects.filter(name="Not an alliance").exists()
 

@@ -11,7 +11,13 @@ import pytest
 from django.urls import reverse
 
 from consultations import policies
-from consultations.models import Invitation, JoinRequest, Membership, Organization
+from consultations.models import (
+    AllianceMembership,
+    Invitation,
+    JoinRequest,
+    Membership,
+    Organization,
+)
 from tests.accounts.helpers import FAST_HASHERS
 from tests.factories import (
     AgencyContactFactory,
@@ -41,7 +47,9 @@ def world():
     other = OrganizationFactory(country=party, name="Org B")
     alliance = OrganizationFactory(country=party, name="Alliance", is_alliance=True,
                                    lead_organization=org)
-    alliance.member_organizations.add(org, other)
+    for member in (org, other):
+        AllianceMembership.objects.create(alliance=alliance, organization=member,
+                                          status=AllianceMembership.Status.ACCEPTED)
     pending = OrganizationFactory(country=party, name="Pending Org",
                                   status=Organization.Status.PENDING)
     w = SimpleNamespace(party=party, org=org, other=other, alliance=alliance, pending=pending)

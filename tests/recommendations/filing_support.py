@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from consultations.models import Article, Instrument, Membership, Organization, Party
+from consultations.models import (
+    AllianceMembership,
+    Article,
+    Instrument,
+    Membership,
+    Organization,
+    Party,
+)
 from portal.accounts.models import User
 from recommendations.models import Recommendation
 from recommendations.services import recommendations as svc
@@ -87,7 +94,9 @@ def make_world() -> World:
     member_org = OrganizationFactory(country=party, name="Victim Support Centre")
     alliance = OrganizationFactory(country=party, name="Civil Society Alliance",
                                    is_alliance=True, lead_organization=org)
-    alliance.member_organizations.add(org, member_org)
+    for member in (org, member_org):  # both accepted the alliance's invitation
+        AllianceMembership.objects.create(alliance=alliance, organization=member,
+                                          status=AllianceMembership.Status.ACCEPTED)
     other_org = OrganizationFactory(country=party, name="Digital Rights Initiative")
     pending_org = OrganizationFactory(country=party, name="Youth Forum",
                                       status=Organization.Status.PENDING)

@@ -39,7 +39,8 @@ def yes(*roles):
 
 
 VIEW = {
-    "draft": yes("member", "coordinator", "alliance_coordinator"),
+    # an alliance's coordinators see a member's draft only when the filer shares it
+    "draft": yes("member", "coordinator"),
     "submitted": yes("member", "coordinator", "alliance_coordinator", "focal", "agency",
                      "staff"),
     "public": yes(*ROLES),
@@ -66,8 +67,7 @@ def test_what_each_role_may_do():
     w = make_world()
     draft, submitted, public = _states(w)
     expectations = [
-        ("edit", policies.can_edit_recommendation, draft,
-         yes("member", "coordinator", "alliance_coordinator")),
+        ("edit", policies.can_edit_recommendation, draft, yes("member", "coordinator")),
         ("submit", policies.can_submit_recommendation, draft, yes("member", "coordinator")),
         ("withdraw", policies.can_withdraw_recommendation, submitted,
          yes("member", "coordinator")),

@@ -209,6 +209,13 @@ def test_alliance_coordinator_consolidates_members_drafts(w):
     b = svc.recommendation_create(actor=w.member_org_member, organization=w.member_org,
                                   party=w.party, title="Shelters", text="Fund shelters.",
                                   instruments=[w.untoc])
+    with pytest.raises(ValidationError):  # not shared with the alliance yet
+        svc.recommendation_consolidate(actor=fresh(w.alliance_coordinator),
+                                       alliance=w.alliance, sources=[a, b], title="x")
+    a = svc.recommendation_share_with_alliance(actor=fresh(w.member), recommendation=a,
+                                               shared=True)
+    b = svc.recommendation_share_with_alliance(actor=fresh(w.member_org_member),
+                                               recommendation=b, shared=True)
     rec = svc.recommendation_consolidate(actor=fresh(w.alliance_coordinator),
                                          alliance=w.alliance, sources=[a, b],
                                          title="Victims and shelters")

@@ -274,6 +274,11 @@ def test_consolidation_page(w):
                                   instruments=[w.untoc])
     client = client_for(w.alliance_coordinator)
     page = client.get(reverse("recommendations:consolidate"))
+    assert b"Draft A" not in page.content  # not shared by its filer yet
+    for rec, filer in ((a, w.member), (b, w.member_org_member)):
+        svc.recommendation_share_with_alliance(actor=fresh(filer), recommendation=rec,
+                                               shared=True)
+    page = client.get(reverse("recommendations:consolidate"))
     assert b"Draft A" in page.content and b"Draft B" in page.content
     response = client.post(reverse("recommendations:consolidate"),
                            {"alliance": w.alliance.pk, "drafts": [a.pk], "title": "One"})
