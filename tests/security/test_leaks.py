@@ -45,6 +45,8 @@ EVENTS = ("draft_event", "online_event")
 ORGS = ("filing", "alliance", "other_alliance", "pending", "rejected")
 REPORTS = [("restricted_action", "restricted_report"), ("public_action", "public_report")]
 NOTIFICATIONS = ("notification", "member_notification")
+#: The alliance's accepted member, and another alliance's claim never accepted.
+MEMBERSHIPS = ("alliance_membership", "claimed_membership")
 
 
 def _rec(name, extra, world_key):
@@ -62,7 +64,7 @@ FILLERS = {
         "detail", "edit", "delete", "preview", "submit", "receipt", "correct", "withdraw",
         "publish", "consider", "deadline", "cosign_invite", "endorse", "respond",
         "response_approve", "response_return", "note_add", "comment_add",
-        "attachment_upload")},
+        "attachment_upload", "share")},
     "recommendations:cosign_decide": _rec("restricted", "cosignature_pk", "cosignature"),
     "recommendations:comment_moderate": _rec("public", "comment_pk", "comment"),
     "recommendations:attachment_download": _rec("draft", "attachment_pk", "attachment"),
@@ -81,6 +83,11 @@ FILLERS = {
     **{f"organizations:{n}": _ids(*ORGS) for n in ("detail", "edit", "members", "invite",
                                                    "join")},
     "organizations:decide": _ids("pending", "rejected"),
+    "organizations:alliance_invite": _ids(*ORGS),
+    "organizations:alliance_join": _ids(*ORGS),
+    "organizations:alliance_membership_decide": lambda w: [
+        {"pk": w.ids[m], "decision": d} for m in MEMBERSHIPS
+        for d in ("accept", "decline", "end")],
     "organizations:official_role_revoke": _ids("official"),
     "organizations:unodc_staff_revoke": lambda w: [{"user_id": w.ids["staff"]}],
     "organizations:membership_role": _ids("membership"),
@@ -116,6 +123,9 @@ FILLERS = {
     **{f"api-organization-{n}": _ids(*ORGS) for n in ("detail", "invitations",
                                                      "join-requests", "reject", "verify")},
     "api-membership-detail": _ids("membership"),
+    **{f"api-organization-alliance-{n}": _ids(*ORGS) for n in ("members", "requests")},
+    **{f"api-alliance-membership-{n}": _ids(*MEMBERSHIPS)
+       for n in ("detail", "accept", "decline", "end")},
     "api-join-request-decide": _ids("join_request"),
     "api-invitation-revoke": _ids("invitation"),
     "api-pilot-detail": _ids("pilot"),
@@ -304,62 +314,21 @@ def test_every_url_pattern_and_operation_is_covered(seeded):
 
 # --- reading: each marker exactly where the table says --------------------------------------
 
-#: Leaks being fixed on other branches (issue 15's findings), by letter. Each entry:
-#: (letter, role, thing, URL pattern key or "*" for everywhere). The main check ignores
-#: them; test_known_leak expects them fixed and is a strict xfail until they are: when
-#: it XPASSes, the fix has landed, so remove the entry.
-FINDINGS = {
-    "a": "a self-declared alliance (Organization.member_organizations) grants access to "
-         "members' drafts",
-    "b": "plain members can publish, withdraw or correct an alliance's recommendation",
-    "c": "answers awaiting approval shown on State pages, country reports and exports",
-    "d": "online event links in the API events list and the .ics feeds",
-    "e": "the anonymous home page counts restricted recommendations",
-}
-KNOWN_LEAKS: list[tuple[str, str, str, str]] = [
-    *[("a", role, thing, "*") for role in ("alliance_coordinator", "other_alliance")
-      for thing in ("draft_title", "draft_attachment")],
-    ("a", "other_alliance", "restricted_recommendation", "*"),
-]
-
-
-def _known(role: str, thing: str) -> set[str]:
-    return {key for _l, r, t, key in KNOWN_LEAKS if (r, t) == (role, thing)}
-
-
-def _where(corpus, sentinel: str, skip: set[str] = frozenset()) -> list[str]:
-    return [where for where, text in corpus if sentinel in text
-            and not any(f"[{key}]" in where for key in skip)]
+def _where(corpus, sentinel: str) -> list[str]:
+    return [where for where, text in corpus if sentinel in text]
 
 
 CASES = [(role, thing) for thing in VISIBILITY for role in ROLES]
 
 
 @pytest.mark.parametrize(("role", "thing"), [
-    pytest.param(r, t, id=f"{r}-{t}") for r, t in CASES if "*" not in _known(r, t)])
+    pytest.param(r, t, id=f"{r}-{t}") for r, t in CASES])
 def test_sentinel_visibility(seeded, role, thing):
-    found = _where(corpus_of(seeded, role), SENTINELS[thing], _known(role, thing))
+    found = _where(corpus_of(seeded, role), SENTINELS[thing])
     if VISIBILITY[thing][role]:
         assert found, f"{role} should see {thing} somewhere (its own page) but sees it nowhere"
     else:
         assert not found, f"{role} must not see {thing}, but it is in:\n" + "\n".join(found)
-
-
-def _findings(entries, listname: str) -> list:
-    """Strict xfails, one per known finding's entry: XPASS once the fix has landed."""
-    return [pytest.param(*rest, id="-".join([letter, *rest]), marks=pytest.mark.xfail(
-        strict=True, reason=f"finding ({letter}): {FINDINGS[letter]}; fixed elsewhere. "
-                            f"XPASS means the fix has landed: remove this entry from {listname}"))
-            for letter, *rest in entries]
-
-
-@pytest.mark.parametrize(("role", "thing", "key"), _findings(KNOWN_LEAKS, "KNOWN_LEAKS"))
-def test_known_leak(seeded, role, thing, key):
-    corpus = corpus_of(seeded, role)
-    if key != "*":
-        corpus = [(w, text) for w, text in corpus if f"[{key}]" in w]
-        assert corpus, f"no URL of {key} was fetched"
-    assert not _where(corpus, SENTINELS[thing])
 
 
 def test_every_sentinel_reaches_its_owner(seeded):
@@ -530,24 +499,27 @@ WRITE_ALLOWED: dict[str, set[str] | dict[str, set[str]]] = {
     "recommendations:consolidate": {"alliance_coordinator"},
     "recommendations:cosign_decide": {"cosigner"},
     "recommendations:create": VERIFIED_MEMBERS,
+    "recommendations:share": {"draft": {"member"}},
+    # an alliance invites through its coordinators; a verified organization's
+    # coordinators ask to join another's alliance
+    **dict.fromkeys(["organizations:alliance_invite", "api-organization-alliance-members"],
+                    {"alliance": {"alliance_coordinator"},
+                     "other_alliance": {"other_alliance"}}),
+    **dict.fromkeys(["organizations:alliance_join", "api-organization-alliance-requests"],
+                    {"alliance": {"cosigner", "other_alliance"},
+                     "other_alliance": {"cosigner", "alliance_coordinator"}}),
+    # the asked side decides (filing's coordinator is no role here); either side ends
+    **dict.fromkeys(["organizations:alliance_membership_decide",
+                     "api-alliance-membership-accept", "api-alliance-membership-decline",
+                     "api-alliance-membership-end"],
+                    {"alliance_membership": {"alliance_coordinator", "staff"},
+                     "claimed_membership": {"other_alliance", "staff"}}),
 }
 
 #: Answered without a refusal status but changing nothing, by design: submitting again
 #: (a double click) returns the submitted recommendation; the registration page explains
 #: why one cannot register.
 UNCHANGED_OK = {"recommendations:submit", "api-recommendation-submit", "events:register"}
-
-#: Refused writes that succeed today: findings fixed on other branches (see FINDINGS).
-KNOWN_WRITE_LEAKS: list[tuple[str, str, str, str]] = [
-    *[("a", role, key, "draft") for role in ("alliance_coordinator", "other_alliance")
-      for key in ("api-recommendation-detail", "api-recommendation-attachment",
-                  "recommendations:delete", "recommendations:attachment_delete")],
-    ("a", "other_alliance", "recommendations:consolidate", ""),
-    *[("b", "alliance_member", key, "alliance_rec") for key in (
-        "api-recommendation-publish", "api-recommendation-withdraw",
-        "recommendations:publish", "recommendations:withdraw")],
-]
-
 
 def _object_of(path: str, world) -> str:
     """The name of the seeded object a path acts on ("" when none)."""
@@ -556,11 +528,15 @@ def _object_of(path: str, world) -> str:
     match = resolve(path)
     pk = match.kwargs.get("pk")
     names = [n for n, v in world.ids.items() if str(v) == str(pk)]
-    # ids of different tables collide: keep the table the URL is about
-    for family, candidates in (("recommendation", RECS), ("organization", ORGS),
+    # ids of different tables collide: keep the table the URL is about (the first
+    # family the view's name mentions)
+    for family, candidates in (("alliance_membership", MEMBERSHIPS),
+                               ("alliance-membership", MEMBERSHIPS),
+                               ("recommendation", RECS), ("organization", ORGS),
                                ("notification", NOTIFICATIONS)):
         if family in match.view_name:
             names = [n for n in names if n in candidates]
+            break
     return names[0] if names else ""
 
 
@@ -568,9 +544,7 @@ def _allowed(key: str, path: str, world) -> set[str]:
     allowed = WRITE_ALLOWED.get(key, set())
     if isinstance(allowed, dict):
         allowed = allowed.get(_object_of(path, world), set())
-    known = {r for _l, r, k, obj in KNOWN_WRITE_LEAKS
-             if k == key and obj in ("", _object_of(path, world))}
-    return allowed | known
+    return allowed
 
 
 def _write_methods(seeded: Seeded) -> dict[str, set[str]]:
@@ -640,20 +614,6 @@ def test_refused_writes_are_refused_and_change_nothing(seeded, role):
                 problems.append(f"{method} {path} [{key}] CHANGED DATA")
     print(f"\n{role}: {len(tried)} refused writes tried")
     assert not problems, f"{role} was not refused:\n" + "\n".join(problems)
-
-
-@pytest.mark.parametrize(("role", "key", "obj"),
-                         _findings(KNOWN_WRITE_LEAKS, "KNOWN_WRITE_LEAKS"))
-def test_known_write_leak(seeded, role, key, obj):
-    client, before = seeded.clients[role], _snapshot()
-    is_api = key in seeded.api_keys
-    methods = _write_methods(seeded)[key]
-    for path in seeded.paths[key]:
-        if obj and _object_of(path, seeded.world) != obj:
-            continue
-        for method in sorted(methods):
-            response, after = _write(client, method, path, is_api)
-            assert after == before and _refusal(role, is_api, response), (method, path)
 
 
 def test_anonymous_home_page_counts_only_public_recommendations(seeded):

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from consultations.models import (
+    AllianceMembership,
     Event,
     Instrument,
     JoinRequest,
@@ -61,17 +62,19 @@ SENTINELS = {
 PDF = b"%PDF-1.4\n"
 
 
-def make_alliance_member(alliance: Organization, organization: Organization) -> None:
-    """The organization has joined the alliance, accepted by both sides. The one place
-    to switch when alliance membership becomes a two-sided relation (issue 15)."""
-    alliance.member_organizations.add(organization)
+def make_alliance_member(alliance: Organization,
+                         organization: Organization) -> AllianceMembership:
+    """The organization has joined the alliance, accepted by both sides."""
+    return AllianceMembership.objects.create(alliance=alliance, organization=organization,
+                                             status=AllianceMembership.Status.ACCEPTED)
 
 
-def declare_alliance_member(alliance: Organization, organization: Organization) -> None:
-    """The alliance lists the organization as a member on its own say-so (the
-    organization never accepted). With a two-sided relation: an invitation not yet
-    accepted."""
-    alliance.member_organizations.add(organization)
+def declare_alliance_member(alliance: Organization,
+                            organization: Organization) -> AllianceMembership:
+    """The alliance claims the organization as a member on its own say-so: an
+    invitation the organization never accepted, which must give the alliance nothing."""
+    return AllianceMembership.objects.create(alliance=alliance, organization=organization,
+                                             status=AllianceMembership.Status.INVITED)
 
 
 @dataclass
@@ -96,10 +99,10 @@ def seed() -> LeakWorld:  # noqa: PLR0915 - one story, told in order
     filing = OrganizationFactory(country=party, name="Filing Rights Centre")
     alliance = OrganizationFactory(country=party, name="Leakland Civil Society Alliance",
                                    is_alliance=True, lead_organization=filing)
-    make_alliance_member(alliance, filing)
+    alliance_membership = make_alliance_member(alliance, filing)
     other_alliance = OrganizationFactory(country=party, name="Self-declared Network",
                                          is_alliance=True)
-    declare_alliance_member(other_alliance, filing)
+    claimed_membership = declare_alliance_member(other_alliance, filing)
     cosigning = OrganizationFactory(country=party, name="Co-signing Institute")
     commenting = OrganizationFactory(country=party, name="Commenting Forum")
     gov_body = OrganizationFactory(country=party, name="Leakland Investigation Agency",
@@ -253,6 +256,7 @@ def seed() -> LeakWorld:  # noqa: PLR0915 - one story, told in order
         registration=registration.pk, document=document.pk, item=item.pk, pilot=pilot.pk,
         milestone=milestone.pk, notification=other_notification.pk,
         member_notification=Notification.objects.filter(recipient=member).first().pk,
-        token=token.pk, second_focal=second_focal.pk, bystander=bystander.pk)
+        token=token.pk, second_focal=second_focal.pk, bystander=bystander.pk,
+        alliance_membership=alliance_membership.pk, claimed_membership=claimed_membership.pk)
     world.strs.update(iso3=party.iso3, invitation_token=invitation.token)
     return world
