@@ -203,8 +203,6 @@ def test_other_ids_in_query_strings_are_ignored_when_out_of_range(client, world,
     ("member", "recommendations:create", {"themes": [HUGE]}, "themes"),
     ("member", "recommendations:create", {"sdg_targets": HUGE}, "sdg_targets"),
     ("alliance_coordinator", "recommendations:consolidate", {"drafts": HUGE}, "drafts"),
-    ("coordinator", "organizations:edit", {"member_organizations": HUGE},
-     "member_organizations"),
     ("focal", "followup:create", {"recommendations": HUGE}, "recommendations"),
 ])
 def test_web_forms_refuse_out_of_range_ids_in_multiple_choices(client, world, role, url,
