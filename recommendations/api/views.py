@@ -190,18 +190,20 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                                                   recommendation=self.get_object())
         return self._detail(rec)
 
-    @extend_schema(summary="Invite another verified organization to co-sign",
-                   request=serializers.OrganizationChoiceSerializer,
-                   responses={201: serializers.CoSignatureSerializer})
+    @extend_schema(summary="Invite another verified organization to co-sign (of the "
+                           "filer's State unless cross_border)",
+                   request=serializers.CoSignatureInviteSerializer,
+                   responses={201: serializers.CoSignatureInvitedSerializer})
     @action(detail=True, methods=["post"])
     def cosignatures(self, request, pk=None):
         rec = self.get_object()
-        s = serializers.OrganizationChoiceSerializer(data=request.data)
+        s = serializers.CoSignatureInviteSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         cosig = rec_services.cosignature_invite(
             actor=request.user, recommendation=rec,
-            organization=s.validated_data["organization"])
-        return Response(serializers.CoSignatureSerializer(cosig).data,
+            organization=s.validated_data["organization"],
+            cross_border=s.validated_data["cross_border"])
+        return Response(serializers.CoSignatureInvitedSerializer(cosig).data,
                         status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Endorse on behalf of one of your verified organizations",

@@ -106,12 +106,26 @@ class WithdrawForm(forms.Form):
 
 
 class CosignInviteForm(forms.Form):
+    """The organizations offered are policies.cosign_candidates (verified, not the filer,
+    of the filer's State unless cross-border was chosen)."""
+
     organization = forms.ModelChoiceField(
-        queryset=Organization.objects.exclude(
-            category=Organization.Category.GOVERNMENTAL).select_related("country"),
-        label=_("Organization to invite"),
-        help_text=_("Only verified organizations can co-sign. Their coordinators confirm "
-                    "before the name appears."))
+        queryset=Organization.objects.none(), label=_("Organization to invite"),
+        error_messages={"invalid_choice": _(
+            "Choose an organization from the list: only verified organizations that are "
+            "not invited yet can co-sign.")},
+        help_text=_("Only verified organizations can co-sign. Their coordinators (or, when "
+                    "an organization has none, its members) confirm before the name "
+                    "appears."))
+    cross_border = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        field.queryset = organizations if organizations is not None else (
+            Organization.objects.none())
+        if self.initial.get("cross_border") or self.data.get("cross_border"):
+            field.label_from_instance = lambda o: f"{o.name} ({o.country or '–'})"
 
 
 class CosignDecisionForm(forms.Form):

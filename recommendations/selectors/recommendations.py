@@ -11,6 +11,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     F,
     OuterRef,
     Prefetch,
@@ -25,7 +26,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consultations.models import Event, Organization, PilotInitiative
+from consultations.models import Event, Membership, Organization, PilotInitiative
 from consultations.roles import roles_of
 from portal.core.events import events_for
 from recommendations import policies
@@ -168,6 +169,16 @@ def recommendations_search(user, filters: RecommendationFilters) -> QuerySet[Rec
 # --- one recommendation ------------------------------------------------------------------
 
 
+def cosignatures_with_confirmers():
+    """Co-signatures with their organization and whether it has a coordinator (read by
+    policies.can_decide_cosignature without a query per row)."""
+    coordinators = Membership.objects.filter(
+        organization=OuterRef("organization_id"), role=Membership.Role.COORDINATOR,
+        user__is_active=True)
+    return (CoSignature.objects.select_related("organization", "organization__country")
+            .annotate(org_has_coordinator=Exists(coordinators)))
+
+
 def recommendation_detail(user, pk: int) -> Recommendation:
     """One recommendation the user may see (404 otherwise), with everything its page
     shows fetched up front."""
@@ -178,8 +189,7 @@ def recommendation_detail(user, pk: int) -> Recommendation:
           .prefetch_related(
               "instruments", "articles__instrument", "themes", "sdg_targets", "versions",
               "attachments",
-              Prefetch("cosignatures",
-                       queryset=CoSignature.objects.select_related("organization")),
+              Prefetch("cosignatures", queryset=cosignatures_with_confirmers()),
               Prefetch("endorsements",
                        queryset=Endorsement.objects.select_related("organization")),
               Prefetch("actions", queryset=FollowUpAction.objects.select_related(

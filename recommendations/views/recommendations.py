@@ -76,6 +76,7 @@ def _detail_context(request, rec, **forms) -> dict:
     endorse_ids = policies.endorsing_org_ids(user, rec)
     endorse_orgs = Organization.objects.filter(pk__in=endorse_ids) if endorse_ids else None
     response = rec.response if policies.can_view_response(user, rec) else None
+    cross_border = request.GET.get("cross_border") == "1"
     can = {
         "edit": policies.can_edit_recommendation(user, rec),
         "submit": policies.can_submit_recommendation(user, rec),
@@ -112,7 +113,10 @@ def _detail_context(request, rec, **forms) -> dict:
         "comments": sel.comments_for(user, rec),
         "note_form": forms.get("note_form") or NoteForm(prefix="note"),
         "comment_form": forms.get("comment_form") or CommentForm(prefix="comment"),
-        "invite_form": forms.get("invite_form") or CosignInviteForm(),
+        "invite_form": forms.get("invite_form") or CosignInviteForm(
+            organizations=policies.cosign_candidates(user, rec, cross_border=cross_border)
+            if can["invite"] else None, initial={"cross_border": cross_border}),
+        "cross_border": cross_border,
         "endorse_form": forms.get("endorse_form") or EndorseForm(organizations=endorse_orgs),
         "deadline_form": forms.get("deadline_form") or DeadlineForm(
             initial={"due_on": rec.response_due_on}),
@@ -362,12 +366,20 @@ def recommendation_deadline(request, pk: int):
 @require_POST
 def cosign_invite(request, pk: int):
     rec = sel.recommendation_for_update(request.user, pk)
-    form = CosignInviteForm(request.POST)
-    done, _result = form_service(form, lambda: svc.cosignature_invite(
-        actor=request.user, recommendation=rec, organization=form.cleaned_data["organization"]))
+    # Validated against every organization that may be invited at all; the service says
+    # why one of another State needs the explicit cross-border choice.
+    form = CosignInviteForm(request.POST, organizations=policies.cosign_candidates(
+        request.user, rec, cross_border=True))
+    done, cosig = form_service(form, lambda: svc.cosignature_invite(
+        actor=request.user, recommendation=rec, organization=form.cleaned_data["organization"],
+        cross_border=form.cleaned_data["cross_border"]))
     if done:
         messages.success(request, _("The invitation to co-sign was sent."))
-        return redirect(_detail_url(rec))
+        if not cosig.confirmers:
+            messages.warning(request, _(
+                "Nobody can confirm for %(org)s yet: it has no members on the portal. The "
+                "invitation waits until someone joins it.") % {"org": cosig.organization.name})
+        return redirect(_detail_url(rec) + "#cosigners")
     return _render_detail(request, sel.recommendation_detail(request.user, pk), 400,
                           invite_form=form, error_form=form)
 

@@ -195,7 +195,8 @@ def test_cosigner_confirms_in_the_browser(w):
     response = client_for(w.member).post(reverse("recommendations:cosign_invite",
                                                  args=[rec.pk]),
                                          {"organization": w.pending_org.pk})
-    assert response.status_code == 400 and b"not a verified organization" in response.content
+    assert response.status_code == 400 and b"only verified organizations" in response.content
+    assert w.pending_org.name.encode() not in response.content
     response = client_for(w.other_coordinator).post(
         reverse("recommendations:cosign_decide", args=[rec.pk, cosig.pk]),
         {"decision": "confirm"})
