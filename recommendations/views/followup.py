@@ -32,15 +32,15 @@ PAGE_SIZE = 50
 
 
 def action_list(request):
-    form = ActionFilterForm(request.GET or None)
+    roles = roles_of(request.user)
+    form = ActionFilterForm(request.GET or None, with_mine=bool(roles.agency_party_ids))
     filters = form.cleaned_data if form.is_valid() else {}
     party = filters.get("party")
     qs = sel.action_list(request.user, party_id=party.pk if party else None,
                          status=filters.get("status", ""),
                          overdue=bool(filters.get("overdue")),
-                         disagreement=bool(filters.get("disagreement")))
+                         disagreement=bool(filters.get("disagreement")), mine=form.mine)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    roles = roles_of(request.user)
     creatable = Party.objects.none()
     if roles.is_unodc_staff:
         creatable = Party.objects.filter(pilots__isnull=False).distinct()
