@@ -24,11 +24,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Event, Membership, Organization, PilotInitiative
 from consultations.roles import roles_of
-from portal.core.events import events_for
+from portal.core.events import event_sentence, events_for
 from recommendations import policies
 from recommendations.models import (
     Comment,
@@ -219,31 +218,11 @@ def comments_for(user, recommendation: Recommendation) -> list[Comment]:
             if moderator or c.status == Comment.Status.PUBLISHED]
 
 
-TIMELINE_LABELS = {
-    "recommendation.created": _("Draft created"),
-    "recommendation.updated": _("Draft saved"),
-    "recommendation.submitted": _("Submitted"),
-    "recommendation.under_consideration": _("Under consideration"),
-    "recommendation.responded": _("Response published"),
-    "recommendation.withdrawn": _("Withdrawn"),
-    "recommendation.published": _("Made public by the filer"),
-    "recommendation.corrected": _("Corrected (new version)"),
-    "recommendation.cosign_requested": _("Co-signature requested"),
-    "recommendation.cosigned": _("Co-signed"),
-    "recommendation.cosign_declined": _("Co-signature declined"),
-    "recommendation.endorsed": _("Endorsed"),
-    "recommendation.deadline_changed": _("Response deadline changed"),
-    "recommendation.consolidated": _("Consolidated from members' drafts"),
-    "recommendation.consolidated_into": _("Consolidated into an alliance recommendation"),
-    "recommendation.attachment_added": _("Attachment added"),
-    "response.returned": _("Proposed response sent back"),
-}
-
-
 @dataclass
 class TimelineEntry:
     event: object
-    label: str
+    label: str  # what happened (the API names the actor apart)
+    sentence: str  # what happened, by whom
 
 
 def timeline_for(user, recommendation: Recommendation) -> list[TimelineEntry]:
@@ -254,7 +233,7 @@ def timeline_for(user, recommendation: Recommendation) -> list[TimelineEntry]:
                or policies.can_view_notes(user, recommendation))
     hidden = set() if insider else {"recommendation.created", "recommendation.updated",
                                     "recommendation.attachment_added", "response.returned"}
-    return [TimelineEntry(e, str(TIMELINE_LABELS.get(e.kind, e.kind)))
+    return [TimelineEntry(e, event_sentence(e, with_actor=False), event_sentence(e))
             for e in events if e.kind not in hidden]
 
 
