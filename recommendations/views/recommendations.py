@@ -10,12 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from consultations.models import Organization
 from consultations.roles import roles_of
 from portal.core.forms import add_service_errors, form_service
+from portal.core.views import confirm_page
 from recommendations import policies
 from recommendations.forms.recommendations import (
     AttachmentForm,
@@ -149,9 +151,12 @@ def recommendation_create(request):
     if not organizations.exists():
         return render(request, "recommendations/cannot_file.html", status=403)
     initial = {}
-    if organizations.count() == 1:
-        org = organizations.first()
-        initial = {"organization": org, "party": org.country_id}
+    orgs = list(organizations)
+    if len(orgs) == 1:
+        initial["organization"] = orgs[0]
+    countries = {o.country_id for o in orgs}
+    if len(countries) == 1 and None not in countries:  # the filer's own State
+        initial["party"] = countries.pop()
     form = RecommendationForm(request.POST or None, organizations=organizations,
                               initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -211,9 +216,20 @@ def recommendation_edit(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def recommendation_delete(request, pk: int):
+    """GET asks on a page of its own; POST deletes."""
     rec = sel.recommendation_for_update(request.user, pk)
+    if not policies.can_edit_recommendation(request.user, rec):
+        raise PermissionDenied
+    if request.method == "GET":
+        return confirm_page(
+            request, question=_("Are you sure you want to delete the draft “%(title)s”?")
+            % {"title": rec.title},
+            consequence=_("The draft and its attachments will be deleted. This cannot be "
+                          "undone."),
+            action_label=_("Yes, delete the draft"),
+            cancel_url=reverse("recommendations:edit", args=[rec.pk]))
     svc.recommendation_delete(actor=request.user, recommendation=rec)
     messages.success(request, _("The draft was deleted."))
     return redirect("recommendations:list")
@@ -587,11 +603,20 @@ def attachment_upload(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def attachment_delete(request, pk: int, attachment_pk: int):
+    """GET asks on a page of its own; POST removes the file."""
     rec = sel.recommendation_for_update(request.user, pk)
     attachment = get_object_or_404(RecommendationAttachment, pk=attachment_pk,
                                    recommendation=rec)
+    if not policies.can_add_attachment(request.user, rec):
+        raise PermissionDenied
+    if request.method == "GET":
+        return confirm_page(
+            request, question=_("Are you sure you want to remove “%(name)s”?")
+            % {"name": attachment.name},
+            action_label=_("Yes, remove the file"),
+            cancel_url=reverse("recommendations:edit", args=[rec.pk]))
     svc.attachment_delete(actor=request.user, attachment=attachment)
     messages.success(request, _("The file was removed."))
     return redirect("recommendations:edit", pk=rec.pk)

@@ -3,7 +3,6 @@ organizations may be invited, on the web and the API."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.urls import reverse
 
 from consultations.models import Organization
@@ -12,7 +11,7 @@ from recommendations import policies
 from recommendations.models import CoSignature
 from recommendations.services import recommendations as svc
 from tests.factories import MembershipFactory, OrganizationFactory, PartyFactory
-from tests.recommendations.filing_support import NOPW, fresh, make_world
+from tests.recommendations.filing_support import NOPW, client_for, fresh, make_world
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +24,6 @@ def w():
     w.foreign_org = OrganizationFactory(country=w.other_party, name="Border Watch Network")
     w.empty_org = OrganizationFactory(country=w.party, name="Quiet Foundation")
     return w
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def invite(w, organization, **kwargs):

@@ -85,7 +85,7 @@ def test_a_member_files_previews_and_submits(w, settings, tmp_path):
 
 
 @pytest.mark.parametrize(("overrides", "field", "message"), [
-    ({"title": ""}, "title", b"This field is required"),
+    ({"title": ""}, "title", b"Title: Enter a title."),
     ({"title": "x" * 201}, "title", b"at most 200 characters"),
     ({"text": "x" * 10001}, "text", b"at most 10000 characters"),
     ({"party": "MXL"}, "party", b"can only address recommendations to its own State"),
