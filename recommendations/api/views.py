@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 from consultations.models import Instrument, Party
 from consultations.roles import roles_of
 from portal.api.pagination import Cursor, PagePagination
+from portal.core.idempotency import IdempotentCreateMixin
 from recommendations import policies
 from recommendations.api import filters, serializers
 from recommendations.exports import DATASETS, FORMATS, country_report_pdf, export_response
@@ -106,8 +107,8 @@ RELATIONS = ("instruments", "articles", "themes", "sdg_targets")
         responses=serializers.RecommendationDetailSerializer),
     destroy=extend_schema(summary="Delete a draft"),
 )
-class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                            viewsets.GenericViewSet):
+class RecommendationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
+                            mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     lookup_value_regex = "[0-9]+"
     filterset_class = filters.RecommendationFilter
     pagination_class = Cursor
@@ -631,8 +632,8 @@ def _responsible(user_id):
                                  request=serializers.ActionUpdateSerializer,
                                  responses=serializers.ActionDetailSerializer),
 )
-class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                    viewsets.GenericViewSet):
+class ActionViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
+                    mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     lookup_value_regex = "[0-9]+"
     filterset_class = filters.ActionFilter
     pagination_class = Cursor

@@ -16,6 +16,7 @@ from consultations.models import Event, Party
 from consultations.roles import roles_of
 from portal.core.events import events_for
 from portal.core.forms import form_service
+from portal.core.idempotency import create_once_from
 from recommendations import policies
 from recommendations.forms.followup import (
     ActionFilterForm,
@@ -107,9 +108,11 @@ def action_create(request, iso3: str):
     form = ActionForm(request.POST or None, party=party, initial=initial)
     status = 200
     if request.method == "POST":
-        done, action = form_service(form, lambda: services.action_create(
-            actor=request.user, party=party, source_event=source_event,
-            source_action_item=source_item, **form.service_kwargs()))
+        done, action = form_service(form, lambda: create_once_from(request, lambda: (
+            services.action_create(actor=request.user, party=party,
+                                   source_event=source_event,
+                                   source_action_item=source_item,
+                                   **form.service_kwargs()))))
         if done:
             messages.success(request, _("The follow-up action was created."))
             return redirect("followup:detail", pk=action.pk)
@@ -162,8 +165,9 @@ def report_create(request, pk: int):
                                        "reported_on": timezone.localdate()})
     status = 200
     if request.method == "POST":
-        done, _result = form_service(form, lambda: services.progress_report_create(
-            actor=request.user, action=action, **form.service_kwargs()))
+        done, _result = form_service(form, lambda: create_once_from(request, lambda: (
+            services.progress_report_create(actor=request.user, action=action,
+                                            **form.service_kwargs()))))
         if done:
             messages.success(request, _("Your progress report was saved."))
             return redirect("followup:detail", pk=action.pk)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from consultations.models import Organization
 from consultations.roles import roles_of
 from portal.core.forms import add_service_errors, form_service
+from portal.core.idempotency import create_once_from
 from portal.core.views import confirm_page
 from recommendations import policies
 from recommendations.forms.recommendations import (
@@ -161,9 +162,9 @@ def recommendation_create(request):
                               initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            rec = svc.recommendation_create(actor=request.user,
-                                            organization=form.cleaned_data["organization"],
-                                            **form.service_kwargs())
+            rec = create_once_from(request, lambda: svc.recommendation_create(
+                actor=request.user, organization=form.cleaned_data["organization"],
+                **form.service_kwargs()))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -386,12 +387,13 @@ def cosign_invite(request, pk: int):
     # why one of another State needs the explicit cross-border choice.
     form = CosignInviteForm(request.POST, organizations=policies.cosign_candidates(
         request.user, rec, cross_border=True))
-    done, cosig = form_service(form, lambda: svc.cosignature_invite(
-        actor=request.user, recommendation=rec, organization=form.cleaned_data["organization"],
-        cross_border=form.cleaned_data["cross_border"]))
+    done, cosig = form_service(form, lambda: create_once_from(request, lambda: (
+        svc.cosignature_invite(actor=request.user, recommendation=rec,
+                               organization=form.cleaned_data["organization"],
+                               cross_border=form.cleaned_data["cross_border"]))))
     if done:
         messages.success(request, _("The invitation to co-sign was sent."))
-        if not cosig.confirmers:
+        if not getattr(cosig, "confirmers", 1):  # 1: a repeated post, told the first time
             messages.warning(request, _(
                 "Nobody can confirm for %(org)s yet: it has no members on the portal. The "
                 "invitation waits until someone joins it.") % {"org": cosig.organization.name})
@@ -423,8 +425,9 @@ def endorse(request, pk: int):
     ids = policies.endorsing_org_ids(request.user, rec)
     form = EndorseForm(request.POST, organizations=Organization.objects.filter(
         pk__in=ids | set(roles_of(request.user).verified_org_ids)))
-    done, _result = form_service(form, lambda: svc.endorsement_create(
-        actor=request.user, recommendation=rec, organization=form.cleaned_data["organization"]))
+    done, _result = form_service(form, lambda: create_once_from(request, lambda: (
+        svc.endorsement_create(actor=request.user, recommendation=rec,
+                               organization=form.cleaned_data["organization"]))))
     if done:
         messages.success(request, _("Endorsed. You will be told when the State "
                                     "responds."))
@@ -538,8 +541,9 @@ def response_return(request, pk: int):
 def note_add(request, pk: int):
     rec = sel.recommendation_for_update(request.user, pk)
     form = NoteForm(request.POST, prefix="note")
-    done, _result = form_service(form, lambda: svc.note_create(
-        actor=request.user, recommendation=rec, text=form.cleaned_data["text"]))
+    done, _result = form_service(form, lambda: create_once_from(request, lambda: (
+        svc.note_create(actor=request.user, recommendation=rec,
+                        text=form.cleaned_data["text"]))))
     if done:
         messages.success(request, _("Your internal note was added."))
         return redirect(_detail_url(rec) + "#notes")
@@ -552,8 +556,9 @@ def note_add(request, pk: int):
 def comment_add(request, pk: int):
     rec = sel.recommendation_for_update(request.user, pk)
     form = CommentForm(request.POST, prefix="comment")
-    done, comment = form_service(form, lambda: svc.comment_create(
-        actor=request.user, recommendation=rec, text=form.cleaned_data["text"]))
+    done, comment = form_service(form, lambda: create_once_from(request, lambda: (
+        svc.comment_create(actor=request.user, recommendation=rec,
+                           text=form.cleaned_data["text"]))))
     if done:
         messages.success(request, _("Your comment was published."))
         return redirect(_detail_url(rec) + f"#comment-{comment.pk}")
@@ -590,8 +595,9 @@ def comment_moderate(request, pk: int, comment_pk: int):
 def attachment_upload(request, pk: int):
     rec = sel.recommendation_for_update(request.user, pk)
     form = AttachmentForm(request.POST, request.FILES)
-    done, _result = form_service(form, lambda: svc.attachment_add(
-        actor=request.user, recommendation=rec, file=form.cleaned_data["file"]))
+    done, _result = form_service(form, lambda: create_once_from(request, lambda: (
+        svc.attachment_add(actor=request.user, recommendation=rec,
+                           file=form.cleaned_data["file"]))))
     if done:
         messages.success(request, _("The file was attached."))
         return redirect("recommendations:edit", pk=rec.pk)
@@ -646,10 +652,9 @@ def consolidate(request):
                            drafts=sel.consolidatable_drafts(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            rec = svc.recommendation_consolidate(actor=request.user,
-                                                 alliance=form.cleaned_data["alliance"],
-                                                 sources=list(form.cleaned_data["drafts"]),
-                                                 title=form.cleaned_data["title"])
+            rec = create_once_from(request, lambda: svc.recommendation_consolidate(
+                actor=request.user, alliance=form.cleaned_data["alliance"],
+                sources=list(form.cleaned_data["drafts"]), title=form.cleaned_data["title"]))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
