@@ -108,8 +108,8 @@ class IdempotentCreateMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if request.method == "POST" and HEADER in request.headers:
-            handler = self.post
+        handler = getattr(self, "post", None)  # None: this route takes no POST (405)
+        if request.method == "POST" and HEADER in request.headers and handler is not None:
             self.post = lambda req, *a, **k: self._post_once(req, lambda: handler(req, *a, **k))
 
     def _post_once(self, request, handle):

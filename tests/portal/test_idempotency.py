@@ -117,6 +117,9 @@ def test_the_api_returns_the_first_result_for_a_repeated_key(w):
     bad = api.post("/api/v1/recommendations/", payload, format="json",
                    HTTP_IDEMPOTENCY_KEY="x")
     assert bad.status_code == 400
+    # a route without POST still answers 405 with a key
+    assert api.post(f"/api/v1/recommendations/{rec_id}/timeline/", {}, format="json",
+                    HTTP_IDEMPOTENCY_KEY="draft-0003-abcdef").status_code == 405
     # without a key, each post creates
     api.post("/api/v1/recommendations/", payload, format="json")
     assert Recommendation.objects.count() == 2
