@@ -174,19 +174,22 @@ def cosign_home_country_id(recommendation) -> int:
     return recommendation.organization.country_id or recommendation.party_id
 
 
-def cosign_candidates(user, recommendation, *, cross_border: bool = False):
+def cosign_candidates(user, recommendation, *, cross_border: bool = False,
+                      invited_too: bool = False):
     """Organizations the user may invite to co-sign: verified, not governmental, not the
-    filer, not already invited (a declined one may be asked again), of the filer's State
-    unless ``cross_border`` was chosen explicitly. Never pending or rejected ones."""
+    filer, not already invited (a declined one may be asked again; ``invited_too`` keeps
+    the invited ones, for a repeated post), of the filer's State unless ``cross_border``
+    was chosen explicitly. Never pending or rejected ones."""
     from consultations.models import Organization
 
     if not can_invite_cosigner(user, recommendation):
         return Organization.objects.none()
     qs = (Organization.objects.filter(status=Organization.Status.VERIFIED)
           .exclude(category=Organization.Category.GOVERNMENTAL)
-          .exclude(pk=recommendation.organization_id)
-          .exclude(cosignatures__recommendation=recommendation,
-                   cosignatures__status__in=("invited", "confirmed")))
+          .exclude(pk=recommendation.organization_id))
+    if not invited_too:
+        qs = qs.exclude(cosignatures__recommendation=recommendation,
+                        cosignatures__status__in=("invited", "confirmed"))
     if not cross_border:
         qs = qs.filter(country_id=cosign_home_country_id(recommendation))
     return qs.select_related("country").order_by("name")

@@ -383,10 +383,11 @@ def recommendation_deadline(request, pk: int):
 @require_POST
 def cosign_invite(request, pk: int):
     rec = sel.recommendation_for_update(request.user, pk)
-    # Validated against every organization that may be invited at all; the service says
-    # why one of another State needs the explicit cross-border choice.
+    # Validated against every organization that may be invited at all (invited ones too:
+    # a repeated post finds its invitation); the service says why one of another State
+    # needs the explicit cross-border choice, or that one is invited already.
     form = CosignInviteForm(request.POST, organizations=policies.cosign_candidates(
-        request.user, rec, cross_border=True))
+        request.user, rec, cross_border=True, invited_too=True))
     done, cosig = form_service(form, lambda: create_once_from(request, lambda: (
         svc.cosignature_invite(actor=request.user, recommendation=rec,
                                organization=form.cleaned_data["organization"],

@@ -98,6 +98,23 @@ def test_comments_and_progress_reports_posted_twice_are_saved_once(w):
     assert ProgressReport.objects.count() == 1
 
 
+def test_a_double_click_on_invite_sends_one_invitation(w):
+    from recommendations.models import CoSignature
+
+    rec = w.draft()
+    client = client_for(w.member)
+    url = reverse("recommendations:detail", args=[rec.pk])
+    key = token_of(client.get(url).content.decode())
+    data = {"organization": w.other_org.pk, "idempotency_key": key}
+    invite = reverse("recommendations:cosign_invite", args=[rec.pk])
+    assert client.post(invite, data).status_code == 302
+    assert client.post(invite, data).status_code == 302
+    assert CoSignature.objects.count() == 1
+    # without the token, a second invitation is refused with a clear message
+    again = client.post(invite, {"organization": w.other_org.pk})
+    assert again.status_code == 400 and "already been invited" in again.content.decode()
+
+
 def test_the_api_returns_the_first_result_for_a_repeated_key(w):
     from tests.api.conftest import token_client
 
