@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ConsultationsConfig(AppConfig):
     name = "consultations"
     verbose_name = _("Consultations")
+
+    def ready(self):
+        from consultations.events import SENTENCES
+        from portal.core.events import event_sentences_register
+
+        event_sentences_register(SENTENCES)

@@ -438,6 +438,10 @@ class Milestone(models.Model):
     due_on = models.DateField(_("date"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.PLANNED)
+    event = models.ForeignKey("Event", verbose_name=_("event"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="milestones",
+                              help_text=_("A milestone tied to an event is done when the "
+                                          "event is held."))
 
     class Meta:
         ordering = ["due_on"]

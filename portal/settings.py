@@ -399,6 +399,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ActionStatusEnum": "recommendations.models.ActionStatus",
         "PositionEnum": "recommendations.models.Position",
+        "CoSignatureStatusEnum": "recommendations.models.CoSignature.Status",
         "RecommendationStatusEnum": "recommendations.models.Recommendation.Status",
         "OrganizationStatusEnum": "consultations.models.Organization.Status",
         "OrganizationCategoryEnum": "consultations.models.Organization.Category",

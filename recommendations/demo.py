@@ -299,9 +299,13 @@ def demo_load() -> DemoResult:
            None, _at(2023, 5, 30, 14, 0, VIENNA), _at(2023, 5, 30, 17, 0, VIENNA),
            "Europe/Vienna", "Vienna International Centre", Event.Status.HELD, staff,
            organizers=[unodc])
-    _event("Follow-up conference of the Pakistan pilot", E.FOLLOW_UP_CONFERENCE, pak, pilot,
-           _at(2023, 11, 28, 10, 0), _at(2023, 11, 28, 17, 0), "Asia/Karachi", "Islamabad",
-           Event.Status.HELD, staff, organizers=[cgr, unodc])
+    followup_conference = _event(
+        "Follow-up conference of the Pakistan pilot", E.FOLLOW_UP_CONFERENCE, pak, pilot,
+        _at(2023, 11, 28, 10, 0), _at(2023, 11, 28, 17, 0), "Asia/Karachi", "Islamabad",
+        Event.Status.HELD, staff, organizers=[cgr, unodc])
+    # the roadmap's milestone follows its event, which was held
+    Milestone.objects.filter(pilot=pilot, title="Follow-up conference", event=None).update(
+        event=followup_conference, status=Milestone.Status.DONE)
     soon = timezone.localdate() + dt.timedelta(days=21)
     _event("Second follow-up conference: implementation review", E.FOLLOW_UP_CONFERENCE, pak,
            pilot, _at(soon.year, soon.month, soon.day, 10, 0),

@@ -64,8 +64,9 @@ def rows_recommendations(user, filters: dict) -> tuple[list[str], Iterator[list]
 
     def gen():
         for r in qs:
-            yield [r.reference or "", r.title, r.party.name, r.organization.name, r.status,
-                   r.position, ", ".join(i.code for i in r.instruments.all()),
+            yield [r.reference or "", r.title, r.party.name, r.organization.name,
+                   r.get_status_display(), r.get_position_display(),
+                   ", ".join(i.code for i in r.instruments.all()),
                    ", ".join(t.name for t in r.themes.all()),
                    r.cluster.roman if r.cluster else "", _d(r.submitted_at),
                    _d(r.response_due_on), _d(r.responded_at), "yes" if r.is_public else "no",
@@ -85,7 +86,7 @@ def rows_responses(user, filters: dict) -> tuple[list[str], Iterator[list]]:
     def gen():
         for resp in qs:
             rec = resp.recommendation
-            yield [rec.reference or "", rec.title, rec.party.name, resp.position,
+            yield [rec.reference or "", rec.title, rec.party.name, resp.get_position_display(),
                    resp.justification, _d(resp.published_at)]
     return headers, gen()
 
@@ -104,11 +105,12 @@ def rows_actions(user, filters: dict) -> tuple[list[str], Iterator[list]]:
                    ", ".join(r.reference or r.title for r in a.recommendations.all()),
                    a.lead_body.name if a.lead_body else "",
                    str(a.responsible) if a.responsible else "", _d(a.start_on), _d(a.due_on),
-                   a.status, a.percent, a.report_every_months or "",
+                   a.get_status_display(), a.percent, a.report_every_months or "",
                    "yes" if a.is_overdue else "no",
-                   "; ".join(f"{x.organization.acronym or x.organization.name}: {x.verdict}"
+                   "; ".join(f"{x.organization.acronym or x.organization.name}: "
+                             f"{x.get_verdict_display()}"
                              for x in a.assessments.all()),
-                   validation.status if validation else "",
+                   validation.get_status_display() if validation else "",
                    validation.percent if validation else "",
                    "yes" if a.in_disagreement else "no", _d(a.last_report_on)]
     return headers, gen()
@@ -131,7 +133,8 @@ def rows_progress(user, filters: dict) -> tuple[list[str], Iterator[list]]:
                     continue
                 evidence = [e.url or e.title or e.file.name for e in report.evidence.all()
                             if can_view_evidence(user, e, a)]
-                yield [a.pk, a.title, a.party.name, _d(report.reported_on), report.status,
+                yield [a.pk, a.title, a.party.name, _d(report.reported_on),
+                       report.get_status_display(),
                        report.percent, report.text, " | ".join(evidence)]
     return headers, gen()
 

@@ -189,12 +189,96 @@ def can_invite_cosigner(user, recommendation) -> bool:
             and _is_filer(user, recommendation))
 
 
+def organization_has_coordinator(organization_id: int, *, known: bool | None = None) -> bool:
+    """Whether an organization has an active coordinator (``known``: the answer the
+    selector already annotated, so that a page asks no query per co-signature)."""
+    if known is not None:
+        return known
+    from consultations.models import Membership
+
+    return Membership.objects.filter(organization_id=organization_id,
+                                     role=Membership.Role.COORDINATOR,
+                                     user__is_active=True).exists()
+
+
 def can_decide_cosignature(user, cosignature) -> bool:
-    """A coordinator of the invited (verified) organization, while invited."""
+    """Who confirms a co-signature for the invited (verified) organization, while it is
+    invited: its coordinators, or any of its members when it has no coordinator."""
     roles = roles_of(user)
-    return (cosignature.status == "invited"
-            and cosignature.organization_id in roles.coordinator_org_ids
-            and cosignature.organization_id in roles.verified_org_ids)
+    if (cosignature.status != "invited"
+            or cosignature.organization_id not in roles.verified_org_ids):
+        return False
+    if cosignature.organization_id in roles.coordinator_org_ids:
+        return True
+    return not organization_has_coordinator(
+        cosignature.organization_id,
+        known=getattr(cosignature, "org_has_coordinator", None))
+
+
+def cosign_confirmers(organization) -> list:
+    """The people who may confirm a co-signature for ``organization`` (the same rule as
+    can_decide_cosignature): its active coordinators, or all its active members when it
+    has none. Empty when nobody can confirm (no member yet, or not verified)."""
+    from django.contrib.auth import get_user_model
+
+    from consultations.models import Membership, Organization
+
+    if organization.status != Organization.Status.VERIFIED:
+        return []
+    users = get_user_model().objects.filter(memberships__organization=organization,
+                                            is_active=True)
+    coordinators = list(users.filter(memberships__role=Membership.Role.COORDINATOR)
+                        .distinct())
+    return coordinators or list(users.distinct())
+
+
+def cosign_home_country_id(recommendation) -> int:
+    """The State whose organizations may co-sign without a cross-border choice: the
+    filer's country (the addressee State for an organization without one)."""
+    return recommendation.organization.country_id or recommendation.party_id
+
+
+def cosign_candidates(user, recommendation, *, cross_border: bool = False,
+                      invited_too: bool = False):
+    """Organizations the user may invite to co-sign: verified, not governmental, not the
+    filer, not already invited (a declined one may be asked again; ``invited_too`` keeps
+    the invited ones, for a repeated post), of the filer's State unless ``cross_border``
+    was chosen explicitly. Never pending or rejected ones."""
+    from consultations.models import Organization
+
+    if not can_invite_cosigner(user, recommendation):
+        return Organization.objects.none()
+    qs = (Organization.objects.filter(status=Organization.Status.VERIFIED)
+          .exclude(category=Organization.Category.GOVERNMENTAL)
+          .exclude(pk=recommendation.organization_id))
+    if not invited_too:
+        qs = qs.exclude(cosignatures__recommendation=recommendation,
+                        cosignatures__status__in=("invited", "confirmed"))
+    if not cross_border:
+        qs = qs.filter(country_id=cosign_home_country_id(recommendation))
+    return qs.select_related("country").order_by("name")
+
+
+def cosign_invite_refusal(recommendation, organization, *, cross_border: bool) -> str | None:
+    """Why ``organization`` cannot be invited (a message), or None. The service's check,
+    the same rule as cosign_candidates for one organization."""
+    from django.utils.translation import gettext as _
+
+    from consultations.models import Organization
+
+    if organization.pk == recommendation.organization_id:
+        return _("The filing organization cannot co-sign its own recommendation.")
+    if organization.status != Organization.Status.VERIFIED:
+        # no name: a pending or rejected organization is never named to other users
+        return _("This organization is not a verified organization: only verified "
+                 "organizations can co-sign.")
+    if organization.category == Organization.Category.GOVERNMENTAL:
+        return _("A government body cannot co-sign a recommendation.")
+    if (not cross_border
+            and organization.country_id != cosign_home_country_id(recommendation)):
+        return _("%(org)s is in another State: tick “Include organizations of other "
+                 "States” to invite it.") % {"org": organization.name}
+    return None
 
 
 def endorsing_org_ids(user, recommendation) -> set[int]:

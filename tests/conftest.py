@@ -42,6 +42,12 @@ def postgres():
 
 
 @pytest.fixture(autouse=True)
+def _strict_domain_events(settings):
+    """Recording a domain event of a kind without a sentence fails the test."""
+    settings.DOMAIN_EVENTS_STRICT = True
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters, used one-time codes and cached lookups never leak between
     tests."""

@@ -265,8 +265,13 @@ class PilotForm(forms.ModelForm):
 class MilestoneForm(forms.ModelForm):
     class Meta:
         model = Milestone
-        fields = ["title", "due_on", "status"]
+        fields = ["title", "due_on", "status", "event"]
         widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, pilot=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = (Event.objects.filter(pilot=pilot).order_by(
+            "starts_at") if pilot is not None else Event.objects.none())
 
     def _post_clean(self):
         pass

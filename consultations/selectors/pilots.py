@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet, Sum
 from django.http import Http404
 
 from consultations.models import Milestone, Organization, PilotInitiative, RegionalNetwork
@@ -54,6 +54,18 @@ class PilotPage:
                 for value, label in ActionStatus.choices]
 
 
+def _add_attendance(events: list) -> None:
+    """``attended``: the recorded attendance of each event (one query), shown for held
+    events instead of the registrations."""
+    from consultations.models import Attendance
+
+    totals = dict(Attendance.objects.filter(event_id__in=[e.pk for e in events])
+                  .values("event_id").annotate(n=Sum("count")).order_by()
+                  .values_list("event_id", "n"))
+    for event in events:
+        event.attended = totals.get(event.pk)
+
+
 def pilot_page(user, pk: int) -> PilotPage:
     """A pilot with its roadmap, its events (those the user may see), the
     recommendations to its State, follow-up actions and open action items."""
@@ -66,12 +78,14 @@ def pilot_page(user, pk: int) -> PilotPage:
                  .select_related("party", "alliance", "alliance__lead_organization",
                                  "focal_person", "unodc_contact")
                  .prefetch_related(Prefetch("milestones",
-                                            queryset=Milestone.objects.order_by("due_on", "pk")))
+                                            queryset=Milestone.objects.select_related("event")
+                                            .order_by("due_on", "pk")))
                  .get(pk=pk))
     except PilotInitiative.DoesNotExist as exc:
         raise Http404 from exc
     page = PilotPage(pilot=pilot)
     page.events = list(event_list(user, EventFilters(when="all", pilot=pilot.pk)))
+    _add_attendance(page.events)
     recs = recommendations_visible_to(user).filter(party_id=pilot.party_id)
     for row in recs.values("status").annotate(n=Count("pk")).order_by():
         page.recommendation_counts[row["status"]] = row["n"]

@@ -19,6 +19,7 @@ from consultations.models import (
     Attendance,
     Event,
     EventDocument,
+    Milestone,
     Organization,
     Registration,
 )
@@ -152,6 +153,9 @@ def event_status_change(*, actor, event: Event, status: str, reason: str = "") -
         kind = STATUS_EVENT_KIND[status]
         record = event_record(kind=kind, target=event, actor=actor, note=reason,
                               payload={"from": previous, "to": status})
+        if status == Event.Status.HELD:  # milestones tied to the event are done
+            event.milestones.filter(status=Milestone.Status.PLANNED).update(
+                status=Milestone.Status.DONE)
         if status == Event.Status.CANCELLED:
             notifications_create(
                 recipients=_active_registrants(event), category=Category.EVENT, kind=kind,

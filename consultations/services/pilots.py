@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -35,11 +35,29 @@ def pilot_update(*, actor, pilot: PilotInitiative, data: dict) -> PilotInitiativ
         return pilot
 
 
+def milestone_follow_event(milestone: Milestone) -> None:
+    """A milestone tied to an event is done once the event is held (the one rule, also
+    applied when the event's status changes: consultations.services.events)."""
+    from consultations.models import Event
+
+    if milestone.event_id is None:
+        return
+    # read from the database: the caller's event object may predate a status change
+    status, pilot_id = Event.objects.values_list("status", "pilot_id").get(
+        pk=milestone.event_id)
+    if pilot_id not in (None, milestone.pilot_id):
+        raise ValidationError({"event": _("Choose an event of this pilot initiative.")})
+    if status == Event.Status.HELD:
+        milestone.status = Milestone.Status.DONE
+
+
 def milestone_create(*, actor, pilot: PilotInitiative, title: str, due_on,
-                     status: str = Milestone.Status.PLANNED) -> Milestone:
+                     status: str = Milestone.Status.PLANNED, event=None) -> Milestone:
     with transaction.atomic():
         _require(policies.can_manage_pilot(actor, pilot))
-        milestone = Milestone(pilot=pilot, title=title.strip(), due_on=due_on, status=status)
+        milestone = Milestone(pilot=pilot, title=title.strip(), due_on=due_on, status=status,
+                              event=event)
+        milestone_follow_event(milestone)
         milestone.full_clean()
         milestone.save()
         event_record(kind="pilot.milestone_added", target=pilot, actor=actor,
@@ -52,9 +70,10 @@ def milestone_update(*, actor, milestone: Milestone, data: dict) -> Milestone:
         milestone = Milestone.objects.select_for_update().select_related("pilot").get(
             pk=milestone.pk)
         _require(policies.can_manage_pilot(actor, milestone.pilot))
-        for key in ("title", "due_on", "status"):
+        for key in ("title", "due_on", "status", "event"):
             if key in data:
                 setattr(milestone, key, data[key])
+        milestone_follow_event(milestone)
         milestone.full_clean()
         milestone.save()
         event_record(kind="pilot.milestone_updated", target=milestone.pilot, actor=actor,

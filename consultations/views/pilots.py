@@ -58,7 +58,7 @@ def pilot_edit(request, pk: int):
 @login_required
 def milestone_create(request, pk: int):
     pilot = _manageable(request, pk)
-    form = MilestoneForm(request.POST or None)
+    form = MilestoneForm(request.POST or None, pilot=pilot)
     if request.method == "POST" and form.is_valid():
         try:
             services.milestone_create(actor=request.user, pilot=pilot, **form.cleaned_data)
@@ -76,7 +76,7 @@ def milestone_create(request, pk: int):
 def milestone_edit(request, pk: int, milestone_pk: int):
     pilot = _manageable(request, pk)
     milestone = get_object_or_404(Milestone, pk=milestone_pk, pilot=pilot)
-    form = MilestoneForm(request.POST or None, instance=milestone)
+    form = MilestoneForm(request.POST or None, instance=milestone, pilot=pilot)
     if request.method == "POST" and form.is_valid():
         try:
             services.milestone_update(actor=request.user, milestone=milestone,

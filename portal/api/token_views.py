@@ -8,13 +8,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from portal.api import tokens
 from portal.core import ratelimit
+from portal.core.views import confirm_page
 
 
 class TokenForm(forms.Form):
@@ -68,9 +70,17 @@ def token_create(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def token_revoke(request, pk: int):
+    """GET asks on a page of its own; POST revokes."""
     token = get_object_or_404(tokens.api_tokens_of(request.user), pk=pk)
+    if request.method == "GET":
+        return confirm_page(
+            request, question=_("Are you sure you want to revoke the token “%(name)s”?")
+            % {"name": token.name},
+            consequence=_("Programs using it will no longer be able to sign in. This "
+                          "cannot be undone."),
+            action_label=_("Yes, revoke the token"), cancel_url=reverse("api_tokens"))
     tokens.api_token_revoke(actor=request.user, token=token)
     messages.success(request, _("The token “%(name)s” is revoked: it no longer works.")
                      % {"name": token.name})

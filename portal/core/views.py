@@ -25,3 +25,14 @@ def health(request):
         "worker_last_seen": beat.last_seen.isoformat() if beat else None,
         "worker": "ok" if fresh else "stale",
     })
+
+
+def confirm_page(request, *, question: str, action_label: str, cancel_url: str,
+                 consequence: str = ""):
+    """The page that asks before a destructive action (GOV.UK pattern, no JavaScript):
+    a view shows it on GET and acts on POST."""
+    from django.shortcuts import render
+
+    return render(request, "includes/confirm.html", {
+        "question": question, "action_label": action_label, "cancel_url": cancel_url,
+        "consequence": consequence})

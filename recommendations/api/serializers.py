@@ -219,6 +219,22 @@ class OrganizationChoiceSerializer(serializers.Serializer):
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
 
 
+class CoSignatureInviteSerializer(OrganizationChoiceSerializer):
+    cross_border = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Invite an organization of another State than the filer's (an explicit "
+                  "choice; otherwise only the filer's State).")
+
+
+class CoSignatureInvitedSerializer(CoSignatureSerializer):
+    confirmers = serializers.IntegerField(
+        read_only=True, help_text="How many people were notified and may confirm (0: "
+                                  "nobody can confirm yet, the organization has no member).")
+
+    class Meta(CoSignatureSerializer.Meta):
+        fields = [*CoSignatureSerializer.Meta.fields, "confirmers"]
+
+
 class CoSignatureDecisionSerializer(serializers.Serializer):
     accept = serializers.BooleanField()
 

@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 from consultations.models import Instrument, Party
 from consultations.roles import roles_of
 from portal.api.pagination import Cursor, PagePagination
+from portal.core.idempotency import IdempotentCreateMixin
 from recommendations import policies
 from recommendations.api import filters, serializers
 from recommendations.exports import DATASETS, FORMATS, country_report_pdf, export_response
@@ -107,8 +108,8 @@ RELATIONS = ("instruments", "articles", "themes", "sdg_targets")
         responses=serializers.RecommendationDetailSerializer),
     destroy=extend_schema(summary="Delete a draft"),
 )
-class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                            viewsets.GenericViewSet):
+class RecommendationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
+                            mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filterset_class = filters.RecommendationFilter
     pagination_class = Cursor
     ordering_fields = ["created_at", "updated_at"]
@@ -198,18 +199,20 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                                                   recommendation=self.get_object())
         return self._detail(rec)
 
-    @extend_schema(summary="Invite another verified organization to co-sign",
-                   request=serializers.OrganizationChoiceSerializer,
-                   responses={201: serializers.CoSignatureSerializer})
+    @extend_schema(summary="Invite another verified organization to co-sign (of the "
+                           "filer's State unless cross_border)",
+                   request=serializers.CoSignatureInviteSerializer,
+                   responses={201: serializers.CoSignatureInvitedSerializer})
     @action(detail=True, methods=["post"])
     def cosignatures(self, request, pk=None):
         rec = self.get_object()
-        s = serializers.OrganizationChoiceSerializer(data=request.data)
+        s = serializers.CoSignatureInviteSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         cosig = rec_services.cosignature_invite(
             actor=request.user, recommendation=rec,
-            organization=s.validated_data["organization"])
-        return Response(serializers.CoSignatureSerializer(cosig).data,
+            organization=s.validated_data["organization"],
+            cross_border=s.validated_data["cross_border"])
+        return Response(serializers.CoSignatureInvitedSerializer(cosig).data,
                         status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Endorse on behalf of one of your verified organizations",
@@ -636,8 +639,8 @@ def _responsible(user_id):
                                  request=serializers.ActionUpdateSerializer,
                                  responses=serializers.ActionDetailSerializer),
 )
-class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                    viewsets.GenericViewSet):
+class ActionViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
+                    mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filterset_class = filters.ActionFilter
     pagination_class = Cursor
     ordering_fields = ["created_at", "updated_at"]

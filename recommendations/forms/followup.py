@@ -155,10 +155,24 @@ class ActionFilterForm(forms.Form):
                                choices=[("", _("Any"))] + list(ActionStatus.choices))
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     disagreement = forms.BooleanField(label=_("In disagreement only"), required=False)
+    scope = forms.ChoiceField(
+        label=_("Show"), required=False,
+        choices=[("mine", _("Mine: my agency's actions and those I am responsible for")),
+                 ("all", _("All the actions I may see"))])
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, with_mine: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = Party.objects.filter(actions__isnull=False).distinct()
+        if not with_mine:  # "Mine" is the agency contacts' own work
+            del self.fields["scope"]
+
+    @property
+    def mine(self) -> bool:
+        """Agency contacts see their own actions unless they ask for all."""
+        if "scope" not in self.fields:
+            return False
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return data.get("scope") != "all"
 
 
 class ExportFilterForm(forms.Form):

@@ -8,7 +8,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Article, Cluster, Event, Instrument, Organization, Party
-from consultations.selectors.organizations import organizations_public
 from portal.core.ids import IdModelMultipleChoiceField, parse_id
 from portal.core.widgets import FastSelect
 from recommendations.models import Position, Recommendation, SdgTarget, Theme
@@ -29,13 +28,17 @@ class VersionMixin(forms.Form):
 class RecommendationForm(VersionMixin):
     organization = forms.ModelChoiceField(
         queryset=Organization.objects.none(), label=_("Filed on behalf of"),
-        help_text=_("Your verified organization or alliance."))
+        help_text=_("Your verified organization or alliance."),
+        error_messages={"required": _("Choose the organization you file for.")})
     party = forms.ModelChoiceField(
         queryset=Party.objects.all(), label=_("Addressed to (State party)"),
         help_text=_("An organization addresses its own State; intergovernmental and "
-                    "regional organizations may address any State."))
+                    "regional organizations may address any State."),
+        error_messages={"required": _("Choose the State the recommendation is addressed "
+                                      "to.")})
     title = forms.CharField(
         label=_("Title"), max_length=200,
+        error_messages={"required": _("Enter a title.")},
         help_text=_("A short summary, for example “Ratify the Firearms Protocol”."),
         widget=forms.TextInput(attrs={"data-similar-title": "", "autocomplete": "off"}))
     text = forms.CharField(
@@ -54,9 +57,9 @@ class RecommendationForm(VersionMixin):
                     "submit."))
     articles = IdModelMultipleChoiceField(
         queryset=Article.objects.select_related("instrument"), required=False,
-        label=_("Articles"), widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Only articles of the instruments you chose. Hold Ctrl (or Cmd) to "
-                    "choose several."))
+        label=_("Articles"), widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only articles of the instruments you chose, grouped by instrument. "
+                    "Open an instrument's group to tick its articles."))
     cluster = forms.ModelChoiceField(queryset=Cluster.objects.all(), required=False,
                                      label=_("Review cluster"))
     themes = IdModelMultipleChoiceField(queryset=Theme.objects.all(), required=False,
@@ -77,6 +80,18 @@ class RecommendationForm(VersionMixin):
             del self.fields["organization"]
         else:
             self.fields["organization"].queryset = organizations
+
+    def articles_by_instrument(self) -> list[tuple[Instrument, bool, list]]:
+        """The article checkboxes grouped by instrument (one fieldset each), with whether
+        the group starts open (its instrument is chosen or one of its articles ticked)."""
+        chosen = {str(getattr(v, "pk", v)) for v in (self["instruments"].value() or [])}
+        groups: dict[int, tuple[Instrument, list]] = {}
+        for checkbox in self["articles"]:
+            instrument = checkbox.data["value"].instance.instrument
+            groups.setdefault(instrument.pk, (instrument, []))[1].append(checkbox)
+        return [(instrument, str(pk) in chosen
+                 or any(c.data["selected"] for c in boxes), boxes)
+                for pk, (instrument, boxes) in groups.items()]
 
     @classmethod
     def initial_for(cls, rec: Recommendation) -> dict:
@@ -103,17 +118,31 @@ class CorrectionForm(VersionMixin):
 
 
 class WithdrawForm(forms.Form):
-    note = forms.CharField(label=_("Reason (optional)"), max_length=500, required=False,
+    note = forms.CharField(label=_("Reason"), max_length=500, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class CosignInviteForm(forms.Form):
+    """The organizations offered are policies.cosign_candidates (verified, not the filer,
+    of the filer's State unless cross-border was chosen)."""
+
     organization = forms.ModelChoiceField(
-        queryset=organizations_public().exclude(
-            category=Organization.Category.GOVERNMENTAL).select_related("country"),
-        label=_("Organization to invite"),
-        help_text=_("Only verified organizations can co-sign. Their coordinators confirm "
-                    "before the name appears."))
+        queryset=Organization.objects.none(), label=_("Organization to invite"),
+        error_messages={"invalid_choice": _(
+            "Choose an organization from the list: only verified organizations that are "
+            "not invited yet can co-sign.")},
+        help_text=_("Only verified organizations can co-sign. Their coordinators (or, when "
+                    "an organization has none, its members) confirm before the name "
+                    "appears."))
+    cross_border = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        field.queryset = organizations if organizations is not None else (
+            Organization.objects.none())
+        if self.initial.get("cross_border") or self.data.get("cross_border"):
+            field.label_from_instance = lambda o: f"{o.name} ({o.country or '–'})"
 
 
 class CosignDecisionForm(forms.Form):
@@ -136,7 +165,13 @@ class ResponseForm(VersionMixin):
     justification = forms.CharField(
         label=_("Justification"), max_length=10000, required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Required when the recommendation is supported in part or noted."))
+        help_text=_("Required when the recommendation is supported in part or noted; "
+                    "optional when it is supported."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # required for two of the three positions: never labelled "optional"
+        self.fields["justification"].conditional = True
 
     def clean(self):
         data = super().clean()
@@ -197,7 +232,7 @@ class ModerateForm(forms.Form):
 
 class DeadlineForm(forms.Form):
     due_on = forms.DateField(label=_("Response due on"), widget=DateInput())
-    note = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)
+    note = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
 
 class ShareForm(forms.Form):

@@ -89,10 +89,20 @@ def with_flags(qs: QuerySet[FollowUpAction]) -> QuerySet[FollowUpAction]:
     )
 
 
+def mine_q(user) -> Q:
+    """An agency contact's own actions: those of the bodies the user is a contact of,
+    and those the user is responsible for."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    return Q(responsible=user) | Q(lead_body_id__in=roles_of(user).agency_ids)
+
+
 def action_list(user, *, party_id: int | None = None, status: str = "",
-                overdue: bool = False, disagreement: bool = False
+                overdue: bool = False, disagreement: bool = False, mine: bool = False
                 ) -> QuerySet[FollowUpAction]:
     qs = actions_visible_to(user)
+    if mine:
+        qs = qs.filter(mine_q(user))
     if party_id:
         qs = qs.filter(party_id=party_id)
     if status:

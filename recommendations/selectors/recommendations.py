@@ -11,6 +11,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     F,
     OuterRef,
     Prefetch,
@@ -23,11 +24,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from consultations.models import Event, Organization, PilotInitiative
+from consultations.models import Event, Membership, Organization, PilotInitiative
 from consultations.roles import roles_of
-from portal.core.events import events_for
+from portal.core.events import event_sentence, events_for
 from portal.core.ordering import nulls_last
 from recommendations import policies
 from recommendations.models import (
@@ -172,6 +172,16 @@ def recommendations_search(user, filters: RecommendationFilters) -> QuerySet[Rec
 # --- one recommendation ------------------------------------------------------------------
 
 
+def cosignatures_with_confirmers():
+    """Co-signatures with their organization and whether it has a coordinator (read by
+    policies.can_decide_cosignature without a query per row)."""
+    coordinators = Membership.objects.filter(
+        organization=OuterRef("organization_id"), role=Membership.Role.COORDINATOR,
+        user__is_active=True)
+    return (CoSignature.objects.select_related("organization", "organization__country")
+            .annotate(org_has_coordinator=Exists(coordinators)))
+
+
 def recommendation_detail(user, pk: int) -> Recommendation:
     """One recommendation the user may see (404 otherwise), with everything its page
     shows fetched up front."""
@@ -182,8 +192,7 @@ def recommendation_detail(user, pk: int) -> Recommendation:
           .prefetch_related(
               "instruments", "articles__instrument", "themes", "sdg_targets", "versions",
               "attachments",
-              Prefetch("cosignatures",
-                       queryset=CoSignature.objects.select_related("organization")),
+              Prefetch("cosignatures", queryset=cosignatures_with_confirmers()),
               Prefetch("endorsements",
                        queryset=Endorsement.objects.select_related("organization")),
               Prefetch("actions", queryset=FollowUpAction.objects.select_related(
@@ -213,33 +222,11 @@ def comments_for(user, recommendation: Recommendation) -> list[Comment]:
             if moderator or c.status == Comment.Status.PUBLISHED]
 
 
-TIMELINE_LABELS = {
-    "recommendation.created": _("Draft created"),
-    "recommendation.updated": _("Draft saved"),
-    "recommendation.submitted": _("Submitted"),
-    "recommendation.under_consideration": _("Under consideration"),
-    "recommendation.responded": _("Response published"),
-    "recommendation.withdrawn": _("Withdrawn"),
-    "recommendation.published": _("Made public by the filer"),
-    "recommendation.corrected": _("Corrected (new version)"),
-    "recommendation.cosign_requested": _("Co-signature requested"),
-    "recommendation.cosigned": _("Co-signed"),
-    "recommendation.cosign_declined": _("Co-signature declined"),
-    "recommendation.endorsed": _("Endorsed"),
-    "recommendation.deadline_changed": _("Response deadline changed"),
-    "recommendation.consolidated": _("Consolidated from members' drafts"),
-    "recommendation.consolidated_into": _("Consolidated into an alliance recommendation"),
-    "recommendation.attachment_added": _("Attachment added"),
-    "recommendation.shared_with_alliance": _("Draft shared with the alliance"),
-    "recommendation.unshared_with_alliance": _("Draft no longer shared with the alliance"),
-    "response.returned": _("Proposed response sent back"),
-}
-
-
 @dataclass
 class TimelineEntry:
     event: object
-    label: str
+    label: str  # what happened (the API names the actor apart)
+    sentence: str  # what happened, by whom
 
 
 def timeline_for(user, recommendation: Recommendation) -> list[TimelineEntry]:
@@ -252,7 +239,7 @@ def timeline_for(user, recommendation: Recommendation) -> list[TimelineEntry]:
                                     "recommendation.attachment_added", "response.returned",
                                     "recommendation.shared_with_alliance",
                                     "recommendation.unshared_with_alliance"}
-    return [TimelineEntry(e, str(TIMELINE_LABELS.get(e.kind, e.kind)))
+    return [TimelineEntry(e, event_sentence(e, with_actor=False), event_sentence(e))
             for e in events if e.kind not in hidden]
 
 

@@ -176,8 +176,8 @@ def action_create(*, actor, party: Party, title: str, description: str = "",
                          actor=actor, payload={"action_item": source_action_item.pk,
                                                "title": source_action_item.title,
                                                "action": action.pk})
-        if responsible is not None:
-            _notify_assigned(action, responsible, ev)
+        action_lead_notify(action, ev, body_changed=lead_body is not None,
+                           responsible_changed=responsible is not None)
     return action
 
 
@@ -196,15 +196,46 @@ def _lock_action_item(item: ActionItem, party: Party) -> ActionItem:
     return item
 
 
-def _notify_assigned(action: FollowUpAction, responsible, ev) -> None:
-    due = action.due_on.isoformat() if action.due_on else ""
-    notifications_create(
-        recipients=[responsible], category=Category.FOLLOW_UP, kind="action.assigned",
-        url=_action_url(action), event=ev,
-        payload={"subject": msg(gettext_noop("Follow-up action assigned to you: %(title)s"),
-                                title=action.title[:120]),
-                 "summary": msg(gettext_noop("You are responsible for reporting progress on "
-                                             "this action (due %(due)s)."), due=due or "–")})
+def lead_body_contacts(lead_body_id: int | None) -> list:
+    """The agency contacts of a government body (who is told of its commitments)."""
+    if lead_body_id is None:
+        return []
+    return list(User.objects.filter(
+        official_assignments__agency_id=lead_body_id, is_active=True,
+        official_assignments__role=OfficialAssignment.Role.AGENCY_CONTACT).distinct())
+
+
+def action_lead_notify(action: FollowUpAction, ev, *, body_changed: bool,
+                       responsible_changed: bool) -> None:
+    """Tell the people who now lead an action, at once (in the transaction of the
+    change): the named responsible person, and every agency contact of the lead body
+    when the body is new to the action (a commitment, a creation, a reassignment)."""
+    due = action.due_on.isoformat() if action.due_on else "–"
+    responsible = action.responsible if responsible_changed else None
+    if responsible is not None:
+        notifications_create(
+            recipients=[responsible], category=Category.FOLLOW_UP, kind="action.assigned",
+            url=_action_url(action), event=ev,
+            payload={"subject": msg(gettext_noop("Follow-up action assigned to you: "
+                                                 "%(title)s"), title=action.title[:120]),
+                     "summary": msg(gettext_noop("You are responsible for reporting "
+                                                 "progress on this action (due %(due)s)."),
+                                    due=due)})
+    if body_changed and action.lead_body_id:
+        contacts = [u for u in lead_body_contacts(action.lead_body_id)
+                    if responsible is None or u.pk != responsible.pk]
+        notifications_create(
+            recipients=contacts, category=Category.FOLLOW_UP, kind="action.lead_assigned",
+            url=_action_url(action), event=ev,
+            payload={"subject": msg(gettext_noop("%(body)s leads a follow-up action: "
+                                                 "%(title)s"),
+                                    body=action.lead_body.name, title=action.title[:120]),
+                     "summary": msg(gettext_noop("%(state)s made %(body)s the lead "
+                                                 "institution of this action (due "
+                                                 "%(due)s). Report progress on the "
+                                                 "action's page."),
+                                    state=action.party.name, body=action.lead_body.name,
+                                    due=due)})
 
 
 def action_update(*, actor, action: FollowUpAction, title: str, description: str = "",
@@ -223,7 +254,7 @@ def action_update(*, actor, action: FollowUpAction, title: str, description: str
                              due_on=due_on, status=status, percent=percent,
                              confirm_implemented=confirm_implemented,
                              report_every_months=report_every_months, title=title)
-        previous_responsible = action.responsible_id
+        previous_responsible, previous_body = action.responsible_id, action.lead_body_id
         changes = {}
         for name, value in [("title", title.strip()), ("description", description),
                             ("lead_body", lead_body), ("responsible", responsible),
@@ -239,8 +270,10 @@ def action_update(*, actor, action: FollowUpAction, title: str, description: str
         action.recommendations.set(recommendations)
         ev = event_record(kind="action.updated", target=action, actor=actor,
                           payload={"changes": changes})
-        if responsible is not None and responsible.pk != previous_responsible:
-            _notify_assigned(action, responsible, ev)
+        action_lead_notify(
+            action, ev,
+            body_changed=lead_body is not None and lead_body.pk != previous_body,
+            responsible_changed=responsible is not None and responsible.pk != previous_responsible)
     return action
 
 

@@ -521,28 +521,38 @@ def recommendation_consolidate(*, actor, alliance: Organization,
 # --- co-signatures and endorsements -----------------------------------------------------------
 
 
-def cosignature_invite(*, actor, recommendation: Recommendation,
-                       organization: Organization) -> CoSignature:
+def cosignature_invite(*, actor, recommendation: Recommendation, organization: Organization,
+                       cross_border: bool = False) -> CoSignature:
+    """Invite an organization to co-sign (the rule: policies.cosign_invite_refusal) and
+    notify the people who may confirm for it (policies.cosign_confirmers). The returned
+    co-signature's ``confirmers`` counts them: 0 means nobody can confirm yet."""
     with transaction.atomic():
         rec = lock(recommendation)
         if not policies.can_invite_cosigner(actor, rec):
             raise PermissionDenied
-        if organization.pk == rec.organization_id:
-            raise ValidationError({"organization": _("The filing organization cannot "
-                                                     "co-sign its own recommendation.")})
-        if not organization.is_verified:
-            raise ValidationError({"organization": _(
-                "%(org)s is not a verified organization yet: only verified organizations "
-                "can co-sign.") % {"org": organization.name}})
-        if CoSignature.objects.filter(recommendation=rec, organization=organization).exists():
+        refusal = policies.cosign_invite_refusal(rec, organization,
+                                                 cross_border=cross_border)
+        if refusal:
+            raise ValidationError({"organization": refusal})
+        existing = CoSignature.objects.filter(recommendation=rec,
+                                              organization=organization).first()
+        if existing is not None and existing.status != CoSignature.Status.DECLINED:
             raise ValidationError({"organization": _("%(org)s has already been invited.")
                                    % {"org": organization.name}})
-        cosig = CoSignature.objects.create(recommendation=rec, organization=organization,
-                                           invited_by=actor)
+        if existing is not None:  # declined before: asked again
+            existing.status, existing.invited_by = CoSignature.Status.INVITED, actor
+            existing.decided_by = existing.decided_at = None
+            existing.invited_at = timezone.now()
+            existing.save()
+            cosig = existing
+        else:
+            cosig = CoSignature.objects.create(recommendation=rec, organization=organization,
+                                               invited_by=actor)
         ev = event_record(kind="recommendation.cosign_requested", target=rec, actor=actor,
                           payload={"organization": organization.name})
+        confirmers = policies.cosign_confirmers(organization)
         notifications_create(
-            recipients=org_members([organization.pk], coordinators_only=True),
+            recipients=confirmers,
             category=Category.COSIGN, kind="recommendation.cosign_requested",
             url=recommendation_url(rec), event=ev,
             payload={"subject": msg(gettext_noop("%(org)s invites you to co-sign a "
@@ -550,6 +560,7 @@ def cosignature_invite(*, actor, recommendation: Recommendation,
                      "summary": msg(gettext_noop("“%(title)s”, addressed to %(state)s. Confirm "
                                                  "or decline on the recommendation's page."),
                                     title=rec.title, state=rec.party.name)})
+        cosig.confirmers = len(confirmers)
         return cosig
 
 

@@ -31,6 +31,7 @@ from recommendations.models import (
     Recommendation,
     Response,
 )
+from recommendations.services.followup import action_lead_notify
 from recommendations.services.recommendations import (
     ConflictError,
     focal_persons,
@@ -202,8 +203,10 @@ def _publish(rec: Recommendation, response: Response, *, actor) -> None:
             start_on=None, status=ActionStatus.PLANNED, created_by=actor,
             description=_("Commitment in the response to %(ref)s.") % {"ref": rec.reference})
         action.recommendations.add(rec)
-        event_record(kind="action.created", target=action, actor=actor,
-                     payload={"recommendation": rec.pk, "from_response": response.pk})
+        action_ev = event_record(kind="action.created", target=action, actor=actor,
+                                 payload={"recommendation": rec.pk,
+                                          "from_response": response.pk})
+        action_lead_notify(action, action_ev, body_changed=True, responsible_changed=False)
     endorsers = [e.endorsed_by for e in Endorsement.objects.filter(recommendation=rec)
                  .select_related("endorsed_by") if e.endorsed_by_id]
     notifications_create(

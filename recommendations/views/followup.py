@@ -16,6 +16,7 @@ from consultations.models import Event, Party
 from consultations.roles import roles_of
 from portal.core.events import events_for
 from portal.core.forms import form_service
+from portal.core.idempotency import create_once_from
 from portal.core.ids import parse_id
 from recommendations import policies
 from recommendations.forms.followup import (
@@ -33,15 +34,15 @@ PAGE_SIZE = 50
 
 
 def action_list(request):
-    form = ActionFilterForm(request.GET or None)
+    roles = roles_of(request.user)
+    form = ActionFilterForm(request.GET or None, with_mine=bool(roles.agency_party_ids))
     filters = form.cleaned_data if form.is_valid() else {}
     party = filters.get("party")
     qs = sel.action_list(request.user, party_id=party.pk if party else None,
                          status=filters.get("status", ""),
                          overdue=bool(filters.get("overdue")),
-                         disagreement=bool(filters.get("disagreement")))
+                         disagreement=bool(filters.get("disagreement")), mine=form.mine)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    roles = roles_of(request.user)
     creatable = Party.objects.none()
     if roles.is_unodc_staff:
         creatable = Party.objects.filter(pilots__isnull=False).distinct()
@@ -108,9 +109,11 @@ def action_create(request, iso3: str):
     form = ActionForm(request.POST or None, party=party, initial=initial)
     status = 200
     if request.method == "POST":
-        done, action = form_service(form, lambda: services.action_create(
-            actor=request.user, party=party, source_event=source_event,
-            source_action_item=source_item, **form.service_kwargs()))
+        done, action = form_service(form, lambda: create_once_from(request, lambda: (
+            services.action_create(actor=request.user, party=party,
+                                   source_event=source_event,
+                                   source_action_item=source_item,
+                                   **form.service_kwargs()))))
         if done:
             messages.success(request, _("The follow-up action was created."))
             return redirect("followup:detail", pk=action.pk)
@@ -163,8 +166,9 @@ def report_create(request, pk: int):
                                        "reported_on": timezone.localdate()})
     status = 200
     if request.method == "POST":
-        done, _result = form_service(form, lambda: services.progress_report_create(
-            actor=request.user, action=action, **form.service_kwargs()))
+        done, _result = form_service(form, lambda: create_once_from(request, lambda: (
+            services.progress_report_create(actor=request.user, action=action,
+                                            **form.service_kwargs()))))
         if done:
             messages.success(request, _("Your progress report was saved."))
             return redirect("followup:detail", pk=action.pk)

@@ -10,13 +10,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from consultations.models import Organization
 from consultations.roles import roles_of
 from portal.core.forms import add_service_errors, form_service
+from portal.core.idempotency import create_once_from
 from portal.core.ids import parse_id
+from portal.core.views import confirm_page
 from recommendations import policies
 from recommendations.forms.recommendations import (
     AttachmentForm,
@@ -78,6 +81,7 @@ def _detail_context(request, rec, **forms) -> dict:
     endorse_ids = policies.endorsing_org_ids(user, rec)
     endorse_orgs = Organization.objects.filter(pk__in=endorse_ids) if endorse_ids else None
     response = rec.response if policies.can_view_response(user, rec) else None
+    cross_border = request.GET.get("cross_border") == "1"
     can = {
         "edit": policies.can_edit_recommendation(user, rec),
         "submit": policies.can_submit_recommendation(user, rec),
@@ -115,7 +119,10 @@ def _detail_context(request, rec, **forms) -> dict:
         "comments": sel.comments_for(user, rec),
         "note_form": forms.get("note_form") or NoteForm(prefix="note"),
         "comment_form": forms.get("comment_form") or CommentForm(prefix="comment"),
-        "invite_form": forms.get("invite_form") or CosignInviteForm(),
+        "invite_form": forms.get("invite_form") or CosignInviteForm(
+            organizations=policies.cosign_candidates(user, rec, cross_border=cross_border)
+            if can["invite"] else None, initial={"cross_border": cross_border}),
+        "cross_border": cross_border,
         "endorse_form": forms.get("endorse_form") or EndorseForm(organizations=endorse_orgs),
         "deadline_form": forms.get("deadline_form") or DeadlineForm(
             initial={"due_on": rec.response_due_on}),
@@ -150,16 +157,19 @@ def recommendation_create(request):
     if not organizations.exists():
         return render(request, "recommendations/cannot_file.html", status=403)
     initial = {}
-    if organizations.count() == 1:
-        org = organizations.first()
-        initial = {"organization": org, "party": org.country_id}
+    orgs = list(organizations)
+    if len(orgs) == 1:
+        initial["organization"] = orgs[0]
+    countries = {o.country_id for o in orgs}
+    if len(countries) == 1 and None not in countries:  # the filer's own State
+        initial["party"] = countries.pop()
     form = RecommendationForm(request.POST or None, organizations=organizations,
                               initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            rec = svc.recommendation_create(actor=request.user,
-                                            organization=form.cleaned_data["organization"],
-                                            **form.service_kwargs())
+            rec = create_once_from(request, lambda: svc.recommendation_create(
+                actor=request.user, organization=form.cleaned_data["organization"],
+                **form.service_kwargs()))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -212,9 +222,20 @@ def recommendation_edit(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def recommendation_delete(request, pk: int):
+    """GET asks on a page of its own; POST deletes."""
     rec = sel.recommendation_for_update(request.user, pk)
+    if not policies.can_edit_recommendation(request.user, rec):
+        raise PermissionDenied
+    if request.method == "GET":
+        return confirm_page(
+            request, question=_("Are you sure you want to delete the draft “%(title)s”?")
+            % {"title": rec.title},
+            consequence=_("The draft and its attachments will be deleted. This cannot be "
+                          "undone."),
+            action_label=_("Yes, delete the draft"),
+            cancel_url=reverse("recommendations:edit", args=[rec.pk]))
     svc.recommendation_delete(actor=request.user, recommendation=rec)
     messages.success(request, _("The draft was deleted."))
     return redirect("recommendations:list")
@@ -386,12 +407,22 @@ def recommendation_share(request, pk: int):
 @require_POST
 def cosign_invite(request, pk: int):
     rec = sel.recommendation_for_update(request.user, pk)
-    form = CosignInviteForm(request.POST)
-    done, _result = form_service(form, lambda: svc.cosignature_invite(
-        actor=request.user, recommendation=rec, organization=form.cleaned_data["organization"]))
+    # Validated against every organization that may be invited at all (invited ones too:
+    # a repeated post finds its invitation); the service says why one of another State
+    # needs the explicit cross-border choice, or that one is invited already.
+    form = CosignInviteForm(request.POST, organizations=policies.cosign_candidates(
+        request.user, rec, cross_border=True, invited_too=True))
+    done, cosig = form_service(form, lambda: create_once_from(request, lambda: (
+        svc.cosignature_invite(actor=request.user, recommendation=rec,
+                               organization=form.cleaned_data["organization"],
+                               cross_border=form.cleaned_data["cross_border"]))))
     if done:
         messages.success(request, _("The invitation to co-sign was sent."))
-        return redirect(_detail_url(rec))
+        if not getattr(cosig, "confirmers", 1):  # 1: a repeated post, told the first time
+            messages.warning(request, _(
+                "Nobody can confirm for %(org)s yet: it has no members on the portal. The "
+                "invitation waits until someone joins it.") % {"org": cosig.organization.name})
+        return redirect(_detail_url(rec) + "#cosigners")
     return _render_detail(request, sel.recommendation_detail(request.user, pk), 400,
                           invite_form=form, error_form=form)
 
@@ -419,8 +450,9 @@ def endorse(request, pk: int):
     ids = policies.endorsing_org_ids(request.user, rec)
     form = EndorseForm(request.POST, organizations=Organization.objects.filter(
         pk__in=ids | set(roles_of(request.user).verified_org_ids)))
-    done, _result = form_service(form, lambda: svc.endorsement_create(
-        actor=request.user, recommendation=rec, organization=form.cleaned_data["organization"]))
+    done, _result = form_service(form, lambda: create_once_from(request, lambda: (
+        svc.endorsement_create(actor=request.user, recommendation=rec,
+                               organization=form.cleaned_data["organization"]))))
     if done:
         messages.success(request, _("Endorsed. You will be told when the State "
                                     "responds."))
@@ -534,8 +566,9 @@ def response_return(request, pk: int):
 def note_add(request, pk: int):
     rec = sel.recommendation_for_update(request.user, pk)
     form = NoteForm(request.POST, prefix="note")
-    done, _result = form_service(form, lambda: svc.note_create(
-        actor=request.user, recommendation=rec, text=form.cleaned_data["text"]))
+    done, _result = form_service(form, lambda: create_once_from(request, lambda: (
+        svc.note_create(actor=request.user, recommendation=rec,
+                        text=form.cleaned_data["text"]))))
     if done:
         messages.success(request, _("Your internal note was added."))
         return redirect(_detail_url(rec) + "#notes")
@@ -548,8 +581,9 @@ def note_add(request, pk: int):
 def comment_add(request, pk: int):
     rec = sel.recommendation_for_update(request.user, pk)
     form = CommentForm(request.POST, prefix="comment")
-    done, comment = form_service(form, lambda: svc.comment_create(
-        actor=request.user, recommendation=rec, text=form.cleaned_data["text"]))
+    done, comment = form_service(form, lambda: create_once_from(request, lambda: (
+        svc.comment_create(actor=request.user, recommendation=rec,
+                           text=form.cleaned_data["text"]))))
     if done:
         messages.success(request, _("Your comment was published."))
         return redirect(_detail_url(rec) + f"#comment-{comment.pk}")
@@ -586,8 +620,9 @@ def comment_moderate(request, pk: int, comment_pk: int):
 def attachment_upload(request, pk: int):
     rec = sel.recommendation_for_update(request.user, pk)
     form = AttachmentForm(request.POST, request.FILES)
-    done, _result = form_service(form, lambda: svc.attachment_add(
-        actor=request.user, recommendation=rec, file=form.cleaned_data["file"]))
+    done, _result = form_service(form, lambda: create_once_from(request, lambda: (
+        svc.attachment_add(actor=request.user, recommendation=rec,
+                           file=form.cleaned_data["file"]))))
     if done:
         messages.success(request, _("The file was attached."))
         return redirect("recommendations:edit", pk=rec.pk)
@@ -599,11 +634,20 @@ def attachment_upload(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def attachment_delete(request, pk: int, attachment_pk: int):
+    """GET asks on a page of its own; POST removes the file."""
     rec = sel.recommendation_for_update(request.user, pk)
     attachment = get_object_or_404(RecommendationAttachment, pk=attachment_pk,
                                    recommendation=rec)
+    if not policies.can_add_attachment(request.user, rec):
+        raise PermissionDenied
+    if request.method == "GET":
+        return confirm_page(
+            request, question=_("Are you sure you want to remove “%(name)s”?")
+            % {"name": attachment.name},
+            action_label=_("Yes, remove the file"),
+            cancel_url=reverse("recommendations:edit", args=[rec.pk]))
     svc.attachment_delete(actor=request.user, attachment=attachment)
     messages.success(request, _("The file was removed."))
     return redirect("recommendations:edit", pk=rec.pk)
@@ -633,10 +677,9 @@ def consolidate(request):
                            drafts=sel.consolidatable_drafts(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            rec = svc.recommendation_consolidate(actor=request.user,
-                                                 alliance=form.cleaned_data["alliance"],
-                                                 sources=list(form.cleaned_data["drafts"]),
-                                                 title=form.cleaned_data["title"])
+            rec = create_once_from(request, lambda: svc.recommendation_consolidate(
+                actor=request.user, alliance=form.cleaned_data["alliance"],
+                sources=list(form.cleaned_data["drafts"]), title=form.cleaned_data["title"]))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

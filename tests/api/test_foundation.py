@@ -54,6 +54,12 @@ def test_token_pages_create_show_once_list_and_revoke(client):
     assert api.get("/api/v1/me/").json()["id"] == user.pk
     token.refresh_from_db()
     assert token.last_used_at is not None
+    # revoking asks first, on a page of its own (issue 16)
+    assert f'href="/accounts/tokens/{token.pk}/revoke/"' in page
+    question = client.get(f"/accounts/tokens/{token.pk}/revoke/").content.decode()
+    assert "Are you sure you want to revoke the token “Report script”?" in question
+    token.refresh_from_db()
+    assert token.revoked_at is None
     # revoked: it no longer works
     response = client.post(f"/accounts/tokens/{token.pk}/revoke/")
     assert response.status_code == 302
@@ -68,6 +74,7 @@ def test_revoking_someone_elses_token_is_404(client):
     token, _raw = api_token_create(actor=UserFactory(), name="theirs")
     client.force_login(UserFactory())
     assert client.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 404
+    assert client.get(f"/accounts/tokens/{token.pk}/revoke/").status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
 

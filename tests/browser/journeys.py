@@ -41,3 +41,17 @@ def tab_to(page, selector: str, *, limit: int = 120) -> None:
             return
         page.keyboard.press("Tab")
     raise AssertionError(f"Tab never reached {selector}")
+
+
+def invite_to_cosign(page, rec_pk: int, organization: str) -> None:
+    """The filer invites an organization from the recommendation's page."""
+    page.goto(f"/recommendations/{rec_pk}/")
+    page.get_by_label("Organization to invite").select_option(label=organization)
+    page.get_by_role("button", name="Invite to co-sign").click()
+    page.wait_for_load_state()
+
+
+def confirm_cosignature(page, rec_pk: int) -> None:
+    page.goto(f"/recommendations/{rec_pk}/")
+    page.get_by_role("button", name="Confirm co-signature").click()
+    page.wait_for_load_state()

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from recommendations.models import FollowUpAction, Recommendation
-from tests.browser.journeys import sign_in, tab_to
+from tests.browser.journeys import confirm_cosignature, invite_to_cosign, sign_in, tab_to
 from tests.browser.support import axe_violations, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,16 +55,10 @@ def test_file_cosign_respond_report_and_export(demo, new_page, problems, live_se
     screenshot(member, "recommendation-receipt")
 
     # The filer invites CGR to co-sign; CGR's coordinator confirms.
-    member.goto(f"/recommendations/{rec.pk}/")
-    member.get_by_label("Organization to invite").select_option(
-        label="Centre for Governance Research (CGR)")
-    member.get_by_role("button", name="Invite to co-sign").click()
-    member.wait_for_load_state()
+    invite_to_cosign(member, rec.pk, "Centre for Governance Research (CGR)")
     coordinator = new_page()
     sign_in(coordinator, COORDINATOR)
-    coordinator.goto(f"/recommendations/{rec.pk}/")
-    coordinator.get_by_role("button", name="Confirm co-signature").click()
-    coordinator.wait_for_load_state()
+    confirm_cosignature(coordinator, rec.pk)
     assert rec.cosignatures.filter(status="confirmed").count() == 1
 
     # The focal person signs in with the authenticator code, finds it in the queue and
@@ -196,4 +190,74 @@ def test_focal_person_turns_an_event_action_item_into_a_follow_up(demo, new_page
     assert focal.url.endswith(f"/follow-up/{action.pk}/") or str(action.pk) in focal.url
     focal.goto(f"/events/{item.event_id}/")
     assert focal.get_by_role("link", name=f"Follow-up action for “{item.title}”").is_visible()
+    assert not problems.errors, problems.errors
+
+
+def test_a_member_without_coordinator_cosigns_and_the_agency_hears_of_its_commitment(
+        demo, new_page, problems):
+    """The alliance coordinator invites Indus Centre (a member, no coordinator): the
+    member is told and confirms. The focal person commits the FIA: the FIA contact's
+    first notice is in the inbox at once, and /follow-up/ shows the FIA's actions."""
+    from portal.notifications.models import Notification
+
+    title = "Fund shelters for victims of trafficking"
+    coordinator = new_page()
+    sign_in(coordinator, COORDINATOR)
+    coordinator.goto("/recommendations/new/")
+    assert coordinator.get_by_label("Addressed to (State party)").evaluate(
+        "el => el.options[el.selectedIndex].text") == "Pakistan"  # preselected
+    coordinator.get_by_label("Filed on behalf of").select_option(
+        label="Civil Society Alliance for the Pakistan UNTOC review (CSA-PK)")
+    coordinator.get_by_label("Title").fill(title)
+    coordinator.locator("textarea[name=text]").fill("Fund shelters in every province.")
+    coordinator.locator("input[name=instruments][value]").first.check()
+    coordinator.get_by_role("button", name="Save as draft").click()
+    coordinator.wait_for_load_state()
+    rec = Recommendation.objects.get(title=title)
+
+    # The invite list offers only verified organizations of Pakistan, not the filer.
+    coordinator.goto(f"/recommendations/{rec.pk}/")
+    options = coordinator.get_by_label("Organization to invite").inner_text()
+    for absent in ("Karachi Youth Forum", "Anonymous Consulting", "Red mexicana",
+                   "Civil Society Alliance for the Pakistan"):
+        assert absent not in options, absent
+    invite_to_cosign(coordinator, rec.pk, "Indus Centre for Victim Support")
+
+    member = new_page()
+    sign_in(member, MEMBER)
+    member.goto("/notifications/")
+    assert "invites you to co-sign" in member.inner_text("main")
+    confirm_cosignature(member, rec.pk)
+    assert rec.cosignatures.get().status == "confirmed"
+    screenshot(member, "cosigned-by-a-member")
+
+    coordinator.goto(f"/recommendations/{rec.pk}/preview/")
+    coordinator.get_by_role("button", name="Submit the recommendation").click()
+    coordinator.wait_for_load_state()
+    rec.refresh_from_db()
+    assert rec.status == Recommendation.Status.SUBMITTED
+
+    focal = new_page()
+    sign_in(focal, FOCAL, mfa=True)
+    focal.goto(f"/recommendations/{rec.pk}/respond/")
+    focal.get_by_label("Supported", exact=True).check()
+    focal.locator("select[name$='0-lead_body']").select_option(
+        label="Federal Investigation Agency (FIA)")
+    focal.locator("input[name$='0-action']").fill("Open two shelters in Sindh")
+    focal.get_by_role("button", name="Publish the response").click()
+    focal.wait_for_load_state()
+
+    agency = new_page()
+    sign_in(agency, AGENCY, mfa=True)
+    agency.goto("/notifications/")
+    assert "Open two shelters in Sindh" in agency.inner_text("main")
+    note = Notification.objects.get(recipient__email=AGENCY, kind="action.lead_assigned")
+    assert note.email_status in ("pending", "sent")  # e-mailed at once, not in a digest
+    agency.goto("/follow-up/")
+    main = agency.inner_text("main")
+    assert "Open two shelters in Sindh" in main
+    screenshot(agency, "agency-my-actions")
+    action = FollowUpAction.objects.get(title="Open two shelters in Sindh")
+    agency.goto(f"/follow-up/{action.pk}/")
+    assert "Follow-up action created by" in agency.inner_text("main")
     assert not problems.errors, problems.errors

@@ -3,8 +3,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
-from consultations.models import ActionItem, Event, Milestone, PilotInitiative
+from consultations.models import ActionItem, Attendance, Event, Milestone, PilotInitiative
+from consultations.services import events as event_services
 from consultations.services import pilots as services
 from portal.core.models import DomainEvent
 from recommendations.models import Recommendation
@@ -137,3 +139,42 @@ def test_pilot_list_shows_regional_networks(client, django_assert_max_num_querie
     with django_assert_max_num_queries(6):
         html = client.get(reverse("pilots:list")).content.decode()
     assert "asia network" in html and "Africa" in html
+
+
+# --- milestones follow their events; attendance of held events (issue 16) ----------------
+
+
+def test_a_milestone_is_done_when_its_event_is_held(world, pilot):
+    started = timezone.now() - dt.timedelta(hours=2)
+    event = open_event(world.party, pilot=pilot, title="Follow-up conference",
+                       status=Event.Status.PUBLISHED, starts_at=started,
+                       ends_at=started + dt.timedelta(hours=6),
+                       registration_deadline=started - dt.timedelta(days=1))
+    milestone = services.milestone_create(actor=world.staff, pilot=pilot,
+                                          title="Follow-up conference",
+                                          due_on=dt.date(2023, 11, 30), event=event)
+    assert milestone.status == Milestone.Status.PLANNED
+    event_services.event_status_change(actor=world.staff, event=event,
+                                       status=Event.Status.HELD)
+    milestone.refresh_from_db()
+    assert milestone.status == Milestone.Status.DONE
+    # tied afterwards to a held event: done at once
+    other = services.milestone_create(actor=world.staff, pilot=pilot, title="Report",
+                                      due_on=dt.date(2024, 1, 1))
+    other = services.milestone_update(actor=world.staff, milestone=other,
+                                      data={"event": event})
+    assert other.status == Milestone.Status.DONE
+
+
+def test_the_events_table_shows_attendance_once_held(client, world, pilot):
+    held = open_event(world.party, pilot=pilot, title="Launch", status=Event.Status.HELD,
+                      starts_at=timezone.now() - dt.timedelta(days=400),
+                      ends_at=timezone.now() - dt.timedelta(days=400, hours=-6))
+    for category, count in (("government", 15), ("civil_society", 30)):
+        Attendance.objects.create(event=held, category=category, count=count)
+    open_event(world.party, pilot=pilot, title="Second conference", capacity=60)
+    html = client.get(reverse("pilots:detail", args=[pilot.pk])).content.decode()
+    rows = {title: html.split(title, 1)[1].split("</tr>", 1)[0]
+            for title in ("Launch</a>", "Second conference</a>")}
+    assert "45 attended" in rows["Launch</a>"] and "registered" not in rows["Launch</a>"]
+    assert "0 registered / 60" in rows["Second conference</a>"]

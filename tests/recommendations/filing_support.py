@@ -37,6 +37,16 @@ def with_totp(user: User) -> User:
     return user
 
 
+def client_for(user):
+    """A test client signed in as ``user`` (anonymous for None)."""
+    from django.test import Client
+
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
 def fresh(user):
     """The same user without cached roles (as on a new request)."""
     return User.objects.get(pk=user.pk) if user else None

@@ -38,6 +38,9 @@ def test_demo_data_tells_the_pakistan_story():
     assert TreatyAction.objects.filter(party__iso3="KEN", instrument__code="tip",
                                        kind="accession", date="2005-01-05").exists()
     assert PilotInitiative.objects.filter(party__iso3="MEX").exists()
+    # the roadmap follows its events: the follow-up conference was held (issue 16)
+    milestone = pilot.milestones.get(title="Follow-up conference")
+    assert milestone.status == "done" and milestone.event.status == Event.Status.HELD
 
 
 def test_demo_data_loads_twice_without_duplicates():

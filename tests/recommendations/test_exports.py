@@ -99,7 +99,7 @@ def test_responses_export(client, world):
                             justification="Under review.")
     Response.objects.create(recommendation=world.private_rec, position="supported")
     rows = _export(client, "responses")
-    assert [(r["reference"], r["position"]) for r in rows] == [("TST-1", "noted")]
+    assert [(r["reference"], r["position"]) for r in rows] == [("TST-1", "Noted")]
     client.force_login(world.staff)
     assert len(_export(client, "responses", fmt="xlsx")) == 2
 
@@ -188,3 +188,17 @@ def test_country_report_pdf(client, world, django_assert_max_num_queries):
     _grow(world, 20)
     with django_assert_max_num_queries(16):
         assert client.get(reverse("states:report_pdf", args=["TST"])).status_code == 200
+
+
+def test_exports_show_status_labels_not_codes(client, world):
+    services.progress_report_create(
+        actor=world.contact, action=world.action, reported_on=dt.date(2024, 3, 1),
+        text="Training held", status="in_progress", percent=50)
+    client.force_login(world.staff)
+    actions = {r["action"]: r for r in _export(client, "actions")}
+    assert actions["Public action"]["status"] == "In progress"
+    progress = _export(client, "progress")
+    assert [r["status"] for r in progress if r["progress"] == "Training held"] == [
+        "In progress"]
+    statuses = {r["status"] for r in _export(client, "recommendations")}
+    assert statuses and not statuses & {"submitted", "under_consideration", "responded"}

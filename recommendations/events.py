@@ -1,0 +1,38 @@
+"""The sentences of the domain events recorded by this app (see portal.core.events):
+what each kind says in a timeline or a history, with parameters from its payload."""
+
+from django.utils.translation import gettext_lazy as _
+
+SENTENCES = {
+    "recommendation.created": _("Draft created"),
+    "recommendation.updated": _("Draft saved"),
+    "recommendation.draft": _("Returned to draft"),
+    "recommendation.submitted": _("Submitted to the State"),
+    "recommendation.under_consideration": _("Taken under consideration"),
+    "recommendation.responded": _("Response published"),
+    "recommendation.withdrawn": _("Withdrawn"),
+    "recommendation.published": _("Made public by the filer"),
+    "recommendation.corrected": _("Corrected (version %(version)s)"),
+    "recommendation.cosign_requested": _("%(organization)s invited to co-sign"),
+    "recommendation.cosigned": _("Co-signed by %(organization)s"),
+    "recommendation.cosign_declined": _("%(organization)s declined to co-sign"),
+    "recommendation.endorsed": _("Endorsed on behalf of %(organization)s"),
+    "recommendation.deadline_changed": _("Response deadline changed to %(to)s"),
+    "recommendation.consolidated": _("Consolidated from members' drafts"),
+    "recommendation.consolidated_into": _("Consolidated into an alliance recommendation"),
+    "recommendation.attachment_added": _("Attachment “%(name)s” added"),
+    "recommendation.shared_with_alliance": _("Draft shared with the alliance"),
+    "recommendation.unshared_with_alliance": _("Draft no longer shared with the alliance"),
+    "response.drafted": _("Response proposed, awaiting a second official's approval"),
+    "response.returned": _("Proposed response sent back"),
+    "note.created": _("Internal note added"),
+    "comment.created": _("Comment published"),
+    "comment.hidden": _("Comment hidden"),
+    "comment.restored": _("Comment restored"),
+    "action.created": _("Follow-up action created"),
+    "action.updated": _("Follow-up action updated"),
+    "action.progress_reported": _("Progress reported (%(percent)s%%)"),
+    "action.progress_report_edited": _("Progress report corrected (%(percent)s%%)"),
+    "action.assessed": _("Assessed by the filing organization"),
+    "action.validated": _("Validated by UNODC (%(percent)s%%)"),
+}

@@ -1,0 +1,157 @@
+"""A repeated post creates one thing (issue 16): the web forms' one-time token and the
+API's Idempotency-Key header."""
+
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from portal.core.idempotency import create_once
+from portal.core.models import IdempotencyKey
+from recommendations.models import Comment, ProgressReport, Recommendation
+from recommendations.services import recommendations as svc
+from tests.recommendations.filing_support import client_for, fresh, make_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def w():
+    return make_world()
+
+
+def token_of(html: str) -> str:
+    return re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', html).group(1)
+
+
+def test_a_double_click_on_save_draft_creates_one_draft(w):
+    client = client_for(w.member)
+    key = token_of(client.get(reverse("recommendations:create")).content.decode())
+    data = {"action": "save", "organization": w.org.pk, "party": w.party.pk,
+            "title": "Ratify the Firearms Protocol", "idempotency_key": key}
+    first = client.post(reverse("recommendations:create"), data)
+    second = client.post(reverse("recommendations:create"), data)
+    assert Recommendation.objects.count() == 1
+    rec = Recommendation.objects.get()
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"] == reverse("recommendations:edit",
+                                                              args=[rec.pk])
+    # a new rendering is a new token: the next draft is a new one
+    key2 = token_of(client.get(reverse("recommendations:create")).content.decode())
+    assert key2 != key
+    client.post(reverse("recommendations:create"), {**data, "idempotency_key": key2})
+    assert Recommendation.objects.count() == 2
+
+
+def test_a_malformed_or_missing_token_is_no_error(w):
+    client = client_for(w.member)
+    data = {"action": "save", "organization": w.org.pk, "party": w.party.pk, "title": "T"}
+    assert client.post(reverse("recommendations:create"), data).status_code == 302
+    bad = {**data, "idempotency_key": "<script>" * 40}
+    assert client.post(reverse("recommendations:create"), bad).status_code == 302
+    assert Recommendation.objects.count() == 2
+
+
+def test_a_failed_create_leaves_the_token_unused(w):
+    def fail():
+        raise ValidationError("no")
+
+    with pytest.raises(ValidationError):
+        create_once(user=w.member, key="k" * 32, scope="/x/", create=fail)
+    assert not IdempotencyKey.objects.exists()
+    rec, created = create_once(user=w.member, key="k" * 32, scope="/x/",
+                               create=lambda: w.draft())
+    again, created_again = create_once(user=w.member, key="k" * 32, scope="/x/",
+                                       create=lambda: w.draft())
+    assert created and not created_again and again.pk == rec.pk
+    # another user's identical key is theirs
+    _other, created_other = create_once(user=w.coordinator, key="k" * 32, scope="/x/",
+                                        create=lambda: w.draft())
+    assert created_other and Recommendation.objects.count() == 2
+
+
+def test_comments_and_progress_reports_posted_twice_are_saved_once(w):
+    from django.utils import timezone
+
+    from recommendations.models import FollowUpAction
+
+    rec = w.submitted()
+    svc.recommendation_publish(actor=fresh(w.member), recommendation=rec)
+    client = client_for(w.other_member)
+    key = token_of(client.get(reverse("recommendations:detail", args=[rec.pk])).content
+                   .decode())
+    for _ in range(2):
+        client.post(reverse("recommendations:comment_add", args=[rec.pk]),
+                    {"comment-text": "We support this.", "idempotency_key": key})
+    assert Comment.objects.count() == 1
+    action = FollowUpAction.objects.create(party=w.party, title="Draft a bill",
+                                           lead_body=w.gov_body)
+    action.recommendations.add(rec)
+    agency = client_for(w.agency)
+    url = reverse("followup:report", args=[action.pk])
+    key = token_of(agency.get(url).content.decode())
+    data = {"reported_on": timezone.localdate().isoformat(), "text": "Bill circulated.",
+            "status": "in_progress", "percent": "30", "idempotency_key": key}
+    assert agency.post(url, data).status_code == 302
+    assert agency.post(url, data).status_code == 302
+    assert ProgressReport.objects.count() == 1
+
+
+def test_a_double_click_on_invite_sends_one_invitation(w):
+    from recommendations.models import CoSignature
+
+    rec = w.draft()
+    client = client_for(w.member)
+    url = reverse("recommendations:detail", args=[rec.pk])
+    key = token_of(client.get(url).content.decode())
+    data = {"organization": w.other_org.pk, "idempotency_key": key}
+    invite = reverse("recommendations:cosign_invite", args=[rec.pk])
+    assert client.post(invite, data).status_code == 302
+    assert client.post(invite, data).status_code == 302
+    assert CoSignature.objects.count() == 1
+    # without the token, a second invitation is refused with a clear message
+    again = client.post(invite, {"organization": w.other_org.pk})
+    assert again.status_code == 400 and "already been invited" in again.content.decode()
+
+
+def test_the_api_returns_the_first_result_for_a_repeated_key(w):
+    from tests.api.conftest import token_client
+
+    api = token_client(w.member)
+    payload = {"organization": w.org.pk, "party": w.party.pk, "title": "Shared data"}
+    headers = {"HTTP_IDEMPOTENCY_KEY": "draft-0001-abcdef"}
+    first = api.post("/api/v1/recommendations/", payload, format="json", **headers)
+    second = api.post("/api/v1/recommendations/", payload, format="json", **headers)
+    assert first.status_code == second.status_code == 201
+    assert first.json() == second.json()
+    assert Recommendation.objects.count() == 1
+    # the same key for another request is refused, a malformed key too, nothing created
+    rec_id = first.json()["id"]
+    other = api.post(f"/api/v1/recommendations/{rec_id}/cosignatures/",
+                     {"organization": w.member_org.pk}, format="json", **headers)
+    assert other.status_code == 400
+    bad = api.post("/api/v1/recommendations/", payload, format="json",
+                   HTTP_IDEMPOTENCY_KEY="x")
+    assert bad.status_code == 400
+    # a route without POST still answers 405 with a key
+    assert api.post(f"/api/v1/recommendations/{rec_id}/timeline/", {}, format="json",
+                    HTTP_IDEMPOTENCY_KEY="draft-0003-abcdef").status_code == 405
+    # without a key, each post creates
+    api.post("/api/v1/recommendations/", payload, format="json")
+    assert Recommendation.objects.count() == 2
+
+
+def test_an_api_error_leaves_the_key_free(w):
+    from tests.api.conftest import token_client
+
+    api = token_client(w.member)
+    headers = {"HTTP_IDEMPOTENCY_KEY": "draft-0002-abcdef"}
+    refused = api.post("/api/v1/recommendations/", {"organization": w.org.pk,
+                                                    "party": w.party.pk, "title": ""},
+                       format="json", **headers)
+    assert refused.status_code == 400
+    ok = api.post("/api/v1/recommendations/", {"organization": w.org.pk,
+                                               "party": w.party.pk, "title": "Fixed"},
+                  format="json", **headers)
+    assert ok.status_code == 201
