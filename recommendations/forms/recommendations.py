@@ -332,7 +332,7 @@ def _filter_choices(fields) -> dict[str, list[tuple[str, str]]]:
     from portal.core.cache import cached_read
 
     def compute():
-        has = Recommendation.objects.filter(party=OuterRef("pk"))
+        has = _public_recommendations().filter(party=OuterRef("pk"))
         choices = {"party": [(str(pk), name) for pk, name in Party.objects.filter(
             Exists(has)).order_by("name").values_list("pk", "name")]}
         for name in REFERENCE_FILTERS:
@@ -344,20 +344,32 @@ def _filter_choices(fields) -> dict[str, list[tuple[str, str]]]:
     return cached_read(("filter-choices", get_language()), compute)
 
 
+def _public_recommendations():
+    """The options are the same for every reader (and cached), so they are drawn from
+    what everybody may see: the visibility selector's answer for an anonymous reader."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from recommendations.selectors.recommendations import recommendations_visible_to
+
+    return recommendations_visible_to(AnonymousUser())
+
+
 def _scoped_choices(name: str, party_id: int | None, current) -> list[tuple[str, str]]:
-    """Options of the organization or event filter: those with recommendations addressed
-    to the chosen State; with no State chosen, only the current value (if any)."""
+    """Options of the organization or event filter: those of public recommendations
+    addressed to the chosen State; with no State chosen, only the current value, if a
+    public recommendation names it (an id in the address reveals nothing else)."""
     model = Organization if name == "organization" else Event
     label = "name" if name == "organization" else "title"
     choices: list[tuple[str, str]] = [("", _("Any"))]
+    related = _public_recommendations()
     if party_id is not None:
-        related = Recommendation.objects.filter(party_id=party_id)
-        ids = related.values(f"{name}_id")
+        ids = related.filter(party_id=party_id).values(f"{name}_id")
         choices += [(str(pk), text) for pk, text in model.objects.filter(pk__in=ids)
                     .order_by(label).values_list("pk", label)]
     elif (current_id := parse_id(current)) is not None:
+        ids = related.filter(**{f"{name}_id": current_id}).values(f"{name}_id")
         choices += [(str(pk), text) for pk, text in
-                    model.objects.filter(pk=current_id).values_list("pk", label)]
+                    model.objects.filter(pk__in=ids).values_list("pk", label)]
     return choices
 
 

@@ -86,3 +86,25 @@ def test_a_common_search_ranks_the_most_recent_matches_and_says_so(client, setti
     response = client.get(reverse("recommendations:list"), {"q": "firearms marking"})
     assert len(response.context["page"]) == 3
     assert 'id="search-window"' not in response.content.decode()
+
+
+def test_filter_options_never_name_what_the_reader_may_not_see(client, registry):
+    """The options are shared by every reader (cached), so they follow the public rule:
+    a State, organization or event that only a draft or a restricted recommendation
+    points to is not offered, and an id in the address does not reveal a pending
+    organization's or a draft event's name."""
+    home, _away, _near, _far, _talk = registry
+    secret_state = PartyFactory(name="Draftonly Republic")
+    pending = OrganizationFactory(country=home, name="Zqpending Collective", status="pending")
+    hidden_event = EventFactory(party=home, title="Zqdraft Meeting", status="draft")
+    restricted = OrganizationFactory(country=home, name="Zqrestricted Network")
+    RecommendationFactory(organization=restricted, party=secret_state, status="draft")
+    RecommendationFactory(organization=restricted, party=home, status="submitted",
+                          is_public=False)
+    page = client.get(reverse("recommendations:list"), {"party": home.pk}).content.decode()
+    assert "Draftonly Republic" not in _options(page, "party")
+    assert "Zqrestricted Network" not in _options(page, "organization")
+    for name, obj, text in (("organization", pending, "Zqpending"),
+                            ("event", hidden_event, "Zqdraft")):
+        page = client.get(reverse("recommendations:list"), {name: obj.pk}).content.decode()
+        assert text not in page

@@ -164,7 +164,9 @@ FILLERS = {
 #: Extra query strings fetched on some pages: searches and similar titles that would
 #: find the restricted recommendations.
 QUERIES = {
-    "recommendations:list": ["?q=witness", "?q=register&status=draft"],
+    "recommendations:list": ["?q=witness", "?q=register&status=draft",
+                             # a filter's options must not name what is hidden
+                             "?organization={pending}", "?event={draft_event}"],
     "recommendations:similar": ["?party={party}&title=witness+protection+fund",
                                 "?party={party}&title=national+register+victims"],
     "api-recommendation-list": ["?q=witness", "?status=draft"],
@@ -275,10 +277,10 @@ def _in_savepoint(request):
 def _fetch_all(seeded: Seeded, role: str) -> list[tuple[str, str]]:
     """GET every filled URL as the role: (where, text) of each response."""
     client = seeded.clients[role]
-    party = seeded.world.ids["party"]
     out, errors = [], []
     for key, paths in seeded.paths.items():
-        urls = [p + q.format(party=party) for p in paths for q in ["", *QUERIES.get(key, [])]]
+        urls = [p + q.format(**seeded.world.ids) for p in paths
+                for q in ["", *QUERIES.get(key, [])]]
         for url in urls:
             response = _in_savepoint(lambda url=url: client.get(url))
             if response.status_code >= 500:
