@@ -58,12 +58,6 @@ from portal.core import ratelimit
 
 INVITATION_ACCEPT = "invitation_accept"
 
-def _pk(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError) as exc:
-        raise Http404 from exc
-
 # --- reference data (public) ---------------------------------------------------------
 
 
@@ -264,7 +258,7 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         # As the web: only the organization's members (and staff) find it here (404),
         # only its coordinators may invite (403).
         org = get_object_or_404(org_selectors.organizations_managed_by(request.user),
-                                pk=_pk(pk))
+                                pk=pk)
         if not policies.can_invite_member(request.user, org):
             raise PermissionDenied
         s = serializers.InvitationCreateSerializer(data=request.data)
@@ -429,15 +423,9 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return serializers.EventDetailSerializer
 
     def get_object(self):
-        event = event_selectors.event_get_for(self.request.user, self._pk(), full=True)
+        event = event_selectors.event_get_for(self.request.user, self.kwargs["pk"], full=True)
         self.check_object_permissions(self.request, event)
         return event
-
-    def _pk(self) -> int:
-        try:
-            return int(self.kwargs["pk"])
-        except (TypeError, ValueError) as exc:
-            raise Http404 from exc
 
     def _detail(self, event, status_code=status.HTTP_200_OK):
         event = event_selectors.event_get_for(self.request.user, event.pk, full=True)
@@ -533,7 +521,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                    responses=serializers.AttendanceReadSerializer)
     @action(detail=True, methods=["get", "put"], filter_backends=[])
     def attendance(self, request, pk=None):
-        event = event_selectors.event_get_for(request.user, self._pk())
+        event = event_selectors.event_get_for(request.user, self.kwargs["pk"])
         if request.method == "PUT":
             self._managed(event)
             s = serializers.AttendanceSerializer(data=request.data)
@@ -551,7 +539,7 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                    responses=serializers.MinutesSerializer)
     @action(detail=True, methods=["get", "put"], filter_backends=[])
     def minutes(self, request, pk=None):
-        event = event_selectors.event_get_for(request.user, self._pk())
+        event = event_selectors.event_get_for(request.user, self.kwargs["pk"])
         if request.method == "PUT":
             self._managed(event)
             s = serializers.MinutesSerializer(data=request.data)
@@ -676,7 +664,7 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         if not hasattr(self, "_pilot_obj"):
             self._pilot_obj = get_object_or_404(
                 PilotInitiative.objects.select_related("party"),
-                pk=_pk(self.kwargs.get("pilot_pk")))
+                pk=self.kwargs.get("pilot_pk"))
         return self._pilot_obj
 
     def _managed_pilot(self) -> PilotInitiative:
@@ -701,7 +689,7 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     def partial_update(self, request, *args, **kwargs):
         pilot = self._managed_pilot()
-        milestone = get_object_or_404(Milestone, pk=_pk(kwargs.get("pk")), pilot=pilot)
+        milestone = get_object_or_404(Milestone, pk=kwargs.get("pk"), pilot=pilot)
         s = serializers.MilestoneWriteSerializer(data=request.data, partial=True)
         s.is_valid(raise_exception=True)
         milestone = pilot_services.milestone_update(actor=request.user, milestone=milestone,
@@ -735,7 +723,7 @@ class InvitationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         # As the web: the organization's members find it (else 404), its coordinators
         # may withdraw it (else 403).
         invitation = get_object_or_404(org_selectors.invitations_manageable_by(request.user),
-                                       pk=_pk(pk))
+                                       pk=pk)
         if not policies.can_invite_member(request.user, invitation.organization):
             raise PermissionDenied
         invitation = org_services.invitation_revoke(actor=request.user,
@@ -777,7 +765,7 @@ class _EventChildMixin:
     def _event(self):
         if not hasattr(self, "_event_obj"):
             self._event_obj = event_selectors.event_get_for(
-                self.request.user, _pk(self.kwargs.get("event_pk")))
+                self.request.user, self.kwargs.get("event_pk"))
         return self._event_obj
 
     def _managed_event(self):
@@ -827,7 +815,7 @@ class EventDocumentViewSet(_EventChildMixin, mixins.ListModelMixin,
         return EventDocument.objects.filter(event=self._event())
 
     def get_object(self):
-        document = get_object_or_404(self.get_queryset(), pk=_pk(self.kwargs.get("pk")))
+        document = get_object_or_404(self.get_queryset(), pk=self.kwargs.get("pk"))
         document.event = self._event()
         if not policies.can_download_event_document(self.request.user, document):
             raise Http404
@@ -846,7 +834,7 @@ class EventDocumentViewSet(_EventChildMixin, mixins.ListModelMixin,
 
     def destroy(self, request, *args, **kwargs):
         event = self._managed_event()
-        document = get_object_or_404(EventDocument, pk=_pk(kwargs.get("pk")), event=event)
+        document = get_object_or_404(EventDocument, pk=kwargs.get("pk"), event=event)
         document.event = event
         event_services.event_document_delete(actor=request.user, document=document)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -914,7 +902,7 @@ class ActionItemViewSet(_EventChildMixin, mixins.ListModelMixin, mixins.Retrieve
 
     def partial_update(self, request, *args, **kwargs):
         event = self._managed_event()
-        item = get_object_or_404(ActionItem, pk=_pk(kwargs.get("pk")), event=event)
+        item = get_object_or_404(ActionItem, pk=kwargs.get("pk"), event=event)
         item.event = event
         s = serializers.ActionItemStatusSerializer(data=request.data)
         s.is_valid(raise_exception=True)

@@ -84,12 +84,6 @@ def file_download(field_file, filename: str) -> FileResponse:
     return response
 
 
-def _pk(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError) as exc:
-        raise Http404 from exc
-
 
 RELATIONS = ("instruments", "articles", "themes", "sdg_targets")
 
@@ -129,7 +123,7 @@ class RecommendationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
 
     def get_object(self):
         rec = rec_selectors.recommendation_detail(self.request.user,
-                                                  _pk(self.kwargs["pk"]))
+                                                  self.kwargs["pk"])
         self.check_object_permissions(self.request, rec)
         return rec
 
@@ -287,7 +281,7 @@ class RecommendationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
 
     def _for_update(self, pk):
         """The plain row (404 unless visible), as the web's forms use it."""
-        return rec_selectors.recommendation_for_update(self.request.user, _pk(pk))
+        return rec_selectors.recommendation_for_update(self.request.user, pk)
 
     @extend_schema(methods=["GET"], summary="Comments on a recommendation, oldest first "
                                             "(moderators also see hidden ones)",
@@ -321,7 +315,7 @@ class RecommendationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
             serializer_class=serializers.CommentSerializer)
     def comment_moderate(self, request, pk=None, comment_pk=None):
         rec = self.get_object()
-        wanted = _pk(comment_pk)
+        wanted = comment_pk
         comment = next((c for c in rec_selectors.comments_for(request.user, rec)
                         if c.pk == wanted), None)
         if comment is None:  # unknown, or hidden from this user
@@ -397,7 +391,7 @@ class RecommendationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
 
     def _attachment(self, pk, attachment_pk):
         rec = self._for_update(pk)
-        attachment = get_object_or_404(RecommendationAttachment, pk=_pk(attachment_pk),
+        attachment = get_object_or_404(RecommendationAttachment, pk=attachment_pk,
                                        recommendation=rec)
         return rec, attachment
 
@@ -609,7 +603,7 @@ class CoSignatureViewSet(viewsets.GenericViewSet):
 
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        cosig = get_object_or_404(self.get_queryset(), pk=_pk(pk))
+        cosig = get_object_or_404(self.get_queryset(), pk=pk)
         s = serializers.CoSignatureDecisionSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         cosig = rec_services.cosignature_decide(actor=request.user, cosignature=cosig,
@@ -658,7 +652,7 @@ class ActionViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
         return serializers.ActionDetailSerializer
 
     def get_object(self):
-        action_ = followup_selectors.action_detail(self.request.user, _pk(self.kwargs["pk"]))
+        action_ = followup_selectors.action_detail(self.request.user, self.kwargs["pk"])
         self.check_object_permissions(self.request, action_)
         return action_
 
@@ -790,7 +784,7 @@ class ActionViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
             serializer_class=serializers.ProgressReportDetailSerializer)
     def progress_report(self, request, pk=None, report_pk=None):
         action_ = self.get_object()
-        wanted = _pk(report_pk)
+        wanted = report_pk
         report = next((r for r in action_.progress_reports.all() if r.pk == wanted), None)
         if report is None:
             raise Http404
@@ -849,7 +843,7 @@ class EvidenceViewSet(viewsets.GenericViewSet):
 
     @action(detail=True, methods=["get"], content_negotiation_class=AnyAccept)
     def download(self, request, pk=None):
-        evidence, _action = followup_selectors.evidence_for_download(request.user, _pk(pk))
+        evidence, _action = followup_selectors.evidence_for_download(request.user, pk)
         return file_download(evidence.file, evidence.file.name.rsplit("/", 1)[-1])
 
 
