@@ -8,6 +8,7 @@ first request.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -59,9 +60,11 @@ def writable_dir(path: Path) -> Path:
     there; otherwise stop with one sentence naming the path and the variable to change."""
     try:
         path.mkdir(parents=True, exist_ok=True)
-        probe = path / ".write-test"
-        probe.touch()
-        probe.unlink()
+        # A probe of its own per process: web, worker and beat start together and a
+        # shared name would let one of them delete the file another is about to.
+        fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=path)
+        os.close(fd)
+        os.unlink(probe)
     except OSError as exc:
         raise ImproperlyConfigured(
             f"The portal cannot write to {path} ({exc.strerror or exc}): make it writable, "

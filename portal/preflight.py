@@ -12,6 +12,7 @@ import errno
 import os
 import socket
 import sys
+import tempfile
 
 MINIMUM = (3, 11)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -53,10 +54,9 @@ def port_problem(host, port):
 def var_problem():
     var_dir = os.environ.get("PORTAL_VAR_DIR") or os.path.join(ROOT, "var")
     try:
-        if not os.path.isdir(var_dir):
-            os.makedirs(var_dir)
-        probe = os.path.join(var_dir, ".write-test")
-        open(probe, "w").close()
+        os.makedirs(var_dir, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=var_dir)
+        os.close(fd)
         os.remove(probe)
     except OSError as exc:
         return ("The portal cannot write to %s (%s): make it writable, or set "

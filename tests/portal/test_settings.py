@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.env import database_config, env_bool, env_int
+from portal.env import database_config, env_bool, env_int, writable_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,6 +42,18 @@ def test_unwritable_var_dir_is_one_clear_sentence(tmp_path):
     blocker.write_text("not a folder")
     with pytest.raises(ImproperlyConfigured, match="PORTAL_VAR_DIR"):
         database_config("", var_dir=blocker / "var")
+
+
+def test_processes_starting_together_all_find_the_var_dir_writable(tmp_path):
+    """Web, worker and beat import the settings at the same moment on `make run`: each
+    one's write probe must not trip over another's (a shared probe file did, in CI)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    target = tmp_path / "var"
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda _: writable_dir(target), range(400)))
+    assert results == [target] * 400
+    assert list(target.iterdir()) == []
 
 
 def test_migrate_alone_works_on_a_fresh_var_dir(tmp_path):
