@@ -14,5 +14,5 @@ RUN SECRET_KEY=build-only DEBUG=false STATIC_MANIFEST=true python manage.py coll
 
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
      "--access-logfile", "-"]

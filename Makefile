@@ -13,10 +13,10 @@ PYTEST_ARGS ?=
 
 # Python version, a free port and a writable var/ folder: one sentence each, no traceback.
 preflight:
-	@$(PYTHON) portal/preflight.py "$(HOST)" "$(PORT)"
+	@$(PYTHON) config/preflight.py "$(HOST)" "$(PORT)"
 
 $(BIN)/activate:
-	@$(PYTHON) portal/preflight.py --python
+	@$(PYTHON) config/preflight.py --python
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 

@@ -85,7 +85,7 @@ class Config:
     def env(self, **extra: str) -> dict[str, str]:
         env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "portal.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "PYTHONPATH": str(ROOT),
             "DATABASE_URL": self.database_url,
             "REDIS_URL": self.redis,
@@ -143,7 +143,7 @@ class Gunicorn:
     def __enter__(self) -> Gunicorn:
         VAR.mkdir(parents=True, exist_ok=True)
         self.proc = subprocess.Popen(
-            [PY, "-m", "gunicorn", "portal.wsgi:application", "--workers",
+            [PY, "-m", "gunicorn", "config.wsgi:application", "--workers",
              str(self.cfg.workers), "--bind", f"127.0.0.1:{self.cfg.port}",
              "--worker-class", "sync", "--timeout", "120", "--log-level", "warning",
              "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null"],
@@ -447,7 +447,7 @@ def delivery(cfg: Config) -> dict:
     from django.conf import settings
     from django.contrib.auth import get_user_model
 
-    from portal.celery import app
+    from config.celery import app
     from portal.notifications.models import Category, Notification
     from portal.notifications.tasks import deliver_notifications
 

@@ -1,5 +1,5 @@
 """URLs of follow-up ("follow-up/"), the dashboard ("dashboard/") and State pages
-("states/"); portal/urls.py includes each list under its own namespace."""
+("states/"); config/urls.py includes each list under its own namespace."""
 
 from django.urls import path, re_path
 

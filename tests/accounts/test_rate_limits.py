@@ -21,7 +21,7 @@ MESSAGE = "Too many attempts. Wait a few minutes, then try again."
 @pytest.fixture
 def limits_on(settings):
     settings.ACCOUNT_RATE_LIMITS_ENABLED = True
-    # as portal/settings.py builds it when the limits are on
+    # as config/settings.py builds it when the limits are on
     settings.ACCOUNT_RATE_LIMITS = {action: settings.PASSWORD_ATTEMPTS_RATE for action in
                                     ("change_password", "manage_email", "reauthenticate")}
     return settings

@@ -184,7 +184,7 @@ def test_rate_limits_follow_the_setting(settings):
 def test_production_settings_use_redis_for_the_rate_limit_cache(monkeypatch):
     import importlib
 
-    import portal.settings as portal_settings
+    import config.settings as portal_settings
 
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/3")
     try:

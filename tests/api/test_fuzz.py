@@ -31,7 +31,7 @@ def wsgi_schema(django_db_blocker):
     """The schema, loaded once from the application in process."""
     from django.conf import settings
 
-    from portal.wsgi import application
+    from config.wsgi import application
 
     hosts, settings.ALLOWED_HOSTS = settings.ALLOWED_HOSTS, ["*"]
     try:

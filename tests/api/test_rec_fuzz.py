@@ -42,7 +42,7 @@ MINE = ("/attachments/", "/comments/", "/notes/", "/versions/", "/consider/", "/
 def wsgi_schema(django_db_blocker):
     from django.conf import settings
 
-    from portal.wsgi import application
+    from config.wsgi import application
 
     hosts, settings.ALLOWED_HOSTS = settings.ALLOWED_HOSTS, ["*"]
     try:

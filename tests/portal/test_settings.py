@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.env import database_config, env_bool, env_int, writable_dir
+from config.env import database_config, env_bool, env_int, writable_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -30,7 +30,7 @@ urlpatterns = [
     path("follow-up/", include((followup_urls.followup_patterns, "followup"))),
     path("dashboard/", include((followup_urls.dashboard_patterns, "dashboard"))),
     path("states/", include((followup_urls.states_patterns, "states"))),
-    path("api/", include("portal.api.urls")),
+    path("api/", include("config.api_urls")),
     # The admin signs in through allauth: same rate limits, same two-factor step.
     path("admin/login/", admin_login_redirect, name="admin_login_redirect"),
     path("admin/", admin.site.urls),

@@ -2,8 +2,8 @@
 standard library only, and plain syntax, so that an old Python gets a sentence, not a
 traceback.
 
-    python3 portal/preflight.py HOST PORT     # before `make run`
-    python3 portal/preflight.py --python      # before a virtual environment is made
+    python3 config/preflight.py HOST PORT     # before `make run`
+    python3 config/preflight.py --python      # before a virtual environment is made
 
 Exits 0 when the portal can start, 1 with one message per problem otherwise.
 """

@@ -12,7 +12,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from portal.env import database_config, env_bool, env_int, env_list, env_str, writable_dir
+from config.env import database_config, env_bool, env_int, env_list, env_str, writable_dir
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Everything the portal writes on its own machine (SQLite file, embedded broker, mail
@@ -79,9 +79,9 @@ MIDDLEWARE = [
     "portal.core.middleware.UserTimezoneMiddleware",
 ]
 
-ROOT_URLCONF = "portal.urls"
-WSGI_APPLICATION = "portal.wsgi.application"
-ASGI_APPLICATION = "portal.asgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
 
 TEMPLATES = [
     {

@@ -1,6 +1,6 @@
 """Reading settings from the environment, with clear errors for bad values.
 
-Every knob of the portal is read here or in ``portal.settings`` through these
+Every knob of the portal is read here or in ``config.settings`` through these
 helpers, so a typo in a deployment fails loudly at start-up instead of at the
 first request.
 """
