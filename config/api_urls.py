@@ -3,11 +3,12 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
+from consultations.api.me import MeView
 from portal.api import views
 from portal.api.exceptions import not_found
 
 v1 = [
-    path("me/", views.MeView.as_view(), name="api_me"),
+    path("me/", MeView.as_view(), name="api_me"),
     path("", include("consultations.api.urls")),
     path("", include("recommendations.api.urls")),
     path("", include("portal.notifications.api")),

@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/tokens/", include("portal.api.token_urls")),
+    path("accounts/", include("consultations.urls.accounts")),
     path("accounts/", include("portal.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("organizations/", include("consultations.urls.organizations")),

@@ -1,22 +1,14 @@
-"""Personal data: export what the portal holds about a user, and close an account.
-
-portal.accounts sits below consultations in the dependency order, so consultations'
-pieces (memberships, the last-coordinator rule) are imported inside the functions.
-"""
+"""Personal data: export what the portal holds about a user (closing an account is
+consultations.services.accounts: it ends memberships and official roles)."""
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext as _
-
-from portal.core.events import event_record
 
 # Never exported: credentials, secrets, one-time keys.
 SECRET_FIELDS = {"password", "token", "key", "data", "secret", "session_key", "code"}
@@ -60,51 +52,3 @@ def personal_data_export(*, user) -> dict[str, Any]:
             label = f"{model._meta.app_label}.{model._meta.model_name}"
             data["records"][label] = [{k: _plain(v) for k, v in row.items()} for row in rows]
     return data
-
-
-def account_close(*, actor) -> None:
-    """Deactivate and anonymize the account. What the user filed stays with their
-    organization; their memberships, official roles, authenticators, e-mail addresses
-    and notifications go. Refused while they are an organization's last coordinator."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-
-    from consultations.models import JoinRequest, Membership, OfficialAssignment
-    from consultations.roles import roles_forget
-    from portal.notifications.models import Notification
-
-    with transaction.atomic():
-        user = apps.get_model(settings.AUTH_USER_MODEL).objects.select_for_update().get(
-            pk=actor.pk)
-        coordinated = list(Membership.objects.filter(
-            user=user, role=Membership.Role.COORDINATOR).select_related("organization"))
-        blocking = []
-        for membership in coordinated:
-            org = membership.organization
-            others = Membership.objects.filter(organization=org).exclude(user=user)
-            if (others.exists()
-                    and not others.filter(role=Membership.Role.COORDINATOR).exists()):
-                blocking.append(org.name)
-        if blocking:
-            raise ValidationError(_(
-                "You are the last coordinator of %(names)s. Name another coordinator "
-                "first, so that the organization is not left without one.") % {
-                "names": ", ".join(blocking)})
-        event_record(kind="account.closed", target=user, actor=user)
-        Membership.objects.filter(user=user).delete()
-        OfficialAssignment.objects.filter(user=user).delete()
-        JoinRequest.objects.filter(user=user, status=JoinRequest.Status.PENDING).delete()
-        Authenticator.objects.filter(user=user).delete()
-        EmailAddress.objects.filter(user=user).delete()
-        Notification.objects.filter(recipient=user).delete()
-        user.email = f"closed-{user.pk}-{secrets.token_hex(6)}@closed.invalid"
-        user.full_name = ""
-        user.is_active = False
-        user.is_staff = False
-        user.is_superuser = False
-        user.is_unodc_staff = False
-        user.set_unusable_password()
-        user.save()
-        user.groups.clear()
-        user.user_permissions.clear()
-        roles_forget(actor)

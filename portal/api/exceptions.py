@@ -17,15 +17,9 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from portal.core.errors import ConflictError
+
 NON_FIELD = ("__all__", api_settings.NON_FIELD_ERRORS_KEY)
-
-
-def _conflict_class():
-    try:
-        from recommendations.services.recommendations import ConflictError
-    except ImportError:  # pragma: no cover - the recommendations services are optional
-        return None
-    return ConflictError
 
 
 def error_body(code: str, message: str, fields: dict | None = None, **extra) -> dict:
@@ -64,8 +58,7 @@ def _django_validation(exc: DjangoValidationError) -> tuple[str, dict]:
 
 
 def exception_handler(exc, context):
-    conflict = _conflict_class()
-    if conflict is not None and isinstance(exc, conflict):
+    if isinstance(exc, ConflictError):
         rec = getattr(exc, "recommendation", None)
         extra = {"current_version": rec.version} if rec is not None else {}
         return Response(error_body("conflict", exc.message, **extra),

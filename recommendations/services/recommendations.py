@@ -30,6 +30,7 @@ from consultations.models import (
     Party,
 )
 from consultations.selectors.alliances import accepted_member_ids, alliances_coordinators
+from portal.core.errors import ConflictError
 from portal.core.events import event_record, events_for
 from portal.notifications.messages import msg
 from portal.notifications.models import Category
@@ -50,17 +51,6 @@ from recommendations.models import (
 from recommendations.transitions import transition
 
 S = Recommendation.Status
-
-
-class ConflictError(Exception):
-    """Somebody else changed the row since the user loaded it. Carries the current
-    recommendation (and its response, if that is what won) for the conflict page."""
-
-    def __init__(self, message: str, *, recommendation: Recommendation, response=None):
-        super().__init__(message)
-        self.message = message
-        self.recommendation = recommendation
-        self.response = response
 
 
 # --- helpers -------------------------------------------------------------------------

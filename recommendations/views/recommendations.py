@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from consultations.models import Organization
 from consultations.roles import roles_of
+from portal.core.errors import ConflictError
 from portal.core.forms import add_service_errors, form_service
 from portal.core.idempotency import create_once_from
 from portal.core.ids import parse_id
@@ -43,7 +44,6 @@ from recommendations.models import Comment, CoSignature, Recommendation, Recomme
 from recommendations.selectors import recommendations as sel
 from recommendations.services import recommendations as svc
 from recommendations.services import responses as rsvc
-from recommendations.services.recommendations import ConflictError
 
 
 def _detail_url(rec) -> str:
