@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "consultations.middleware.MfaRequiredMiddleware",
+    "consultations.mfa.MfaRequiredMiddleware",
     "portal.core.middleware.UserTimezoneMiddleware",
 ]
 
@@ -175,7 +175,7 @@ ACCOUNT_FORMS = {
 }
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # Focal persons, agency contacts and UNODC staff reach only the two-factor enrollment
-# pages until they enroll (consultations.middleware). Off only in tests that are not
+# pages until they enroll (consultations.mfa). Off only in tests that are not
 # about it (pyproject's pytest env), like the rate limits.
 MFA_ENFORCE = env_bool("MFA_ENFORCE", True)
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "UNTOC portal")
@@ -349,7 +349,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
-        "portal.api.permissions.MfaEnrolled",
+        "consultations.mfa.MfaEnrolled",
         "rest_framework.permissions.IsAuthenticatedOrReadOnly",
     ],
     "DEFAULT_FILTER_BACKENDS": [

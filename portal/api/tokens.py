@@ -18,7 +18,7 @@ MAX_ACTIVE_TOKENS = 20
 def can_create_api_token(user) -> bool:
     """Signed-in users; those whose role requires two-factor authentication only once
     they have enrolled an authenticator app."""
-    from portal.api.permissions import mfa_missing
+    from consultations.mfa import mfa_missing
 
     return bool(user and user.is_authenticated and not mfa_missing(user))
 

@@ -16,6 +16,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, permissions
 
 from consultations.roles import roles_of
 
@@ -61,7 +63,6 @@ class MfaRequiredMiddleware:
                 # The API's one error shape, as its own check (MfaEnrolled) answers for
                 # token clients.
                 from portal.api.exceptions import error_body
-                from portal.api.permissions import MfaRequired
 
                 return JsonResponse(error_body("mfa_required", str(MfaRequired.default_detail)),
                                     status=403)
@@ -70,3 +71,24 @@ class MfaRequiredMiddleware:
                 target += "?" + urlencode({"next": request.get_full_path()})
             return redirect(target)
         return self.get_response(request)
+
+
+class MfaRequired(exceptions.PermissionDenied):
+    default_detail = _("Your role requires two-factor authentication. Activate an "
+                       "authenticator app on the portal first.")
+    default_code = "mfa_required"
+
+
+def mfa_missing(user) -> bool:
+    """The user's role requires two-factor authentication and they have not enrolled
+    (settings.MFA_ENFORCE is off only in tests that are not about it)."""
+    from django.conf import settings
+
+    return settings.MFA_ENFORCE and mfa_required_but_missing(user)
+
+
+class MfaEnrolled(permissions.BasePermission):
+    def has_permission(self, request, view) -> bool:
+        if mfa_missing(request.user):
+            raise MfaRequired
+        return True
