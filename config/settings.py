@@ -178,6 +178,9 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # pages until they enroll (consultations.mfa). Off only in tests that are not
 # about it (pyproject's pytest env), like the rate limits.
 MFA_ENFORCE = env_bool("MFA_ENFORCE", True)
+# Whether a user still lacks the two-factor authentication their roles require (roles
+# are consultations' data; the kernel asks through this path).
+MFA_GATE = "consultations.mfa.mfa_missing"
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "UNTOC portal")
 
 # --- Internationalization -------------------------------------------------------------

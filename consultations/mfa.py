@@ -1,10 +1,10 @@
 """Two-factor authentication is required for focal persons, agency contacts and UNODC
 staff: until they enroll an authenticator app, they reach only the enrollment pages.
 
-This lives in consultations, not portal.accounts, on purpose: whether a user needs
+This lives in consultations, not in the kernel, on purpose: whether a user needs
 two-factor authentication is a question about their roles (``roles_of``), and roles are
-consultations' data. The dependency runs recommendations -> consultations ->
-portal.accounts, so portal.accounts stays free of consultations imports.
+consultations' data. The page gate (middleware), the API gate (``MfaEnrolled``, a default
+permission class) and the token pages (``settings.MFA_GATE``) all ask ``mfa_missing``.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions
 
 from consultations.roles import roles_of
+from portal.api.exceptions import error_body
 
 
 def has_totp(user) -> bool:
@@ -57,13 +58,11 @@ class MfaRequiredMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         path = request.path_info
-        if (settings.MFA_ENFORCE and mfa_required_but_missing(user)
+        if (mfa_missing(user)
                 and not path.startswith(self.allowed_prefixes)):
             if path.startswith("/api/"):
                 # The API's one error shape, as its own check (MfaEnrolled) answers for
                 # token clients.
-                from portal.api.exceptions import error_body
-
                 return JsonResponse(error_body("mfa_required", str(MfaRequired.default_detail)),
                                     status=403)
             target = reverse("mfa_activate_totp")
@@ -82,9 +81,7 @@ class MfaRequired(exceptions.PermissionDenied):
 def mfa_missing(user) -> bool:
     """The user's role requires two-factor authentication and they have not enrolled
     (settings.MFA_ENFORCE is off only in tests that are not about it)."""
-    from django.conf import settings
-
-    return settings.MFA_ENFORCE and mfa_required_but_missing(user)
+    return bool(settings.MFA_ENFORCE and mfa_required_but_missing(user))
 
 
 class MfaEnrolled(permissions.BasePermission):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import ApiToken
@@ -18,8 +20,7 @@ MAX_ACTIVE_TOKENS = 20
 def can_create_api_token(user) -> bool:
     """Signed-in users; those whose role requires two-factor authentication only once
     they have enrolled an authenticator app."""
-    from consultations.mfa import mfa_missing
-
+    mfa_missing = import_string(settings.MFA_GATE)
     return bool(user and user.is_authenticated and not mfa_missing(user))
 
 
