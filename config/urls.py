@@ -4,6 +4,10 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
+from consultations.urls import events as event_urls
+from consultations.urls import organizations as organization_urls
+from consultations.urls import pilots as pilot_urls
+from pages import urls as page_urls
 from portal.accounts.views import admin_login_redirect
 from portal.core import views as core_views
 from portal.core.i18n import set_language
@@ -23,9 +27,11 @@ urlpatterns = [
     path("accounts/", include("consultations.urls.accounts")),
     path("accounts/", include("portal.accounts.urls")),
     path("accounts/", include("allauth.urls")),
-    path("organizations/", include("consultations.urls.organizations")),
-    path("events/", include("consultations.urls.events")),
-    path("pilots/", include("consultations.urls.pilots")),
+    # Each namespace: consultations' pages, and the pages that also show recommendations.
+    path("organizations/", include((page_urls.organization_patterns
+                                    + organization_urls.urlpatterns, "organizations"))),
+    path("events/", include((page_urls.event_patterns + event_urls.urlpatterns, "events"))),
+    path("pilots/", include((page_urls.pilot_patterns + pilot_urls.urlpatterns, "pilots"))),
     path("notifications/", include("portal.notifications.urls")),
     path("recommendations/", include("recommendations.urls.recommendations")),
     path("follow-up/", include((followup_urls.followup_patterns, "followup"))),

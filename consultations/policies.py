@@ -156,14 +156,6 @@ def can_manage_event(user, event) -> bool:
                                     and event.party_id in roles.focal_party_ids)
 
 
-def can_follow_up_event(user, event) -> bool:
-    """Whether the user may turn the event's action items into follow-up actions: the
-    same people who create follow-up actions for the event's State."""
-    from recommendations.policies import can_create_action
-
-    return event.party_id is not None and can_create_action(user, event.party_id)
-
-
 def can_view_event(user, event) -> bool:
     from consultations.models import Event
 

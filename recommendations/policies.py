@@ -447,3 +447,11 @@ def can_view_evidence(user, evidence, action) -> bool:
 
 def can_view_staff_dashboard(user) -> bool:
     return roles_of(user).is_unodc_staff
+
+
+def can_follow_up_event(user, event) -> bool:
+    """Whether the user may turn the event's action items into follow-up actions: the
+    same people who create follow-up actions for the event's State."""
+    from recommendations.policies import can_create_action
+
+    return event.party_id is not None and can_create_action(user, event.party_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -142,10 +142,3 @@ def organizations_for_registration(user) -> QuerySet[Organization]:
     return Organization.objects.filter(pk__in=roles_of(user).verified_org_ids).order_by("name")
 
 
-def recommendations_presented_at(user, event: Event):
-    """Recommendations presented at the event that the user may see. (Lazy import:
-    consultations does not depend on recommendations at import time.)"""
-    from recommendations.selectors.recommendations import recommendations_visible_to
-
-    return (recommendations_visible_to(user).filter(event=event)
-            .select_related("organization").order_by(F("reference").asc(nulls_last=True), "pk"))

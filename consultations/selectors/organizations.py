@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from consultations.models import Invitation, JoinRequest, Membership, Organization
@@ -68,17 +68,6 @@ def organization_profile(organization: Organization) -> Organization:
     alliance memberships: consultations.selectors.alliances)."""
     return (Organization.objects.select_related("country", "lead_organization")
             .get(pk=organization.pk))
-
-
-def organization_recommendations(user, organization: Organization) -> QuerySet:
-    """What the organization filed, as far as the user may see it: the recommendations
-    app's selector decides (imported here, so that consultations does not depend on
-    recommendations at import time)."""
-    from recommendations.selectors.recommendations import recommendations_visible_to
-
-    return (recommendations_visible_to(user).filter(organization=organization)
-            .select_related("party")
-            .order_by(F("submitted_at").desc(nulls_last=True), "-created_at", "-pk"))
 
 
 def memberships_of(user) -> list[Membership]:

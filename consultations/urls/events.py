@@ -9,7 +9,6 @@ urlpatterns = [
     path("new/", views.event_create, name="create"),
     path("calendar.ics", views.event_feed, name="feed"),
     path("my-registrations/", views.my_registrations, name="my_registrations"),
-    path("<id:pk>/", views.event_detail, name="detail"),
     path("<id:pk>/edit/", views.event_edit, name="edit"),
     path("<id:pk>/status/", views.event_status, name="status"),
     path("<id:pk>/event.ics", views.event_ical, name="ical"),

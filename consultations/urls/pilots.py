@@ -6,7 +6,6 @@ app_name = "pilots"
 
 urlpatterns = [
     path("", views.pilot_list, name="list"),
-    path("<id:pk>/", views.pilot_detail, name="detail"),
     path("<id:pk>/edit/", views.pilot_edit, name="edit"),
     path("<id:pk>/milestones/new/", views.milestone_create, name="milestone_create"),
     path("<id:pk>/milestones/<id:milestone_pk>/edit/", views.milestone_edit,

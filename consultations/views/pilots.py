@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from consultations import policies
 from consultations.forms.events import MilestoneForm, PilotForm
 from consultations.models import Milestone, PilotInitiative
-from consultations.selectors.pilots import pilot_page, pilots_visible_to, regional_networks
+from consultations.selectors.pilots import pilots_visible_to, regional_networks
 from consultations.services import pilots as services
 from portal.core.forms import add_service_errors
 
@@ -20,15 +20,6 @@ def pilot_list(request):
     return render(request, "consultations/pilots/list.html",
                   {"pilots": list(pilots_visible_to(request.user)),
                    "networks": list(regional_networks())})
-
-
-def pilot_detail(request, pk: int):
-    page = pilot_page(request.user, pk)
-    return render(request, "consultations/pilots/detail.html", {
-        "page": page, "pilot": page.pilot,
-        "can_manage": policies.can_manage_pilot(request.user, page.pilot),
-        "can_create_event": policies.can_create_event(request.user, page.pilot.party),
-    })
 
 
 def _manageable(request, pk: int) -> PilotInitiative:

@@ -394,3 +394,23 @@ def _pilot_counts(user, party_ids: list[int]) -> dict[int, dict[str, int]]:
     for row in rows:
         counts.setdefault(row["party_id"], {})[row["status"]] = row["n"]
     return counts
+
+
+def organization_recommendations(user, organization: Organization) -> QuerySet:
+    """What the organization filed, as far as the user may see it: the recommendations
+    app's selector decides (imported here, so that consultations does not depend on
+    recommendations at import time)."""
+    from recommendations.selectors.recommendations import recommendations_visible_to
+
+    return (recommendations_visible_to(user).filter(organization=organization)
+            .select_related("party")
+            .order_by(F("submitted_at").desc(nulls_last=True), "-created_at", "-pk"))
+
+
+def recommendations_presented_at(user, event: Event):
+    """Recommendations presented at the event that the user may see. (Lazy import:
+    consultations does not depend on recommendations at import time.)"""
+    from recommendations.selectors.recommendations import recommendations_visible_to
+
+    return (recommendations_visible_to(user).filter(event=event)
+            .select_related("organization").order_by(F("reference").asc(nulls_last=True), "pk"))
