@@ -67,8 +67,10 @@ bench-wrk:
 	  || sudo -n apt-get install -y wrk >/dev/null 2>&1 \
 	  || echo "wrk could not be installed: bench falls back to bench/httpload.py"; }
 
+## lint: ruff, and the import contracts (pyproject.toml [tool.importlinter])
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf var/ .pytest_cache
