@@ -1,22 +1,28 @@
 from django.contrib import admin
 
 from consultations.models import (
+    ActionItem,
     AllianceMembership,
     Article,
     Attendance,
     Cluster,
     Event,
     Instrument,
+    Invitation,
+    JoinRequest,
     Membership,
     Milestone,
     OfficialAssignment,
     Organization,
     Party,
     PilotInitiative,
+    RegionalNetwork,
+    Registration,
     Reservation,
     TreatyAction,
     WorkingGroup,
 )
+from consultations.policies import is_unodc_staff
 
 
 class ArticleInline(admin.TabularInline):
@@ -136,8 +142,6 @@ class EventAdmin(admin.ModelAdmin):
 # --- Events and pilots: networks, registrations, action items -----------------------------
 # (Event documents are uploaded only through the event pages, which check the file.)
 
-from consultations.models import ActionItem, RegionalNetwork, Registration  # noqa: E402
-
 
 @admin.register(RegionalNetwork)
 class RegionalNetworkAdmin(admin.ModelAdmin):
@@ -167,14 +171,11 @@ class ActionItemAdmin(admin.ModelAdmin):
 
 # --- Organizations and memberships: invitations and join requests --------------------
 
-from consultations.models import Invitation, JoinRequest  # noqa: E402
-
 
 class _UnodcStaffOnly:
     """Registry rows are UNODC staff's business (consultations.policies)."""
 
     def has_module_permission(self, request):
-        from consultations.policies import is_unodc_staff
 
         return is_unodc_staff(request.user) or request.user.is_superuser
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -24,7 +25,6 @@ from portal.api.exceptions import error_body
 
 
 def has_totp(user) -> bool:
-    from allauth.mfa.models import Authenticator
 
     cached = getattr(user, "_portal_has_totp", None)
     if cached is None:

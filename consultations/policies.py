@@ -3,7 +3,9 @@ used by views, the API, templates and the admin. Built on ``roles_of(user)``."""
 
 from __future__ import annotations
 
-from consultations.models import Organization
+from django.utils import timezone
+
+from consultations.models import Event, Organization, Registration
 from consultations.roles import roles_of
 
 
@@ -157,7 +159,6 @@ def can_manage_event(user, event) -> bool:
 
 
 def can_view_event(user, event) -> bool:
-    from consultations.models import Event
 
     return event.status != Event.Status.DRAFT or can_manage_event(user, event)
 
@@ -169,7 +170,6 @@ def confirmed_event_ids(user) -> frozenset[int]:
         return frozenset()
     cached = getattr(user, "_confirmed_event_ids", None)
     if cached is None:
-        from consultations.models import Registration
 
         cached = frozenset(Registration.objects.filter(
             user=user, status=Registration.Status.CONFIRMED).values_list("event_id",
@@ -187,9 +187,7 @@ def can_view_online_link(user, event) -> bool:
 
 
 def event_registration_is_open(event, now=None) -> bool:
-    from django.utils import timezone
 
-    from consultations.models import Event
 
     now = now or timezone.now()
     if event.status != Event.Status.REGISTRATION_OPEN or now >= event.starts_at:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from consultations import policies
 from consultations.forms.organizations import AllianceInviteForm, AllianceJoinForm, ErrorsForm
 from consultations.models import Organization
+from consultations.roles import roles_of
 from consultations.selectors import alliances as alliance_selectors
 from consultations.selectors import organizations as selectors
 from consultations.services import alliances as alliance_services
@@ -142,6 +143,5 @@ def alliance_membership_decide(request, pk: int, decision: str):
 
 
 def _member_ids(user):
-    from consultations.roles import roles_of
 
     return roles_of(user).member_org_ids

@@ -11,9 +11,12 @@ from django.http import Http404
 from django.shortcuts import render
 
 from consultations import policies
-from consultations.models import Milestone, PilotInitiative
+from consultations.models import ActionItem, Attendance, Milestone, PilotInitiative
 from consultations.selectors.events import EventFilters, event_list
 from consultations.selectors.pilots import RECENT
+from recommendations.models import ActionStatus, Recommendation
+from recommendations.selectors.followup import actions_visible_to
+from recommendations.selectors.recommendations import recommendations_visible_to
 
 
 @dataclass
@@ -28,14 +31,12 @@ class PilotPage:
     action_items: list = field(default_factory=list)
 
     def recommendation_rows(self) -> list[tuple[str, int]]:
-        from recommendations.models import Recommendation
 
         return [(label, self.recommendation_counts.get(value, 0))
                 for value, label in Recommendation.Status.choices
                 if value != Recommendation.Status.DRAFT]
 
     def action_rows(self) -> list[tuple[str, int]]:
-        from recommendations.models import ActionStatus
 
         return [(label, self.action_counts.get(value, 0))
                 for value, label in ActionStatus.choices]
@@ -44,8 +45,6 @@ class PilotPage:
 def _add_attendance(events: list) -> None:
     """``attended``: the recorded attendance of each event (one query), shown for held
     events instead of the registrations."""
-    from consultations.models import Attendance
-
     totals = dict(Attendance.objects.filter(event_id__in=[e.pk for e in events])
                   .values("event_id").annotate(n=Sum("count")).order_by()
                   .values_list("event_id", "n"))
@@ -56,10 +55,6 @@ def _add_attendance(events: list) -> None:
 def pilot_page(user, pk: int) -> PilotPage:
     """A pilot with its roadmap, its events (those the user may see), the
     recommendations to its State, follow-up actions and open action items."""
-    from consultations.models import ActionItem
-    from recommendations.selectors.followup import actions_visible_to
-    from recommendations.selectors.recommendations import recommendations_visible_to
-
     try:
         pilot = (PilotInitiative.objects
                  .select_related("party", "alliance", "alliance__lead_organization",

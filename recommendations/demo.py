@@ -10,37 +10,62 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.adapter import get_adapter
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.utils import decrypt
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from consultations.models import (
+    ActionItem,
     AllianceMembership,
     Article,
     Attendance,
     Event,
+    EventDocument,
     Instrument,
+    Invitation,
+    JoinRequest,
     Membership,
     Milestone,
     OfficialAssignment,
     Organization,
     Party,
     PilotInitiative,
+    RegionalNetwork,
+    Registration,
     TreatyAction,
 )
 from consultations.reference import load_reference
 from portal.core.events import event_record
 from recommendations.models import (
     ActionStatus,
+    Assessment,
+    Comment,
+    CoSignature,
+    Endorsement,
+    Evidence,
     FollowUpAction,
+    InternalNote,
     Position,
     ProgressReport,
     Recommendation,
+    RecommendationVersion,
+    ReferenceCounter,
     Response,
     SdgTarget,
     Theme,
+    Validation,
+    Verdict,
 )
 from recommendations.reference import load_taxonomies
+from recommendations.services.recommendations import search_vector_refresh
 
 DEMO_PASSWORD = "demo-portal-2022"
 KARACHI = ZoneInfo("Asia/Karachi")
@@ -73,7 +98,6 @@ def _user(email: str, full_name: str, **extra):
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
-    from allauth.account.models import EmailAddress
 
     EmailAddress.objects.get_or_create(user=user, email=email,
                                        defaults={"verified": True, "primary": True})
@@ -82,9 +106,6 @@ def _user(email: str, full_name: str, **extra):
 
 def enrolled_totp_secret(user) -> str | None:
     """The user's authenticator-app secret as allauth stored it (None: not enrolled)."""
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.utils import decrypt
-
     authenticator = Authenticator.objects.filter(user=user,
                                                  type=Authenticator.Type.TOTP).first()
     return decrypt(authenticator.data["secret"]) if authenticator else None
@@ -95,10 +116,6 @@ def _enroll_mfa(user) -> tuple[str, str, list[str]]:
     stored by allauth as for anyone; later loads read them back (never derived from
     anything in the source). Returns the secret, its otpauth URI and the unused
     recovery codes."""
-    from allauth.mfa.adapter import get_adapter
-    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
     secret = enrolled_totp_secret(user)
     if secret is None:
         secret = generate_totp_secret()
@@ -459,10 +476,7 @@ DEMO_MINUTES_PDF = (
 def _demo_events_and_pilots() -> None:
     """Regional networks, the Islamabad launch's outcomes (chair's summary document,
     action items) and registrations for the follow-up conferences. Idempotent."""
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
 
-    from consultations.models import ActionItem, EventDocument, RegionalNetwork, Registration
 
     User = get_user_model()
     users = {u.email.split("@")[0]: u for u in User.objects.filter(
@@ -548,8 +562,6 @@ def _demo_followup() -> None:
     "disagree" against a government "implemented"), UNODC validations (one closing an
     action) and public evidence. The stalled victim-support action stays overdue.
     Idempotent: everything is looked up by natural keys first."""
-    from recommendations.models import Assessment, Evidence, Validation, Verdict
-
     User = get_user_model()
     users = {u.email.split("@")[0]: u for u in User.objects.filter(
         email__endswith="@demo.untoc.test")}
@@ -578,7 +590,6 @@ def _demo_followup() -> None:
         event_record(kind="action.created", target=conference, actor=focal)
     if conference.source_action_item_id is None:
         # The launch's action item "plan a follow-up conference" is what this carries on.
-        from consultations.models import ActionItem
 
         item = ActionItem.objects.filter(
             event__party=pak, title="Plan a follow-up conference with UNODC support",
@@ -661,16 +672,6 @@ def _demo_filing() -> None:
     first version, reference counter, search vector), add endorsements, a confirmed
     co-signer, a comment and an internal note, and a member's draft with a pending
     co-signing invitation to CGR (to confirm in the browser). Idempotent."""
-    from recommendations.models import (
-        Comment,
-        CoSignature,
-        Endorsement,
-        InternalNote,
-        RecommendationVersion,
-        ReferenceCounter,
-    )
-    from recommendations.services.recommendations import search_vector_refresh
-
     User = get_user_model()
     users = {u.email.split("@")[0]: u for u in User.objects.filter(
         email__endswith="@demo.untoc.test")}
@@ -741,8 +742,6 @@ def _demo_organizations(result: DemoResult) -> None:
     """The registry at work: a pending registration with its applicant, a rejected one
     with the reason, a pending join request to CGR and an open invitation from CGR's
     coordinator. Idempotent (natural keys; events only when a row is created)."""
-    from consultations.models import Invitation, JoinRequest
-
     pak = Party.objects.get(iso3="PAK")
     staff = get_user_model().objects.get(email="unodc.staff@demo.untoc.test")
     coordinator = get_user_model().objects.get(email="coordinator.cgr@demo.untoc.test")

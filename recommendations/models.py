@@ -8,6 +8,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Article, Cluster, Event, Instrument, Organization, Party
@@ -303,7 +304,6 @@ class Validation(models.Model):
 
 
 def evidence_upload_to(instance, filename: str) -> str:
-    from django.utils.text import get_valid_filename
 
     return f"evidence/{instance.report.action_id}/{get_valid_filename(filename)}"
 

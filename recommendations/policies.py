@@ -3,6 +3,10 @@ place for recommendations' permissions, used by views, the API, templates and ad
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+
+from consultations.models import AllianceMembership, Membership, Organization
 from consultations.roles import roles_of
 from recommendations.models import Recommendation
 
@@ -52,7 +56,6 @@ def alliance_member_org_ids(user) -> frozenset[int]:
         return frozenset()
     cached = getattr(user, "_alliance_member_org_ids", None)
     if cached is None:
-        from consultations.models import AllianceMembership
 
         cached = frozenset(AllianceMembership.objects.filter(
             alliance_id__in=coordinated, alliance__is_alliance=True,
@@ -194,7 +197,6 @@ def organization_has_coordinator(organization_id: int, *, known: bool | None = N
     selector already annotated, so that a page asks no query per co-signature)."""
     if known is not None:
         return known
-    from consultations.models import Membership
 
     return Membership.objects.filter(organization_id=organization_id,
                                      role=Membership.Role.COORDINATOR,
@@ -219,9 +221,7 @@ def cosign_confirmers(organization) -> list:
     """The people who may confirm a co-signature for ``organization`` (the same rule as
     can_decide_cosignature): its active coordinators, or all its active members when it
     has none. Empty when nobody can confirm (no member yet, or not verified)."""
-    from django.contrib.auth import get_user_model
 
-    from consultations.models import Membership, Organization
 
     if organization.status != Organization.Status.VERIFIED:
         return []
@@ -244,8 +244,6 @@ def cosign_candidates(user, recommendation, *, cross_border: bool = False,
     filer, not already invited (a declined one may be asked again; ``invited_too`` keeps
     the invited ones, for a repeated post), of the filer's State unless ``cross_border``
     was chosen explicitly. Never pending or rejected ones."""
-    from consultations.models import Organization
-
     if not can_invite_cosigner(user, recommendation):
         return Organization.objects.none()
     qs = (Organization.objects.filter(status=Organization.Status.VERIFIED)
@@ -262,9 +260,7 @@ def cosign_candidates(user, recommendation, *, cross_border: bool = False,
 def cosign_invite_refusal(recommendation, organization, *, cross_border: bool) -> str | None:
     """Why ``organization`` cannot be invited (a message), or None. The service's check,
     the same rule as cosign_candidates for one organization."""
-    from django.utils.translation import gettext as _
 
-    from consultations.models import Organization
 
     if organization.pk == recommendation.organization_id:
         return _("The filing organization cannot co-sign its own recommendation.")
@@ -452,6 +448,4 @@ def can_view_staff_dashboard(user) -> bool:
 def can_follow_up_event(user, event) -> bool:
     """Whether the user may turn the event's action items into follow-up actions: the
     same people who create follow-up actions for the event's State."""
-    from recommendations.policies import can_create_action
-
     return event.party_id is not None and can_create_action(user, event.party_id)

@@ -32,6 +32,7 @@ from django.db.models import Exists, Max, OuterRef
 from django.urls import NoReverseMatch, reverse
 
 from consultations.models import OfficialAssignment, Party
+from consultations.reminders import reminders_scan_events
 from portal.notifications.models import Category, Reminder
 from portal.notifications.services import (
     reminder_due_at,
@@ -221,8 +222,6 @@ def reminders_scan_actions(*, today: dt.date) -> int:
 
 def reminders_scan_all(*, today: dt.date) -> dict[str, int]:
     """Every scan of the portal (recommendations depends on consultations, not back)."""
-    from consultations.reminders import reminders_scan_events
-
     result = {
         "responses": reminders_scan_responses(today=today),
         "actions": reminders_scan_actions(today=today),

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from consultations.roles import roles_of
 from portal.api.permissions import SIGNED_IN
 
 
@@ -32,7 +33,6 @@ class MeView(APIView):
 
     @extend_schema(responses=MeSerializer, operation_id="me_retrieve")
     def get(self, request):
-        from consultations.roles import roles_of
 
         user, roles = request.user, roles_of(request.user)
         data = {

@@ -3,6 +3,8 @@ services check the business rules and the policies."""
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
@@ -379,7 +381,6 @@ class PilotSerializer(serializers.ModelSerializer):
 
 
 def _users():
-    from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(is_active=True)
 
@@ -493,7 +494,6 @@ class EventDocumentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.CharField())
     def get_download_url(self, obj) -> str:
-        from django.urls import reverse
 
         return reverse("api-event-document-download", args=[obj.event_id, obj.pk])
 

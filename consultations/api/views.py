@@ -32,9 +32,11 @@ from consultations.models import (
     Article,
     Attendance,
     Cluster,
+    Event,
     EventDocument,
     Instrument,
     Invitation,
+    JoinRequest,
     Membership,
     Milestone,
     Organization,
@@ -339,7 +341,6 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False) or not self.request.user.is_authenticated:
-            from consultations.models import Membership
 
             return Membership.objects.none()
         return org_selectors.memberships_manageable_by(self.request.user)
@@ -371,7 +372,6 @@ class JoinRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     ordering = ["-created_at", "-id"]
 
     def get_queryset(self):
-        from consultations.models import JoinRequest
 
         if getattr(self, "swagger_fake_view", False) or not self.request.user.is_authenticated:
             return JoinRequest.objects.none()
@@ -411,7 +411,6 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            from consultations.models import Event
 
             return Event.objects.none()
         return event_selectors.event_list(self.request.user,

@@ -8,6 +8,7 @@ import zoneinfo
 from functools import lru_cache
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -246,7 +247,6 @@ class PilotForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.contrib.auth import get_user_model
 
         User = get_user_model()
         pilot = self.instance

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Membership, Organization, Party
@@ -166,7 +167,6 @@ class OfficialRoleForm(forms.Form):
             category=Organization.Category.GOVERNMENTAL).select_related("country")
 
     def clean_email(self):
-        from django.contrib.auth import get_user_model
 
         email = self.cleaned_data["email"]
         user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()

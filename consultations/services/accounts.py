@@ -5,25 +5,25 @@ from __future__ import annotations
 
 import secrets
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from consultations.models import JoinRequest, Membership, OfficialAssignment
+from consultations.roles import roles_forget
 from portal.core.events import event_record
+from portal.notifications.models import Notification
 
 
 def account_close(*, actor) -> None:
     """Deactivate and anonymize the account. What the user filed stays with their
     organization; their memberships, official roles, authenticators, e-mail addresses
     and notifications go. Refused while they are an organization's last coordinator."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
 
-    from consultations.models import JoinRequest, Membership, OfficialAssignment
-    from consultations.roles import roles_forget
-    from portal.notifications.models import Notification
 
     with transaction.atomic():
         user = apps.get_model(settings.AUTH_USER_MODEL).objects.select_for_update().get(

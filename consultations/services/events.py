@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -281,8 +282,6 @@ def registration_create(*, actor, event: Event, user=None,
 def registration_invite(*, actor, event: Event, email: str,
                         organization: Organization | None = None) -> Registration:
     """Staff or the focal person registers a person with an account, by e-mail."""
-    from django.contrib.auth import get_user_model
-
     user = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
         raise ValidationError({"email": _("No active account uses this e-mail address. Ask "

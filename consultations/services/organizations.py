@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -25,6 +26,7 @@ from consultations.models import (
     Invitation,
     JoinRequest,
     Membership,
+    OfficialAssignment,
     Organization,
 )
 from consultations.roles import roles_forget
@@ -197,7 +199,6 @@ def invitation_create(*, actor, organization: Organization, email: str,
                                        expires_at__gt=timezone.now()).exists():
         raise ValidationError({"email": _(
             "This person already has an open invitation. Revoke it to send a new one.")})
-    from django.contrib.auth import get_user_model
 
     with transaction.atomic():
         invitation = Invitation.objects.create(organization=organization, email=email,
@@ -429,8 +430,6 @@ def _notify_membership(org, ev, recipients, subject: dict, summary: dict | str) 
 def official_role_assign(*, actor, user, role: str, party=None, agency=None):
     """Make a user a national focal person (of a State), an agency contact (of a
     government body of a State) or UNODC staff."""
-    from consultations.models import OfficialAssignment
-
     if not policies.can_assign_official_roles(actor):
         raise PermissionDenied
     if role == "unodc_staff":

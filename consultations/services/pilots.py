@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from consultations import policies
-from consultations.models import Milestone, PilotInitiative
+from consultations.models import Event, Milestone, PilotInitiative
 from portal.core.events import event_record
 
 PILOT_FIELDS = ("title", "summary", "launched_on", "status", "alliance", "focal_person",
@@ -38,8 +38,6 @@ def pilot_update(*, actor, pilot: PilotInitiative, data: dict) -> PilotInitiativ
 def milestone_follow_event(milestone: Milestone) -> None:
     """A milestone tied to an event is done once the event is held (the one rule, also
     applied when the event's status changes: consultations.services.events)."""
-    from consultations.models import Event
-
     if milestone.event_id is None:
         return
     # read from the database: the caller's event object may predate a status change

@@ -3,6 +3,7 @@ assignments) and closing an account."""
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -10,17 +11,15 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from consultations.roles import roles_of
+from consultations.selectors.organizations import memberships_of
 from consultations.services.accounts import account_close
 from portal.accounts.forms import CloseAccountForm, ProfileForm
 from portal.core import ratelimit
 
 
 def _profile_context(user) -> dict:
-    # consultations sits above portal.accounts: imported here, not at module level.
-    from allauth.mfa.models import Authenticator
 
-    from consultations.roles import roles_of
-    from consultations.selectors.organizations import memberships_of
 
     roles = roles_of(user)
     return {

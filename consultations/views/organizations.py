@@ -4,6 +4,7 @@ staff verification queue. Thin: a form validates, one service writes, we redirec
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -25,7 +26,7 @@ from consultations.forms.organizations import (
     QueueFilterForm,
     RejectForm,
 )
-from consultations.models import Invitation, Membership, Organization
+from consultations.models import Invitation, Membership, OfficialAssignment, Organization
 from consultations.selectors import organizations as selectors
 from consultations.services import organizations as services
 from portal.core.events import events_for
@@ -354,9 +355,7 @@ def decide(request, pk: int):
 def official_roles(request):
     if not policies.can_assign_official_roles(request.user):
         raise PermissionDenied
-    from django.contrib.auth import get_user_model
 
-    from consultations.models import OfficialAssignment
 
     form = OfficialRoleForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -384,7 +383,6 @@ def official_roles(request):
 def official_role_revoke(request, pk: int):
     if not policies.can_assign_official_roles(request.user):
         raise PermissionDenied
-    from consultations.models import OfficialAssignment
 
     assignment = get_object_or_404(OfficialAssignment.objects.select_related("user"), pk=pk)
     services.official_role_revoke(actor=request.user, assignment=assignment)
@@ -397,7 +395,6 @@ def official_role_revoke(request, pk: int):
 def unodc_staff_revoke(request, user_id: int):
     if not policies.can_assign_official_roles(request.user):
         raise PermissionDenied
-    from django.contrib.auth import get_user_model
 
     user = get_object_or_404(get_user_model(), pk=user_id, is_unodc_staff=True)
     try:

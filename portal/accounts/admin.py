@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from portal.accounts.models import User
+from portal.accounts.models import ApiToken, User
+from portal.api.tokens import api_token_revoke_as_staff, can_revoke_any_api_token
 
 
 @admin.register(User)
@@ -24,11 +26,6 @@ class UserAdmin(BaseUserAdmin):
 
 # --- Personal API tokens: a read-only view for UNODC staff, who may revoke them ---------
 
-from django.contrib import messages  # noqa: E402
-from django.utils.translation import ngettext  # noqa: E402
-
-from portal.accounts.models import ApiToken  # noqa: E402
-
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
@@ -47,7 +44,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @staticmethod
     def _unodc_staff(request) -> bool:
-        from portal.api.tokens import can_revoke_any_api_token
 
         return can_revoke_any_api_token(request.user)
 
@@ -71,7 +67,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the selected tokens"), permissions=["revoke"])
     def revoke(self, request, queryset):
-        from portal.api.tokens import api_token_revoke_as_staff
 
         revoked = 0
         for token in queryset.filter(revoked_at__isnull=True):

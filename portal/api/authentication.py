@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from portal.accounts.models import ApiToken
+
 TOKEN_PREFIX = "untoc_"
 KEYWORDS = (b"bearer", b"token")
 
@@ -41,7 +43,6 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raw = header[1].decode("ascii")
         except UnicodeError as exc:
             raise exceptions.AuthenticationFailed(_("Invalid token.")) from exc
-        from portal.accounts.models import ApiToken
 
         token = (ApiToken.objects.select_related("user")
                  .filter(token_hash=token_hash(raw)).first())

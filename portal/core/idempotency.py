@@ -19,6 +19,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError as DrfValidationError
+from rest_framework.response import Response
 
 from portal.core.models import IdempotencyKey
 
@@ -113,8 +115,6 @@ class IdempotentCreateMixin:
             self.post = lambda req, *a, **k: self._post_once(req, lambda: handler(req, *a, **k))
 
     def _post_once(self, request, handle):
-        from rest_framework.exceptions import ValidationError as DrfValidationError
-        from rest_framework.response import Response
 
         raw = request.headers.get(HEADER)
         if clean_key(raw) is None:

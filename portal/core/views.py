@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -31,8 +32,6 @@ def confirm_page(request, *, question: str, action_label: str, cancel_url: str,
                  consequence: str = ""):
     """The page that asks before a destructive action (GOV.UK pattern, no JavaScript):
     a view shows it on GET and acts on POST."""
-    from django.shortcuts import render
-
     return render(request, "includes/confirm.html", {
         "question": question, "action_label": action_label, "cancel_url": cancel_url,
         "consequence": consequence})

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from consultations.models import Instrument, OfficialAssignment, Organization, Party
 from portal.core.ids import IdModelMultipleChoiceField
 from recommendations.models import ActionStatus, Recommendation, Theme, Verdict
+from recommendations.services.followup import EvidenceInput
 
 PERCENT_ERRORS = {
     "min_value": _("Progress must be a whole number between 0 and 100."),
@@ -102,7 +103,6 @@ class ProgressReportForm(ConfirmImplementedMixin, forms.Form):
         help_text=_("Unticked, only officials, UNODC and the filing organization see it."))
 
     def evidence(self):
-        from recommendations.services.followup import EvidenceInput
 
         data = self.cleaned_data
         items = []

@@ -5,13 +5,21 @@ services, which raise ValidationError that the views attach to these forms."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Article, Cluster, Event, Instrument, Organization, Party
+from portal.core.cache import cached_read
 from portal.core.ids import IdModelMultipleChoiceField, parse_id
 from portal.core.widgets import FastSelect
 from recommendations.models import Position, Recommendation, SdgTarget, Theme
-from recommendations.selectors.recommendations import SORTS, RecommendationFilters
+from recommendations.selectors.recommendations import (
+    SORTS,
+    RecommendationFilters,
+    recommendations_visible_to,
+)
 
 
 class DateInput(forms.DateInput):
@@ -326,10 +334,7 @@ def _filter_choices(fields) -> dict[str, list[tuple[str, str]]]:
     of the reference-data filters (instruments, articles, clusters, themes), as plain
     text, read in one cache lookup per language until the next change: no model
     instance is built and no label translated per request."""
-    from django.db.models import Exists, OuterRef
-    from django.utils.translation import get_language
 
-    from portal.core.cache import cached_read
 
     def compute():
         has = _public_recommendations().filter(party=OuterRef("pk"))
@@ -347,9 +352,7 @@ def _filter_choices(fields) -> dict[str, list[tuple[str, str]]]:
 def _public_recommendations():
     """The options are the same for every reader (and cached), so they are drawn from
     what everybody may see: the visibility selector's answer for an anonymous reader."""
-    from django.contrib.auth.models import AnonymousUser
 
-    from recommendations.selectors.recommendations import recommendations_visible_to
 
     return recommendations_visible_to(AnonymousUser())
 

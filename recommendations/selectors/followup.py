@@ -17,10 +17,12 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consultations.models import ActionItem, Organization
 from consultations.roles import roles_of
 from recommendations.models import (
     ActionStatus,
@@ -31,6 +33,7 @@ from recommendations.models import (
     Recommendation,
     Verdict,
 )
+from recommendations.policies import can_view_evidence
 
 
 def today() -> dt.date:
@@ -143,8 +146,6 @@ def action_detail(user, pk: int) -> FollowUpAction:
 def action_item_of_party(party, item_pk: int):
     """An action item of one of this State's events (404 otherwise), with the follow-up
     action it already became, if any; the service decides whether it may become one."""
-    from consultations.models import ActionItem
-
     return get_object_or_404(
         ActionItem.objects.select_related("event", "owner_organization", "follow_up_action"),
         pk=item_pk, event__party=party)
@@ -154,8 +155,6 @@ def action_initial_from_item(item) -> dict:
     """The follow-up form's starting values for an event action item: its title and due
     date, the event as context, and its owner as lead body when that is a government
     body."""
-    from consultations.models import Organization
-
     owner = item.owner_organization
     initial = {"title": item.title, "due_on": item.due_on,
                "description": _("Agreed at %(event)s.") % {"event": item.event.title}}
@@ -167,9 +166,7 @@ def action_initial_from_item(item) -> dict:
 
 
 def evidence_for_download(user, pk: int) -> tuple[Evidence, FollowUpAction]:
-    from django.http import Http404
 
-    from recommendations.policies import can_view_evidence
 
     evidence = get_object_or_404(Evidence.objects.select_related("report"), pk=pk)
     action = action_detail(user, evidence.report.action_id)

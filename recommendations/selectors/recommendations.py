@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from consultations.models import Event, Membership, Organization, PilotInitiative
 from consultations.roles import roles_of
+from portal.core.cache import cached_read
 from portal.core.events import event_sentence, events_for
 from portal.core.ordering import nulls_last
 from recommendations import policies
@@ -361,8 +362,6 @@ def pilots_overview(user) -> list[PilotSummary]:
     for the public, public ones only). Two queries whatever the number of pilots. The
     pilots are cached until the next change; so are the counts, for the public only
     (keyed "public": what another user may see is never served from it)."""
-    from portal.core.cache import cached_read
-
     pilots = cached_read(("pilots-overview",), _pilots)
     party_ids = sorted({p.party_id for p in pilots})
     if roles_of(user).is_authenticated:
@@ -397,20 +396,14 @@ def _pilot_counts(user, party_ids: list[int]) -> dict[int, dict[str, int]]:
 
 
 def organization_recommendations(user, organization: Organization) -> QuerySet:
-    """What the organization filed, as far as the user may see it: the recommendations
-    app's selector decides (imported here, so that consultations does not depend on
-    recommendations at import time)."""
-    from recommendations.selectors.recommendations import recommendations_visible_to
-
+    """What the organization filed, as far as the user may see it (the organization
+    page)."""
     return (recommendations_visible_to(user).filter(organization=organization)
             .select_related("party")
             .order_by(F("submitted_at").desc(nulls_last=True), "-created_at", "-pk"))
 
 
 def recommendations_presented_at(user, event: Event):
-    """Recommendations presented at the event that the user may see. (Lazy import:
-    consultations does not depend on recommendations at import time.)"""
-    from recommendations.selectors.recommendations import recommendations_visible_to
-
+    """Recommendations presented at the event that the user may see (the event page)."""
     return (recommendations_visible_to(user).filter(event=event)
             .select_related("organization").order_by(F("reference").asc(nulls_last=True), "pk"))

@@ -25,6 +25,7 @@ from consultations.models import (
     Organization,
     Party,
 )
+from consultations.uploads import validate_upload
 from portal.core.events import event_record
 from portal.notifications.messages import choice_msg, msg
 from portal.notifications.models import Category
@@ -281,7 +282,6 @@ def action_update(*, actor, action: FollowUpAction, title: str, description: str
 
 
 def _store_evidence(report: ProgressReport, evidence: Sequence[EvidenceInput], actor) -> None:
-    from consultations.uploads import validate_upload
 
     errors: dict = {}
     checked = []

@@ -30,6 +30,7 @@ from consultations.models import (
     Party,
 )
 from consultations.selectors.alliances import accepted_member_ids, alliances_coordinators
+from consultations.uploads import validate_upload
 from portal.core.errors import ConflictError
 from portal.core.events import event_record, events_for
 from portal.notifications.messages import msg
@@ -604,7 +605,6 @@ def endorsement_create(*, actor, recommendation: Recommendation,
 
 
 def attachment_add(*, actor, recommendation: Recommendation, file) -> RecommendationAttachment:
-    from consultations.uploads import validate_upload
 
     with transaction.atomic():
         rec = lock(recommendation)
