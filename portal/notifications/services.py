@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Case, F, TextField, Value, When
@@ -45,6 +45,7 @@ from portal.notifications.models import (
     NotificationPreference,
     Reminder,
 )
+from portal.notifications.policies import can_view_outbox
 from portal.notifications.preferences import modes_for
 
 logger = logging.getLogger(__name__)
@@ -461,9 +462,8 @@ def notifications_sweep(*, limit: int = 500, min_age_seconds: int = 30,
 
 def notification_retry(*, notification_id: int, actor=None) -> bool:
     """Staff action: send a failed notification again (from the first attempt)."""
-    if actor is not None and not getattr(actor, "is_unodc_staff", False) \
-            and not getattr(actor, "is_superuser", False):
-        raise PermissionError("Only UNODC staff can retry notifications.")
+    if actor is not None and not can_view_outbox(actor):
+        raise PermissionDenied(_("Only UNODC staff can retry notifications."))
     with transaction.atomic():
         updated = Notification.objects.filter(pk=notification_id, email_status=S.FAILED).update(
             email_status=S.PENDING, email_attempts=0, next_attempt_at=None)

@@ -5,10 +5,12 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
+from portal.api.exceptions import exception_handler
 from portal.core.events import event_record
 from portal.notifications.models import Category, Notification
 from portal.notifications.services import (
@@ -148,8 +150,10 @@ def test_a_permanent_refusal_fails_at_once(flaky):
 
 
 def test_retry_is_for_staff_only():
+    """The application's permission error (a 403 on the web and in the API), not
+    Python's PermissionError (which nothing maps, so a 500)."""
     [row] = create([UserFactory()])
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionDenied):
         notification_retry(notification_id=row.pk, actor=UserFactory())
 
 
@@ -260,3 +264,12 @@ def test_plain_text_is_not_html_escaped_but_the_html_part_is(mailoutbox):
     assert title in email.subject and title in email.body
     html = email.alternatives[0][0]
     assert "O&#x27;Brien &amp; &lt;Partners&gt;" in html and "<Partners>" not in html
+
+
+def test_a_refused_retry_is_a_403_in_the_api():
+    [row] = create([UserFactory()])
+    with pytest.raises(PermissionDenied) as refused:
+        notification_retry(notification_id=row.pk, actor=UserFactory())
+    response = exception_handler(refused.value, {})
+    assert response.status_code == 403
+    assert response.data["error"]["code"] == "permission_denied"
