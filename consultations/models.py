@@ -529,6 +529,11 @@ class Event(models.Model):
                 and self.registration_deadline > self.starts_at):
             errors["registration_deadline"] = _(
                 "The registration deadline must be before the event starts.")
+        # Where the event happens: the one rule for the web form and the API alike.
+        if self.mode in (self.Mode.ONLINE, self.Mode.HYBRID) and not self.online_url:
+            errors["online_url"] = _("Give the link of an online or hybrid event.")
+        if self.mode in (self.Mode.IN_PERSON, self.Mode.HYBRID) and not self.venue:
+            errors["venue"] = _("Give the venue of an in-person or hybrid event.")
         if errors:
             raise ValidationError(errors)
 

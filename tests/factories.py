@@ -85,6 +85,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     party = factory.SubFactory(PartyFactory)
     starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=10))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=6))
+    venue = "Vienna International Centre"
     status = Event.Status.PUBLISHED
 
 

@@ -132,11 +132,6 @@ class EventForm(forms.ModelForm):
         if starts and deadline and deadline > starts:
             self.add_error("registration_deadline",
                            _("The registration deadline must be before the event starts."))
-        mode = data.get("mode")
-        if mode in (Event.Mode.ONLINE, Event.Mode.HYBRID) and not data.get("online_url"):
-            self.add_error("online_url", _("Give the link of an online or hybrid event."))
-        if mode in (Event.Mode.IN_PERSON, Event.Mode.HYBRID) and not data.get("venue"):
-            self.add_error("venue", _("Give the venue of an in-person or hybrid event."))
         return data
 
     def service_data(self) -> dict:

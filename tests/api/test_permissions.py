@@ -244,13 +244,32 @@ def test_create_event_staff_and_the_states_focal_person(world, api):
     start = timezone.now() + dt.timedelta(days=30)
     data = {"kind": "workshop", "title": "Follow-up workshop", "party": world.party.pk,
             "starts_at": start.isoformat(), "ends_at": (start + dt.timedelta(hours=3))
-            .isoformat()}
+            .isoformat(), "venue": "Islamabad"}
     assert statuses(api, "post", "/api/v1/events/", data) == expect(
         anonymous=ANON_WRITE, member=403, coordinator=403, other_member=403, focal=201,
         other_focal=403, agency=403, staff=201)
     bad = {**data, "ends_at": (start - dt.timedelta(hours=3)).isoformat()}
     response = api("staff").post("/api/v1/events/", bad, format="json")
     assert response.status_code == 400 and "ends_at" in error_of(response)["fields"]
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"mode": "online"}, "online_url"),
+    ({"mode": "hybrid", "online_url": "https://meet.example.org/x", "venue": ""}, "venue"),
+    ({"venue": ""}, "venue"),
+])
+def test_the_api_obeys_the_event_place_rule_of_the_web_form(world, api, change, field):
+    """An online or hybrid event needs a link, an in-person or hybrid one a venue: the
+    model's rule, so the API refuses what the web form refuses (test_events_views)."""
+    start = timezone.now() + dt.timedelta(days=30)
+    data = {"kind": "workshop", "title": "Workshop", "party": world.party.pk,
+            "starts_at": start.isoformat(),
+            "ends_at": (start + dt.timedelta(hours=3)).isoformat(), "venue": "Islamabad",
+            **change}
+    response = api("staff").post("/api/v1/events/", data, format="json")
+    assert response.status_code == 400
+    assert field in error_of(response)["fields"]
+    assert not Event.objects.filter(title="Workshop").exists()
 
 
 def test_register_and_cancel(world, api):

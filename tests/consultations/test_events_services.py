@@ -168,7 +168,8 @@ def test_event_change_and_cancellation_notify_registrants(world):
 def test_event_create_validates_times_and_saves_nothing_on_error(world):
     start = dt.datetime(2030, 5, 1, 10, 0, tzinfo=ZoneInfo("Asia/Karachi"))
     base = dict(kind=Event.Kind.WORKSHOP, title="Workshop", party=world.party,
-                starts_at=start, ends_at=start - dt.timedelta(hours=1), timezone="Asia/Karachi")
+                starts_at=start, ends_at=start - dt.timedelta(hours=1), timezone="Asia/Karachi",
+                venue="Islamabad")
     with pytest.raises(ValidationError) as info:
         services.event_create(actor=world.focal, data=base)
     assert "ends_at" in info.value.message_dict
@@ -187,7 +188,7 @@ def test_event_create_validates_times_and_saves_nothing_on_error(world):
 def test_only_staff_or_the_states_focal_person_create_and_manage(world):
     start = timezone.now() + dt.timedelta(days=3)
     data = dict(kind=Event.Kind.TRAINING, title="T", party=world.party, starts_at=start,
-                ends_at=start + dt.timedelta(hours=1))
+                ends_at=start + dt.timedelta(hours=1), venue="Islamabad")
     for user in (world.member, world.coordinator, world.agency, world.other_focal):
         with pytest.raises(PermissionDenied):
             services.event_create(actor=user, data=data)

@@ -192,6 +192,8 @@ def test_focal_person_creates_an_event_in_local_time(client, world):
     ({"registration_deadline": "2030-11-29T10:00"}, "registration_deadline",
      "must be before the event starts"),
     ({"mode": "online"}, "online_url", "Give the link"),
+    ({"mode": "hybrid", "online_url": "https://meet.example.org/x", "venue": ""}, "venue",
+     "Give the venue"),
     ({"starts_at": "not a date"}, "starts_at", "valid date"),
     ({"timezone": "Mars/Olympus"}, "timezone", "valid choice"),
     ({"party": ""}, "party", "required"),

@@ -211,7 +211,8 @@ def seed() -> LeakWorld:  # noqa: PLR0915 - one story, told in order
     start = timezone.now() + dt.timedelta(days=20)
     when = {"starts_at": start, "ends_at": start + dt.timedelta(hours=3), "party": party}
     draft_event = event_svc.event_create(actor=fresh(staff), data={
-        **when, "kind": Event.Kind.WORKSHOP, "title": f"{s['draft_event']} closed workshop"})
+        **when, "kind": Event.Kind.WORKSHOP, "title": f"{s['draft_event']} closed workshop",
+        "venue": "Vienna International Centre"})
     online_event = event_svc.event_create(actor=fresh(staff), data={
         **when, "kind": Event.Kind.CONSTRUCTIVE_DIALOGUE, "title": "Online dialogue",
         "mode": Event.Mode.ONLINE, "capacity": 50,
