@@ -155,25 +155,7 @@ class RecommendationDetailSerializer(RecommendationSerializer):
 
     @extend_schema_field(PermissionsSerializer)
     def get_permissions(self, obj):
-        user = self._user()
-        return {
-            "edit": policies.can_edit_recommendation(user, obj),
-            "submit": policies.can_submit_recommendation(user, obj),
-            "withdraw": policies.can_withdraw_recommendation(user, obj),
-            "publish": policies.can_publish_recommendation(user, obj),
-            "invite_cosigner": policies.can_invite_cosigner(user, obj),
-            "endorse": policies.can_endorse(user, obj),
-            "respond": policies.can_respond(user, obj),
-            "comment": policies.can_comment(user, obj),
-            "correct": policies.can_correct_recommendation(user, obj),
-            "approve_response": policies.can_approve_response(user, obj),
-            "consider": policies.can_start_consideration(user, obj),
-            "set_deadline": policies.can_set_deadline(user, obj),
-            "notes": policies.can_view_notes(user, obj),
-            "moderate_comments": policies.can_moderate_comments(user),
-            "attach": policies.can_add_attachment(user, obj),
-            "share": policies.can_share_with_alliance(user, obj),
-        }
+        return policies.recommendation_capabilities(self._user(), obj)
 
 
 class RecommendationWriteSerializer(serializers.Serializer):

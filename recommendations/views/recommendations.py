@@ -82,24 +82,8 @@ def _detail_context(request, rec, **forms) -> dict:
     endorse_orgs = Organization.objects.filter(pk__in=endorse_ids) if endorse_ids else None
     response = rec.response if policies.can_view_response(user, rec) else None
     cross_border = request.GET.get("cross_border") == "1"
-    can = {
-        "edit": policies.can_edit_recommendation(user, rec),
-        "submit": policies.can_submit_recommendation(user, rec),
-        "correct": policies.can_correct_recommendation(user, rec),
-        "withdraw": policies.can_withdraw_recommendation(user, rec),
-        "publish": policies.can_publish_recommendation(user, rec),
-        "invite": policies.can_invite_cosigner(user, rec),
-        "share": policies.can_share_with_alliance(user, rec),
-        "endorse": bool(endorse_ids),
-        "respond": policies.can_respond(user, rec),
-        "approve": policies.can_approve_response(user, rec),
-        "consider": policies.can_start_consideration(user, rec),
-        "deadline": policies.can_set_deadline(user, rec),
-        "notes": policies.can_view_notes(user, rec),
-        "comment": policies.can_comment(user, rec),
-        "moderate": policies.can_moderate_comments(user),
-        "is_filer": rec.organization_id in roles.member_org_ids,
-    }
+    can = {**policies.recommendation_capabilities(user, rec, endorse_ids=endorse_ids),
+           "is_filer": rec.organization_id in roles.member_org_ids}
     context = {
         "rec": rec, "can": can, "response": response,
         "text_html": render_markdown(rec.text),
@@ -121,7 +105,7 @@ def _detail_context(request, rec, **forms) -> dict:
         "comment_form": forms.get("comment_form") or CommentForm(prefix="comment"),
         "invite_form": forms.get("invite_form") or CosignInviteForm(
             organizations=policies.cosign_candidates(user, rec, cross_border=cross_border)
-            if can["invite"] else None, initial={"cross_border": cross_border}),
+            if can["invite_cosigner"] else None, initial={"cross_border": cross_border}),
         "cross_border": cross_border,
         "endorse_form": forms.get("endorse_form") or EndorseForm(organizations=endorse_orgs),
         "deadline_form": forms.get("deadline_form") or DeadlineForm(
