@@ -1,24 +1,24 @@
-from consultations.api import views
+from consultations.api.views import events, organizations, pilots, reference
 from portal.api.routers import IdRouter
 
 router = IdRouter()
-router.register("instruments", views.InstrumentViewSet, basename="api-instrument")
-router.register("clusters", views.ClusterViewSet, basename="api-cluster")
-router.register("parties", views.PartyViewSet, basename="api-party")
-router.register("organizations", views.OrganizationViewSet, basename="api-organization")
-router.register("memberships", views.MembershipViewSet, basename="api-membership")
-router.register("alliance-memberships", views.AllianceMembershipViewSet,
+router.register("instruments", reference.InstrumentViewSet, basename="api-instrument")
+router.register("clusters", reference.ClusterViewSet, basename="api-cluster")
+router.register("parties", reference.PartyViewSet, basename="api-party")
+router.register("organizations", organizations.OrganizationViewSet, basename="api-organization")
+router.register("memberships", organizations.MembershipViewSet, basename="api-membership")
+router.register("alliance-memberships", organizations.AllianceMembershipViewSet,
                 basename="api-alliance-membership")
-router.register("join-requests", views.JoinRequestViewSet, basename="api-join-request")
-router.register("invitations", views.InvitationViewSet, basename="api-invitation")
-router.register("pilots", views.PilotViewSet, basename="api-pilot")
-router.register("pilots/<id:pilot_pk>/milestones", views.MilestoneViewSet,
+router.register("join-requests", organizations.JoinRequestViewSet, basename="api-join-request")
+router.register("invitations", organizations.InvitationViewSet, basename="api-invitation")
+router.register("pilots", pilots.PilotViewSet, basename="api-pilot")
+router.register("pilots/<id:pilot_pk>/milestones", pilots.MilestoneViewSet,
                 basename="api-pilot-milestone")
-router.register("events", views.EventViewSet, basename="api-event")
-router.register("events/<id:event_pk>/documents", views.EventDocumentViewSet,
+router.register("events", events.EventViewSet, basename="api-event")
+router.register("events/<id:event_pk>/documents", events.EventDocumentViewSet,
                 basename="api-event-document")
-router.register("events/<id:event_pk>/action-items", views.ActionItemViewSet,
+router.register("events/<id:event_pk>/action-items", events.ActionItemViewSet,
                 basename="api-event-action-item")
-router.register("registrations", views.RegistrationViewSet, basename="api-registration")
+router.register("registrations", events.RegistrationViewSet, basename="api-registration")
 
 urlpatterns = router.urls
