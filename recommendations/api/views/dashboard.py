@@ -1,0 +1,201 @@
+"""Recommendations API: the dashboards, the scorecard, the exports and the country
+reports."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from consultations.models import Instrument, Party
+from recommendations import policies
+from recommendations.api import serializers
+from recommendations.api.views.base import AnyAccept, SubListPagination
+from recommendations.exports import DATASETS, FORMATS, country_report_pdf, export_response
+from recommendations.models import (
+    Theme,
+)
+from recommendations.selectors import dashboard as dashboard_selectors
+from recommendations.selectors.states import state_profile
+
+
+def _ref(model, natural: str, value: str | None, field: str, message, *,
+         upper: bool = False):
+    """An object given by its id or its natural key (ISO3 code, code, slug); a field
+    error when there is no such object."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if value.isascii() and value.isdigit():
+        number = int(value)
+        row = model.objects.filter(pk=number).first() if number < 2**31 else None
+    else:
+        row = model.objects.filter(**{natural: value.upper() if upper else value}).first()
+    if row is None:
+        raise ValidationError({field: [message]})
+    return row
+
+
+UNKNOWN_PARTY = _("Unknown State party.")
+
+
+def _rows(items) -> list[dict]:
+    return [{"key": key, "label": str(label), "count": n} for key, label, n in items]
+
+
+DASHBOARD_NUMBERS = ("public", "recommendations_total", "responded", "awaiting", "answerable",
+                     "response_rate", "median_days_to_respond", "overdue_responses",
+                     "actions_total", "overdue_actions", "implemented_actions",
+                     "implementation_share", "average_percent", "disagreements")
+
+
+DASHBOARD_ROWS = ("by_status", "by_instrument", "by_cluster", "by_theme", "actions_by_status")
+
+
+def _dashboard(request, *, public: bool) -> Response:
+    """The web dashboard's numbers, from the same selector."""
+    params = serializers.DashboardQuerySerializer(data=request.query_params)
+    params.is_valid(raise_exception=True)
+    party = _ref(Party, "iso3", params.validated_data.get("party"), "party", UNKNOWN_PARTY,
+                 upper=True)
+    d = dashboard_selectors.dashboard(public=public, party=party)
+    data = {name: getattr(d, name) for name in DASHBOARD_NUMBERS}
+    data.update({name: _rows(getattr(d, name)) for name in DASHBOARD_ROWS})
+    data["party"] = d.party
+    return Response(serializers.DashboardSerializer(data).data)
+
+
+def _scorecard(view, request, *, public: bool) -> Response:
+    params = serializers.ScorecardQuerySerializer(data=request.query_params)
+    params.is_valid(raise_exception=True)
+    rows = dashboard_selectors.scorecard(public=public, sort=params.validated_data["sort"],
+                                         descending=params.validated_data["dir"] == "desc")
+    paginator = view.paginator
+    page = paginator.paginate_queryset(rows, request, view=view)
+    return paginator.get_paginated_response(
+        serializers.ScorecardRowSerializer(page, many=True).data)
+
+
+class _DashboardView(APIView):
+    pagination_class = None
+
+    @property
+    def paginator(self):
+        if not hasattr(self, "_paginator"):
+            self._paginator = self.pagination_class() if self.pagination_class else None
+        return self._paginator
+
+    def require_staff(self, request):
+        if not policies.can_view_staff_dashboard(request.user):
+            self.permission_denied(request, message=_("The UNODC dashboard is for UNODC "
+                                                      "staff; see the public dashboard."))
+
+
+class DashboardView(_DashboardView):
+    serializer_class = serializers.DashboardSerializer
+
+    @extend_schema(summary="The UNODC dashboard (UNODC staff): every recommendation and "
+                           "action, optionally for one State",
+                   parameters=[serializers.DashboardQuerySerializer],
+                   responses=serializers.DashboardSerializer, operation_id="dashboard_staff")
+    def get(self, request):
+        self.require_staff(request)
+        return _dashboard(request, public=False)
+
+
+class PublicDashboardView(_DashboardView):
+    serializer_class = serializers.DashboardSerializer
+
+    @extend_schema(summary="The public dashboard: public recommendations and actions only, "
+                           "optionally for one State",
+                   parameters=[serializers.DashboardQuerySerializer],
+                   responses=serializers.DashboardSerializer, operation_id="dashboard_public")
+    def get(self, request):
+        return _dashboard(request, public=True)
+
+
+class ScorecardView(_DashboardView):
+    serializer_class = serializers.ScorecardRowSerializer
+    pagination_class = SubListPagination
+
+    @extend_schema(summary="The cross-country scorecard (UNODC staff), one row per State",
+                   parameters=[serializers.ScorecardQuerySerializer],
+                   responses=serializers.ScorecardRowSerializer(many=True),
+                   operation_id="dashboard_scorecard_staff")
+    def get(self, request):
+        self.require_staff(request)
+        return _scorecard(self, request, public=False)
+
+
+class PublicScorecardView(_DashboardView):
+    serializer_class = serializers.ScorecardRowSerializer
+    pagination_class = SubListPagination
+
+    @extend_schema(summary="The public cross-country scorecard (public rows only), one row "
+                           "per State",
+                   parameters=[serializers.ScorecardQuerySerializer],
+                   responses=serializers.ScorecardRowSerializer(many=True),
+                   operation_id="dashboard_scorecard_public")
+    def get(self, request):
+        return _scorecard(self, request, public=True)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ExportView(APIView):
+    """The web's exports: the same datasets, filters and visibility (what you may see)."""
+
+    content_negotiation_class = AnyAccept
+
+    @extend_schema(
+        summary="Export a dataset as CSV or XLSX (a file to save), honouring the filters and "
+                "what you may see",
+        parameters=[
+            OpenApiParameter("dataset", str, OpenApiParameter.PATH, enum=list(DATASETS)),
+            OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(FORMATS),
+                             description="csv or xlsx"),
+            serializers.ExportQuerySerializer],
+        responses={(200, "text/csv"): OpenApiTypes.STR, (200, XLSX): OpenApiTypes.BINARY},
+        operation_id="exports_download")
+    def get(self, request, dataset: str, fmt: str):
+        if dataset not in DATASETS or fmt not in FORMATS:
+            raise Http404
+        params = serializers.ExportQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        filters = {
+            "party": _ref(Party, "iso3", data.get("party"), "party", UNKNOWN_PARTY,
+                          upper=True),
+            "instrument": _ref(Instrument, "code", data.get("instrument"), "instrument",
+                               _("Unknown instrument.")),
+            "theme": _ref(Theme, "slug", data.get("theme"), "theme", _("Unknown theme.")),
+            "status": data.get("status", ""),
+            "overdue": data.get("overdue", False),
+        }
+        return export_response(request.user, dataset, fmt, filters)
+
+
+class CountryReportView(APIView):
+    """The web's printable country report, as the same PDF."""
+
+    content_negotiation_class = AnyAccept
+
+    @extend_schema(
+        summary="The country report of a State as a PDF (a file to save): treaty status, "
+                "the recommendations and follow-up you may see",
+        parameters=[OpenApiParameter("iso3", str, OpenApiParameter.PATH, pattern="^[A-Za-z]{3}$",
+                                     description="The State party's ISO3 code")],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        operation_id="country_report_download")
+    def get(self, request, iso3: str):
+        profile = state_profile(request.user, iso3, with_reports=True)
+        response = HttpResponse(country_report_pdf(profile), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="country-report-{profile.party.iso3}.pdf"')
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
