@@ -1,5 +1,6 @@
-"""Shapes of the recommendations API. Serializers validate the input's shape; the
-services check business rules and policies."""
+"""Shapes of the recommendations API: recommendations, co-signatures, endorsements,
+responses, comments, notes, attachments, corrections, consolidation, the queue.
+Serializers validate the input's shape only; the services check the rules."""
 
 from __future__ import annotations
 
@@ -12,30 +13,19 @@ from consultations.api.serializers import OrganizationRefSerializer, PartyRefSer
 from consultations.models import Article, Cluster, Event, Instrument, Organization, Party
 from recommendations import policies
 from recommendations.models import (
-    ActionStatus,
-    Assessment,
     Comment,
     CoSignature,
     Endorsement,
-    Evidence,
-    FollowUpAction,
     InternalNote,
     Position,
-    ProgressReport,
-    ProgressReportRevision,
     Recommendation,
     RecommendationAttachment,
     RecommendationVersion,
     Response,
     SdgTarget,
     Theme,
-    Validation,
-    Verdict,
 )
-from recommendations.selectors.dashboard import SCORECARD_COLUMNS
 from recommendations.selectors.recommendations import QUEUE_STATUSES
-
-# --- recommendations ------------------------------------------------------------------
 
 
 class RecommendationSerializer(serializers.ModelSerializer):
@@ -264,103 +254,6 @@ class CommentCreateSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=3000)
 
 
-# --- follow-up actions and progress reports -------------------------------------------------
-
-
-class ProgressReportSerializer(serializers.ModelSerializer):
-    author = serializers.SerializerMethodField()
-
-    class Meta:
-        model = ProgressReport
-        fields = ["id", "reported_on", "text", "status", "percent", "evidence_url",
-                  "author", "created_at"]
-
-    @extend_schema_field(serializers.CharField())
-    def get_author(self, obj) -> str:
-        return obj.author.get_full_name() if obj.author else ""
-
-
-class RecommendationRefSerializer(serializers.ModelSerializer):
-    organization = OrganizationRefSerializer(read_only=True)
-
-    class Meta:
-        model = Recommendation
-        fields = ["id", "reference", "title", "organization"]
-
-
-class ActionSerializer(serializers.ModelSerializer):
-    party = PartyRefSerializer(read_only=True)
-    lead_body = OrganizationRefSerializer(read_only=True, allow_null=True)
-    responsible = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
-    recommendations = RecommendationRefSerializer(many=True, read_only=True)
-    is_overdue = serializers.BooleanField(read_only=True)
-    in_disagreement = serializers.BooleanField(read_only=True)
-    last_report_on = serializers.DateField(read_only=True, allow_null=True)
-    report_count = serializers.IntegerField(read_only=True)
-    validated_status = serializers.SerializerMethodField()
-
-    class Meta:
-        model = FollowUpAction
-        fields = ["id", "party", "title", "description", "lead_body", "responsible",
-                  "recommendations", "start_on", "due_on", "status", "percent",
-                  "report_every_months", "is_overdue", "in_disagreement", "last_report_on",
-                  "report_count", "validated_status", "created_at", "updated_at"]
-
-    @extend_schema_field(serializers.ChoiceField(choices=ActionStatus.choices,
-                                                 allow_null=True))
-    def get_validated_status(self, obj):
-        validation = getattr(obj, "validation", None)
-        return validation.status if validation is not None else None
-
-
-class ActionDetailSerializer(ActionSerializer):
-    progress_reports = ProgressReportSerializer(many=True, read_only=True)
-
-    class Meta(ActionSerializer.Meta):
-        fields = [*ActionSerializer.Meta.fields, "progress_reports"]
-
-
-class ActionWriteSerializer(serializers.Serializer):
-    party = serializers.PrimaryKeyRelatedField(queryset=Party.objects.all(),
-                                               help_text="On creation only.")
-    title = serializers.CharField(max_length=300)
-    description = serializers.CharField(max_length=10000, required=False, allow_blank=True)
-    recommendations = serializers.PrimaryKeyRelatedField(
-        queryset=Recommendation.objects.all(), many=True, required=False)
-    lead_body = serializers.PrimaryKeyRelatedField(
-        queryset=Organization.objects.filter(category=Organization.Category.GOVERNMENTAL),
-        required=False, allow_null=True)
-    responsible = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1,
-        help_text="User id of the State's agency contact responsible for reporting.")
-    start_on = serializers.DateField(required=False, allow_null=True)
-    due_on = serializers.DateField(required=False, allow_null=True)
-    status = serializers.ChoiceField(choices=ActionStatus.choices, required=False)
-    percent = serializers.IntegerField(min_value=0, max_value=100, required=False)
-    report_every_months = serializers.IntegerField(min_value=1, max_value=24,
-                                                   required=False, allow_null=True)
-    confirm_implemented = serializers.BooleanField(required=False, default=False)
-
-
-class ActionUpdateSerializer(ActionWriteSerializer):
-    party = None
-
-
-class EvidenceLinkSerializer(serializers.Serializer):
-    url = serializers.URLField(max_length=500)
-    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    is_public = serializers.BooleanField(required=False, default=False)
-
-
-class ProgressReportCreateSerializer(serializers.Serializer):
-    reported_on = serializers.DateField()
-    text = serializers.CharField(max_length=10000)
-    status = serializers.ChoiceField(choices=ActionStatus.choices)
-    percent = serializers.IntegerField(min_value=0, max_value=100)
-    confirm_implemented = serializers.BooleanField(required=False, default=False)
-    evidence = EvidenceLinkSerializer(many=True, required=False)
-
-
 class ResponseApproveSerializer(serializers.Serializer):
     expected_version = serializers.IntegerField(min_value=1)
 
@@ -368,36 +261,6 @@ class ResponseApproveSerializer(serializers.Serializer):
 class ResponseRejectSerializer(serializers.Serializer):
     expected_version = serializers.IntegerField(min_value=1)
     note = serializers.CharField(max_length=2000)
-
-
-class AssessmentCreateSerializer(serializers.Serializer):
-    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
-    verdict = serializers.ChoiceField(choices=Verdict.choices)
-    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-
-
-class AssessmentSerializer(serializers.ModelSerializer):
-    organization = OrganizationRefSerializer(read_only=True)
-
-    class Meta:
-        model = Assessment
-        fields = ["id", "organization", "verdict", "comment", "updated_at"]
-
-
-class ValidationCreateSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=ActionStatus.choices)
-    percent = serializers.IntegerField(min_value=0, max_value=100)
-    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    confirm_implemented = serializers.BooleanField(required=False, default=False)
-
-
-class ValidationSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Validation
-        fields = ["status", "percent", "comment", "validated_at"]
-
-
-# --- attachments, internal notes, moderation, corrections, consolidation ----------------------
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
@@ -536,155 +399,3 @@ class SimilarSerializer(serializers.ModelSerializer):
     class Meta:
         model = Recommendation
         fields = ["id", "reference", "title", "status", "organization"]
-
-
-# --- progress reports with evidence -------------------------------------------------------------
-
-
-class EvidenceSerializer(serializers.ModelSerializer):
-    is_file = serializers.BooleanField(read_only=True)
-    download_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Evidence
-        fields = ["id", "title", "is_file", "url", "content_type", "is_public",
-                  "download_url", "created_at"]
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_download_url(self, obj):
-        if not obj.is_file:
-            return None
-        return reverse("api-evidence-download", kwargs={"pk": obj.pk})
-
-
-class ProgressReportRevisionSerializer(serializers.ModelSerializer):
-    edited_by = serializers.SerializerMethodField()
-
-    class Meta:
-        model = ProgressReportRevision
-        fields = ["reported_on", "text", "status", "percent", "edited_by", "edited_at"]
-
-    @extend_schema_field(serializers.CharField())
-    def get_edited_by(self, obj) -> str:
-        return obj.edited_by.get_full_name() if obj.edited_by else ""
-
-
-class ProgressReportDetailSerializer(ProgressReportSerializer):
-    """A progress report with the evidence the user may see, its earlier versions and
-    whether the user may edit it (context: request and action)."""
-
-    evidence = serializers.SerializerMethodField()
-    revisions = ProgressReportRevisionSerializer(many=True, read_only=True)
-    can_edit = serializers.SerializerMethodField()
-
-    class Meta(ProgressReportSerializer.Meta):
-        fields = [*ProgressReportSerializer.Meta.fields, "evidence", "revisions", "can_edit"]
-
-    def _user(self):
-        request = self.context.get("request")
-        return getattr(request, "user", None)
-
-    @extend_schema_field(EvidenceSerializer(many=True))
-    def get_evidence(self, obj):
-        action = self.context["action"]
-        user = self._user()
-        rows = [e for e in obj.evidence.all() if policies.can_view_evidence(user, e, action)]
-        return EvidenceSerializer(rows, many=True).data
-
-    @extend_schema_field(serializers.BooleanField())
-    def get_can_edit(self, obj) -> bool:
-        action = self.context["action"]
-        return (not self.context.get("closed", False)
-                and policies.can_edit_progress_report(self._user(), obj, action))
-
-
-class ProgressReportMultipartSerializer(serializers.Serializer):
-    """A progress report as the web form sends it: one evidence file and/or one link."""
-
-    reported_on = serializers.DateField()
-    text = serializers.CharField(max_length=10000)
-    status = serializers.ChoiceField(choices=ActionStatus.choices)
-    percent = serializers.IntegerField(min_value=0, max_value=100)
-    confirm_implemented = serializers.BooleanField(required=False, default=False)
-    evidence_file = serializers.FileField(
-        required=False, max_length=300,
-        help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, JPEG or PNG."))
-    evidence_url = serializers.URLField(required=False, allow_blank=True, max_length=500)
-    evidence_title = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    evidence_public = serializers.BooleanField(
-        required=False, default=False,
-        help_text=_("Unticked, only officials, UNODC and the filing organization see it."))
-
-
-# --- dashboard, scorecard and exports -----------------------------------------------------------
-
-
-class CountRowSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    label = serializers.CharField()
-    count = serializers.IntegerField()
-
-
-class DashboardQuerySerializer(serializers.Serializer):
-    party = serializers.CharField(
-        required=False, allow_blank=True, max_length=20,
-        help_text=_("Only this State party: its ISO3 code or its id."))
-
-
-class DashboardSerializer(serializers.Serializer):
-    public = serializers.BooleanField()
-    party = PartyRefSerializer(allow_null=True)
-    recommendations_total = serializers.IntegerField()
-    by_status = CountRowSerializer(many=True)
-    by_instrument = CountRowSerializer(many=True)
-    by_cluster = CountRowSerializer(many=True)
-    by_theme = CountRowSerializer(many=True)
-    responded = serializers.IntegerField()
-    awaiting = serializers.IntegerField()
-    answerable = serializers.IntegerField()
-    response_rate = serializers.FloatField(allow_null=True)
-    median_days_to_respond = serializers.FloatField(allow_null=True)
-    overdue_responses = serializers.IntegerField()
-    actions_total = serializers.IntegerField()
-    actions_by_status = CountRowSerializer(many=True)
-    overdue_actions = serializers.IntegerField()
-    implemented_actions = serializers.IntegerField()
-    implementation_share = serializers.FloatField(allow_null=True)
-    average_percent = serializers.FloatField(allow_null=True)
-    disagreements = serializers.IntegerField()
-
-
-class ScorecardQuerySerializer(serializers.Serializer):
-    sort = serializers.ChoiceField(choices=[c[0] for c in SCORECARD_COLUMNS], required=False,
-                                   default="state")
-    dir = serializers.ChoiceField(choices=["asc", "desc"], required=False, default="asc")
-
-
-class ScorecardRowSerializer(serializers.Serializer):
-    party = PartyRefSerializer()
-    recommendations = serializers.IntegerField()
-    responded = serializers.IntegerField()
-    answerable = serializers.IntegerField()
-    response_rate = serializers.FloatField(allow_null=True)
-    median_days = serializers.FloatField(allow_null=True)
-    overdue_responses = serializers.IntegerField()
-    actions = serializers.IntegerField()
-    implemented = serializers.IntegerField()
-    implementation_share = serializers.FloatField(allow_null=True)
-    overdue_actions = serializers.IntegerField()
-    disagreements = serializers.IntegerField()
-
-
-class ExportQuerySerializer(serializers.Serializer):
-    party = serializers.CharField(required=False, allow_blank=True, max_length=20,
-                                  help_text=_("A State party: its ISO3 code or its id."))
-    instrument = serializers.CharField(required=False, allow_blank=True, max_length=30,
-                                       help_text=_("An instrument: its code or its id."))
-    theme = serializers.CharField(required=False, allow_blank=True, max_length=100,
-                                  help_text=_("A theme: its slug or its id."))
-    status = serializers.CharField(
-        required=False, allow_blank=True, max_length=30,
-        help_text=_("A recommendation status, a response position or an action status, "
-                    "depending on the dataset."))
-    overdue = serializers.BooleanField(required=False, default=False,
-                                       help_text=_("Only overdue actions."))

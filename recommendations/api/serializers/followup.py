@@ -1,0 +1,220 @@
+"""Shapes of the recommendations API: follow-up actions, progress reports with evidence,
+assessments and validations."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from consultations.api.serializers import OrganizationRefSerializer, PartyRefSerializer
+from consultations.models import Organization, Party
+from recommendations import policies
+from recommendations.models import (
+    ActionStatus,
+    Assessment,
+    Evidence,
+    FollowUpAction,
+    ProgressReport,
+    ProgressReportRevision,
+    Recommendation,
+    Validation,
+    Verdict,
+)
+
+
+class ProgressReportSerializer(serializers.ModelSerializer):
+    author = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProgressReport
+        fields = ["id", "reported_on", "text", "status", "percent", "evidence_url",
+                  "author", "created_at"]
+
+    @extend_schema_field(serializers.CharField())
+    def get_author(self, obj) -> str:
+        return obj.author.get_full_name() if obj.author else ""
+
+
+class RecommendationRefSerializer(serializers.ModelSerializer):
+    organization = OrganizationRefSerializer(read_only=True)
+
+    class Meta:
+        model = Recommendation
+        fields = ["id", "reference", "title", "organization"]
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    party = PartyRefSerializer(read_only=True)
+    lead_body = OrganizationRefSerializer(read_only=True, allow_null=True)
+    responsible = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    recommendations = RecommendationRefSerializer(many=True, read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+    in_disagreement = serializers.BooleanField(read_only=True)
+    last_report_on = serializers.DateField(read_only=True, allow_null=True)
+    report_count = serializers.IntegerField(read_only=True)
+    validated_status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FollowUpAction
+        fields = ["id", "party", "title", "description", "lead_body", "responsible",
+                  "recommendations", "start_on", "due_on", "status", "percent",
+                  "report_every_months", "is_overdue", "in_disagreement", "last_report_on",
+                  "report_count", "validated_status", "created_at", "updated_at"]
+
+    @extend_schema_field(serializers.ChoiceField(choices=ActionStatus.choices,
+                                                 allow_null=True))
+    def get_validated_status(self, obj):
+        validation = getattr(obj, "validation", None)
+        return validation.status if validation is not None else None
+
+
+class ActionDetailSerializer(ActionSerializer):
+    progress_reports = ProgressReportSerializer(many=True, read_only=True)
+
+    class Meta(ActionSerializer.Meta):
+        fields = [*ActionSerializer.Meta.fields, "progress_reports"]
+
+
+class ActionWriteSerializer(serializers.Serializer):
+    party = serializers.PrimaryKeyRelatedField(queryset=Party.objects.all(),
+                                               help_text="On creation only.")
+    title = serializers.CharField(max_length=300)
+    description = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    recommendations = serializers.PrimaryKeyRelatedField(
+        queryset=Recommendation.objects.all(), many=True, required=False)
+    lead_body = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.filter(category=Organization.Category.GOVERNMENTAL),
+        required=False, allow_null=True)
+    responsible = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1,
+        help_text="User id of the State's agency contact responsible for reporting.")
+    start_on = serializers.DateField(required=False, allow_null=True)
+    due_on = serializers.DateField(required=False, allow_null=True)
+    status = serializers.ChoiceField(choices=ActionStatus.choices, required=False)
+    percent = serializers.IntegerField(min_value=0, max_value=100, required=False)
+    report_every_months = serializers.IntegerField(min_value=1, max_value=24,
+                                                   required=False, allow_null=True)
+    confirm_implemented = serializers.BooleanField(required=False, default=False)
+
+
+class ActionUpdateSerializer(ActionWriteSerializer):
+    party = None
+
+
+class EvidenceLinkSerializer(serializers.Serializer):
+    url = serializers.URLField(max_length=500)
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    is_public = serializers.BooleanField(required=False, default=False)
+
+
+class ProgressReportCreateSerializer(serializers.Serializer):
+    reported_on = serializers.DateField()
+    text = serializers.CharField(max_length=10000)
+    status = serializers.ChoiceField(choices=ActionStatus.choices)
+    percent = serializers.IntegerField(min_value=0, max_value=100)
+    confirm_implemented = serializers.BooleanField(required=False, default=False)
+    evidence = EvidenceLinkSerializer(many=True, required=False)
+
+
+class AssessmentCreateSerializer(serializers.Serializer):
+    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    verdict = serializers.ChoiceField(choices=Verdict.choices)
+    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    organization = OrganizationRefSerializer(read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = ["id", "organization", "verdict", "comment", "updated_at"]
+
+
+class ValidationCreateSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ActionStatus.choices)
+    percent = serializers.IntegerField(min_value=0, max_value=100)
+    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    confirm_implemented = serializers.BooleanField(required=False, default=False)
+
+
+class ValidationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Validation
+        fields = ["status", "percent", "comment", "validated_at"]
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    is_file = serializers.BooleanField(read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "title", "is_file", "url", "content_type", "is_public",
+                  "download_url", "created_at"]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_download_url(self, obj):
+        if not obj.is_file:
+            return None
+        return reverse("api-evidence-download", kwargs={"pk": obj.pk})
+
+
+class ProgressReportRevisionSerializer(serializers.ModelSerializer):
+    edited_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProgressReportRevision
+        fields = ["reported_on", "text", "status", "percent", "edited_by", "edited_at"]
+
+    @extend_schema_field(serializers.CharField())
+    def get_edited_by(self, obj) -> str:
+        return obj.edited_by.get_full_name() if obj.edited_by else ""
+
+
+class ProgressReportDetailSerializer(ProgressReportSerializer):
+    """A progress report with the evidence the user may see, its earlier versions and
+    whether the user may edit it (context: request and action)."""
+
+    evidence = serializers.SerializerMethodField()
+    revisions = ProgressReportRevisionSerializer(many=True, read_only=True)
+    can_edit = serializers.SerializerMethodField()
+
+    class Meta(ProgressReportSerializer.Meta):
+        fields = [*ProgressReportSerializer.Meta.fields, "evidence", "revisions", "can_edit"]
+
+    def _user(self):
+        request = self.context.get("request")
+        return getattr(request, "user", None)
+
+    @extend_schema_field(EvidenceSerializer(many=True))
+    def get_evidence(self, obj):
+        action = self.context["action"]
+        user = self._user()
+        rows = [e for e in obj.evidence.all() if policies.can_view_evidence(user, e, action)]
+        return EvidenceSerializer(rows, many=True).data
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_can_edit(self, obj) -> bool:
+        action = self.context["action"]
+        return (not self.context.get("closed", False)
+                and policies.can_edit_progress_report(self._user(), obj, action))
+
+
+class ProgressReportMultipartSerializer(serializers.Serializer):
+    """A progress report as the web form sends it: one evidence file and/or one link."""
+
+    reported_on = serializers.DateField()
+    text = serializers.CharField(max_length=10000)
+    status = serializers.ChoiceField(choices=ActionStatus.choices)
+    percent = serializers.IntegerField(min_value=0, max_value=100)
+    confirm_implemented = serializers.BooleanField(required=False, default=False)
+    evidence_file = serializers.FileField(
+        required=False, max_length=300,
+        help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, JPEG or PNG."))
+    evidence_url = serializers.URLField(required=False, allow_blank=True, max_length=500)
+    evidence_title = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    evidence_public = serializers.BooleanField(
+        required=False, default=False,
+        help_text=_("Unticked, only officials, UNODC and the filing organization see it."))
