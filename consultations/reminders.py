@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from consultations.models import Event, Membership, Organization, Registration
 from portal.notifications.models import Category, Reminder
-from portal.notifications.services import reminder_due_at, reminders_insert_all
+from portal.notifications.reminders import reminder_due_at, reminders_insert_all
 
 CHUNK = 2000
 REGISTRATION_NOTICE_DAYS = 3

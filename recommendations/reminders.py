@@ -34,7 +34,7 @@ from django.urls import NoReverseMatch, reverse
 from consultations.models import OfficialAssignment, Party
 from consultations.reminders import reminders_scan_events
 from portal.notifications.models import Category, Reminder
-from portal.notifications.services import (
+from portal.notifications.reminders import (
     reminder_due_at,
     reminders_insert_all,
     reminders_table_analyze,

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from portal.notifications.services import reminders_dispatch
+from portal.notifications.reminders import reminders_dispatch
 from recommendations.reminders import reminders_scan_all
 
 

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from portal.api.pagination import IdCursor
 from portal.api.permissions import SIGNED_IN
 from portal.api.routers import IdRouter
-from portal.notifications import selectors, services
+from portal.notifications import inbox, selectors, services
 from portal.notifications.models import Category, Notification
 
 
@@ -73,7 +73,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         notification = get_object_or_404(self.get_queryset(), pk=pk)
-        services.notification_mark_read(user=request.user, notification_id=notification.pk)
+        inbox.notification_mark_read(user=request.user, notification_id=notification.pk)
         notification.refresh_from_db(fields=["read_at"])
         return Response(NotificationSerializer(notification).data)
 
@@ -82,7 +82,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @action(detail=False, methods=["post"], url_path="read-all", filterset_class=None,
             pagination_class=None)
     def read_all(self, request):
-        count = services.notifications_mark_all_read(user=request.user)
+        count = inbox.notifications_mark_all_read(user=request.user)
         return Response({"marked": count})
 
 

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from portal.notifications import services
+from portal.notifications import digest, reminders, services
 
 
 @shared_task(name="notifications.deliver")
@@ -22,9 +22,9 @@ def sweep_notifications() -> int:
 
 @shared_task(name="notifications.digest")
 def send_digests() -> int:
-    return services.notifications_digest_send()
+    return digest.notifications_digest_send()
 
 
 @shared_task(name="notifications.reminders_dispatch")
 def dispatch_reminders() -> int:
-    return services.reminders_dispatch()
+    return reminders.reminders_dispatch()

@@ -14,6 +14,11 @@ from django.views.decorators.http import require_POST
 
 from portal.notifications import policies, selectors, services
 from portal.notifications.forms import OutboxFilterForm, PreferencesForm
+from portal.notifications.inbox import (
+    notification_mark_read,
+    notifications_mark_all_read,
+    preferences_update,
+)
 from portal.notifications.models import Notification
 from portal.notifications.preferences import preferences_of
 
@@ -40,7 +45,7 @@ def inbox(request):
 def open_notification(request, pk: int):
     """Mark read and go to the item."""
     notification = get_object_or_404(selectors.inbox_of(request.user), pk=pk)
-    services.notification_mark_read(user=request.user, notification_id=notification.pk)
+    notification_mark_read(user=request.user, notification_id=notification.pk)
     target = notification.url or "notifications:inbox"
     if notification.url and not url_has_allowed_host_and_scheme(
             notification.url, allowed_hosts={request.get_host()}):
@@ -59,7 +64,7 @@ def _back(request):
 @require_POST
 def mark_read(request, pk: int):
     notification = get_object_or_404(selectors.inbox_of(request.user), pk=pk)
-    services.notification_mark_read(user=request.user, notification_id=notification.pk)
+    notification_mark_read(user=request.user, notification_id=notification.pk)
     messages.success(request, _("Marked as read."))
     return _back(request)
 
@@ -67,7 +72,7 @@ def mark_read(request, pk: int):
 @login_required
 @require_POST
 def mark_all_read(request):
-    count = services.notifications_mark_all_read(user=request.user)
+    count = notifications_mark_all_read(user=request.user)
     messages.success(request, _("%(count)s notifications marked as read.") % {"count": count})
     return _back(request)
 
@@ -80,7 +85,7 @@ def preferences(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.preferences_update(user=request.user, choices=form.choices())
+                preferences_update(user=request.user, choices=form.choices())
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     for error in errors:

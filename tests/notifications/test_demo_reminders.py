@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from portal.notifications.models import Notification
-from portal.notifications.services import reminders_dispatch
+from portal.notifications.reminders import reminders_dispatch
 from recommendations.demo import demo_load
 from recommendations.reminders import reminders_scan_all
 

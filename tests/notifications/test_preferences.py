@@ -3,14 +3,11 @@
 import pytest
 
 from consultations.models import Membership
+from portal.notifications.digest import notifications_digest_send
+from portal.notifications.inbox import preferences_update
 from portal.notifications.models import Category, Channel, Mode, Notification
 from portal.notifications.preferences import preferences_of
-from portal.notifications.services import (
-    notification_deliver,
-    notifications_create,
-    notifications_digest_send,
-    preferences_update,
-)
+from portal.notifications.services import notification_deliver, notifications_create
 from tests.factories import (
     AgencyContactFactory,
     FocalPersonFactory,

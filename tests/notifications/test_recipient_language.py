@@ -17,13 +17,13 @@ from django.utils.translation import gettext_noop
 from consultations.models import Instrument, Membership
 from consultations.services import events as event_services
 from portal.notifications import messages
+from portal.notifications.digest import notifications_digest_send
 from portal.notifications.messages import choice_msg, msg, render_message
 from portal.notifications.models import Category, Notification
 from portal.notifications.services import (
     notification_deliver,
     notification_render,
     notifications_create,
-    notifications_digest_send,
 )
 from recommendations.models import ProgressReport, Response
 from recommendations.services import followup as followup_services

@@ -9,11 +9,8 @@ import pytest
 from django.utils import translation
 
 from portal.notifications.models import Category, Notification
-from portal.notifications.services import (
-    notification_deliver,
-    notification_render,
-    reminders_dispatch,
-)
+from portal.notifications.reminders import reminders_dispatch
+from portal.notifications.services import notification_deliver, notification_render
 from recommendations.models import FollowUpAction
 from recommendations.reminders import reminders_scan_actions, reminders_scan_responses
 from tests.factories import (

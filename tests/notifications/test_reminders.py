@@ -10,7 +10,7 @@ from django.utils import timezone
 from consultations.models import Event, Membership
 from consultations.reminders import reminders_scan_events
 from portal.notifications.models import Notification, Reminder
-from portal.notifications.services import reminders_dispatch
+from portal.notifications.reminders import reminders_dispatch
 from recommendations.models import ActionStatus, FollowUpAction, ProgressReport
 from recommendations.reminders import (
     action_step,

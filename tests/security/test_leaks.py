@@ -214,11 +214,9 @@ def _deliver_everything():
 
     from django.utils import timezone
 
+    from portal.notifications.digest import notifications_digest_send
     from portal.notifications.models import Notification
-    from portal.notifications.services import (
-        notifications_deliver_batch,
-        notifications_digest_send,
-    )
+    from portal.notifications.services import notifications_deliver_batch
 
     ids = list(Notification.objects.filter(email_status="pending").values_list("pk",
                                                                              flat=True))

@@ -13,7 +13,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from portal.notifications.services import reminder_due_at, reminders_dispatch
+from portal.notifications.reminders import reminder_due_at, reminders_dispatch
 from recommendations.reminders import reminders_scan_all
 
 
