@@ -42,6 +42,10 @@ from recommendations.forms.recommendations import (
 from recommendations.markdown import render_markdown
 from recommendations.models import Comment, CoSignature, Recommendation, RecommendationAttachment
 from recommendations.selectors import recommendations as sel
+from recommendations.services import attachments as attach
+from recommendations.services import consolidation as consol
+from recommendations.services import cosignatures as cosign
+from recommendations.services import discussion as talk
 from recommendations.services import recommendations as svc
 from recommendations.services import responses as rsvc
 
@@ -397,7 +401,7 @@ def cosign_invite(request, pk: int):
     form = CosignInviteForm(request.POST, organizations=policies.cosign_candidates(
         request.user, rec, cross_border=True, invited_too=True))
     done, cosig = form_service(form, lambda: create_once_from(request, lambda: (
-        svc.cosignature_invite(actor=request.user, recommendation=rec,
+        cosign.cosignature_invite(actor=request.user, recommendation=rec,
                                organization=form.cleaned_data["organization"],
                                cross_border=form.cleaned_data["cross_border"]))))
     if done:
@@ -418,7 +422,7 @@ def cosign_decide(request, pk: int, cosignature_pk: int):
     cosig = get_object_or_404(CoSignature, pk=cosignature_pk, recommendation=rec)
     accept = request.POST.get("decision") == "confirm"
     try:
-        svc.cosignature_decide(actor=request.user, cosignature=cosig, accept=accept)
+        cosign.cosignature_decide(actor=request.user, cosignature=cosig, accept=accept)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(_detail_url(rec))
@@ -435,7 +439,7 @@ def endorse(request, pk: int):
     form = EndorseForm(request.POST, organizations=Organization.objects.filter(
         pk__in=ids | set(roles_of(request.user).verified_org_ids)))
     done, _result = form_service(form, lambda: create_once_from(request, lambda: (
-        svc.endorsement_create(actor=request.user, recommendation=rec,
+        cosign.endorsement_create(actor=request.user, recommendation=rec,
                                organization=form.cleaned_data["organization"]))))
     if done:
         messages.success(request, _("Endorsed. You will be told when the State "
@@ -551,7 +555,7 @@ def note_add(request, pk: int):
     rec = sel.recommendation_for_update(request.user, pk)
     form = NoteForm(request.POST, prefix="note")
     done, _result = form_service(form, lambda: create_once_from(request, lambda: (
-        svc.note_create(actor=request.user, recommendation=rec,
+        talk.note_create(actor=request.user, recommendation=rec,
                         text=form.cleaned_data["text"]))))
     if done:
         messages.success(request, _("Your internal note was added."))
@@ -566,7 +570,7 @@ def comment_add(request, pk: int):
     rec = sel.recommendation_for_update(request.user, pk)
     form = CommentForm(request.POST, prefix="comment")
     done, comment = form_service(form, lambda: create_once_from(request, lambda: (
-        svc.comment_create(actor=request.user, recommendation=rec,
+        talk.comment_create(actor=request.user, recommendation=rec,
                            text=form.cleaned_data["text"]))))
     if done:
         messages.success(request, _("Your comment was published."))
@@ -583,7 +587,7 @@ def comment_moderate(request, pk: int, comment_pk: int):
     form = ModerateForm(request.POST)
     if form.is_valid():
         try:
-            svc.comment_moderate(actor=request.user, comment=comment,
+            talk.comment_moderate(actor=request.user, comment=comment,
                                  hide=form.cleaned_data["action"] == "hide",
                                  reason=form.cleaned_data["reason"])
         except ValidationError as exc:
@@ -605,7 +609,7 @@ def attachment_upload(request, pk: int):
     rec = sel.recommendation_for_update(request.user, pk)
     form = AttachmentForm(request.POST, request.FILES)
     done, _result = form_service(form, lambda: create_once_from(request, lambda: (
-        svc.attachment_add(actor=request.user, recommendation=rec,
+        attach.attachment_add(actor=request.user, recommendation=rec,
                            file=form.cleaned_data["file"]))))
     if done:
         messages.success(request, _("The file was attached."))
@@ -632,7 +636,7 @@ def attachment_delete(request, pk: int, attachment_pk: int):
             % {"name": attachment.name},
             action_label=_("Yes, remove the file"),
             cancel_url=reverse("recommendations:edit", args=[rec.pk]))
-    svc.attachment_delete(actor=request.user, attachment=attachment)
+    attach.attachment_delete(actor=request.user, attachment=attachment)
     messages.success(request, _("The file was removed."))
     return redirect("recommendations:edit", pk=rec.pk)
 
@@ -661,7 +665,7 @@ def consolidate(request):
                            drafts=sel.consolidatable_drafts(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            rec = create_once_from(request, lambda: svc.recommendation_consolidate(
+            rec = create_once_from(request, lambda: consol.recommendation_consolidate(
                 actor=request.user, alliance=form.cleaned_data["alliance"],
                 sources=list(form.cleaned_data["drafts"]), title=form.cleaned_data["title"]))
         except ValidationError as exc:

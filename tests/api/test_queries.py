@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from consultations.models import Event
 from portal.notifications.models import Category
 from portal.notifications.services import notifications_create
+from recommendations.services import cosignatures as cosign
+from recommendations.services import discussion as talk
 from recommendations.services import recommendations as rec_services
 from tests.api.conftest import token_client
 from tests.factories import (
@@ -34,9 +36,9 @@ def grow(world, n: int) -> None:
         rec = world.submitted(title=f"Recommendation number {i}")
         rec = rec_services.recommendation_publish(actor=fresh(world.member),
                                                   recommendation=rec)
-        rec_services.endorsement_create(actor=fresh(world.other_member), recommendation=rec,
+        cosign.endorsement_create(actor=fresh(world.other_member), recommendation=rec,
                                         organization=world.other_org)
-        rec_services.comment_create(actor=fresh(world.other_member), recommendation=rec,
+        talk.comment_create(actor=fresh(world.other_member), recommendation=rec,
                                     text=f"Comment {i}")
         action = FollowUpActionFactory(party=world.party, recommendations=[rec],
                                        responsible=world.agency, lead_body=world.gov_body)

@@ -20,6 +20,8 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from portal.api.tokens import api_token_create
+from recommendations.services import attachments as attach
+from recommendations.services import discussion as talk
 from recommendations.services import followup as followup_services
 from recommendations.services import recommendations as rec_services
 from tests.factories import FollowUpActionFactory
@@ -73,9 +75,9 @@ def seed(world) -> dict[str, dict[str, str]]:
     """Real objects behind every path, and the path ids to use per path prefix."""
     rec = rec_services.recommendation_publish(actor=fresh(world.member),
                                               recommendation=world.submitted())
-    comment = rec_services.comment_create(actor=fresh(world.other_member), recommendation=rec,
+    comment = talk.comment_create(actor=fresh(world.other_member), recommendation=rec,
                                           text="A comment")
-    rec_services.note_create(actor=fresh(world.focal), recommendation=rec, text="A note")
+    talk.note_create(actor=fresh(world.focal), recommendation=rec, text="A note")
     draft = world.draft(title="A draft with a file")
     # shared with the alliance: its coordinator reads it (and may not change it)
     draft = rec_services.recommendation_share_with_alliance(
@@ -83,7 +85,7 @@ def seed(world) -> dict[str, dict[str, str]]:
     rec_services.recommendation_create(
         actor=fresh(world.member_org_member), organization=world.member_org,
         party=world.party, title="A partner's draft", instruments=[world.untoc])
-    attachment = rec_services.attachment_add(actor=fresh(world.member), recommendation=draft,
+    attachment = attach.attachment_add(actor=fresh(world.member), recommendation=draft,
                                              file=pdf())
     action = FollowUpActionFactory(party=world.party, recommendations=[rec],
                                    responsible=world.agency, lead_body=world.gov_body)

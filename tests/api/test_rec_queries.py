@@ -12,6 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from recommendations.services import attachments as attach
+from recommendations.services import discussion as talk
 from recommendations.services import followup as followup_services
 from recommendations.services import recommendations as rec_services
 from tests.api.conftest import token_client
@@ -40,14 +42,14 @@ def grow(world, main, n: int) -> None:
         i = next(COUNTER)
         other = world.submitted(title=f"Task force number {i}")
         rec_services.recommendation_publish(actor=fresh(world.member), recommendation=other)
-        rec_services.comment_create(actor=fresh(world.other_member), recommendation=rec,
+        talk.comment_create(actor=fresh(world.other_member), recommendation=rec,
                                     text=f"Comment {i}")
-        rec_services.note_create(actor=fresh(world.agency), recommendation=rec,
+        talk.note_create(actor=fresh(world.agency), recommendation=rec,
                                  text=f"Note {i}")
         rec_services.recommendation_correct(
             actor=fresh(world.member), recommendation=rec, expected_version=None,
             title=f"Task force, corrected {i}", text=f"Text {i}", note=f"Fix {i}")
-        rec_services.attachment_add(actor=fresh(world.member), recommendation=draft,
+        attach.attachment_add(actor=fresh(world.member), recommendation=draft,
                                     file=pdf())
         world.draft(title=f"Member draft {i}")
         rec_services.recommendation_create(
@@ -114,7 +116,7 @@ def test_query_budgets_do_not_grow_with_data(world):
     rec = rec_services.recommendation_publish(
         actor=fresh(world.member), recommendation=world.submitted(title="The main one"))
     draft = world.draft(title="The main draft")
-    attachment = rec_services.attachment_add(actor=fresh(world.member), recommendation=draft,
+    attachment = attach.attachment_add(actor=fresh(world.member), recommendation=draft,
                                              file=pdf())
     action = FollowUpActionFactory(party=world.party, recommendations=[rec],
                                    responsible=world.agency, lead_body=world.gov_body)

@@ -23,6 +23,8 @@ from recommendations.models import (
     RecommendationAttachment,
     RecommendationVersion,
 )
+from recommendations.services import attachments as attach
+from recommendations.services import discussion as talk
 from recommendations.services import recommendations as rec_services
 from recommendations.services import responses as response_services
 from tests.api.conftest import ROLES, error_of, token_client
@@ -129,7 +131,7 @@ def test_upload_checks_the_file_like_the_web(world, api):
 
 def test_attachments_after_submission(world, api):
     draft = world.draft()
-    rec_services.attachment_add(actor=fresh(world.member), recommendation=draft, file=pdf())
+    attach.attachment_add(actor=fresh(world.member), recommendation=draft, file=pdf())
     rec = rec_services.recommendation_submit(actor=fresh(world.member), recommendation=draft)
     attachment = rec.attachments.get()
     url = f"/api/v1/recommendations/{rec.pk}/attachments/"
@@ -169,7 +171,7 @@ def test_attachments_after_submission(world, api):
 
 def test_a_missing_file_on_disk_is_404(world, api):
     draft = world.draft()
-    attachment = rec_services.attachment_add(actor=fresh(world.member), recommendation=draft,
+    attachment = attach.attachment_add(actor=fresh(world.member), recommendation=draft,
                                              file=pdf())
     attachment.file.storage.delete(attachment.file.name)
     response = api("member").get(
@@ -227,7 +229,7 @@ def test_internal_note_needs_text(world, api):
 def test_comments_are_paginated(world, api):
     rec = public(world)
     for i in range(5):
-        rec_services.comment_create(actor=fresh(world.other_member), recommendation=rec,
+        talk.comment_create(actor=fresh(world.other_member), recommendation=rec,
                                     text=f"Comment {i}")
     url = f"/api/v1/recommendations/{rec.pk}/comments/"
     first = api("anonymous").get(url, {"page_size": 2}).json()
@@ -242,7 +244,7 @@ def test_comments_are_paginated(world, api):
 
 def test_moderators_hide_and_restore_comments(world, api):
     rec = public(world)
-    comment = rec_services.comment_create(actor=fresh(world.other_member), recommendation=rec,
+    comment = talk.comment_create(actor=fresh(world.other_member), recommendation=rec,
                                           text="Buy cheap watches")
     url = f"/api/v1/recommendations/{rec.pk}/comments/{comment.pk}/moderate/"
     got = statuses(api, "post", url, {"action": "hide", "reason": "Spam"})
@@ -271,7 +273,7 @@ def test_moderators_hide_and_restore_comments(world, api):
 
 def test_moderation_input(world, api):
     rec = public(world)
-    comment = rec_services.comment_create(actor=fresh(world.other_member), recommendation=rec,
+    comment = talk.comment_create(actor=fresh(world.other_member), recommendation=rec,
                                           text="Off topic")
     url = f"/api/v1/recommendations/{rec.pk}/comments/{comment.pk}/moderate/"
     response = api("staff").post(url, {"action": "hide"}, format="json")
@@ -522,7 +524,7 @@ def test_timeline_hides_the_drafting_history_from_outsiders(world, api):
 def test_detail_links_to_every_sub_list(world, api):
     """The detail's numbers and the sub-lists agree (versions, comments)."""
     rec = public(world)
-    rec_services.comment_create(actor=fresh(world.other_member), recommendation=rec,
+    talk.comment_create(actor=fresh(world.other_member), recommendation=rec,
                                 text="Agreed")
     detail = api("other_member").get(f"/api/v1/recommendations/{rec.pk}/").json()
     versions = api("other_member").get(f"/api/v1/recommendations/{rec.pk}/versions/").json()

@@ -22,6 +22,7 @@ from recommendations.models import (
     RecommendationAttachment,
 )
 from recommendations.selectors.recommendations import recommendations_visible_to
+from recommendations.services import attachments as attach
 from recommendations.services import recommendations as svc
 from tests.api.conftest import token_client
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
@@ -54,7 +55,7 @@ def web(user) -> Client:
 
 def draft_with_attachment(world) -> tuple[Recommendation, RecommendationAttachment]:
     draft = world.draft(title=SECRET)
-    attachment = svc.attachment_add(
+    attachment = attach.attachment_add(
         actor=fresh(world.member), recommendation=draft,
         file=SimpleUploadedFile("plan.pdf", PDF, content_type="application/pdf"))
     return Recommendation.objects.get(pk=draft.pk), attachment

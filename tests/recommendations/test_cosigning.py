@@ -9,6 +9,7 @@ from consultations.models import Organization
 from portal.notifications.models import Notification
 from recommendations import policies
 from recommendations.models import CoSignature
+from recommendations.services import cosignatures as cosign
 from recommendations.services import recommendations as svc
 from tests.factories import MembershipFactory, OrganizationFactory, PartyFactory
 from tests.recommendations.filing_support import NOPW, client_for, fresh, make_world
@@ -28,7 +29,7 @@ def w():
 
 def invite(w, organization, **kwargs):
     rec = kwargs.pop("rec", None) or w.draft()
-    return svc.cosignature_invite(actor=fresh(w.member), recommendation=rec,
+    return cosign.cosignature_invite(actor=fresh(w.member), recommendation=rec,
                                   organization=organization, **kwargs)
 
 
@@ -43,7 +44,7 @@ def test_a_member_confirms_for_an_organization_without_coordinator(w):
     page = client_for(w.member_org_member).get(
         reverse("recommendations:detail", args=[cosig.recommendation_id]))
     assert b"Confirm co-signature" in page.content
-    svc.cosignature_decide(actor=fresh(w.member_org_member), cosignature=cosig, accept=True)
+    cosign.cosignature_decide(actor=fresh(w.member_org_member), cosignature=cosig, accept=True)
     assert CoSignature.objects.get(pk=cosig.pk).status == "confirmed"
 
 
@@ -88,7 +89,7 @@ def test_an_alliance_never_invites_itself(w):
     names = {o.name for o in policies.cosign_candidates(fresh(w.alliance_coordinator), rec)}
     assert "Civil Society Alliance" not in names
     with pytest.raises(ValidationError):
-        svc.cosignature_invite(actor=fresh(w.alliance_coordinator), recommendation=rec,
+        cosign.cosignature_invite(actor=fresh(w.alliance_coordinator), recommendation=rec,
                                organization=w.alliance)
 
 

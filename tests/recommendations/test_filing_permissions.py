@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from recommendations import policies
 from recommendations.selectors.recommendations import recommendations_visible_to
+from recommendations.services import cosignatures as cosign
 from recommendations.services import recommendations as svc
 from tests.recommendations.filing_support import fresh, make_world
 
@@ -105,7 +106,7 @@ def _anon():
 def test_cosigning_is_decided_by_the_invited_organizations_coordinator():
     w = make_world()
     draft = w.draft()
-    cosig = svc.cosignature_invite(actor=fresh(w.member), recommendation=draft,
+    cosig = cosign.cosignature_invite(actor=fresh(w.member), recommendation=draft,
                                    organization=w.other_org)
     assert policies.can_decide_cosignature(fresh(w.other_coordinator), cosig)
     for role in ROLES:

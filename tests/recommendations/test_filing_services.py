@@ -16,6 +16,9 @@ from recommendations.models import (
     RecommendationVersion,
     ReferenceCounter,
 )
+from recommendations.services import consolidation as consol
+from recommendations.services import cosignatures as cosign
+from recommendations.services import discussion as talk
 from recommendations.services import recommendations as svc
 from tests.factories import MembershipFactory, OrganizationFactory, RecommendationFactory
 from tests.recommendations.filing_support import fresh, make_world
@@ -171,37 +174,37 @@ def test_outsiders_cannot_withdraw(w):
 def test_cosigning_needs_a_verified_organization_and_its_confirmation(w):
     rec = w.draft()
     with pytest.raises(ValidationError) as exc:
-        svc.cosignature_invite(actor=fresh(w.member), recommendation=rec,
+        cosign.cosignature_invite(actor=fresh(w.member), recommendation=rec,
                                organization=w.pending_org)
     assert "not a verified organization" in str(exc.value)
-    cosig = svc.cosignature_invite(actor=fresh(w.member), recommendation=rec,
+    cosig = cosign.cosignature_invite(actor=fresh(w.member), recommendation=rec,
                                    organization=w.other_org)
     assert Notification.objects.filter(recipient=w.other_coordinator,
                                        kind="recommendation.cosign_requested").exists()
     assert not Notification.objects.filter(recipient=w.other_member).exists()
     with pytest.raises(ValidationError):
-        svc.cosignature_invite(actor=fresh(w.member), recommendation=rec,
+        cosign.cosignature_invite(actor=fresh(w.member), recommendation=rec,
                                organization=w.other_org)
     with pytest.raises(PermissionDenied):  # a plain member is not a coordinator
-        svc.cosignature_decide(actor=fresh(w.other_member), cosignature=cosig, accept=True)
-    svc.cosignature_decide(actor=fresh(w.other_coordinator), cosignature=cosig, accept=True)
+        cosign.cosignature_decide(actor=fresh(w.other_member), cosignature=cosig, accept=True)
+    cosign.cosignature_decide(actor=fresh(w.other_coordinator), cosignature=cosig, accept=True)
     assert CoSignature.objects.get().status == "confirmed"
     with pytest.raises(ValidationError):
-        svc.cosignature_decide(actor=fresh(w.other_coordinator), cosignature=cosig,
+        cosign.cosignature_decide(actor=fresh(w.other_coordinator), cosignature=cosig,
                                accept=False)
 
 
 def test_endorsement_by_other_verified_organizations(w):
     rec = w.submitted()
     svc.recommendation_publish(actor=fresh(w.member), recommendation=rec)
-    svc.endorsement_create(actor=fresh(w.other_member), recommendation=rec,
+    cosign.endorsement_create(actor=fresh(w.other_member), recommendation=rec,
                            organization=w.other_org)
     assert Endorsement.objects.filter(recommendation=rec).count() == 1
     with pytest.raises(ValidationError):
-        svc.endorsement_create(actor=fresh(w.other_member), recommendation=rec,
+        cosign.endorsement_create(actor=fresh(w.other_member), recommendation=rec,
                                organization=w.other_org)
     with pytest.raises(PermissionDenied):  # the filer does not endorse itself
-        svc.endorsement_create(actor=fresh(w.member), recommendation=rec, organization=w.org)
+        cosign.endorsement_create(actor=fresh(w.member), recommendation=rec, organization=w.org)
 
 
 def test_alliance_coordinator_consolidates_members_drafts(w):
@@ -210,13 +213,13 @@ def test_alliance_coordinator_consolidates_members_drafts(w):
                                   party=w.party, title="Shelters", text="Fund shelters.",
                                   instruments=[w.untoc])
     with pytest.raises(ValidationError):  # not shared with the alliance yet
-        svc.recommendation_consolidate(actor=fresh(w.alliance_coordinator),
+        consol.recommendation_consolidate(actor=fresh(w.alliance_coordinator),
                                        alliance=w.alliance, sources=[a, b], title="x")
     a = svc.recommendation_share_with_alliance(actor=fresh(w.member), recommendation=a,
                                                shared=True)
     b = svc.recommendation_share_with_alliance(actor=fresh(w.member_org_member),
                                                recommendation=b, shared=True)
-    rec = svc.recommendation_consolidate(actor=fresh(w.alliance_coordinator),
+    rec = consol.recommendation_consolidate(actor=fresh(w.alliance_coordinator),
                                          alliance=w.alliance, sources=[a, b],
                                          title="Victims and shelters")
     assert rec.organization == w.alliance and rec.status == "draft"
@@ -224,7 +227,7 @@ def test_alliance_coordinator_consolidates_members_drafts(w):
     assert set(rec.instruments.all()) == {w.untoc, w.tip}
     assert set(Recommendation.objects.filter(consolidated_into=rec)) == {a, b}
     with pytest.raises(PermissionDenied):
-        svc.recommendation_consolidate(actor=fresh(w.member), alliance=w.alliance,
+        consol.recommendation_consolidate(actor=fresh(w.member), alliance=w.alliance,
                                        sources=[a, b], title="x")
 
 
@@ -254,28 +257,28 @@ def test_staff_change_the_deadline(w):
 def test_comments_and_moderation(w):
     rec = w.submitted()
     with pytest.raises(PermissionDenied):  # not public yet
-        svc.comment_create(actor=fresh(w.other_member), recommendation=rec, text="Hi")
+        talk.comment_create(actor=fresh(w.other_member), recommendation=rec, text="Hi")
     svc.recommendation_publish(actor=fresh(w.member), recommendation=rec)
     rec.refresh_from_db()
-    comment = svc.comment_create(actor=fresh(w.other_member), recommendation=rec,
+    comment = talk.comment_create(actor=fresh(w.other_member), recommendation=rec,
                                  text="We agree.")
     assert Notification.objects.filter(recipient=w.member, kind="comment.created").exists()
     with pytest.raises(PermissionDenied):
-        svc.comment_moderate(actor=fresh(w.focal), comment=comment, hide=True, reason="x")
+        talk.comment_moderate(actor=fresh(w.focal), comment=comment, hide=True, reason="x")
     with pytest.raises(ValidationError):
-        svc.comment_moderate(actor=fresh(w.staff), comment=comment, hide=True, reason="")
-    svc.comment_moderate(actor=fresh(w.staff), comment=comment, hide=True, reason="Off topic")
+        talk.comment_moderate(actor=fresh(w.staff), comment=comment, hide=True, reason="")
+    talk.comment_moderate(actor=fresh(w.staff), comment=comment, hide=True, reason="Off topic")
     comment.refresh_from_db()
     assert comment.status == "hidden" and comment.moderation_reason == "Off topic"
 
 
 def test_internal_notes_only_for_officials_and_staff(w):
     rec = w.submitted()
-    svc.note_create(actor=fresh(w.agency), recommendation=rec, text="Checked with FIA")
-    svc.note_create(actor=fresh(w.staff), recommendation=rec, text="Staff view")
+    talk.note_create(actor=fresh(w.agency), recommendation=rec, text="Checked with FIA")
+    talk.note_create(actor=fresh(w.staff), recommendation=rec, text="Staff view")
     for user in (w.member, w.other_focal, w.other_member):
         with pytest.raises(PermissionDenied):
-            svc.note_create(actor=fresh(user), recommendation=rec, text="x")
+            talk.note_create(actor=fresh(user), recommendation=rec, text="x")
     # the note is recorded on itself: never in the recommendation's public timeline
     kinds = set(DomainEvent.objects.filter(kind="note.created")
                 .values_list("target_type__model", flat=True))

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from recommendations.models import Recommendation, RecommendationAttachment
-from recommendations.services import recommendations as svc
+from recommendations.services import attachments as attach
 from tests.recommendations.filing_support import client_for, fresh, make_world
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +94,7 @@ def test_deleting_a_draft_is_confirmed_on_a_page_of_its_own(w):
 def test_removing_an_attachment_is_confirmed(w, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     rec = w.draft()
-    attachment = svc.attachment_add(actor=fresh(w.member), recommendation=rec,
+    attachment = attach.attachment_add(actor=fresh(w.member), recommendation=rec,
                                     file=SimpleUploadedFile("brief.pdf", PDF,
                                                             content_type="application/pdf"))
     url = reverse("recommendations:attachment_delete", args=[rec.pk, attachment.pk])

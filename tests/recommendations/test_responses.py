@@ -9,6 +9,7 @@ from django.utils import timezone
 from portal.core.models import DomainEvent
 from portal.notifications.models import Notification
 from recommendations.models import FollowUpAction, Recommendation, Response
+from recommendations.services import cosignatures as cosign
 from recommendations.services import recommendations as svc
 from recommendations.services import responses as rsvc
 from tests.factories import OrganizationFactory
@@ -33,7 +34,7 @@ def answer(w, rec, user=None, position="supported", justification="", commitment
 
 def test_a_response_is_published_with_commitments_as_follow_up_actions(w):
     rec = w.submitted()
-    svc.endorsement_create(actor=fresh(w.other_member), recommendation=rec,
+    cosign.endorsement_create(actor=fresh(w.other_member), recommendation=rec,
                            organization=w.other_org) if rec.is_public else None
     due = timezone.localdate() + dt.timedelta(days=200)
     response = answer(w, rec, position="supported_in_part", justification="Partly.",
@@ -55,7 +56,7 @@ def test_a_response_is_published_with_commitments_as_follow_up_actions(w):
 def test_endorsers_follow_the_recommendation(w):
     rec = w.submitted()
     svc.recommendation_publish(actor=fresh(w.member), recommendation=rec)
-    svc.endorsement_create(actor=fresh(w.other_member), recommendation=rec,
+    cosign.endorsement_create(actor=fresh(w.other_member), recommendation=rec,
                            organization=w.other_org)
     answer(w, rec)
     assert Notification.objects.filter(recipient=w.other_member,

@@ -25,6 +25,9 @@ from consultations.services import pilots as pilot_svc
 from portal.api.tokens import api_token_create
 from portal.notifications.models import Category, Notification
 from portal.notifications.services import notifications_create
+from recommendations.services import attachments as attach
+from recommendations.services import cosignatures as cosign
+from recommendations.services import discussion as talk
 from recommendations.services import followup as followup_svc
 from recommendations.services import recommendations as rec_svc
 from recommendations.services import responses as response_svc
@@ -136,7 +139,7 @@ def seed() -> LeakWorld:  # noqa: PLR0915 - one story, told in order
         actor=fresh(member), organization=filing, party=party, instruments=[untoc],
         title=f"{s['draft_title']} national register of victims",
         text=f"{s['draft_title']} body of the draft.")
-    attachment = rec_svc.attachment_add(
+    attachment = attach.attachment_add(
         actor=fresh(member), recommendation=draft,
         file=SimpleUploadedFile(f"{s['draft_attachment']}.pdf",
                                 PDF + s["draft_attachment"].encode()))
@@ -158,15 +161,15 @@ def seed() -> LeakWorld:  # noqa: PLR0915 - one story, told in order
     alliance_rec = rec_svc.recommendation_submit(actor=fresh(users["alliance_coordinator"]),
                                                  recommendation=alliance_rec)
     for rec in (draft, restricted):
-        cosignature = rec_svc.cosignature_invite(actor=fresh(member), recommendation=rec,
+        cosignature = cosign.cosignature_invite(actor=fresh(member), recommendation=rec,
                                                  organization=cosigning)
-    rec_svc.note_create(actor=fresh(focal), recommendation=public,
+    talk.note_create(actor=fresh(focal), recommendation=public,
                         text=f"{s['internal_note']} the ministry disagrees.")
-    comment = rec_svc.comment_create(actor=fresh(commenter), recommendation=public,
+    comment = talk.comment_create(actor=fresh(commenter), recommendation=public,
                                      text=f"{s['hidden_comment']} insulting remark.")
-    rec_svc.comment_moderate(actor=fresh(staff), comment=comment, hide=True,
+    talk.comment_moderate(actor=fresh(staff), comment=comment, hide=True,
                              reason="Offensive.")
-    rec_svc.comment_create(actor=fresh(commenter), recommendation=public,
+    talk.comment_create(actor=fresh(commenter), recommendation=public,
                            text="A fair and published comment.")
     public.refresh_from_db()
     response_svc.response_create(actor=fresh(focal), recommendation=public,

@@ -17,7 +17,7 @@ from recommendations.models import (
     InternalNote,
 )
 from recommendations.selectors import recommendations as rec_selectors
-from recommendations.services import recommendations as rec_services
+from recommendations.services import discussion as talk
 
 
 class DiscussionActions:
@@ -37,7 +37,7 @@ class DiscussionActions:
         if request.method == "POST":
             s = serializers.CommentCreateSerializer(data=request.data)
             s.is_valid(raise_exception=True)
-            comment = rec_services.comment_create(actor=request.user, recommendation=rec,
+            comment = talk.comment_create(actor=request.user, recommendation=rec,
                                                   text=s.validated_data["text"])
             comment = (type(comment).objects.select_related("author", "organization")
                        .get(pk=comment.pk))
@@ -66,7 +66,7 @@ class DiscussionActions:
                                                       "comments."))
         s = serializers.CommentModerateSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        comment = rec_services.comment_moderate(
+        comment = talk.comment_moderate(
             actor=request.user, comment=comment, hide=s.validated_data["action"] == "hide",
             reason=s.validated_data.get("reason", ""))
         comment = (Comment.objects.select_related("author", "organization", "moderated_by")
@@ -93,7 +93,7 @@ class DiscussionActions:
         if request.method == "POST":
             s = serializers.InternalNoteCreateSerializer(data=request.data)
             s.is_valid(raise_exception=True)
-            note = rec_services.note_create(actor=request.user, recommendation=rec,
+            note = talk.note_create(actor=request.user, recommendation=rec,
                                             text=s.validated_data["text"])
             note = InternalNote.objects.select_related("author").get(pk=note.pk)
             return Response(serializers.InternalNoteSerializer(note).data,

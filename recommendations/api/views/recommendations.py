@@ -30,6 +30,9 @@ from recommendations.models import (
     RecommendationAttachment,
 )
 from recommendations.selectors import recommendations as rec_selectors
+from recommendations.services import attachments as attach
+from recommendations.services import consolidation as consol
+from recommendations.services import cosignatures as cosign
 from recommendations.services import recommendations as rec_services
 
 RELATIONS = ("instruments", "articles", "themes", "sdg_targets")
@@ -150,7 +153,7 @@ class RecommendationViewSet(IdempotentCreateMixin, DiscussionActions, ResponseAc
         rec = self.get_object()
         s = serializers.CoSignatureInviteSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        cosig = rec_services.cosignature_invite(
+        cosig = cosign.cosignature_invite(
             actor=request.user, recommendation=rec,
             organization=s.validated_data["organization"],
             cross_border=s.validated_data["cross_border"])
@@ -165,7 +168,7 @@ class RecommendationViewSet(IdempotentCreateMixin, DiscussionActions, ResponseAc
         rec = self.get_object()
         s = serializers.OrganizationChoiceSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        endorsement = rec_services.endorsement_create(
+        endorsement = cosign.endorsement_create(
             actor=request.user, recommendation=rec,
             organization=s.validated_data["organization"])
         return Response(serializers.EndorsementSerializer(endorsement).data,
@@ -205,7 +208,7 @@ class RecommendationViewSet(IdempotentCreateMixin, DiscussionActions, ResponseAc
                 self.permission_denied(request)
             s = serializers.AttachmentUploadSerializer(data=request.data)
             s.is_valid(raise_exception=True)
-            attachment = rec_services.attachment_add(actor=request.user, recommendation=rec,
+            attachment = attach.attachment_add(actor=request.user, recommendation=rec,
                                                      file=s.validated_data["file"])
             return Response(serializers.AttachmentSerializer(attachment).data,
                             status=status.HTTP_201_CREATED)
@@ -228,7 +231,7 @@ class RecommendationViewSet(IdempotentCreateMixin, DiscussionActions, ResponseAc
     def attachment(self, request, pk=None, attachment_pk=None):
         _rec, attachment = self._attachment(pk, attachment_pk)
         if request.method == "DELETE":
-            rec_services.attachment_delete(actor=request.user, attachment=attachment)
+            attach.attachment_delete(actor=request.user, attachment=attachment)
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(serializers.AttachmentSerializer(attachment).data)
 
@@ -325,7 +328,7 @@ class RecommendationViewSet(IdempotentCreateMixin, DiscussionActions, ResponseAc
         if len(drafts) != len(ids):
             raise ValidationError({"drafts": [_("Choose drafts of your alliances' member "
                                                 "organizations.")]})
-        rec = rec_services.recommendation_consolidate(actor=request.user, alliance=alliance,
+        rec = consol.recommendation_consolidate(actor=request.user, alliance=alliance,
                                                       sources=drafts, title=data["title"])
         return self._detail(rec, status.HTTP_201_CREATED)
 
@@ -367,6 +370,6 @@ class CoSignatureViewSet(viewsets.GenericViewSet):
         cosig = get_object_or_404(self.get_queryset(), pk=pk)
         s = serializers.CoSignatureDecisionSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        cosig = rec_services.cosignature_decide(actor=request.user, cosignature=cosig,
+        cosig = cosign.cosignature_decide(actor=request.user, cosignature=cosig,
                                                 accept=s.validated_data["accept"])
         return Response(serializers.CoSignatureSerializer(cosig).data)

@@ -1,0 +1,80 @@
+"""The discussion of a recommendation: internal notes, public comments and their
+moderation."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from portal.core.events import event_record, events_for
+from portal.notifications.messages import msg
+from portal.notifications.models import Category
+from portal.notifications.services import notifications_create, notifications_summary_set
+from recommendations import policies
+from recommendations.models import (
+    Comment,
+    InternalNote,
+    Recommendation,
+)
+from recommendations.services.recommendations import org_members, recommendation_url
+
+
+def note_create(*, actor, recommendation: Recommendation, text: str) -> InternalNote:
+    with transaction.atomic():
+        if not policies.can_add_note(actor, recommendation):
+            raise PermissionDenied
+        if not text.strip():
+            raise ValidationError({"text": _("Enter the note.")})
+        note = InternalNote.objects.create(recommendation=recommendation, author=actor,
+                                           text=text.strip())
+        # recorded on the note itself: internal notes never appear in the public timeline
+        event_record(kind="note.created", target=note, actor=actor,
+                     payload={"recommendation": recommendation.pk})
+        return note
+
+
+def comment_create(*, actor, recommendation: Recommendation, text: str) -> Comment:
+    with transaction.atomic():
+        if not policies.can_comment(actor, recommendation):
+            raise PermissionDenied
+        if not text.strip():
+            raise ValidationError({"text": _("Enter your comment.")})
+        roles = policies.roles_of(actor)
+        org_id = min(roles.verified_org_ids) if roles.verified_org_ids else None
+        comment = Comment.objects.create(recommendation=recommendation, author=actor,
+                                         organization_id=org_id, text=text.strip())
+        ev = event_record(kind="comment.created", target=comment, actor=actor,
+                          payload={"recommendation": recommendation.pk})
+        notifications_create(
+            recipients=[u for u in org_members([recommendation.organization_id])
+                        if u.pk != actor.pk],
+            category=Category.COMMENT, kind="comment.created",
+            url=recommendation_url(recommendation) + f"#comment-{comment.pk}", event=ev,
+            payload={"subject": msg(gettext_noop("New comment on %(ref)s"),
+                                    ref=recommendation.reference or recommendation.title),
+                     "summary": text.strip()[:200]})
+        return comment
+
+
+def comment_moderate(*, actor, comment: Comment, hide: bool, reason: str = "") -> Comment:
+    with transaction.atomic():
+        if not policies.can_moderate_comments(actor):
+            raise PermissionDenied
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        if hide and not reason.strip():
+            raise ValidationError({"reason": _("Give the reason for hiding the comment.")})
+        comment.status = Comment.Status.HIDDEN if hide else Comment.Status.PUBLISHED
+        comment.moderated_by, comment.moderated_at = actor, timezone.now()
+        comment.moderation_reason = reason.strip()
+        comment.save(update_fields=["status", "moderated_by", "moderated_at",
+                                    "moderation_reason"])
+        event_record(kind="comment.hidden" if hide else "comment.restored", target=comment,
+                     actor=actor, note=reason.strip())
+        # A hidden comment is not quoted in inboxes either (security.md).
+        notifications_summary_set(
+            events=events_for(comment).filter(kind="comment.created"),
+            summary="" if hide else comment.text[:200])
+        return comment
