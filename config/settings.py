@@ -51,7 +51,6 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -127,7 +126,6 @@ else:
 # --- Accounts ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
