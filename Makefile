@@ -67,10 +67,11 @@ bench-wrk:
 	  || sudo -n apt-get install -y wrk >/dev/null 2>&1 \
 	  || echo "wrk could not be installed: bench falls back to bench/httpload.py"; }
 
-## lint: ruff, and the import contracts (pyproject.toml [tool.importlinter])
+## lint: ruff, the import contracts and mypy (pyproject.toml: [tool.importlinter], [tool.mypy])
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	DEBUG=true $(BIN)/mypy
 
 clean:
 	rm -rf var/ .pytest_cache
