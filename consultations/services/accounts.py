@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from consultations.models import JoinRequest, Membership, OfficialAssignment
 from consultations.roles import roles_forget
+from consultations.services.organizations import membership_is_last_coordinator
 from portal.core.events import event_record
 from portal.notifications.models import Notification
 
@@ -22,21 +23,18 @@ from portal.notifications.models import Notification
 def account_close(*, actor) -> None:
     """Deactivate and anonymize the account. What the user filed stays with their
     organization; their memberships, official roles, authenticators, e-mail addresses
-    and notifications go. Refused while they are an organization's last coordinator."""
-
-
+    and notifications go. Refused while they are the last coordinator of an organization
+    that has other members (one that would be left with nobody may go with them)."""
     with transaction.atomic():
         user = apps.get_model(settings.AUTH_USER_MODEL).objects.select_for_update().get(
             pk=actor.pk)
         coordinated = list(Membership.objects.filter(
             user=user, role=Membership.Role.COORDINATOR).select_related("organization"))
-        blocking = []
-        for membership in coordinated:
-            org = membership.organization
-            others = Membership.objects.filter(organization=org).exclude(user=user)
-            if (others.exists()
-                    and not others.filter(role=Membership.Role.COORDINATOR).exists()):
-                blocking.append(org.name)
+        blocking = [
+            membership.organization.name for membership in coordinated
+            if membership_is_last_coordinator(membership)
+            and Membership.objects.filter(organization_id=membership.organization_id)
+            .exclude(user=user).exists()]
         if blocking:
             raise ValidationError(_(
                 "You are the last coordinator of %(names)s. Name another coordinator "

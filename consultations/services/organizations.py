@@ -354,11 +354,14 @@ def join_request_decide(*, actor, join_request: JoinRequest, approve: bool) -> J
 # --- Memberships -------------------------------------------------------------------------
 
 
-def _other_coordinators(membership: Membership) -> int:
-    return (Membership.objects.select_for_update()
-            .filter(organization_id=membership.organization_id,
-                    role=Membership.Role.COORDINATOR)
-            .exclude(pk=membership.pk).count())
+def membership_is_last_coordinator(membership: Membership) -> bool:
+    """The one rule behind changing a role, removing a member and closing an account: an
+    organization always keeps a coordinator (the other coordinators' rows are locked)."""
+    return (membership.role == Membership.Role.COORDINATOR
+            and not (Membership.objects.select_for_update()
+                     .filter(organization_id=membership.organization_id,
+                             role=Membership.Role.COORDINATOR)
+                     .exclude(pk=membership.pk).exists()))
 
 
 def membership_change_role(*, actor, membership: Membership, role: str) -> Membership:
@@ -371,8 +374,7 @@ def membership_change_role(*, actor, membership: Membership, role: str) -> Membe
                       .select_related("organization", "user").get(pk=membership.pk))
         if membership.role == role:
             return membership
-        if (membership.role == Membership.Role.COORDINATOR
-                and _other_coordinators(membership) == 0):
+        if membership_is_last_coordinator(membership):
             raise ValidationError({"role": _(
                 "An organization always keeps at least one coordinator: name another "
                 "coordinator first.")})
@@ -396,8 +398,7 @@ def membership_remove(*, actor, membership: Membership) -> None:
     with transaction.atomic():
         membership = (Membership.objects.select_for_update()
                       .select_related("organization", "user").get(pk=membership.pk))
-        if (membership.role == Membership.Role.COORDINATOR
-                and _other_coordinators(membership) == 0):
+        if membership_is_last_coordinator(membership):
             raise ValidationError(_(
                 "%(who)s is the last coordinator of %(name)s. An organization always keeps "
                 "at least one coordinator: name another coordinator first.") % {

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from consultations.models import Invitation, JoinRequest, Membership, Organization
 from consultations.services.organizations import invitation_create
@@ -221,6 +222,22 @@ def test_last_coordinator_cannot_be_removed_or_demoted(client, coordinator):
     response = client.post(reverse("organizations:membership_remove", args=[coordinator.pk]))
     assert response.status_code == 302
     assert not Membership.objects.filter(pk=coordinator.pk).exists()
+
+
+def test_the_api_obeys_the_last_coordinator_rule_too(coordinator):
+    """The same service rule as the web form above: the API refuses, with the message."""
+    MembershipFactory(organization=coordinator.organization)
+    api = APIClient()
+    api.force_authenticate(coordinator.user)
+    url = f"/api/v1/memberships/{coordinator.pk}/"
+    response = api.patch(url, {"role": "member"}, format="json")
+    assert response.status_code == 400
+    assert "at least one coordinator" in str(response.json()["error"])
+    response = api.delete(url)
+    assert response.status_code == 400
+    assert "last coordinator" in response.json()["error"]["message"]
+    coordinator.refresh_from_db()
+    assert coordinator.role == "coordinator"
 
 
 def test_coordinator_removes_member_and_member_leaves(client, coordinator):
