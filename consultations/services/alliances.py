@@ -18,18 +18,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from consultations import policies
-from consultations.models import AllianceMembership, Membership, Organization
+from consultations.models import AllianceMembership, Organization
+from consultations.selectors.recipients import coordinators_of
 from portal.core.events import event_record
 from portal.notifications.messages import msg
 from portal.notifications.models import Category
 from portal.notifications.services import notifications_create
 
 S = AllianceMembership.Status
-
-
-def _coordinators(org_id: int) -> list:
-    return [m.user for m in Membership.objects.filter(
-        organization_id=org_id, role=Membership.Role.COORDINATOR).select_related("user")]
 
 
 def _lock(membership: AllianceMembership) -> AllianceMembership:
@@ -45,7 +41,7 @@ def _record(kind: str, membership: AllianceMembership, *, actor, notify_org_id: 
                       payload={"membership": membership.pk,
                                "organization": membership.organization_id,
                                "status": membership.status})
-    recipients = [u for u in _coordinators(notify_org_id) if u.pk != actor.pk]
+    recipients = [u for u in coordinators_of([notify_org_id]) if u.pk != actor.pk]
     notifications_create(
         recipients=recipients, category=Category.MEMBERSHIP, kind=kind,
         url=reverse("organizations:detail", args=[membership.alliance_id]),

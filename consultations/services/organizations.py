@@ -30,6 +30,7 @@ from consultations.models import (
     Organization,
 )
 from consultations.roles import roles_forget
+from consultations.selectors.recipients import coordinators_of
 from portal.core.events import event_record
 from portal.notifications.messages import choice_msg, msg, render_message
 from portal.notifications.models import Category
@@ -42,11 +43,6 @@ ORGANIZATION_FIELDS = ("name", "acronym", "category", "subtype", "country", "web
 
 def _org_url(organization: Organization) -> str:
     return reverse("organizations:detail", args=[organization.pk])
-
-
-def _coordinators(organization: Organization) -> list:
-    return [m.user for m in organization.memberships.filter(
-        role=Membership.Role.COORDINATOR).select_related("user")]
 
 
 def _check_unique_name(*, name: str, country, exclude_pk: int | None = None) -> None:
@@ -176,7 +172,7 @@ def organization_reject(*, actor, organization: Organization, reason: str) -> Or
 
 
 def _notify_decision(organization, ev, subject: dict, summary: dict | str) -> None:
-    recipients = _coordinators(organization)
+    recipients = coordinators_of([organization.pk])
     if organization.created_by_id:
         recipients.append(organization.created_by)
     notifications_create(recipients=recipients, category=Category.ORGANIZATION,
@@ -278,7 +274,7 @@ def invitation_accept(*, actor, token: str) -> Membership:
         roles_forget(actor)
         ev = event_record(kind="membership.joined", target=org, actor=actor,
                           payload={"via": "invitation", "role": membership.role})
-        _notify_membership(org, ev, [u for u in _coordinators(org) if u.pk != actor.pk],
+        _notify_membership(org, ev, [u for u in coordinators_of([org.pk]) if u.pk != actor.pk],
                            msg(gettext_noop("%(who)s joined %(name)s"),
                                who=actor.get_full_name(), name=org.name),
                            msg(gettext_noop("The invitation was accepted.")))
@@ -310,7 +306,7 @@ def join_request_create(*, actor, organization: Organization, message: str = "")
                                                   message=message.strip())
         ev = event_record(kind="join_request.created", target=organization, actor=actor)
         notifications_create(
-            recipients=_coordinators(organization), category=Category.MEMBERSHIP,
+            recipients=coordinators_of([organization.pk]), category=Category.MEMBERSHIP,
             kind="join_request.created",
             url=reverse("organizations:members", args=[organization.pk]),
             payload={"subject": msg(gettext_noop("%(who)s asks to join %(name)s"),
@@ -414,7 +410,7 @@ def membership_remove(*, actor, membership: Membership) -> None:
                                msg(gettext_noop("You were removed from %(name)s"),
                                    name=org.name), "")
         else:
-            _notify_membership(org, ev, _coordinators(org),
+            _notify_membership(org, ev, coordinators_of([org.pk]),
                                msg(gettext_noop("%(who)s left %(name)s"),
                                    who=user.get_full_name(), name=org.name), "")
 

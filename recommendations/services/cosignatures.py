@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 from consultations.models import (
     Organization,
 )
+from consultations.selectors.recipients import members_of
 from portal.core.events import event_record
 from portal.notifications.messages import msg
 from portal.notifications.models import Category
@@ -22,7 +23,7 @@ from recommendations.models import (
     Endorsement,
     Recommendation,
 )
-from recommendations.services.recommendations import lock, org_members, recommendation_url
+from recommendations.services.recommendations import lock, recommendation_url
 
 
 def cosignature_invite(*, actor, recommendation: Recommendation, organization: Organization,
@@ -85,7 +86,7 @@ def cosignature_decide(*, actor, cosignature: CoSignature, accept: bool) -> CoSi
         ev = event_record(kind=kind, target=rec, actor=actor,
                           payload={"organization": cosig.organization.name})
         notifications_create(
-            recipients=org_members([rec.organization_id]), category=Category.COSIGN,
+            recipients=members_of([rec.organization_id]), category=Category.COSIGN,
             kind=kind, url=recommendation_url(rec), event=ev,
             payload={"subject": msg(gettext_noop("%(org)s co-signed “%(title)s”") if accept
                                     else gettext_noop("%(org)s declined to co-sign “%(title)s”"),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from consultations.selectors.recipients import members_of
 from portal.core.events import event_record, events_for
 from portal.notifications.messages import msg
 from portal.notifications.models import Category
@@ -19,7 +20,7 @@ from recommendations.models import (
     InternalNote,
     Recommendation,
 )
-from recommendations.services.recommendations import org_members, recommendation_url
+from recommendations.services.recommendations import recommendation_url
 
 
 def note_create(*, actor, recommendation: Recommendation, text: str) -> InternalNote:
@@ -49,7 +50,7 @@ def comment_create(*, actor, recommendation: Recommendation, text: str) -> Comme
         ev = event_record(kind="comment.created", target=comment, actor=actor,
                           payload={"recommendation": recommendation.pk})
         notifications_create(
-            recipients=[u for u in org_members([recommendation.organization_id])
+            recipients=[u for u in members_of([recommendation.organization_id])
                         if u.pk != actor.pk],
             category=Category.COMMENT, kind="comment.created",
             url=recommendation_url(recommendation) + f"#comment-{comment.pk}", event=ev,

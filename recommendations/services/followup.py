@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -20,11 +20,11 @@ from django.utils.translation import gettext_noop
 from consultations.models import (
     ActionItem,
     Event,
-    Membership,
     OfficialAssignment,
     Organization,
     Party,
 )
+from consultations.selectors.recipients import coordinators_of, focal_persons_of, unodc_staff
 from consultations.uploads import validate_upload
 from portal.core.events import event_record
 from portal.notifications.messages import choice_msg, msg
@@ -85,22 +85,6 @@ def _raise(errors: dict) -> None:
 
 def _action_url(action: FollowUpAction) -> str:
     return reverse("followup:detail", args=[action.pk])
-
-
-def _focal_persons(party_id: int):
-    return list(User.objects.filter(
-        official_assignments__party_id=party_id,
-        official_assignments__role=OfficialAssignment.Role.FOCAL_PERSON).distinct())
-
-
-def _coordinators(org_ids: Iterable[int]):
-    return list(User.objects.filter(
-        memberships__organization_id__in=list(org_ids),
-        memberships__role=Membership.Role.COORDINATOR).distinct())
-
-
-def _unodc_staff():
-    return list(User.objects.filter(is_unodc_staff=True, is_active=True))
 
 
 def _check_action_fields(*, party: Party, recommendations: Sequence[Recommendation],
@@ -357,7 +341,7 @@ def progress_report_create(*, actor, action: FollowUpAction, reported_on: dt.dat
                           payload={"report": report.pk, "status": status,
                                    "percent": int(percent)})
         org_ids = set(action.recommendations.values_list("organization_id", flat=True))
-        recipients = [u for u in _focal_persons(action.party_id) + _coordinators(org_ids)
+        recipients = [u for u in focal_persons_of(action.party_id) + coordinators_of(org_ids)
                       if u.pk != actor.pk]
         notifications_create(
             recipients=recipients, category=Category.PROGRESS,
@@ -423,7 +407,7 @@ def assessment_record(*, actor, action: FollowUpAction, organization: Organizati
                           payload={"organization": organization.pk, "verdict": verdict})
         if verdict == Verdict.DISAGREE:
             notifications_create(
-                recipients=_focal_persons(action.party_id) + _unodc_staff(),
+                recipients=focal_persons_of(action.party_id) + unodc_staff(),
                 category=Category.ASSESSMENT, kind="action.assessed", url=_action_url(action),
                 event=ev,
                 payload={"subject": msg(gettext_noop("%(org)s disagrees with the progress "

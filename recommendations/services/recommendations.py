@@ -9,9 +9,8 @@ changes go through ``recommendations.transitions``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.urls import reverse
@@ -24,12 +23,11 @@ from consultations.models import (
     Cluster,
     Event,
     Instrument,
-    Membership,
-    OfficialAssignment,
     Organization,
     Party,
 )
 from consultations.selectors.alliances import alliances_coordinators
+from consultations.selectors.recipients import focal_persons_of, members_of
 from portal.core.errors import ConflictError
 from portal.core.events import event_record
 from portal.notifications.messages import msg
@@ -53,21 +51,6 @@ S = Recommendation.Status
 
 def recommendation_url(recommendation: Recommendation) -> str:
     return reverse("recommendations:detail", args=[recommendation.pk])
-
-
-def org_members(org_ids: Iterable[int], *, coordinators_only: bool = False):
-    User = get_user_model()
-    qs = User.objects.filter(memberships__organization_id__in=list(org_ids), is_active=True)
-    if coordinators_only:
-        qs = qs.filter(memberships__role=Membership.Role.COORDINATOR)
-    return list(qs.distinct())
-
-
-def focal_persons(party_id: int):
-    User = get_user_model()
-    return list(User.objects.filter(
-        official_assignments__party_id=party_id, is_active=True,
-        official_assignments__role=OfficialAssignment.Role.FOCAL_PERSON).distinct())
 
 
 def lock(recommendation: Recommendation | int) -> Recommendation:
@@ -284,7 +267,7 @@ def recommendation_submit(*, actor, recommendation: Recommendation) -> Recommend
         search_vector_refresh([rec.pk])
         url = recommendation_url(rec)
         notifications_create(
-            recipients=focal_persons(rec.party_id), category=Category.SUBMISSION,
+            recipients=focal_persons_of(rec.party_id), category=Category.SUBMISSION,
             kind="recommendation.submitted", url=url, event=ev,
             payload={"subject": msg(gettext_noop("New recommendation %(ref)s for %(state)s"),
                                     ref=rec.reference, state=rec.party.name),
@@ -294,7 +277,7 @@ def recommendation_submit(*, actor, recommendation: Recommendation) -> Recommend
                                     due=rec.response_due_on.isoformat()),
                      "reference": rec.reference})
         notifications_create(
-            recipients=org_members([rec.organization_id]), category=Category.SUBMISSION,
+            recipients=members_of([rec.organization_id]), category=Category.SUBMISSION,
             kind="recommendation.submitted", url=reverse("recommendations:receipt",
                                                          args=[rec.pk]), event=ev,
             payload={"subject": msg(gettext_noop("Receipt: recommendation %(ref)s submitted"),
@@ -351,7 +334,7 @@ def recommendation_correct(*, actor, recommendation: Recommendation,
         ev = event_record(kind="recommendation.corrected", target=rec, actor=actor,
                           note=note.strip(), payload={"version": number})
         notifications_create(
-            recipients=focal_persons(rec.party_id), category=Category.STATUS,
+            recipients=focal_persons_of(rec.party_id), category=Category.STATUS,
             kind="recommendation.corrected", url=recommendation_url(rec), event=ev,
             payload={"subject": msg(gettext_noop("%(ref)s was corrected"), ref=rec.reference),
                      "summary": note.strip()})
@@ -372,7 +355,7 @@ def recommendation_withdraw(*, actor, recommendation: Recommendation,
                                         "recommendation: it can no longer be withdrawn."))
             raise PermissionDenied
         ev = transition(rec, S.WITHDRAWN, actor=actor, note=note)
-        recipients = org_members([rec.organization_id]) + focal_persons(rec.party_id)
+        recipients = members_of([rec.organization_id]) + focal_persons_of(rec.party_id)
         notifications_create(
             recipients=recipients, category=Category.STATUS, kind="recommendation.withdrawn",
             url=recommendation_url(rec), event=ev,
@@ -397,7 +380,7 @@ def recommendation_consider(*, actor, recommendation: Recommendation,
             raise PermissionDenied
         ev = transition(rec, S.UNDER_CONSIDERATION, actor=actor, note=note)
         notifications_create(
-            recipients=org_members([rec.organization_id]), category=Category.STATUS,
+            recipients=members_of([rec.organization_id]), category=Category.STATUS,
             kind="recommendation.under_consideration", url=recommendation_url(rec), event=ev,
             payload={"subject": msg(gettext_noop("%(ref)s is under consideration"),
                                     ref=rec.reference),

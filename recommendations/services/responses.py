@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from consultations.models import Organization
+from consultations.selectors.recipients import focal_persons_of, members_of
 from portal.core.events import event_record
 from portal.notifications.messages import choice_msg, msg
 from portal.notifications.models import Category
@@ -34,9 +35,7 @@ from recommendations.models import (
 from recommendations.services.followup import action_lead_notify
 from recommendations.services.recommendations import (
     ConflictError,
-    focal_persons,
     lock,
-    org_members,
     recommendation_url,
 )
 from recommendations.transitions import OPEN, transition
@@ -124,7 +123,7 @@ def response_create(*, actor, recommendation: Recommendation, expected_version: 
             ev = event_record(kind="response.drafted", target=response, actor=actor,
                               payload={"position": position, "recommendation": rec.pk})
             notifications_create(
-                recipients=[u for u in focal_persons(rec.party_id) if u.pk != actor.pk],
+                recipients=[u for u in focal_persons_of(rec.party_id) if u.pk != actor.pk],
                 category=Category.RESPONSE, kind="response.drafted",
                 url=recommendation_url(rec), event=ev,
                 payload={"subject": msg(gettext_noop("A response to %(ref)s awaits your "
@@ -210,7 +209,7 @@ def _publish(rec: Recommendation, response: Response, *, actor) -> None:
     endorsers = [e.endorsed_by for e in Endorsement.objects.filter(recommendation=rec)
                  .select_related("endorsed_by") if e.endorsed_by_id]
     notifications_create(
-        recipients=org_members([rec.organization_id]) + endorsers,
+        recipients=members_of([rec.organization_id]) + endorsers,
         category=Category.RESPONSE, kind="recommendation.responded",
         url=recommendation_url(rec), event=ev,
         payload={"subject": msg(gettext_noop("%(state)s answered %(ref)s: %(position)s"),
