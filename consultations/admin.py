@@ -176,7 +176,6 @@ class _UnodcStaffOnly:
     """Registry rows are UNODC staff's business (consultations.policies)."""
 
     def has_module_permission(self, request):
-
         return is_unodc_staff(request.user) or request.user.is_superuser
 
     def has_view_permission(self, request, obj=None):

@@ -25,7 +25,6 @@ from portal.api.exceptions import error_body
 
 
 def has_totp(user) -> bool:
-
     cached = getattr(user, "_portal_has_totp", None)
     if cached is None:
         cached = Authenticator.objects.filter(user=user,

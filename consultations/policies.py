@@ -159,7 +159,6 @@ def can_manage_event(user, event) -> bool:
 
 
 def can_view_event(user, event) -> bool:
-
     return event.status != Event.Status.DRAFT or can_manage_event(user, event)
 
 
@@ -187,7 +186,6 @@ def can_view_online_link(user, event) -> bool:
 
 
 def event_registration_is_open(event, now=None) -> bool:
-
 
     now = now or timezone.now()
     if event.status != Event.Status.REGISTRATION_OPEN or now >= event.starts_at:

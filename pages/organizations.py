@@ -143,5 +143,4 @@ def alliance_membership_decide(request, pk: int, decision: str):
 
 
 def _member_ids(user):
-
     return roles_of(user).member_org_ids

@@ -31,13 +31,11 @@ class PilotPage:
     action_items: list = field(default_factory=list)
 
     def recommendation_rows(self) -> list[tuple[str, int]]:
-
         return [(label, self.recommendation_counts.get(value, 0))
                 for value, label in Recommendation.Status.choices
                 if value != Recommendation.Status.DRAFT]
 
     def action_rows(self) -> list[tuple[str, int]]:
-
         return [(label, self.action_counts.get(value, 0))
                 for value, label in ActionStatus.choices]
 

@@ -304,7 +304,6 @@ class Validation(models.Model):
 
 
 def evidence_upload_to(instance, filename: str) -> str:
-
     return f"evidence/{instance.report.action_id}/{get_valid_filename(filename)}"
 
 

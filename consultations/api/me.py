@@ -33,7 +33,6 @@ class MeView(APIView):
 
     @extend_schema(responses=MeSerializer, operation_id="me_retrieve")
     def get(self, request):
-
         user, roles = request.user, roles_of(request.user)
         data = {
             "id": user.pk, "email": user.email, "full_name": user.full_name,

@@ -167,7 +167,6 @@ class OfficialRoleForm(forms.Form):
             category=Organization.Category.GOVERNMENTAL).select_related("country")
 
     def clean_email(self):
-
         email = self.cleaned_data["email"]
         user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
         if user is None:

@@ -20,7 +20,6 @@ from portal.core import ratelimit
 
 def _profile_context(user) -> dict:
 
-
     roles = roles_of(user)
     return {
         "roles": roles,

@@ -44,7 +44,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @staticmethod
     def _unodc_staff(request) -> bool:
-
         return can_revoke_any_api_token(request.user)
 
     def has_module_permission(self, request):
@@ -67,7 +66,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the selected tokens"), permissions=["revoke"])
     def revoke(self, request, queryset):
-
         revoked = 0
         for token in queryset.filter(revoked_at__isnull=True):
             api_token_revoke_as_staff(actor=request.user, token=token)

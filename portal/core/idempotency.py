@@ -115,7 +115,6 @@ class IdempotentCreateMixin:
             self.post = lambda req, *a, **k: self._post_once(req, lambda: handler(req, *a, **k))
 
     def _post_once(self, request, handle):
-
         raw = request.headers.get(HEADER)
         if clean_key(raw) is None:
             raise DrfValidationError({"idempotency_key": [_(

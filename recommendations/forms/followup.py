@@ -103,7 +103,6 @@ class ProgressReportForm(ConfirmImplementedMixin, forms.Form):
         help_text=_("Unticked, only officials, UNODC and the filing organization see it."))
 
     def evidence(self):
-
         data = self.cleaned_data
         items = []
         if data.get("evidence_file"):

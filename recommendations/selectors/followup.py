@@ -167,7 +167,6 @@ def action_initial_from_item(item) -> dict:
 
 def evidence_for_download(user, pk: int) -> tuple[Evidence, FollowUpAction]:
 
-
     evidence = get_object_or_404(Evidence.objects.select_related("report"), pk=pk)
     action = action_detail(user, evidence.report.action_id)
     if not evidence.is_file or not can_view_evidence(user, evidence, action):

@@ -17,7 +17,6 @@ from recommendations.services.recommendations import S, lock
 
 
 def attachment_add(*, actor, recommendation: Recommendation, file) -> RecommendationAttachment:
-
     with transaction.atomic():
         rec = lock(recommendation)
         if not policies.can_add_attachment(actor, rec):

@@ -266,7 +266,6 @@ def action_update(*, actor, action: FollowUpAction, title: str, description: str
 
 
 def _store_evidence(report: ProgressReport, evidence: Sequence[EvidenceInput], actor) -> None:
-
     errors: dict = {}
     checked = []
     for item in evidence:

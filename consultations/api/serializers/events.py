@@ -159,7 +159,6 @@ class EventDocumentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.CharField())
     def get_download_url(self, obj) -> str:
-
         return reverse("api-event-document-download", args=[obj.event_id, obj.pk])
 
 

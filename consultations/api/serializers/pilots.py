@@ -63,7 +63,6 @@ class PilotSerializer(serializers.ModelSerializer):
 
 
 def _users():
-
     return get_user_model().objects.filter(is_active=True)
 
 

@@ -286,7 +286,6 @@ class JoinRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     ordering = ["-created_at", "-id"]
 
     def get_queryset(self):
-
         if getattr(self, "swagger_fake_view", False) or not self.request.user.is_authenticated:
             return JoinRequest.objects.none()
         return org_selectors.join_requests_manageable_by(self.request.user)
