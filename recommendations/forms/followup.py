@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from consultations.models import Instrument, OfficialAssignment, Organization, Party
 from portal.core.ids import IdModelMultipleChoiceField
 from recommendations.models import ActionStatus, Recommendation, Theme, Verdict
-from recommendations.services.followup import EvidenceInput
+from recommendations.services.followup import EvidenceInput, action_linkable_recommendations
 
 PERCENT_ERRORS = {
     "min_value": _("Progress must be a whole number between 0 and 100."),
@@ -61,14 +61,11 @@ class ActionForm(ConfirmImplementedMixin, forms.Form):
         error_messages={"min_value": _("Reporting frequency must be 1 to 24 months."),
                         "max_value": _("Reporting frequency must be 1 to 24 months.")})
 
-    def __init__(self, *args, party: Party, **kwargs):
+    def __init__(self, *args, party: Party, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.party = party
-        self.fields["recommendations"].queryset = (
-            Recommendation.objects.filter(party=party)
-            .exclude(status__in=[Recommendation.Status.DRAFT,
-                                 Recommendation.Status.WITHDRAWN])
-            .order_by("reference", "title"))
+        self.fields["recommendations"].queryset = action_linkable_recommendations(
+            actor=user, party=party).order_by("reference", "title")
         self.fields["lead_body"].queryset = Organization.objects.filter(
             country=party, category=Organization.Category.GOVERNMENTAL)
         self.fields["responsible"].queryset = get_user_model().objects.filter(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,6 +44,7 @@ from recommendations.models import (
     Verdict,
 )
 from recommendations.selectors.followup import is_closed
+from recommendations.selectors.recommendations import recommendations_visible_to
 
 User = get_user_model()
 
@@ -87,6 +89,30 @@ def _action_url(action: FollowUpAction) -> str:
     return reverse("followup:detail", args=[action.pk])
 
 
+def action_linkable_recommendations(*, actor, party: Party) -> QuerySet[Recommendation]:
+    """The one rule for which recommendations a follow-up action may link to (the web
+    form offers these, the service refuses others, the API answers with the service's
+    field error): addressed to the action's State, submitted (neither a draft nor
+    withdrawn), and visible to the user."""
+    return (recommendations_visible_to(actor).filter(party=party)
+            .exclude(status__in=[Recommendation.Status.DRAFT, Recommendation.Status.WITHDRAWN]))
+
+
+def _check_links(errors: dict, *, actor, party: Party,
+                 recommendations: Sequence[Recommendation], kept: frozenset[int]) -> None:
+    """Links outside action_linkable_recommendations are refused, except those the action
+    already has (a recommendation withdrawn after it was linked stays linked)."""
+    new = {r.pk for r in recommendations} - kept
+    if not new:
+        return
+    allowed = set(action_linkable_recommendations(actor=actor, party=party)
+                  .filter(pk__in=new).values_list("pk", flat=True))
+    if new - allowed:
+        errors["recommendations"] = _(
+            "Choose submitted recommendations addressed to %(state)s (not drafts or "
+            "withdrawn ones).") % {"state": party.name}
+
+
 def _check_action_fields(*, party: Party, recommendations: Sequence[Recommendation],
                          lead_body: Organization | None, responsible, start_on, due_on,
                          status, percent, confirm_implemented, report_every_months,
@@ -99,11 +125,6 @@ def _check_action_fields(*, party: Party, recommendations: Sequence[Recommendati
                     confirm_implemented=confirm_implemented)
     if report_every_months is not None and not 1 <= int(report_every_months) <= 24:
         errors["report_every_months"] = _("Reporting frequency must be 1 to 24 months.")
-    if any(r.party_id != party.pk for r in recommendations):
-        errors["recommendations"] = _("Choose recommendations addressed to %(state)s.") % {
-            "state": party.name}
-    if any(r.status == Recommendation.Status.DRAFT for r in recommendations):
-        errors["recommendations"] = _("A draft recommendation cannot have follow-up actions.")
     if lead_body is not None and lead_body.category != Organization.Category.GOVERNMENTAL:
         errors["lead_body"] = _("The lead institution must be a government body.")
     if responsible is not None and not OfficialAssignment.objects.filter(
@@ -135,6 +156,11 @@ def action_create(*, actor, party: Party, title: str, description: str = "",
         if source_action_item is not None:
             source_action_item = _lock_action_item(source_action_item, party)
             source_event = source_action_item.event
+        errors: dict = {}
+        _check_links(errors, actor=actor, party=party, recommendations=recommendations,
+                     kept=frozenset())
+        if errors:
+            raise ValidationError(errors)
         _check_action_fields(party=party, recommendations=recommendations,
                              lead_body=lead_body, responsible=responsible, start_on=start_on,
                              due_on=due_on, status=status, percent=percent,
@@ -234,6 +260,11 @@ def action_update(*, actor, action: FollowUpAction, title: str, description: str
     recommendations = list(recommendations)
     with transaction.atomic():
         action = FollowUpAction.objects.select_for_update().get(pk=action.pk)
+        errors: dict = {}
+        _check_links(errors, actor=actor, party=action.party, recommendations=recommendations,
+                     kept=frozenset(action.recommendations.values_list("pk", flat=True)))
+        if errors:
+            raise ValidationError(errors)
         _check_action_fields(party=action.party, recommendations=recommendations,
                              lead_body=lead_body, responsible=responsible, start_on=start_on,
                              due_on=due_on, status=status, percent=percent,

@@ -106,7 +106,7 @@ def action_create(request, iso3: str):
     elif source_event is not None:
         initial = {"title": _("Action item of %(event)s") % {"event": source_event.title},
                    "description": source_event.minutes}
-    form = ActionForm(request.POST or None, party=party, initial=initial)
+    form = ActionForm(request.POST or None, party=party, user=request.user, initial=initial)
     status = 200
     if request.method == "POST":
         done, action = form_service(form, lambda: create_once_from(request, lambda: (
@@ -138,7 +138,8 @@ def action_edit(request, pk: int):
         "start_on": action.start_on, "due_on": action.due_on, "status": action.status,
         "percent": action.percent, "report_every_months": action.report_every_months,
     }
-    form = ActionForm(request.POST or None, party=action.party, initial=initial)
+    form = ActionForm(request.POST or None, party=action.party, user=request.user,
+                      initial=initial)
     status = 200
     if request.method == "POST":
         done, _result = form_service(form, lambda: services.action_update(

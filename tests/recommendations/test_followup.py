@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from portal.core.models import DomainEvent
 from portal.notifications.models import Notification
@@ -20,6 +21,7 @@ from recommendations.models import (
     FollowUpAction,
     ProgressReport,
     ProgressReportRevision,
+    Recommendation,
     Validation,
     Verdict,
 )
@@ -551,3 +553,25 @@ def test_the_progress_report_form_starts_on_today(client, world):
     _client(client, world.contact)
     page = client.get(reverse("followup:report", args=[world.action.pk]))
     assert page.context["form"].initial["reported_on"] == timezone.localdate()
+
+
+def test_web_form_and_api_refuse_to_link_a_withdrawn_recommendation(client, world):
+    """One rule (services.followup.action_linkable_recommendations) for both."""
+    Recommendation.objects.filter(pk=world.public_rec.pk).update(
+        status=Recommendation.Status.WITHDRAWN)
+    _client(client, world.focal)
+    response = client.post(reverse("followup:create", args=["TST"]), _action_post(world))
+    assert response.status_code == 400
+    assert "recommendations" in response.context["form"].errors
+    api = APIClient()
+    api.force_authenticate(world.focal)
+    response = api.post("/api/v1/actions/", {
+        "party": world.party.pk, "title": "Adopt a national referral mechanism",
+        "recommendations": [world.public_rec.pk]}, format="json")
+    assert response.status_code == 400
+    assert "recommendations" in response.json()["error"]["fields"]
+    assert not FollowUpAction.objects.filter(
+        title="Adopt a national referral mechanism").exists()
+    with pytest.raises(ValidationError):
+        services.action_create(actor=world.focal, party=world.party, title="Direct",
+                               recommendations=[world.public_rec])
