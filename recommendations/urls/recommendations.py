@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recommendations.views import queue
+from recommendations.views import discussion, queue, responses
 from recommendations.views import recommendations as v
 
 app_name = "recommendations"
@@ -26,16 +26,16 @@ urlpatterns = [
     path("<id:pk>/cosigners/", v.cosign_invite, name="cosign_invite"),
     path("<id:pk>/cosigners/<id:cosignature_pk>/", v.cosign_decide, name="cosign_decide"),
     path("<id:pk>/endorse/", v.endorse, name="endorse"),
-    path("<id:pk>/respond/", v.respond, name="respond"),
-    path("<id:pk>/response/approve/", v.response_approve, name="response_approve"),
-    path("<id:pk>/response/return/", v.response_return, name="response_return"),
-    path("<id:pk>/notes/", v.note_add, name="note_add"),
-    path("<id:pk>/comments/", v.comment_add, name="comment_add"),
-    path("<id:pk>/comments/<id:comment_pk>/moderate/", v.comment_moderate,
+    path("<id:pk>/respond/", responses.respond, name="respond"),
+    path("<id:pk>/response/approve/", responses.response_approve, name="response_approve"),
+    path("<id:pk>/response/return/", responses.response_return, name="response_return"),
+    path("<id:pk>/notes/", discussion.note_add, name="note_add"),
+    path("<id:pk>/comments/", discussion.comment_add, name="comment_add"),
+    path("<id:pk>/comments/<id:comment_pk>/moderate/", discussion.comment_moderate,
          name="comment_moderate"),
-    path("<id:pk>/attachments/", v.attachment_upload, name="attachment_upload"),
-    path("<id:pk>/attachments/<id:attachment_pk>/", v.attachment_download,
+    path("<id:pk>/attachments/", discussion.attachment_upload, name="attachment_upload"),
+    path("<id:pk>/attachments/<id:attachment_pk>/", discussion.attachment_download,
          name="attachment_download"),
-    path("<id:pk>/attachments/<id:attachment_pk>/delete/", v.attachment_delete,
+    path("<id:pk>/attachments/<id:attachment_pk>/delete/", discussion.attachment_delete,
          name="attachment_delete"),
 ]

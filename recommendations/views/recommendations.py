@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,29 +25,23 @@ from recommendations import policies
 from recommendations.forms.recommendations import (
     AttachmentForm,
     CommentForm,
-    CommitmentFormSet,
     ConsolidateForm,
     CorrectionForm,
     CosignInviteForm,
     DeadlineForm,
     EndorseForm,
-    ModerateForm,
     NoteForm,
     RecommendationFilterForm,
     RecommendationForm,
-    ResponseForm,
     ShareForm,
     WithdrawForm,
 )
 from recommendations.markdown import render_markdown
-from recommendations.models import Comment, CoSignature, Recommendation, RecommendationAttachment
+from recommendations.models import CoSignature, Recommendation
 from recommendations.selectors import recommendations as sel
-from recommendations.services import attachments as attach
 from recommendations.services import consolidation as consol
 from recommendations.services import cosignatures as cosign
-from recommendations.services import discussion as talk
 from recommendations.services import recommendations as svc
-from recommendations.services import responses as rsvc
 
 
 def _detail_url(rec) -> str:
@@ -447,210 +441,6 @@ def endorse(request, pk: int):
         return redirect(_detail_url(rec))
     return _render_detail(request, sel.recommendation_detail(request.user, pk), 400,
                           endorse_form=form, error_form=form)
-
-
-# --- the response ---------------------------------------------------------------------------
-
-
-def _commitments(formset):
-    return [rsvc.Commitment(lead_body=f.cleaned_data["lead_body"],
-                            action=f.cleaned_data["action"],
-                            due_on=f.cleaned_data.get("due_on"))
-            for f in formset.forms if f.cleaned_data and f.is_filled]
-
-
-@login_required
-def respond(request, pk: int):
-    rec = sel.recommendation_detail(request.user, pk)
-    if not policies.is_focal_person_of(request.user, rec.party_id):
-        raise PermissionDenied
-    if not policies.can_respond(request.user, rec):
-        if rec.status == Recommendation.Status.WITHDRAWN:
-            messages.error(request, _("This recommendation was withdrawn by the filing "
-                                      "organization: it can no longer be answered."))
-        else:
-            messages.info(request, _("This recommendation has already been answered."))
-        return redirect(_detail_url(rec))
-    status = 200
-    if request.method == "POST":
-        form = ResponseForm(request.POST)
-        formset = CommitmentFormSet(request.POST, prefix="c",
-                                    form_kwargs={"party": rec.party})
-        if form.is_valid() and formset.is_valid():
-            try:
-                rsvc.response_create(
-                    actor=request.user, recommendation=rec,
-                    expected_version=form.cleaned_data.get("version") or 0,
-                    position=form.cleaned_data["position"],
-                    justification=form.cleaned_data["justification"],
-                    commitments=_commitments(formset))
-            except ConflictError as exc:
-                return _conflict(request, exc)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                if rec.party.requires_second_approval:
-                    messages.success(request, _("Your response awaits a second official's "
-                                                "approval before it is published."))
-                else:
-                    messages.success(request, _("Your response was published."))
-                return redirect(_detail_url(rec))
-        status = 400
-    else:
-        form = ResponseForm(initial={"version": rec.version})
-        formset = CommitmentFormSet(prefix="c", form_kwargs={"party": rec.party})
-    return render(request, "recommendations/respond.html", {
-        "rec": rec, "form": form, "formset": formset,
-        "text_html": render_markdown(rec.text)}, status=status)
-
-
-def _conflict(request, exc: ConflictError):
-    rec = exc.recommendation
-    return render(request, "recommendations/conflict.html", {
-        "rec": rec, "message": exc.message, "response": exc.response,
-        "justification_html": render_markdown(exc.response.justification)
-        if exc.response else "",
-    }, status=409)
-
-
-@login_required
-@require_POST
-def response_approve(request, pk: int):
-    rec = sel.recommendation_detail(request.user, pk)
-    try:
-        rsvc.response_approve(actor=request.user, recommendation=rec,
-                              expected_version=int(request.POST.get("version") or 0))
-    except ConflictError as exc:
-        return _conflict(request, exc)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return _render_detail(request, rec, 400)
-    messages.success(request, _("The response was approved and published."))
-    return redirect(_detail_url(rec))
-
-
-@login_required
-@require_POST
-def response_return(request, pk: int):
-    rec = sel.recommendation_detail(request.user, pk)
-    try:
-        rsvc.response_reject(actor=request.user, recommendation=rec,
-                             expected_version=int(request.POST.get("version") or 0),
-                             note=request.POST.get("note", ""))
-    except ConflictError as exc:
-        return _conflict(request, exc)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return _render_detail(request, rec, 400)
-    messages.success(request, _("The proposed response was sent back."))
-    return redirect(_detail_url(rec))
-
-
-# --- notes and comments ----------------------------------------------------------------------
-
-
-@login_required
-@require_POST
-def note_add(request, pk: int):
-    rec = sel.recommendation_for_update(request.user, pk)
-    form = NoteForm(request.POST, prefix="note")
-    done, _result = form_service(form, lambda: create_once_from(request, lambda: (
-        talk.note_create(actor=request.user, recommendation=rec,
-                        text=form.cleaned_data["text"]))))
-    if done:
-        messages.success(request, _("Your internal note was added."))
-        return redirect(_detail_url(rec) + "#notes")
-    return _render_detail(request, sel.recommendation_detail(request.user, pk), 400,
-                          note_form=form, error_form=form)
-
-
-@login_required
-@require_POST
-def comment_add(request, pk: int):
-    rec = sel.recommendation_for_update(request.user, pk)
-    form = CommentForm(request.POST, prefix="comment")
-    done, comment = form_service(form, lambda: create_once_from(request, lambda: (
-        talk.comment_create(actor=request.user, recommendation=rec,
-                           text=form.cleaned_data["text"]))))
-    if done:
-        messages.success(request, _("Your comment was published."))
-        return redirect(_detail_url(rec) + f"#comment-{comment.pk}")
-    return _render_detail(request, sel.recommendation_detail(request.user, pk), 400,
-                          comment_form=form, error_form=form)
-
-
-@login_required
-@require_POST
-def comment_moderate(request, pk: int, comment_pk: int):
-    rec = sel.recommendation_for_update(request.user, pk)
-    comment = get_object_or_404(Comment, pk=comment_pk, recommendation=rec)
-    form = ModerateForm(request.POST)
-    if form.is_valid():
-        try:
-            talk.comment_moderate(actor=request.user, comment=comment,
-                                 hide=form.cleaned_data["action"] == "hide",
-                                 reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return _render_detail(request, sel.recommendation_detail(request.user, pk), 400)
-        messages.success(request, _("The comment was moderated."))
-        return redirect(_detail_url(rec) + "#comments")
-    if not policies.can_moderate_comments(request.user):
-        raise PermissionDenied
-    return _render_detail(request, sel.recommendation_detail(request.user, pk), 400)
-
-
-# --- attachments --------------------------------------------------------------------------
-
-
-@login_required
-@require_POST
-def attachment_upload(request, pk: int):
-    rec = sel.recommendation_for_update(request.user, pk)
-    form = AttachmentForm(request.POST, request.FILES)
-    done, _result = form_service(form, lambda: create_once_from(request, lambda: (
-        attach.attachment_add(actor=request.user, recommendation=rec,
-                           file=form.cleaned_data["file"]))))
-    if done:
-        messages.success(request, _("The file was attached."))
-        return redirect("recommendations:edit", pk=rec.pk)
-    if not policies.can_add_attachment(request.user, rec):
-        raise PermissionDenied
-    return render(request, "recommendations/form.html", {
-        "form": RecommendationForm(initial=RecommendationForm.initial_for(rec)), "rec": rec,
-        "attachment_form": form, "attachments": list(rec.attachments.all())}, status=400)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def attachment_delete(request, pk: int, attachment_pk: int):
-    """GET asks on a page of its own; POST removes the file."""
-    rec = sel.recommendation_for_update(request.user, pk)
-    attachment = get_object_or_404(RecommendationAttachment, pk=attachment_pk,
-                                   recommendation=rec)
-    if not policies.can_add_attachment(request.user, rec):
-        raise PermissionDenied
-    if request.method == "GET":
-        return confirm_page(
-            request, question=_("Are you sure you want to remove “%(name)s”?")
-            % {"name": attachment.name},
-            action_label=_("Yes, remove the file"),
-            cancel_url=reverse("recommendations:edit", args=[rec.pk]))
-    attach.attachment_delete(actor=request.user, attachment=attachment)
-    messages.success(request, _("The file was removed."))
-    return redirect("recommendations:edit", pk=rec.pk)
-
-
-@require_GET
-def attachment_download(request, pk: int, attachment_pk: int):
-    rec = sel.recommendation_for_update(request.user, pk)  # 404 unless visible
-    attachment = get_object_or_404(RecommendationAttachment, pk=attachment_pk,
-                                   recommendation=rec)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=attachment.name)
 
 
 # --- consolidation and similar titles ------------------------------------------------------------
