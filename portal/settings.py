@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -108,13 +109,29 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (allauth's rate limits use it: Redis in production) ---------------------
 REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL:
+CACHE_URL = env_str("CACHE_URL") or REDIS_URL
+if CACHE_URL:
+    # An unreachable Redis degrades (portal.core.resilient_cache): reads are computed
+    # from the database, the sign-in limits count in the database table below meanwhile.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "BACKEND": "portal.core.resilient_cache.ResilientRedisCache",
+            "LOCATION": CACHE_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "portal"),
-        }
+            "OPTIONS": {
+                "FALLBACK": "ratelimit_fallback",
+                "FALLBACK_PREFIXES": ["allauth:rl:"],
+                "RETRY_SECONDS": env_int("CACHE_RETRY_SECONDS", 5),
+                "ON_RECOVER": "portal.core.cache.data_generation_retire",
+                "socket_connect_timeout": 0.5,
+                "socket_timeout": 1,
+            },
+        },
+        "ratelimit_fallback": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache_fallback",
+            "OPTIONS": {"MAX_ENTRIES": 100000},
+        },
     }
 else:
     CACHES = {
@@ -123,6 +140,10 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
+
+# Sessions live in the database: every node reads them, and no cache outage signs anyone
+# out (or, worse, back in after a sign-out the cache missed).
+SESSION_ENGINE = env_str("SESSION_ENGINE", "django.contrib.sessions.backends.db")
 
 # --- Accounts ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -204,8 +225,26 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "private-media"  # never served directly: downloads go through views
 MEDIA_URL = "/private-media/"  # no route serves it; only test servers read this
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
+# Uploads and evidence: a private folder (MEDIA_ROOT) by default; S3-compatible object
+# storage when a bucket is set (pip install ".[s3]"), shared by every node. Either way
+# files are read back only by the permission-checking download views, streamed; the
+# bucket stays private (no public URL is ever handed out).
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+DEFAULT_STORAGE = (
+    {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": env_str("AWS_S3_REGION_NAME") or None,
+        "location": env_str("AWS_LOCATION", "private-media"),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }}
+    if AWS_STORAGE_BUCKET_NAME
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -278,10 +317,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = "UTC"
+# Beat's heartbeat through the broker to a worker; /health/ready calls the worker stale
+# after two of these intervals without one.
+HEARTBEAT_SECONDS = env_int("HEARTBEAT_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
         "task": "portal.core.tasks.heartbeat",
-        "schedule": env_int("HEARTBEAT_SECONDS", 60),
+        "schedule": HEARTBEAT_SECONDS,
     },
     "sweep-notifications": {
         "task": "notifications.sweep",
@@ -426,8 +468,11 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "portal.core.request_id.RequestIdFilter"}},
+    "formatters": {"plain": {
+        "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
+                             "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

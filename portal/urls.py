@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 from portal.accounts.views import admin_login_redirect
+from portal.core import health
 from portal.core import views as core_views
 from portal.core.i18n import set_language
 from recommendations.urls import followup as followup_urls
@@ -16,6 +17,8 @@ admin.site.site_title = _("UNTOC portal administration")
 urlpatterns = [
     path("", home, name="home"),
     path("health/", core_views.health, name="health"),
+    path("health/live", health.live, name="health_live"),
+    path("health/ready", health.ready, name="health_ready"),
     # Before Django's own: the choice of a signed-in user is also stored on the user.
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

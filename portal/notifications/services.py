@@ -30,7 +30,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import InterfaceError, OperationalError, connection, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Case, F, TextField, Value, When
 from django.template.loader import render_to_string, select_template
 from django.utils import timezone, translation
@@ -520,8 +520,9 @@ def preferences_update(*, user, choices: dict[tuple[str, str], str]) -> None:
 
 def notifications_digest_send(*, now: datetime | None = None) -> int:
     """Gather each user's held e-mails into one digest notification (delivered like any
-    other). Idempotent: held rows are locked and marked in the digest's transaction, and
-    the digest's key names the newest row it carries."""
+    other). At most one digest per user and day (its unique key names both), whoever
+    runs it and however often: held rows are locked and marked in the digest's
+    transaction, and a second run the same day leaves new ones for the next day."""
     now = now or timezone.now()
     user_ids = list(Notification.objects.filter(email_status=S.HELD)
                     .values_list("recipient_id", flat=True).distinct().order_by())
@@ -542,12 +543,15 @@ def notifications_digest_send(*, now: datetime | None = None) -> int:
             digest = Notification(
                 recipient=recipient, category=held[0].category, kind=Notification.DIGEST_KIND,
                 url="/notifications/", payload={"items": items, "count": len(items)},
-                dedupe_key=f"digest:{user_id}:{held[-1].pk}", read_at=now,
+                dedupe_key=f"digest:{user_id}:{now.date().isoformat()}", read_at=now,
                 email_status=S.PENDING if recipient.email and recipient.is_active
                 else S.SKIPPED,
             )
-            Notification.objects.bulk_create([digest], ignore_conflicts=True)
-            digest = Notification.objects.get(dedupe_key=digest.dedupe_key)
+            try:
+                with transaction.atomic():
+                    digest.save()
+            except IntegrityError:  # today's digest exists (a second beat, a rerun):
+                continue  # what arrived since waits for tomorrow's
             Notification.objects.filter(pk__in=[n.pk for n in held]).update(
                 email_status=S.DIGESTED, digest=digest)
             if digest.email_status == S.PENDING:

@@ -19,7 +19,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
+from portal.core.models import Heartbeat
 from portal.core.visibility import ROLES, VISIBILITY
 from recommendations.exports import DATASETS, FORMATS
 from tests.security.walk import (
@@ -232,7 +234,8 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
         MEDIA_ROOT=str(tmp_path_factory.mktemp("media")), MFA_ENFORCE=False,
         API_THROTTLE_RATES={"user": "1000000/minute", "anon": "1000000/minute"},
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        HEARTBEAT_SECONDS=24 * 3600)  # the heartbeat below stays fresh for the module
     with django_db_blocker.unblock(), settings:
         outer = transaction.atomic()
         outer.__enter__()
@@ -241,6 +244,8 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
             mail.outbox = []
             world = seed()
             _deliver_everything()
+            # A worker that answers: the health checks report ready (200), not 503.
+            Heartbeat.objects.create(name="worker", last_seen=timezone.now())
             clients = {}
             for role in WRITE_ROLES:
                 clients[role] = Client()
@@ -416,7 +421,8 @@ SELF_SERVICE = {
 }
 #: Web pages that only read (some answer a POST as a GET): no state to change.
 READ_ONLY = {
-    "home", "health", "dashboard:export", "dashboard:exports", "dashboard:public",
+    "home", "health", "health_live", "health_ready",
+    "dashboard:export", "dashboard:exports", "dashboard:public",
     "dashboard:public_scorecard", "dashboard:staff", "dashboard:staff_scorecard",
     "events:detail", "events:document", "events:feed", "events:ical", "events:list",
     "events:my_registrations", "events:registrations", "followup:detail", "followup:list",
