@@ -7,12 +7,11 @@ WORKDIR /app
 
 RUN useradd --create-home --uid 1000 portal
 COPY pyproject.toml README.md ./
-RUN pip install --upgrade pip && pip install .
+RUN pip install --upgrade pip && pip install ".[s3]"
 COPY . .
 RUN SECRET_KEY=build-only DEBUG=false STATIC_MANIFEST=true python manage.py collectstatic --no-input \
     && mkdir -p /app/var && chown -R portal:portal /app/var
 
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-"]
+CMD ["gunicorn", "-c", "deploy/gunicorn.conf.py", "portal.wsgi:application"]

@@ -9,7 +9,7 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 
-.PHONY: run preflight test install install-test migrate demo lint schema bench bench-quick bench-wrk clean
+.PHONY: run stack drill preflight test install install-test migrate demo lint schema bench bench-quick bench-wrk clean
 
 # Python version, a free port and a writable var/ folder: one sentence each, no traceback.
 preflight:
@@ -49,6 +49,15 @@ run: preflight install
 	@echo "  Mail is written to $${PORTAL_VAR_DIR:-var}/mail/; the worker and beat run alongside. Ctrl-C stops all."
 	@echo ""
 	@PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) exec $(BIN)/honcho start -f Procfile.dev
+
+## stack: the production topology on this host: nginx in front of two gunicorn nodes, two
+## Celery workers, one beat, PostgreSQL and Redis (see README, "Running on several hosts")
+stack: install
+	@exec $(PY) deploy/stack/run.py
+
+## drill: kill parts of a running-for-the-purpose stack under load and count what was lost
+drill: install-test
+	$(PY) -m bench.drill $(DRILL_ARGS)
 
 ## test: install the test extras and run the whole suite
 test: install-test
