@@ -132,4 +132,9 @@ def live(request):
 @never_cache
 def ready(request):
     is_ready, report = readiness()
-    return JsonResponse(report, status=200 if is_ready else 503)
+    response = JsonResponse(report, status=200 if is_ready else 503)
+    # "Not ready" is an answer, not a server error (the JSON says why, a failed database
+    # or Redis check logs a warning);
+    # django.request would add an ERROR line per probe (every few seconds per node).
+    response._has_been_logged = True
+    return response
