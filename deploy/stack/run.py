@@ -100,11 +100,18 @@ class Proc:
         return self.popen is not None and self.popen.poll() is None
 
     def signal(self, sig: int) -> None:
-        if self.alive():
-            try:
+        """A graceful stop goes to the main process only (gunicorn's master, Celery's
+        main process, nginx's master stop their children in order); SIGKILL to the
+        whole group, so that nothing is left."""
+        if self.popen is None:
+            return
+        try:
+            if sig == signal.SIGKILL:
                 os.killpg(self.popen.pid, sig)
-            except ProcessLookupError:
-                pass
+            elif self.alive():
+                self.popen.send_signal(sig)
+        except ProcessLookupError:
+            pass
 
 
 # --- PostgreSQL, Redis, nginx --------------------------------------------------------------
