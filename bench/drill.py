@@ -226,7 +226,9 @@ class Drill:
 
     def start_stack(self) -> None:
         if self.state_dir.exists():
+            # This run's mail and logs only (the counts below read them).
             shutil.rmtree(self.state_dir / "shared" / "mail", ignore_errors=True)
+            shutil.rmtree(self.state_dir / "logs", ignore_errors=True)
         self.state_dir.mkdir(parents=True, exist_ok=True)
         env = {
             **os.environ,
