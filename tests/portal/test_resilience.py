@@ -180,3 +180,10 @@ def test_no_node_local_state_when_configured_for_several_nodes():
     assert options["querystring_auth"] is True  # never a public URL
     assert shared["cache"]["BACKEND"] == "portal.core.resilient_cache.ResilientRedisCache"
     assert shared["session"] == "django.contrib.sessions.backends.db"
+
+
+@pytest.mark.django_db
+@override_settings(SECURE_SSL_REDIRECT=True)
+def test_probes_over_plain_http_are_not_redirected(client):
+    assert client.get(reverse("health_live")).status_code == 200
+    assert client.get(reverse("home")).status_code == 301  # pages still go to HTTPS
