@@ -55,8 +55,8 @@ run: preflight install
 stack: install
 	@exec $(PY) deploy/stack/run.py
 
-## drill: kill parts of a running-for-the-purpose stack under load and count what was lost
-drill: install-test
+## drill: start the stack, kill its parts one at a time under load, count what was lost
+drill: install
 	$(PY) -m bench.drill $(DRILL_ARGS)
 
 ## test: install the test extras and run the whole suite
