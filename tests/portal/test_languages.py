@@ -179,3 +179,18 @@ def test_the_filing_form_offers_states_sorted_in_the_readers_language():
         labels = [str(label) for value, label in field.choices if value]
     assert labels.index("Alemania") < labels.index("Egipto") < labels.index("Zimbabue")
     assert "Türkiye" in labels
+
+
+def test_charts_are_mirrored_right_to_left():
+    from recommendations.charts import bar_chart
+
+    rows = [("Submitted", 4), ("Responded", 2.5)]
+    with translation.override("en"):
+        ltr = bar_chart(chart_id="c", title="t", rows=rows)
+    with translation.override("ar"):
+        rtl = bar_chart(chart_id="c", title="t", rows=rows)
+    # Left to right: bars start after the labels (x=230); mirrored, they end before the
+    # labels, at 580 - 230 = 350, the longest one starting at 50.
+    assert '<rect x="230"' in ltr and 'direction="ltr"' in ltr
+    assert '<rect x="50.0" y="8" width="300.0"' in rtl and 'direction="rtl"' in rtl
+    assert '<text x="356"' in rtl and "2,5" in rtl  # the label, then an Arabic decimal comma
