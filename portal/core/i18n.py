@@ -69,6 +69,12 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         code = requested_language(request)
         if code is None:
             return super().process_request(request)
+        # Consumed here: views that read every parameter (the admin's changelist filters,
+        # strict API filters) never see it. Links built from the URL keep it.
+        query = request.GET.copy()
+        query.pop("lang")
+        query._mutable = False
+        request.GET = query
         translation.activate(code)
         request.LANGUAGE_CODE = translation.get_language()
         return None

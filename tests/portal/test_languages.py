@@ -194,3 +194,45 @@ def test_charts_are_mirrored_right_to_left():
     assert '<rect x="230"' in ltr and 'direction="ltr"' in ltr
     assert '<rect x="50.0" y="8" width="300.0"' in rtl and 'direction="rtl"' in rtl
     assert '<text x="356"' in rtl and "2,5" in rtl  # the label, then an Arabic decimal comma
+
+
+def test_a_new_account_keeps_the_language_it_signed_up_in(client, mailoutbox):
+    from portal.accounts.models import User
+
+    response = client.post(
+        reverse("account_signup") + "?lang=ru",
+        {
+            "email": "novyi@example.org",
+            "full_name": "Новый пользователь",
+            "password1": "correct horse battery staple 42",
+            "password2": "correct horse battery staple 42",
+        },
+    )
+    assert response.status_code == 302
+    assert User.objects.get(email="novyi@example.org").language == "ru"
+    # The verification e-mail went out in Russian too.
+    assert "Подтвердите" in mailoutbox[0].subject or "адрес" in mailoutbox[0].body
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/",
+        "/admin/consultations/party/",
+        "/admin/consultations/instrument/1/change/",
+        "/admin/recommendations/recommendation/",
+        "/admin/recommendations/theme/",
+    ],
+)
+def test_the_admin_works_in_arabic(client, url):
+    from tests.consultations.events_support import with_totp
+    from tests.factories import UserFactory
+
+    RecommendationFactory(title="مكافحة الاتجار بالأشخاص")
+    staff = with_totp(UserFactory(is_staff=True, is_superuser=True))
+    client.force_login(staff)
+    response = client.get(url + "?lang=ar")
+    assert response.status_code == 200, url
+    html = response.content.decode()
+    assert 'dir="rtl"' in html and 'lang="ar"' in html
+    assert "الإدارة" in html or "إدارة" in html  # the admin's own texts, in Arabic
