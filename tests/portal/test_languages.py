@@ -236,3 +236,13 @@ def test_the_admin_works_in_arabic(client, url):
     html = response.content.decode()
     assert 'dir="rtl"' in html and 'lang="ar"' in html
     assert "الإدارة" in html or "إدارة" in html  # the admin's own texts, in Arabic
+
+
+def test_the_states_page_names_and_sorts_states_in_the_readers_language(client):
+    for iso3 in ("DEU", "DZA", "ZAF"):
+        RecommendationFactory(party=Party.objects.get(iso3=iso3))
+    html = client.get(reverse("states:list") + "?lang=fr").content.decode()
+    # Afrique du Sud, Algérie, Allemagne: the French order, not the English one.
+    assert html.index("Afrique du Sud") < html.index("Algérie") < html.index("Allemagne")
+    html = client.get(reverse("states:detail", args=["DEU"]) + "?lang=zh").content.decode()
+    assert "<h1>德国</h1>" in html and "德国：按状态分列的后续行动" in html
