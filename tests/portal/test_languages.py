@@ -246,3 +246,29 @@ def test_the_states_page_names_and_sorts_states_in_the_readers_language(client):
     assert html.index("Afrique du Sud") < html.index("Algérie") < html.index("Allemagne")
     html = client.get(reverse("states:detail", args=["DEU"]) + "?lang=zh").content.decode()
     assert "<h1>德国</h1>" in html and "德国：按状态分列的后续行动" in html
+
+
+def test_notifications_name_the_state_in_the_readers_language():
+    from django.utils.translation import gettext_noop
+
+    from portal.notifications.messages import msg, render_message, state_msg
+
+    stored = msg(
+        gettext_noop("New recommendation %(ref)s for %(state)s"),
+        ref="PAK-2022-0003",
+        state=state_msg(Party.objects.get(iso3="PAK")),
+    )
+    with translation.override("ar"):
+        assert "باكستان" in render_message(stored)
+    with translation.override("ru"):
+        assert "Пакистан" in render_message(stored)
+    with translation.override("en"):
+        assert render_message(stored) == "New recommendation PAK-2022-0003 for Pakistan"
+    # A State the names do not know keeps the name it was stored with.
+    odd = msg(
+        gettext_noop("New recommendation %(ref)s for %(state)s"),
+        ref="X",
+        state={"state": "QQQ", "iso2": "", "name": "Testland"},
+    )
+    with translation.override("fr"):
+        assert render_message(odd).endswith("Testland")
