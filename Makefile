@@ -9,7 +9,7 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 
-.PHONY: run stack drill preflight test install install-test migrate demo lint schema bench bench-quick bench-wrk clean
+.PHONY: run stack drill preflight test install install-test migrate demo lint schema bench bench-quick bench-wrk clean messages
 
 # Python version, a free port and a writable var/ folder: one sentence each, no traceback.
 preflight:
@@ -75,6 +75,12 @@ bench-wrk:
 	@command -v wrk >/dev/null 2>&1 || { apt-get install -y wrk >/dev/null 2>&1 \
 	  || sudo -n apt-get install -y wrk >/dev/null 2>&1 \
 	  || echo "wrk could not be installed: bench falls back to bench/httpload.py"; }
+
+## messages: bring the five catalogs up to date with the code (extract, compile), then
+## name every message still to translate (exits non-zero while one is left)
+messages: install
+	DEBUG=true $(PY) manage.py catalogs extract
+	DEBUG=true $(PY) manage.py catalogs check
 
 lint: install-test
 	$(BIN)/ruff check .

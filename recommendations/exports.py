@@ -64,7 +64,7 @@ def rows_recommendations(user, filters: dict) -> tuple[list[str], Iterator[list]
 
     def gen():
         for r in qs:
-            yield [r.reference or "", r.title, r.party.name, r.organization.name,
+            yield [r.reference or "", r.title, r.party.local_name, r.organization.name,
                    r.get_status_display(), r.get_position_display(),
                    ", ".join(i.code for i in r.instruments.all()),
                    ", ".join(t.name for t in r.themes.all()),
@@ -86,7 +86,8 @@ def rows_responses(user, filters: dict) -> tuple[list[str], Iterator[list]]:
     def gen():
         for resp in qs:
             rec = resp.recommendation
-            yield [rec.reference or "", rec.title, rec.party.name, resp.get_position_display(),
+            yield [rec.reference or "", rec.title, rec.party.local_name,
+                   resp.get_position_display(),
                    resp.justification, _d(resp.published_at)]
     return headers, gen()
 
@@ -101,7 +102,7 @@ def rows_actions(user, filters: dict) -> tuple[list[str], Iterator[list]]:
     def gen():
         for a in qs:
             validation = getattr(a, "validation", None)
-            yield [a.pk, a.title, a.party.name,
+            yield [a.pk, a.title, a.party.local_name,
                    ", ".join(r.reference or r.title for r in a.recommendations.all()),
                    a.lead_body.name if a.lead_body else "",
                    str(a.responsible) if a.responsible else "", _d(a.start_on), _d(a.due_on),
@@ -133,7 +134,7 @@ def rows_progress(user, filters: dict) -> tuple[list[str], Iterator[list]]:
                     continue
                 evidence = [e.url or e.title or e.file.name for e in report.evidence.all()
                             if can_view_evidence(user, e, a)]
-                yield [a.pk, a.title, a.party.name, _d(report.reported_on),
+                yield [a.pk, a.title, a.party.local_name, _d(report.reported_on),
                        report.get_status_display(),
                        report.percent, report.text, " | ".join(evidence)]
     return headers, gen()
@@ -222,9 +223,9 @@ def country_report_pdf(profile) -> bytes:
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
                             topMargin=18 * mm, bottomMargin=18 * mm,
-                            title=_("Country report: %(state)s") % {"state": party.name},
+                            title=_("Country report: %(state)s") % {"state": party.local_name},
                             author="UNTOC stakeholder consultation portal")
-    story = [Paragraph(_p(_("Country report: %(state)s") % {"state": party.name}), h1)]
+    story = [Paragraph(_p(_("Country report: %(state)s") % {"state": party.local_name}), h1)]
     table_style = TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f5f7")),
@@ -236,7 +237,7 @@ def country_report_pdf(profile) -> bytes:
     for row in profile.treaty:
         acts = "; ".join(f"{a.get_kind_display()} {a.date.isoformat()}"
                          + ("" if a.date_confirmed else " (?)") for a in row.actions)
-        data.append([Paragraph(_p(row.instrument.short_title), body),
+        data.append([Paragraph(_p(str(row.instrument)), body),
                      Paragraph(_p(acts or _("Not a party")), body)])
     story += [Table(data, colWidths=[70 * mm, 100 * mm], style=table_style), Spacer(1, 6)]
     story.append(Paragraph(_p(_("Recommendations and answers")), h2))

@@ -8,14 +8,17 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Article, Cluster, Event, Instrument, Organization, Party
+from portal.core.translated import Translated, translations_field
 
 
-class Theme(models.Model):
+class Theme(Translated, models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    translations = translations_field()
 
     class Meta:
         ordering = ["name"]
@@ -23,12 +26,13 @@ class Theme(models.Model):
         verbose_name_plural = _("themes")
 
     def __str__(self) -> str:
-        return self.name
+        return self.translated("name")
 
 
-class SdgTarget(models.Model):
+class SdgTarget(Translated, models.Model):
     code = models.CharField(_("code"), max_length=10, unique=True)
     title = models.CharField(_("title"), max_length=300)
+    translations = translations_field()
 
     class Meta:
         ordering = ["code"]
@@ -36,7 +40,11 @@ class SdgTarget(models.Model):
         verbose_name_plural = _("SDG targets")
 
     def __str__(self) -> str:
-        return f"SDG {self.code}"
+        return gettext("SDG %(code)s") % {"code": self.code}
+
+    @property
+    def local_title(self) -> str:
+        return self.translated("title")
 
 
 class Position(models.TextChoices):

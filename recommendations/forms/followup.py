@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Instrument, OfficialAssignment, Organization, Party
+from portal.core.forms import LabelSortedChoiceField
 from portal.core.ids import IdModelMultipleChoiceField
 from recommendations.models import ActionStatus, Recommendation, Theme, Verdict
 
@@ -149,7 +150,7 @@ class ValidationForm(ConfirmImplementedMixin, forms.Form):
 
 
 class ActionFilterForm(forms.Form):
-    party = forms.ModelChoiceField(label=_("State"), queryset=Party.objects.none(),
+    party = LabelSortedChoiceField(label=_("State"), queryset=Party.objects.none(),
                                    required=False, to_field_name="iso3")
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("Any"))] + list(ActionStatus.choices))
@@ -176,7 +177,7 @@ class ActionFilterForm(forms.Form):
 
 
 class ExportFilterForm(forms.Form):
-    party = forms.ModelChoiceField(label=_("State"), queryset=Party.objects.all(),
+    party = LabelSortedChoiceField(label=_("State"), queryset=Party.objects.all(),
                                    required=False, to_field_name="iso3")
     instrument = forms.ModelChoiceField(label=_("Instrument"),
                                         queryset=Instrument.objects.all(), required=False,

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Article, Cluster, Event, Instrument, Organization, Party
+from portal.core.forms import LabelSortedChoiceField, collation_key
 from portal.core.ids import IdModelMultipleChoiceField, parse_id
 from portal.core.widgets import FastSelect
 from recommendations.models import Position, Recommendation, SdgTarget, Theme
@@ -30,7 +31,7 @@ class RecommendationForm(VersionMixin):
         queryset=Organization.objects.none(), label=_("Filed on behalf of"),
         help_text=_("Your verified organization or alliance."),
         error_messages={"required": _("Choose the organization you file for.")})
-    party = forms.ModelChoiceField(
+    party = LabelSortedChoiceField(
         queryset=Party.objects.all(), label=_("Addressed to (State party)"),
         help_text=_("An organization addresses its own State; intergovernmental and "
                     "regional organizations may address any State."),
@@ -333,8 +334,9 @@ def _filter_choices(fields) -> dict[str, list[tuple[str, str]]]:
 
     def compute():
         has = _public_recommendations().filter(party=OuterRef("pk"))
-        choices = {"party": [(str(pk), name) for pk, name in Party.objects.filter(
-            Exists(has)).order_by("name").values_list("pk", "name")]}
+        parties = Party.objects.filter(Exists(has)).only("pk", "name", "iso2", "iso3")
+        choices = {"party": sorted(((str(p.pk), p.local_name) for p in parties),
+                                   key=lambda choice: collation_key(choice[1]))}
         for name in REFERENCE_FILTERS:
             field = fields[name]
             choices[name] = [(str(obj.pk), str(field.label_from_instance(obj)))

@@ -26,7 +26,7 @@ from consultations.models import (
     Party,
 )
 from portal.core.events import event_record
-from portal.notifications.messages import choice_msg, msg
+from portal.notifications.messages import choice_msg, msg, state_msg
 from portal.notifications.models import Category
 from portal.notifications.services import notifications_create
 from recommendations import policies
@@ -234,7 +234,7 @@ def action_lead_notify(action: FollowUpAction, ev, *, body_changed: bool,
                                                  "institution of this action (due "
                                                  "%(due)s). Report progress on the "
                                                  "action's page."),
-                                    state=action.party.name, body=action.lead_body.name,
+                                    state=state_msg(action.party), body=action.lead_body.name,
                                     due=due)})
 
 

@@ -31,7 +31,7 @@ from consultations.models import (
 )
 from consultations.selectors.alliances import accepted_member_ids, alliances_coordinators
 from portal.core.events import event_record, events_for
-from portal.notifications.messages import msg
+from portal.notifications.messages import msg, state_msg
 from portal.notifications.models import Category
 from portal.notifications.services import notifications_create, notifications_summary_set
 from recommendations import policies
@@ -248,7 +248,7 @@ def recommendation_share_with_alliance(*, actor, recommendation: Recommendation,
                 payload={"subject": msg(gettext_noop("%(org)s shared a draft with your "
                                                      "alliance"), org=rec.organization.name),
                          "summary": msg(gettext_noop("“%(title)s”, to %(state)s."),
-                                        title=rec.title, state=rec.party.name)})
+                                        title=rec.title, state=state_msg(rec.party))})
         return rec
 
 
@@ -302,7 +302,7 @@ def recommendation_submit(*, actor, recommendation: Recommendation) -> Recommend
             recipients=focal_persons(rec.party_id), category=Category.SUBMISSION,
             kind="recommendation.submitted", url=url, event=ev,
             payload={"subject": msg(gettext_noop("New recommendation %(ref)s for %(state)s"),
-                                    ref=rec.reference, state=rec.party.name),
+                                    ref=rec.reference, state=state_msg(rec.party)),
                      "summary": msg(gettext_noop("%(org)s submitted “%(title)s”. Please "
                                                  "respond by %(due)s."),
                                     org=rec.organization.name, title=rec.title,
@@ -317,7 +317,7 @@ def recommendation_submit(*, actor, recommendation: Recommendation) -> Recommend
                      "summary": msg(gettext_noop("Your recommendation “%(title)s” was "
                                                  "submitted to %(state)s with reference "
                                                  "%(ref)s. A response is due by %(due)s."),
-                                    title=rec.title, state=rec.party.name, ref=rec.reference,
+                                    title=rec.title, state=state_msg(rec.party), ref=rec.reference,
                                     due=rec.response_due_on.isoformat()),
                      "reference": rec.reference, "receipt": True},
             urgent=True)  # a receipt is expected at once, never held for a digest
@@ -417,7 +417,7 @@ def recommendation_consider(*, actor, recommendation: Recommendation,
             payload={"subject": msg(gettext_noop("%(ref)s is under consideration"),
                                     ref=rec.reference),
                      "summary": msg(gettext_noop("%(state)s is considering “%(title)s”."),
-                                    state=rec.party.name, title=rec.title)})
+                                    state=state_msg(rec.party), title=rec.title)})
         return rec
 
 
@@ -559,7 +559,7 @@ def cosignature_invite(*, actor, recommendation: Recommendation, organization: O
                                                  "recommendation"), org=rec.organization.name),
                      "summary": msg(gettext_noop("“%(title)s”, addressed to %(state)s. Confirm "
                                                  "or decline on the recommendation's page."),
-                                    title=rec.title, state=rec.party.name)})
+                                    title=rec.title, state=state_msg(rec.party))})
         cosig.confirmers = len(confirmers)
         return cosig
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop
 
 from consultations.models import Organization
 from portal.core.events import event_record
-from portal.notifications.messages import choice_msg, msg
+from portal.notifications.messages import choice_msg, msg, state_msg
 from portal.notifications.models import Category
 from portal.notifications.services import notifications_create
 from recommendations import policies
@@ -214,6 +214,6 @@ def _publish(rec: Recommendation, response: Response, *, actor) -> None:
         category=Category.RESPONSE, kind="recommendation.responded",
         url=recommendation_url(rec), event=ev,
         payload={"subject": msg(gettext_noop("%(state)s answered %(ref)s: %(position)s"),
-                                state=rec.party.name, ref=rec.reference,
+                                state=state_msg(rec.party), ref=rec.reference,
                                 position=choice_msg(Response, "position", response.position)),
                  "summary": response.justification[:300]})
