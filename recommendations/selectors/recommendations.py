@@ -109,12 +109,16 @@ def _search(qs: QuerySet[Recommendation], q: str) -> tuple[QuerySet[Recommendati
     if not q:
         return qs, False
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank
+        from django.contrib.postgres.search import SearchRank
 
-        query = SearchQuery(q, search_type="websearch", config="english")
+        from recommendations.search import search_query, substring_match
+
+        # Parsed with every language's configuration: a text is found in any language.
+        query = search_query(q)
         # References are stored in capitals with a unique index: an exact match on it
         # combines with the GIN index (an iexact would force a scan of every row).
-        matches = qs.filter(Q(search_vector=query) | Q(reference=q.upper()))
+        matches = qs.filter(Q(search_vector=query) | Q(reference=q.upper())
+                            | substring_match(q))
         # Ranking reads every candidate's vector: bound the work to the most recent
         # matches, so a common word costs the same at any data size.
         # The window is read once (one short query), so the page's count and rows

@@ -95,13 +95,10 @@ def search_vector_refresh(recommendation_ids: Sequence[int]) -> None:
     """Keep the full-text vector in step with the text (PostgreSQL only)."""
     if connection.vendor != "postgresql":
         return
-    from django.contrib.postgres.search import SearchVector
+    from recommendations.search import search_vector_expression
 
-    Recommendation.objects.filter(pk__in=list(recommendation_ids)).update(search_vector=(
-        SearchVector("reference", weight="A", config="english")
-        + SearchVector("title", weight="A", config="english")
-        + SearchVector("text", weight="B", config="english")
-        + SearchVector("rationale", weight="C", config="english")))
+    Recommendation.objects.filter(pk__in=list(recommendation_ids)).update(
+        search_vector=search_vector_expression())
 
 
 def _check_version(recommendation: Recommendation, expected_version: int | None) -> None:
