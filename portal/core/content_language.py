@@ -103,3 +103,25 @@ class ContentLanguageField(models.CharField):
     def deconstruct(self):
         name_, path, args, kwargs = super().deconstruct()
         return name_, "portal.core.content_language.ContentLanguageField", args, kwargs
+
+
+def form_field(**kwargs):
+    """The "language of the text" select of a form, preselected with the interface
+    language."""
+    from django import forms
+
+    kwargs.setdefault("label", _("Language of the text"))
+    kwargs.setdefault(
+        "help_text", _("The language you write in. Readers can add a translation later.")
+    )
+    return forms.ChoiceField(
+        choices=choices,
+        initial=active,
+        error_messages={
+            "required": _("Choose the language of the text."),
+            "invalid_choice": _(
+                "Choose one of the portal's languages (%(value)s is not one of them)."
+            ),
+        },
+        **kwargs,
+    )

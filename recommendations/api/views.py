@@ -240,7 +240,8 @@ class RecommendationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
         response_services.response_create(
             actor=request.user, recommendation=rec,
             expected_version=data["expected_version"], position=data["position"],
-            justification=data.get("justification", ""), commitments=commitments)
+            justification=data.get("justification", ""), commitments=commitments,
+            language=data.get("language"))
         return self._detail(rec, status.HTTP_201_CREATED)
 
     @extend_schema(summary="Approve and publish a response awaiting a second official's "
@@ -297,7 +298,8 @@ class RecommendationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
             s = serializers.CommentCreateSerializer(data=request.data)
             s.is_valid(raise_exception=True)
             comment = rec_services.comment_create(actor=request.user, recommendation=rec,
-                                                  text=s.validated_data["text"])
+                                                  text=s.validated_data["text"],
+                                                  language=s.validated_data.get("language"))
             comment = (type(comment).objects.select_related("author", "organization")
                        .get(pk=comment.pk))
             return Response(serializers.CommentSerializer(comment).data,
@@ -355,7 +357,8 @@ class RecommendationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
             s = serializers.InternalNoteCreateSerializer(data=request.data)
             s.is_valid(raise_exception=True)
             note = rec_services.note_create(actor=request.user, recommendation=rec,
-                                            text=s.validated_data["text"])
+                                            text=s.validated_data["text"],
+                                            language=s.validated_data.get("language"))
             note = InternalNote.objects.select_related("author").get(pk=note.pk)
             return Response(serializers.InternalNoteSerializer(note).data,
                             status=status.HTTP_201_CREATED)

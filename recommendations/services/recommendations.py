@@ -30,6 +30,7 @@ from consultations.models import (
     Party,
 )
 from consultations.selectors.alliances import accepted_member_ids, alliances_coordinators
+from portal.core import content_language
 from portal.core.events import event_record, events_for
 from portal.notifications.messages import msg
 from portal.notifications.models import Category
@@ -154,7 +155,7 @@ def recommendation_create(
     rationale: str = "", instruments: Sequence[Instrument] = (),
     articles: Sequence[Article] = (), cluster: Cluster | None = None,
     themes: Sequence[Theme] = (), sdg_targets: Sequence[SdgTarget] = (),
-    event: Event | None = None,
+    event: Event | None = None, language: str | None = None,
 ) -> Recommendation:
     """A new draft on behalf of one of the actor's verified organizations."""
     with transaction.atomic():
@@ -166,7 +167,7 @@ def recommendation_create(
         rec = Recommendation.objects.create(
             organization=organization, party=party, title=title.strip(), text=text,
             rationale=rationale, cluster=cluster, event=event, created_by=actor,
-            status=S.DRAFT)
+            status=S.DRAFT, language=content_language.clean(language))
         _set_relations(rec, instruments=instruments, articles=articles, themes=themes,
                        sdg_targets=sdg_targets)
         search_vector_refresh([rec.pk])
@@ -180,6 +181,7 @@ def recommendation_update(
     instruments: Sequence[Instrument] = (), articles: Sequence[Article] = (),
     cluster: Cluster | None = None, themes: Sequence[Theme] = (),
     sdg_targets: Sequence[SdgTarget] = (), event: Event | None = None,
+    language: str | None = None,
 ) -> Recommendation:
     """Save a draft (at any time: incomplete drafts are fine until submission)."""
     with transaction.atomic():
@@ -195,6 +197,8 @@ def recommendation_update(
                           require_instruments=False)
         rec.party, rec.title, rec.text, rec.rationale = party, title.strip(), text, rationale
         rec.cluster, rec.event = cluster, event
+        if language is not None:
+            rec.language = content_language.clean(language)
         rec.version += 1
         rec.save()
         _set_relations(rec, instruments=instruments, articles=articles, themes=themes,
@@ -646,21 +650,24 @@ def attachment_delete(*, actor, attachment: RecommendationAttachment) -> None:
 # --- internal notes and comments --------------------------------------------------------------
 
 
-def note_create(*, actor, recommendation: Recommendation, text: str) -> InternalNote:
+def note_create(*, actor, recommendation: Recommendation, text: str,
+                language: str | None = None) -> InternalNote:
     with transaction.atomic():
         if not policies.can_add_note(actor, recommendation):
             raise PermissionDenied
         if not text.strip():
             raise ValidationError({"text": _("Enter the note.")})
         note = InternalNote.objects.create(recommendation=recommendation, author=actor,
-                                           text=text.strip())
+                                           text=text.strip(),
+                                           language=content_language.clean(language))
         # recorded on the note itself: internal notes never appear in the public timeline
         event_record(kind="note.created", target=note, actor=actor,
                      payload={"recommendation": recommendation.pk})
         return note
 
 
-def comment_create(*, actor, recommendation: Recommendation, text: str) -> Comment:
+def comment_create(*, actor, recommendation: Recommendation, text: str,
+                   language: str | None = None) -> Comment:
     with transaction.atomic():
         if not policies.can_comment(actor, recommendation):
             raise PermissionDenied
@@ -669,7 +676,8 @@ def comment_create(*, actor, recommendation: Recommendation, text: str) -> Comme
         roles = policies.roles_of(actor)
         org_id = min(roles.verified_org_ids) if roles.verified_org_ids else None
         comment = Comment.objects.create(recommendation=recommendation, author=actor,
-                                         organization_id=org_id, text=text.strip())
+                                         organization_id=org_id, text=text.strip(),
+                                         language=content_language.clean(language))
         ev = event_record(kind="comment.created", target=comment, actor=actor,
                           payload={"recommendation": recommendation.pk})
         notifications_create(

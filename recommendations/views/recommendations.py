@@ -495,6 +495,7 @@ def respond(request, pk: int):
                     expected_version=form.cleaned_data.get("version") or 0,
                     position=form.cleaned_data["position"],
                     justification=form.cleaned_data["justification"],
+                    language=form.cleaned_data["language"],
                     commitments=_commitments(formset))
             except ConflictError as exc:
                 return _conflict(request, exc)
@@ -568,7 +569,8 @@ def note_add(request, pk: int):
     form = NoteForm(request.POST, prefix="note")
     done, _result = form_service(form, lambda: create_once_from(request, lambda: (
         svc.note_create(actor=request.user, recommendation=rec,
-                        text=form.cleaned_data["text"]))))
+                        text=form.cleaned_data["text"],
+                        language=form.cleaned_data["language"]))))
     if done:
         messages.success(request, _("Your internal note was added."))
         return redirect(_detail_url(rec) + "#notes")
@@ -583,7 +585,8 @@ def comment_add(request, pk: int):
     form = CommentForm(request.POST, prefix="comment")
     done, comment = form_service(form, lambda: create_once_from(request, lambda: (
         svc.comment_create(actor=request.user, recommendation=rec,
-                           text=form.cleaned_data["text"]))))
+                           text=form.cleaned_data["text"],
+                           language=form.cleaned_data["language"]))))
     if done:
         messages.success(request, _("Your comment was published."))
         return redirect(_detail_url(rec) + f"#comment-{comment.pk}")
