@@ -20,7 +20,8 @@ _BIDI_MARKS = dict.fromkeys(
 )
 
 
-def pdf_text(data: bytes) -> str:
+def pdf_text(data: bytes, *, strict: bool = True) -> str:
+    """The text; a file pdftotext cannot read is an error, or "" when not ``strict``."""
     if shutil.which("pdftotext") is None:
         message = "pdftotext is needed: apt-get install -y poppler-utils (CI has it)."
         if IN_CI:
@@ -31,8 +32,10 @@ def pdf_text(data: bytes) -> str:
         input=data,
         capture_output=True,
         timeout=60,
-        check=True,
+        check=strict,
     )
+    if result.returncode != 0:
+        return ""
     # one space for every run of spaces and line breaks: phrases wrap across lines
     return " ".join(result.stdout.decode("utf-8").translate(_BIDI_MARKS).split())
 

@@ -125,3 +125,11 @@ def form_field(**kwargs):
         },
         **kwargs,
     )
+
+
+def reader_language(request) -> str:
+    """The language a reader asked for: ``?lang=`` when it names one of the six, else
+    the interface language (Accept-Language, cookie or the user's choice)."""
+    if request is None:
+        return active()
+    return normalize(request.GET.get("lang")) or active()

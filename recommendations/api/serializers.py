@@ -12,6 +12,7 @@ from consultations.api.serializers import OrganizationRefSerializer, PartyRefSer
 from consultations.models import Article, Cluster, Event, Instrument, Organization, Party
 from portal.api.content_language import ContentLanguageField
 from recommendations import policies
+from recommendations.api.translations import DisplaySerializer, display_data
 from recommendations.models import (
     ActionStatus,
     Assessment,
@@ -118,6 +119,7 @@ class PermissionsSerializer(serializers.Serializer):
     attach = serializers.BooleanField()
     share = serializers.BooleanField(help_text=_("Share the draft with the organization's "
                                                  "alliances (or take it back)."))
+    translate = serializers.BooleanField(help_text=_("Add or remove translations."))
 
 
 class RecommendationDetailSerializer(RecommendationSerializer):
@@ -130,11 +132,12 @@ class RecommendationDetailSerializer(RecommendationSerializer):
     response = serializers.SerializerMethodField()
     endorsement_count = serializers.SerializerMethodField()
     permissions = serializers.SerializerMethodField()
+    display = serializers.SerializerMethodField()
 
     class Meta(RecommendationSerializer.Meta):
         fields = [*RecommendationSerializer.Meta.fields, "text", "rationale", "articles",
                   "sdg_targets", "event", "cosignatures", "endorsements", "versions",
-                  "response", "shared_with_alliance", "permissions"]
+                  "response", "shared_with_alliance", "permissions", "display"]
 
     def _user(self):
         request = self.context.get("request")
@@ -154,6 +157,12 @@ class RecommendationDetailSerializer(RecommendationSerializer):
         if not policies.can_view_response(self._user(), obj):
             return None
         return ResponseSerializer(obj.response).data
+
+    @extend_schema_field(DisplaySerializer(help_text=(
+        "The title and text in the reader's language (?lang= or Accept-Language) when a "
+        "translation exists, else the original; title and text above are the original.")))
+    def get_display(self, obj):
+        return display_data(obj, self.context.get("request"))
 
     @extend_schema_field(PermissionsSerializer)
     def get_permissions(self, obj):
@@ -175,6 +184,7 @@ class RecommendationDetailSerializer(RecommendationSerializer):
             "moderate_comments": policies.can_moderate_comments(user),
             "attach": policies.can_add_attachment(user, obj),
             "share": policies.can_share_with_alliance(user, obj),
+            "translate": policies.can_translate_recommendation(user, obj),
         }
 
 

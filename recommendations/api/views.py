@@ -28,6 +28,7 @@ from portal.api.pagination import Cursor, PagePagination
 from portal.core.idempotency import IdempotentCreateMixin
 from recommendations import policies
 from recommendations.api import filters, serializers
+from recommendations.api.translations import TranslationsMixin
 from recommendations.exports import DATASETS, FORMATS, country_report_pdf, export_response
 from recommendations.models import (
     Comment,
@@ -102,7 +103,7 @@ RELATIONS = ("instruments", "articles", "themes", "sdg_targets")
         responses=serializers.RecommendationDetailSerializer),
     destroy=extend_schema(summary="Delete a draft"),
 )
-class RecommendationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
+class RecommendationViewSet(TranslationsMixin, IdempotentCreateMixin, mixins.ListModelMixin,
                             mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filterset_class = filters.RecommendationFilter
     pagination_class = Cursor

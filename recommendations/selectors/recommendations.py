@@ -38,6 +38,7 @@ from recommendations.models import (
     InternalNote,
     Recommendation,
 )
+from recommendations.selectors.translations import translations_prefetch
 
 
 def recommendations_visible_to(user) -> QuerySet[Recommendation]:
@@ -203,6 +204,7 @@ def recommendation_detail(user, pk: int) -> Recommendation:
                   "lead_body").order_by(F("due_on").asc(nulls_last=True), "id")),
               Prefetch("comments", queryset=Comment.objects.select_related(
                   "author", "organization", "moderated_by")),
+              translations_prefetch(),
           ))
     return get_object_or_404(qs, pk=pk)
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from consultations.models import Organization
 from consultations.roles import roles_of
+from portal.core import content_language
 from portal.core.forms import add_service_errors, form_service
 from portal.core.idempotency import create_once_from
 from portal.core.ids import parse_id
@@ -38,9 +39,11 @@ from recommendations.forms.recommendations import (
     ShareForm,
     WithdrawForm,
 )
+from recommendations.forms.translations import TranslationForm
 from recommendations.markdown import render_markdown
 from recommendations.models import Comment, CoSignature, Recommendation, RecommendationAttachment
 from recommendations.selectors import recommendations as sel
+from recommendations.selectors.translations import shown_text
 from recommendations.services import recommendations as svc
 from recommendations.services import responses as rsvc
 from recommendations.services.recommendations import ConflictError
@@ -81,6 +84,10 @@ def _detail_context(request, rec, **forms) -> dict:
     endorse_ids = policies.endorsing_org_ids(user, rec)
     endorse_orgs = Organization.objects.filter(pk__in=endorse_ids) if endorse_ids else None
     response = rec.response if policies.can_view_response(user, rec) else None
+    wanted = request.GET.get("text", "")
+    shown = shown_text(rec, original=wanted == "original",
+                       language=(content_language.normalize(wanted)
+                                 or content_language.reader_language(request)))
     cross_border = request.GET.get("cross_border") == "1"
     can = {
         "edit": policies.can_edit_recommendation(user, rec),
@@ -99,10 +106,12 @@ def _detail_context(request, rec, **forms) -> dict:
         "comment": policies.can_comment(user, rec),
         "moderate": policies.can_moderate_comments(user),
         "is_filer": rec.organization_id in roles.member_org_ids,
+        "translate": policies.can_translate_recommendation(user, rec),
     }
     context = {
         "rec": rec, "can": can, "response": response,
-        "text_html": render_markdown(rec.text),
+        "shown": shown,
+        "text_html": render_markdown(shown.text),
         "rationale_html": render_markdown(rec.rationale),
         "justification_html": render_markdown(response.justification) if response else "",
         "cosigners": [c for c in rec.cosignatures.all()
@@ -119,6 +128,8 @@ def _detail_context(request, rec, **forms) -> dict:
         "comments": sel.comments_for(user, rec),
         "note_form": forms.get("note_form") or NoteForm(prefix="note"),
         "comment_form": forms.get("comment_form") or CommentForm(prefix="comment"),
+        "translation_form": forms.get("translation_form")
+        or TranslationForm(prefix="translation"),
         "invite_form": forms.get("invite_form") or CosignInviteForm(
             organizations=policies.cosign_candidates(user, rec, cross_border=cross_border)
             if can["invite"] else None, initial={"cross_border": cross_border}),

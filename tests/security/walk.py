@@ -108,7 +108,8 @@ def response_text(response) -> str:
     kind = response.get("Content-Type", "")
     headers = " ".join(f"{k}: {v}" for k, v in response.items())
     if data.startswith(b"%PDF"):
-        body = pdf_text(data)
+        # the raw bytes too: an uploaded file may only look like a PDF
+        body = data.decode("latin-1") + "\n" + pdf_text(data, strict=False)
     elif data.startswith(b"PK") and "spreadsheet" in kind:
         body = _xlsx_text(data)
     else:
