@@ -63,3 +63,29 @@ def substring_match(q: str) -> Q:
     for word in words:
         match &= Q(title__contains=word) | Q(text__contains=word)
     return match
+
+
+def translations_vector_append(recommendation_ids: list[int]) -> None:
+    """Add the translations' words to their recommendations' vectors, each stemmed in its
+    own language (one statement per language that has translations among these rows)."""
+    from django.db import connection
+
+    from recommendations.models import RecommendationTranslation
+
+    languages = set(
+        RecommendationTranslation.objects.filter(
+            recommendation_id__in=recommendation_ids
+        ).values_list("language", flat=True)
+    )
+    with connection.cursor() as cursor:
+        for code in sorted(languages):
+            config = SEARCH_CONFIGS.get(code, "simple")
+            cursor.execute(
+                "UPDATE recommendations_recommendation r SET search_vector = "
+                "coalesce(r.search_vector, ''::tsvector) "
+                "|| setweight(to_tsvector(%s::regconfig, t.title), 'A') "
+                "|| setweight(to_tsvector(%s::regconfig, t.text), 'B') "
+                "FROM recommendations_recommendationtranslation t "
+                "WHERE t.recommendation_id = r.id AND t.language = %s AND r.id = ANY(%s)",
+                [config, config, code, list(recommendation_ids)],
+            )

@@ -96,10 +96,11 @@ def search_vector_refresh(recommendation_ids: Sequence[int]) -> None:
     """Keep the full-text vector in step with the text (PostgreSQL only)."""
     if connection.vendor != "postgresql":
         return
-    from recommendations.search import search_vector_expression
+    from recommendations.search import search_vector_expression, translations_vector_append
 
-    Recommendation.objects.filter(pk__in=list(recommendation_ids)).update(
-        search_vector=search_vector_expression())
+    ids = list(recommendation_ids)
+    Recommendation.objects.filter(pk__in=ids).update(search_vector=search_vector_expression())
+    translations_vector_append(ids)  # a reader finds it in their language too
 
 
 def _check_version(recommendation: Recommendation, expected_version: int | None) -> None:

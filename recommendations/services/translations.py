@@ -16,7 +16,7 @@ from portal.core.events import event_record
 from portal.core.i18n import SELF_NAMES
 from recommendations import policies
 from recommendations.models import Recommendation, RecommendationTranslation
-from recommendations.services.recommendations import lock
+from recommendations.services.recommendations import lock, search_vector_refresh
 
 
 def _payload(language: str) -> dict:
@@ -60,6 +60,7 @@ def recommendation_translation_add(
             language=code,
             defaults={"title": title.strip(), "text": text.strip(), "added_by": actor},
         )
+        search_vector_refresh([rec.pk])
         event_record(
             kind="recommendation.translation_added",
             target=rec,
@@ -76,6 +77,7 @@ def recommendation_translation_delete(*, actor, translation: RecommendationTrans
             raise PermissionDenied
         language = translation.language
         translation.delete()
+        search_vector_refresh([rec.pk])
         event_record(
             kind="recommendation.translation_removed",
             target=rec,

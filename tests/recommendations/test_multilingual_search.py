@@ -88,3 +88,21 @@ def test_the_fallback_without_postgresql_matches_plain_words(texts):
         pytest.skip("The SQLite fallback is exercised without DATABASE_URL.")
     assert _found("trabajadores") == {texts["es"]}
     assert _found("国际合作") == {texts["zh-hans"]}
+
+
+def test_a_translation_is_found_in_its_own_language(texts, postgres):
+    from recommendations.models import Recommendation
+    from recommendations.services.translations import recommendation_translation_add
+    from tests.factories import MembershipFactory
+
+    rec = Recommendation.objects.get(language="es")
+    member = MembershipFactory(organization=rec.organization).user
+    recommendation_translation_add(
+        actor=member,
+        recommendation=rec,
+        language="en",
+        title="Protecting migrant workers",
+        text="Exploited migrant workers should receive assistance.",
+    )
+    assert _found("exploited worker") == {texts["es"]}
+    assert _found("trabajador migrante") == {texts["es"]}
