@@ -4,6 +4,7 @@ from django import template
 
 from portal.core import content_language
 from portal.core.i18n import SELF_NAMES
+from recommendations.selectors.translations import ShownText, shown_text
 
 register = template.Library()
 
@@ -18,3 +19,10 @@ def content_language_name(code: str) -> str:
 def content_language_self_name(code: str) -> str:
     """The language's name in itself ("Français", "العربية"...)."""
     return SELF_NAMES.get(code, code)
+
+
+@register.filter
+def shown_for(recommendation, language_code: str) -> ShownText:
+    """The recommendation's title and text for a reader of that interface language (its
+    translations prefetched)."""
+    return shown_text(recommendation, language=content_language.normalize(language_code) or "en")

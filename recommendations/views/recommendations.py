@@ -43,7 +43,7 @@ from recommendations.forms.translations import TranslationForm
 from recommendations.markdown import render_markdown
 from recommendations.models import Comment, CoSignature, Recommendation, RecommendationAttachment
 from recommendations.selectors import recommendations as sel
-from recommendations.selectors.translations import shown_text
+from recommendations.selectors.translations import shown_text, translations_prefetch
 from recommendations.services import recommendations as svc
 from recommendations.services import responses as rsvc
 from recommendations.services.recommendations import ConflictError
@@ -60,7 +60,8 @@ def _detail_url(rec) -> str:
 def recommendation_list(request):
     form = RecommendationFilterForm(request.GET or None)
     filters = form.to_filters()
-    qs = sel.recommendations_search(request.user, filters)
+    qs = sel.recommendations_search(request.user, filters).prefetch_related(
+        translations_prefetch())
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

@@ -200,3 +200,19 @@ def test_forms_preselect_the_interface_language_and_pages_mark_content(w, rec):
     )
     page = client.get(reverse("recommendations:detail", args=[rec.pk])).content.decode()
     assert '<p lang="ru" dir="auto">Комментарий на русском</p>' in page
+
+
+def test_the_list_shows_titles_in_the_readers_language(w, rec, django_assert_max_num_queries):
+    client = client_for(None)
+    url = reverse("recommendations:list")
+    client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
+    with CaptureQueriesContext(connection) as before:
+        client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
+    _add(w.member, rec)
+    for language in ("es", "ru"):
+        _add(w.staff, rec, language=language, title=f"{language} title", text="Texte.")
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert f'lang="fr" dir="auto">{FR_TITLE}</a>' in html
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'lang="en" dir="auto">Create a national task force</a>' in english
