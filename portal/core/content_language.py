@@ -114,7 +114,11 @@ def form_field(**kwargs):
     kwargs.setdefault(
         "help_text", _("The language you write in. Readers can add a translation later.")
     )
-    return forms.ChoiceField(
+    class LanguageChoiceField(forms.ChoiceField):
+        def clean(self, value):  # not sent at all (older clients): the interface language
+            return super().clean(value or active())
+
+    return LanguageChoiceField(
         choices=choices,
         initial=active,
         error_messages={
