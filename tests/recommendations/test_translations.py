@@ -216,3 +216,30 @@ def test_the_list_shows_titles_in_the_readers_language(w, rec, django_assert_max
     assert f'lang="fr" dir="auto">{FR_TITLE}</a>' in html
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'lang="en" dir="auto">Create a national task force</a>' in english
+
+
+def test_an_unknown_language_in_a_form_is_a_field_error(w, rec):
+    client = client_for(w.member)
+    data = {
+        "organization": w.org.pk,
+        "party": w.party.pk,
+        "title": "Crear un grupo",
+        "text": "Texto.",
+        "instruments": [w.untoc.pk],
+        "action": "save",
+        "language": "xx",
+    }
+    response = client.post(reverse("recommendations:create"), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'href="#id_language"' in html and "Choose one of the portal" in html
+    assert not Recommendation.objects.filter(title="Crear un grupo").exists()
+    response = client.post(reverse("recommendations:create"), {**data, "language": "es"})
+    assert response.status_code == 302
+    assert Recommendation.objects.get(title="Crear un grupo").language == "es"
+    comment = token_client(w.member).post(
+        f"/api/v1/recommendations/{rec.pk}/comments/",
+        {"text": "Hi", "language": "xx"},
+        format="json",
+    )
+    assert comment.status_code == 400 and "language" in error_of(comment)["fields"]
