@@ -9,7 +9,7 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 
-.PHONY: run stack drill preflight test install install-test migrate demo lint schema bench bench-quick bench-wrk clean messages
+.PHONY: run stack drill preflight test install install-test migrate demo lint schema bench bench-quick bench-wrk clean messages pdf-libraries
 
 # Python version, a free port and a writable var/ folder: one sentence each, no traceback.
 preflight:
@@ -41,7 +41,7 @@ install-test: $(VENV)/.installed-test node_modules/.installed
 ## run: install, migrate, load demo data, start web + Celery worker + beat (Ctrl-C stops all)
 run: export DEBUG ?= true
 run: export SITE_URL := $(SITE_URL)
-run: preflight install
+run: preflight install pdf-libraries
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
 	@echo ""
@@ -81,6 +81,19 @@ bench-wrk:
 messages: install
 	DEBUG=true $(PY) manage.py catalogs extract
 	DEBUG=true $(PY) manage.py catalogs check
+
+# PDF reports (WeasyPrint): Pango and the Noto fonts for Arabic and Chinese, from Debian
+# where missing; without them the portal still runs and says what to install.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-noto-cjk
+pdf-libraries:
+	@if ! { ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 \
+	    && fc-list : family 2>/dev/null | grep -q "Noto Naskh Arabic" \
+	    && fc-list : family 2>/dev/null | grep -q "Noto Sans CJK SC"; }; then \
+	  echo "Installing Pango and the Noto fonts for PDF reports ($(PDF_PACKAGES))"; \
+	  apt-get install -y -qq $(PDF_PACKAGES) >/dev/null 2>&1 \
+	  || sudo -n apt-get install -y -qq $(PDF_PACKAGES) >/dev/null 2>&1 \
+	  || echo "Could not install $(PDF_PACKAGES): PDF reports may lack Arabic and Chinese glyphs (install them with apt-get)"; \
+	fi
 
 lint: install-test
 	$(BIN)/ruff check .

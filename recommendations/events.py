@@ -23,6 +23,8 @@ SENTENCES = {
     "recommendation.attachment_added": _("Attachment “%(name)s” added"),
     "recommendation.shared_with_alliance": _("Draft shared with the alliance"),
     "recommendation.unshared_with_alliance": _("Draft no longer shared with the alliance"),
+    "recommendation.translation_added": _("Translation into %(language_name)s added"),
+    "recommendation.translation_removed": _("Translation into %(language_name)s removed"),
     "response.drafted": _("Response proposed, awaiting a second official's approval"),
     "response.returned": _("Proposed response sent back"),
     "note.created": _("Internal note added"),

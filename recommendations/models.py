@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Article, Cluster, Event, Instrument, Organization, Party
+from portal.core.content_language import ContentLanguageField
 from portal.core.translated import Translated, translations_field
 
 
@@ -70,6 +71,7 @@ class Recommendation(models.Model):
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("recommendation"), max_length=10000)
     rationale = models.TextField(_("rationale"), max_length=10000, blank=True)
+    language = ContentLanguageField()
     instruments = models.ManyToManyField(Instrument, related_name="recommendations",
                                          verbose_name=_("instruments"))
     articles = models.ManyToManyField(Article, blank=True, related_name="recommendations",
@@ -134,6 +136,7 @@ class Response(models.Model):
                                           related_name="response")
     position = models.CharField(_("position"), max_length=30, choices=Position.choices)
     justification = models.TextField(_("justification"), max_length=10000, blank=True)
+    language = ContentLanguageField()
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.PUBLISHED)
     commitments = models.JSONField(
@@ -177,6 +180,7 @@ class FollowUpAction(models.Model):
                                              verbose_name=_("recommendations"))
     title = models.CharField(_("action"), max_length=300)
     description = models.TextField(_("description"), blank=True)
+    language = ContentLanguageField()
     lead_body = models.ForeignKey(
         Organization, verbose_name=_("lead institution"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="led_actions",
@@ -228,6 +232,7 @@ class ProgressReport(models.Model):
                                related_name="progress_reports")
     reported_on = models.DateField(_("date"))
     text = models.TextField(_("progress"), max_length=10000)
+    language = ContentLanguageField()
     status = models.CharField(_("status"), max_length=30, choices=ActionStatus.choices)
     percent = models.PositiveSmallIntegerField(_("progress (%)"),
                                                validators=[MaxValueValidator(100)])
@@ -264,6 +269,7 @@ class Assessment(models.Model):
                                      on_delete=models.CASCADE, related_name="assessments")
     verdict = models.CharField(_("assessment"), max_length=20, choices=Verdict.choices)
     comment = models.TextField(_("comment"), max_length=5000, blank=True)
+    language = ContentLanguageField()
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -469,6 +475,7 @@ class InternalNote(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
     text = models.TextField(_("note"), max_length=5000)
+    language = ContentLanguageField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -492,6 +499,7 @@ class Comment(models.Model):
     organization = models.ForeignKey(Organization, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
     text = models.TextField(_("comment"), max_length=3000)
+    language = ContentLanguageField()
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.PUBLISHED)
     moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -551,3 +559,32 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party_id}/{self.year}: {self.last}"
+
+
+class RecommendationTranslation(models.Model):
+    """The title and text of a recommendation in another official language, added by the
+    filer or UNODC staff. The original stays the reference; one translation per
+    language (adding it again replaces it)."""
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE,
+                                       related_name="translations")
+    language = ContentLanguageField(default=None,
+                                    help_text=_("The language of the translation."))
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("recommendation"), max_length=10000)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "language"],
+                                    name="recommendation_translation_unique"),
+        ]
+        verbose_name = _("recommendation translation")
+        verbose_name_plural = _("recommendation translations")
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id} ({self.language})"

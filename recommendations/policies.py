@@ -447,3 +447,15 @@ def can_view_evidence(user, evidence, action) -> bool:
 
 def can_view_staff_dashboard(user) -> bool:
     return roles_of(user).is_unodc_staff
+
+
+def can_translate_recommendation(user, recommendation) -> bool:
+    """Add or remove a translation of the title and text into another official language:
+    the filer (its members on a draft, those who speak for it once submitted) or UNODC
+    staff once submitted; never on a withdrawn recommendation."""
+    status = recommendation.status
+    if status == Recommendation.Status.WITHDRAWN:
+        return False
+    if status == Recommendation.Status.DRAFT:
+        return can_edit_recommendation(user, recommendation)
+    return can_act_for_filer(user, recommendation) or roles_of(user).is_unodc_staff

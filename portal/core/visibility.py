@@ -43,6 +43,7 @@ THINGS: dict[str, str] = {
                            "restricted recommendation",
     "draft_attachment": "an attachment of a draft recommendation",
     "private_evidence": "evidence of progress that is not public",
+    "restricted_translation": "a translation of a restricted recommendation",
 }
 
 _SEES: dict[str, set[str]] = {
@@ -61,6 +62,9 @@ _SEES: dict[str, set[str]] = {
     "restricted_progress": {"member", "focal", "agency", "staff"},
     "draft_attachment": {"member", "cosigner"},
     "private_evidence": {"member", "focal", "agency", "staff"},
+    # exactly as its recommendation
+    "restricted_translation": {"member", "alliance_coordinator", "cosigner", "focal",
+                               "agency", "staff"},
 }
 
 #: VISIBILITY[thing][role]: may that role see that thing?

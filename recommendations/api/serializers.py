@@ -10,7 +10,9 @@ from rest_framework import serializers
 
 from consultations.api.serializers import OrganizationRefSerializer, PartyRefSerializer
 from consultations.models import Article, Cluster, Event, Instrument, Organization, Party
+from portal.api.content_language import ContentLanguageField
 from recommendations import policies
+from recommendations.api.translations import DisplaySerializer, display_data
 from recommendations.models import (
     ActionStatus,
     Assessment,
@@ -51,7 +53,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
         fields = ["id", "reference", "title", "status", "position", "is_public",
                   "organization", "party", "cluster", "instruments", "themes",
                   "submitted_at", "response_due_on", "responded_at", "endorsement_count",
-                  "version", "created_at", "updated_at"]
+                  "version", "created_at", "updated_at", "language"]
 
 
 class CoSignatureSerializer(serializers.ModelSerializer):
@@ -93,6 +95,7 @@ class CommitmentOutSerializer(serializers.Serializer):
 class ResponseSerializer(serializers.Serializer):
     position = serializers.ChoiceField(choices=Position.choices)
     justification = serializers.CharField()
+    language = serializers.CharField()
     status = serializers.CharField()
     published_at = serializers.DateTimeField(allow_null=True)
     commitments = CommitmentOutSerializer(many=True)
@@ -116,6 +119,7 @@ class PermissionsSerializer(serializers.Serializer):
     attach = serializers.BooleanField()
     share = serializers.BooleanField(help_text=_("Share the draft with the organization's "
                                                  "alliances (or take it back)."))
+    translate = serializers.BooleanField(help_text=_("Add or remove translations."))
 
 
 class RecommendationDetailSerializer(RecommendationSerializer):
@@ -128,11 +132,12 @@ class RecommendationDetailSerializer(RecommendationSerializer):
     response = serializers.SerializerMethodField()
     endorsement_count = serializers.SerializerMethodField()
     permissions = serializers.SerializerMethodField()
+    display = serializers.SerializerMethodField()
 
     class Meta(RecommendationSerializer.Meta):
         fields = [*RecommendationSerializer.Meta.fields, "text", "rationale", "articles",
                   "sdg_targets", "event", "cosignatures", "endorsements", "versions",
-                  "response", "shared_with_alliance", "permissions"]
+                  "response", "shared_with_alliance", "permissions", "display"]
 
     def _user(self):
         request = self.context.get("request")
@@ -152,6 +157,12 @@ class RecommendationDetailSerializer(RecommendationSerializer):
         if not policies.can_view_response(self._user(), obj):
             return None
         return ResponseSerializer(obj.response).data
+
+    @extend_schema_field(DisplaySerializer(help_text=(
+        "The title and text in the reader's language (?lang= or Accept-Language) when a "
+        "translation exists, else the original; title and text above are the original.")))
+    def get_display(self, obj):
+        return display_data(obj, self.context.get("request"))
 
     @extend_schema_field(PermissionsSerializer)
     def get_permissions(self, obj):
@@ -173,6 +184,7 @@ class RecommendationDetailSerializer(RecommendationSerializer):
             "moderate_comments": policies.can_moderate_comments(user),
             "attach": policies.can_add_attachment(user, obj),
             "share": policies.can_share_with_alliance(user, obj),
+            "translate": policies.can_translate_recommendation(user, obj),
         }
 
 
@@ -184,6 +196,7 @@ class RecommendationWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     text = serializers.CharField(max_length=10000, required=False, allow_blank=True)
     rationale = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    language = ContentLanguageField()
     instruments = serializers.PrimaryKeyRelatedField(queryset=Instrument.objects.all(),
                                                      many=True, required=False)
     articles = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all(), many=True,
@@ -245,6 +258,7 @@ class ResponseCreateSerializer(serializers.Serializer):
     position = serializers.ChoiceField(choices=Position.choices)
     justification = serializers.CharField(max_length=10000, required=False,
                                           allow_blank=True)
+    language = ContentLanguageField()
     commitments = CommitmentSerializer(many=True, required=False)
 
 
@@ -261,8 +275,8 @@ class CommentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Comment
-        fields = ["id", "author", "organization", "text", "status", "created_at",
-                  "moderation"]
+        fields = ["id", "author", "organization", "text", "language", "status",
+                  "created_at", "moderation"]
 
     @extend_schema_field(serializers.CharField())
     def get_author(self, obj) -> str:
@@ -280,6 +294,7 @@ class CommentSerializer(serializers.ModelSerializer):
 
 class CommentCreateSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=3000)
+    language = ContentLanguageField()
 
 
 # --- follow-up actions and progress reports -------------------------------------------------
@@ -290,8 +305,8 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProgressReport
-        fields = ["id", "reported_on", "text", "status", "percent", "evidence_url",
-                  "author", "created_at"]
+        fields = ["id", "reported_on", "text", "language", "status", "percent",
+                  "evidence_url", "author", "created_at"]
 
     @extend_schema_field(serializers.CharField())
     def get_author(self, obj) -> str:
@@ -319,8 +334,8 @@ class ActionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FollowUpAction
-        fields = ["id", "party", "title", "description", "lead_body", "responsible",
-                  "recommendations", "start_on", "due_on", "status", "percent",
+        fields = ["id", "party", "title", "description", "language", "lead_body",
+                  "responsible", "recommendations", "start_on", "due_on", "status", "percent",
                   "report_every_months", "is_overdue", "in_disagreement", "last_report_on",
                   "report_count", "validated_status", "created_at", "updated_at"]
 
@@ -343,6 +358,7 @@ class ActionWriteSerializer(serializers.Serializer):
                                                help_text="On creation only.")
     title = serializers.CharField(max_length=300)
     description = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    language = ContentLanguageField()
     recommendations = serializers.PrimaryKeyRelatedField(
         queryset=Recommendation.objects.all(), many=True, required=False)
     lead_body = serializers.PrimaryKeyRelatedField(
@@ -373,6 +389,7 @@ class EvidenceLinkSerializer(serializers.Serializer):
 class ProgressReportCreateSerializer(serializers.Serializer):
     reported_on = serializers.DateField()
     text = serializers.CharField(max_length=10000)
+    language = ContentLanguageField()
     status = serializers.ChoiceField(choices=ActionStatus.choices)
     percent = serializers.IntegerField(min_value=0, max_value=100)
     confirm_implemented = serializers.BooleanField(required=False, default=False)
@@ -392,6 +409,7 @@ class AssessmentCreateSerializer(serializers.Serializer):
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
     verdict = serializers.ChoiceField(choices=Verdict.choices)
     comment = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    language = ContentLanguageField()
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
@@ -399,7 +417,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assessment
-        fields = ["id", "organization", "verdict", "comment", "updated_at"]
+        fields = ["id", "organization", "verdict", "comment", "language", "updated_at"]
 
 
 class ValidationCreateSerializer(serializers.Serializer):
@@ -443,7 +461,7 @@ class InternalNoteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = InternalNote
-        fields = ["id", "author", "text", "created_at"]
+        fields = ["id", "author", "text", "language", "created_at"]
 
     @extend_schema_field(serializers.CharField())
     def get_author(self, obj) -> str:
@@ -452,6 +470,7 @@ class InternalNoteSerializer(serializers.ModelSerializer):
 
 class InternalNoteCreateSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=5000)
+    language = ContentLanguageField()
 
 
 class CommentModerateSerializer(serializers.Serializer):
@@ -621,6 +640,7 @@ class ProgressReportMultipartSerializer(serializers.Serializer):
 
     reported_on = serializers.DateField()
     text = serializers.CharField(max_length=10000)
+    language = ContentLanguageField()
     status = serializers.ChoiceField(choices=ActionStatus.choices)
     percent = serializers.IntegerField(min_value=0, max_value=100)
     confirm_implemented = serializers.BooleanField(required=False, default=False)

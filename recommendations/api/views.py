@@ -28,6 +28,7 @@ from portal.api.pagination import Cursor, PagePagination
 from portal.core.idempotency import IdempotentCreateMixin
 from recommendations import policies
 from recommendations.api import filters, serializers
+from recommendations.api.translations import TranslationsMixin
 from recommendations.exports import DATASETS, FORMATS, country_report_pdf, export_response
 from recommendations.models import (
     Comment,
@@ -102,7 +103,7 @@ RELATIONS = ("instruments", "articles", "themes", "sdg_targets")
         responses=serializers.RecommendationDetailSerializer),
     destroy=extend_schema(summary="Delete a draft"),
 )
-class RecommendationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
+class RecommendationViewSet(TranslationsMixin, IdempotentCreateMixin, mixins.ListModelMixin,
                             mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filterset_class = filters.RecommendationFilter
     pagination_class = Cursor
@@ -240,7 +241,8 @@ class RecommendationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
         response_services.response_create(
             actor=request.user, recommendation=rec,
             expected_version=data["expected_version"], position=data["position"],
-            justification=data.get("justification", ""), commitments=commitments)
+            justification=data.get("justification", ""), commitments=commitments,
+            language=data.get("language"))
         return self._detail(rec, status.HTTP_201_CREATED)
 
     @extend_schema(summary="Approve and publish a response awaiting a second official's "
@@ -297,7 +299,8 @@ class RecommendationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
             s = serializers.CommentCreateSerializer(data=request.data)
             s.is_valid(raise_exception=True)
             comment = rec_services.comment_create(actor=request.user, recommendation=rec,
-                                                  text=s.validated_data["text"])
+                                                  text=s.validated_data["text"],
+                                                  language=s.validated_data.get("language"))
             comment = (type(comment).objects.select_related("author", "organization")
                        .get(pk=comment.pk))
             return Response(serializers.CommentSerializer(comment).data,
@@ -355,7 +358,8 @@ class RecommendationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
             s = serializers.InternalNoteCreateSerializer(data=request.data)
             s.is_valid(raise_exception=True)
             note = rec_services.note_create(actor=request.user, recommendation=rec,
-                                            text=s.validated_data["text"])
+                                            text=s.validated_data["text"],
+                                            language=s.validated_data.get("language"))
             note = InternalNote.objects.select_related("author").get(pk=note.pk)
             return Response(serializers.InternalNoteSerializer(note).data,
                             status=status.HTTP_201_CREATED)

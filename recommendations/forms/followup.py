@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Instrument, OfficialAssignment, Organization, Party
+from portal.core import content_language
 from portal.core.forms import LabelSortedChoiceField
 from portal.core.ids import IdModelMultipleChoiceField
 from recommendations.models import ActionStatus, Recommendation, Theme, Verdict
@@ -39,6 +40,7 @@ class ActionForm(ConfirmImplementedMixin, forms.Form):
     title = forms.CharField(label=_("Action"), max_length=300)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea,
                                   required=False, max_length=10000)
+    language = content_language.form_field()
     recommendations = IdModelMultipleChoiceField(
         label=_("Recommendations it serves"), queryset=Recommendation.objects.none(),
         widget=forms.CheckboxSelectMultiple, required=False)
@@ -88,6 +90,7 @@ class ProgressReportForm(ConfirmImplementedMixin, forms.Form):
                                                                 "report.")})
     text = forms.CharField(label=_("Progress made"), widget=forms.Textarea, max_length=10000,
                            error_messages={"required": _("Describe the progress made.")})
+    language = content_language.form_field()
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
     percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100,
                                  error_messages=PERCENT_ERRORS)
@@ -120,7 +123,7 @@ class ProgressReportForm(ConfirmImplementedMixin, forms.Form):
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {"reported_on": data["reported_on"], "text": data["text"],
-                "status": data["status"], "percent": data["percent"],
+                "language": data["language"], "status": data["status"], "percent": data["percent"],
                 "confirm_implemented": data.get("confirm_implemented", False),
                 "evidence": self.evidence()}
 
@@ -133,6 +136,7 @@ class AssessmentForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea, required=False,
                               max_length=5000,
                               help_text=_("Required when you partly agree or disagree."))
+    language = content_language.form_field()
 
     def __init__(self, *args, org_ids, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Article, Cluster, Event, Instrument, Organization, Party
+from portal.core import content_language
 from portal.core.forms import LabelSortedChoiceField, collation_key
 from portal.core.ids import IdModelMultipleChoiceField, parse_id
 from portal.core.widgets import FastSelect
@@ -51,6 +52,7 @@ class RecommendationForm(VersionMixin):
         label=_("Rationale"), max_length=10000, required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Why: evidence, context, who is affected. Plain text or Markdown."))
+    language = content_language.form_field()
     instruments = IdModelMultipleChoiceField(
         queryset=Instrument.objects.all(), required=False, label=_("Instruments"),
         widget=forms.CheckboxSelectMultiple,
@@ -97,14 +99,16 @@ class RecommendationForm(VersionMixin):
     @classmethod
     def initial_for(cls, rec: Recommendation) -> dict:
         return {"party": rec.party_id, "title": rec.title, "text": rec.text,
-                "rationale": rec.rationale, "cluster": rec.cluster_id, "event": rec.event_id,
+                "rationale": rec.rationale, "language": rec.language,
+                "cluster": rec.cluster_id, "event": rec.event_id,
                 "instruments": list(rec.instruments.all()),
                 "articles": list(rec.articles.all()), "themes": list(rec.themes.all()),
                 "sdg_targets": list(rec.sdg_targets.all()), "version": rec.version}
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
-        return {k: d[k] for k in ("party", "title", "text", "rationale", "instruments",
+        return {k: d[k] for k in ("party", "title", "text", "rationale", "language",
+                                  "instruments",
                                   "articles", "cluster", "themes", "sdg_targets", "event")}
 
 
@@ -168,6 +172,7 @@ class ResponseForm(VersionMixin):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Required when the recommendation is supported in part or noted; "
                     "optional when it is supported."))
+    language = content_language.form_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -219,11 +224,13 @@ class NoteForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("Visible only to the State's officials and UNODC "
                                        "staff."))
+    language = content_language.form_field()
 
 
 class CommentForm(forms.Form):
     text = forms.CharField(label=_("Your comment"), max_length=3000,
                            widget=forms.Textarea(attrs={"rows": 4}))
+    language = content_language.form_field()
 
 
 class ModerateForm(forms.Form):

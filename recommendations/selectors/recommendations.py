@@ -38,6 +38,7 @@ from recommendations.models import (
     InternalNote,
     Recommendation,
 )
+from recommendations.selectors.translations import translations_prefetch
 
 
 def recommendations_visible_to(user) -> QuerySet[Recommendation]:
@@ -109,12 +110,16 @@ def _search(qs: QuerySet[Recommendation], q: str) -> tuple[QuerySet[Recommendati
     if not q:
         return qs, False
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank
+        from django.contrib.postgres.search import SearchRank
 
-        query = SearchQuery(q, search_type="websearch", config="english")
+        from recommendations.search import search_query, substring_match
+
+        # Parsed with every language's configuration: a text is found in any language.
+        query = search_query(q)
         # References are stored in capitals with a unique index: an exact match on it
         # combines with the GIN index (an iexact would force a scan of every row).
-        matches = qs.filter(Q(search_vector=query) | Q(reference=q.upper()))
+        matches = qs.filter(Q(search_vector=query) | Q(reference=q.upper())
+                            | substring_match(q))
         # Ranking reads every candidate's vector: bound the work to the most recent
         # matches, so a common word costs the same at any data size.
         # The window is read once (one short query), so the page's count and rows
@@ -199,6 +204,7 @@ def recommendation_detail(user, pk: int) -> Recommendation:
                   "lead_body").order_by(F("due_on").asc(nulls_last=True), "id")),
               Prefetch("comments", queryset=Comment.objects.select_related(
                   "author", "organization", "moderated_by")),
+              translations_prefetch(),
           ))
     return get_object_or_404(qs, pk=pk)
 

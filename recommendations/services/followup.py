@@ -25,6 +25,7 @@ from consultations.models import (
     Organization,
     Party,
 )
+from portal.core import content_language
 from portal.core.events import event_record
 from portal.notifications.messages import choice_msg, msg, state_msg
 from portal.notifications.models import Category
@@ -139,13 +140,15 @@ def action_create(*, actor, party: Party, title: str, description: str = "",
                   status: str = ActionStatus.NOT_STARTED, percent: int = 0,
                   report_every_months: int | None = None, source_event: Event | None = None,
                   source_action_item: ActionItem | None = None,
-                  confirm_implemented: bool = False) -> FollowUpAction:
+                  confirm_implemented: bool = False,
+                  language: str | None = None) -> FollowUpAction:
     """A follow-up action created by the State's focal person or UNODC staff (from a
     response's commitments or an event's action items). An event action item carries on
     as at most one follow-up action; the action remembers the item and its event."""
     if not policies.can_create_action(actor, party.pk):
         raise PermissionDenied
     recommendations = list(recommendations)
+    language = content_language.clean(language)
     with transaction.atomic():
         if source_action_item is not None:
             source_action_item = _lock_action_item(source_action_item, party)
@@ -160,6 +163,7 @@ def action_create(*, actor, party: Party, title: str, description: str = "",
                 "state": party.name}})
         action = FollowUpAction.objects.create(
             party=party, title=title.strip(), description=description, lead_body=lead_body,
+            language=language,
             responsible=responsible, start_on=start_on, due_on=due_on, status=status,
             percent=int(percent), report_every_months=report_every_months,
             source_event=source_event, source_action_item=source_action_item,
@@ -243,7 +247,8 @@ def action_update(*, actor, action: FollowUpAction, title: str, description: str
                   lead_body: Organization | None = None, responsible=None,
                   start_on: dt.date | None = None, due_on: dt.date | None = None,
                   status: str, percent: int, report_every_months: int | None = None,
-                  confirm_implemented: bool = False) -> FollowUpAction:
+                  confirm_implemented: bool = False,
+                  language: str | None = None) -> FollowUpAction:
     if not policies.can_edit_action(actor, action):
         raise PermissionDenied
     recommendations = list(recommendations)
@@ -256,7 +261,9 @@ def action_update(*, actor, action: FollowUpAction, title: str, description: str
                              report_every_months=report_every_months, title=title)
         previous_responsible, previous_body = action.responsible_id, action.lead_body_id
         changes = {}
+        language = action.language if language is None else content_language.clean(language)
         for name, value in [("title", title.strip()), ("description", description),
+                            ("language", language),
                             ("lead_body", lead_body), ("responsible", responsible),
                             ("start_on", start_on), ("due_on", due_on), ("status", status),
                             ("percent", int(percent)),
@@ -330,7 +337,8 @@ def _check_report(errors: dict, *, reported_on, text, status, percent,
 
 def progress_report_create(*, actor, action: FollowUpAction, reported_on: dt.date, text: str,
                            status: str, percent: int, confirm_implemented: bool = False,
-                           evidence: Sequence[EvidenceInput] = ()) -> ProgressReport:
+                           evidence: Sequence[EvidenceInput] = (),
+                           language: str | None = None) -> ProgressReport:
     """A dated progress report by the responsible agency contact or the focal person. It
     updates the action's status and percent (when it is the latest report) and is refused
     on a closed action."""
@@ -350,7 +358,7 @@ def progress_report_create(*, actor, action: FollowUpAction, reported_on: dt.dat
         _raise(errors)
         report = ProgressReport.objects.create(
             action=action, reported_on=reported_on, text=text.strip(), status=status,
-            percent=int(percent), author=actor)
+            percent=int(percent), author=actor, language=content_language.clean(language))
         _store_evidence(report, evidence, actor)
         _sync_action_from_reports(action)
         ev = event_record(kind="action.progress_reported", target=action, actor=actor,
@@ -372,7 +380,8 @@ def progress_report_create(*, actor, action: FollowUpAction, reported_on: dt.dat
 
 def progress_report_update(*, actor, report: ProgressReport, reported_on: dt.date, text: str,
                            status: str, percent: int, confirm_implemented: bool = False,
-                           evidence: Sequence[EvidenceInput] = ()) -> ProgressReport:
+                           evidence: Sequence[EvidenceInput] = (),
+                           language: str | None = None) -> ProgressReport:
     """Edit a report; its previous version is kept as a revision."""
     with transaction.atomic():
         report = ProgressReport.objects.select_for_update().get(pk=report.pk)
@@ -393,6 +402,8 @@ def progress_report_update(*, actor, report: ProgressReport, reported_on: dt.dat
             status=report.status, percent=report.percent, edited_by=actor)
         report.reported_on, report.text = reported_on, text.strip()
         report.status, report.percent = status, int(percent)
+        if language is not None:
+            report.language = content_language.clean(language)
         report.save()
         _store_evidence(report, evidence, actor)
         _sync_action_from_reports(action)
@@ -405,7 +416,8 @@ def progress_report_update(*, actor, report: ProgressReport, reported_on: dt.dat
 
 
 def assessment_record(*, actor, action: FollowUpAction, organization: Organization,
-                      verdict: str, comment: str = "") -> Assessment:
+                      verdict: str, comment: str = "",
+                      language: str | None = None) -> Assessment:
     """The filing alliance's view: agree, partly or disagree (with a comment)."""
     if organization.pk not in policies.assessable_org_ids(actor, action):
         raise PermissionDenied
@@ -415,10 +427,12 @@ def assessment_record(*, actor, action: FollowUpAction, organization: Organizati
     if verdict in (Verdict.PARTLY, Verdict.DISAGREE) and not (comment or "").strip():
         errors["comment"] = _("Explain where you do not agree.")
     _raise(errors)
+    language = content_language.clean(language)
     with transaction.atomic():
         assessment, _created = Assessment.objects.update_or_create(
             action=action, organization=organization,
-            defaults={"verdict": verdict, "comment": comment.strip(), "author": actor})
+            defaults={"verdict": verdict, "comment": comment.strip(), "author": actor,
+                      "language": language})
         ev = event_record(kind="action.assessed", target=action, actor=actor,
                           payload={"organization": organization.pk, "verdict": verdict})
         if verdict == Verdict.DISAGREE:

@@ -30,6 +30,7 @@ from consultations.models import (
     Party,
 )
 from consultations.selectors.alliances import accepted_member_ids, alliances_coordinators
+from portal.core import content_language
 from portal.core.events import event_record, events_for
 from portal.notifications.messages import msg, state_msg
 from portal.notifications.models import Category
@@ -95,13 +96,11 @@ def search_vector_refresh(recommendation_ids: Sequence[int]) -> None:
     """Keep the full-text vector in step with the text (PostgreSQL only)."""
     if connection.vendor != "postgresql":
         return
-    from django.contrib.postgres.search import SearchVector
+    from recommendations.search import search_vector_expression, translations_vector_append
 
-    Recommendation.objects.filter(pk__in=list(recommendation_ids)).update(search_vector=(
-        SearchVector("reference", weight="A", config="english")
-        + SearchVector("title", weight="A", config="english")
-        + SearchVector("text", weight="B", config="english")
-        + SearchVector("rationale", weight="C", config="english")))
+    ids = list(recommendation_ids)
+    Recommendation.objects.filter(pk__in=ids).update(search_vector=search_vector_expression())
+    translations_vector_append(ids)  # a reader finds it in their language too
 
 
 def _check_version(recommendation: Recommendation, expected_version: int | None) -> None:
@@ -157,7 +156,7 @@ def recommendation_create(
     rationale: str = "", instruments: Sequence[Instrument] = (),
     articles: Sequence[Article] = (), cluster: Cluster | None = None,
     themes: Sequence[Theme] = (), sdg_targets: Sequence[SdgTarget] = (),
-    event: Event | None = None,
+    event: Event | None = None, language: str | None = None,
 ) -> Recommendation:
     """A new draft on behalf of one of the actor's verified organizations."""
     with transaction.atomic():
@@ -169,7 +168,7 @@ def recommendation_create(
         rec = Recommendation.objects.create(
             organization=organization, party=party, title=title.strip(), text=text,
             rationale=rationale, cluster=cluster, event=event, created_by=actor,
-            status=S.DRAFT)
+            status=S.DRAFT, language=content_language.clean(language))
         _set_relations(rec, instruments=instruments, articles=articles, themes=themes,
                        sdg_targets=sdg_targets)
         search_vector_refresh([rec.pk])
@@ -183,6 +182,7 @@ def recommendation_update(
     instruments: Sequence[Instrument] = (), articles: Sequence[Article] = (),
     cluster: Cluster | None = None, themes: Sequence[Theme] = (),
     sdg_targets: Sequence[SdgTarget] = (), event: Event | None = None,
+    language: str | None = None,
 ) -> Recommendation:
     """Save a draft (at any time: incomplete drafts are fine until submission)."""
     with transaction.atomic():
@@ -198,6 +198,8 @@ def recommendation_update(
                           require_instruments=False)
         rec.party, rec.title, rec.text, rec.rationale = party, title.strip(), text, rationale
         rec.cluster, rec.event = cluster, event
+        if language is not None:
+            rec.language = content_language.clean(language)
         rec.version += 1
         rec.save()
         _set_relations(rec, instruments=instruments, articles=articles, themes=themes,
@@ -649,21 +651,24 @@ def attachment_delete(*, actor, attachment: RecommendationAttachment) -> None:
 # --- internal notes and comments --------------------------------------------------------------
 
 
-def note_create(*, actor, recommendation: Recommendation, text: str) -> InternalNote:
+def note_create(*, actor, recommendation: Recommendation, text: str,
+                language: str | None = None) -> InternalNote:
     with transaction.atomic():
         if not policies.can_add_note(actor, recommendation):
             raise PermissionDenied
         if not text.strip():
             raise ValidationError({"text": _("Enter the note.")})
         note = InternalNote.objects.create(recommendation=recommendation, author=actor,
-                                           text=text.strip())
+                                           text=text.strip(),
+                                           language=content_language.clean(language))
         # recorded on the note itself: internal notes never appear in the public timeline
         event_record(kind="note.created", target=note, actor=actor,
                      payload={"recommendation": recommendation.pk})
         return note
 
 
-def comment_create(*, actor, recommendation: Recommendation, text: str) -> Comment:
+def comment_create(*, actor, recommendation: Recommendation, text: str,
+                   language: str | None = None) -> Comment:
     with transaction.atomic():
         if not policies.can_comment(actor, recommendation):
             raise PermissionDenied
@@ -672,7 +677,8 @@ def comment_create(*, actor, recommendation: Recommendation, text: str) -> Comme
         roles = policies.roles_of(actor)
         org_id = min(roles.verified_org_ids) if roles.verified_org_ids else None
         comment = Comment.objects.create(recommendation=recommendation, author=actor,
-                                         organization_id=org_id, text=text.strip())
+                                         organization_id=org_id, text=text.strip(),
+                                         language=content_language.clean(language))
         ev = event_record(kind="comment.created", target=comment, actor=actor,
                           payload={"recommendation": recommendation.pk})
         notifications_create(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from consultations.models import Organization
+from portal.core import content_language
 from portal.core.events import event_record
 from portal.notifications.messages import choice_msg, msg, state_msg
 from portal.notifications.models import Category
@@ -84,7 +85,8 @@ def _validate(rec: Recommendation, position: str, justification: str,
 
 def response_create(*, actor, recommendation: Recommendation, expected_version: int,
                     position: str, justification: str = "",
-                    commitments: Sequence[Commitment] = ()) -> Response:
+                    commitments: Sequence[Commitment] = (),
+                    language: str | None = None) -> Response:
     """Answer a recommendation. Published at once, or held for a second official's
     approval when the State requires it."""
     with transaction.atomic():
@@ -106,10 +108,11 @@ def response_create(*, actor, recommendation: Recommendation, expected_version: 
                   "example a corrected version). Your answer was not saved: read the "
                   "current text and answer again."), recommendation=rec)
         _validate(rec, position, justification, commitments)
+        language = content_language.clean(language)
         pending = rec.party.requires_second_approval
         response = Response.objects.create(
             recommendation=rec, position=position, justification=justification.strip(),
-            responded_by=actor,
+            responded_by=actor, language=language,
             status=Response.Status.PENDING_APPROVAL if pending else Response.Status.PUBLISHED,
             commitments=[{"lead_body": c.lead_body.pk, "lead_body_name": c.lead_body.name,
                           "action": c.action.strip(),

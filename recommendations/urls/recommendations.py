@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recommendations.views import queue
+from recommendations.views import queue, translations
 from recommendations.views import recommendations as v
 
 app_name = "recommendations"
@@ -33,6 +33,9 @@ urlpatterns = [
     path("<id:pk>/comments/", v.comment_add, name="comment_add"),
     path("<id:pk>/comments/<id:comment_pk>/moderate/", v.comment_moderate,
          name="comment_moderate"),
+    path("<id:pk>/translations/", translations.translation_add, name="translation_add"),
+    path("<id:pk>/translations/<slug:language>/delete/", translations.translation_delete,
+         name="translation_delete"),
     path("<id:pk>/attachments/", v.attachment_upload, name="attachment_upload"),
     path("<id:pk>/attachments/<id:attachment_pk>/", v.attachment_download,
          name="attachment_download"),

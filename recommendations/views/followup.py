@@ -133,6 +133,7 @@ def action_edit(request, pk: int):
         raise PermissionDenied
     initial = {
         "title": action.title, "description": action.description,
+        "language": action.language,
         "recommendations": list(action.recommendations.all()),
         "lead_body": action.lead_body_id, "responsible": action.responsible_id,
         "start_on": action.start_on, "due_on": action.due_on, "status": action.status,
@@ -186,7 +187,7 @@ def report_edit(request, pk: int, report_pk: int):
         raise PermissionDenied
     form = ProgressReportForm(request.POST or None, request.FILES or None, initial={
         "reported_on": report.reported_on, "text": report.text, "status": report.status,
-        "percent": report.percent})
+        "percent": report.percent, "language": report.language})
     status = 200
     if request.method == "POST":
         done, _result = form_service(form, lambda: services.progress_report_update(
@@ -211,7 +212,8 @@ def assess(request, pk: int):
     initial = {}
     if len(org_ids) == 1 and next(iter(org_ids)) in existing:
         current: Assessment = existing[next(iter(org_ids))]
-        initial = {"verdict": current.verdict, "comment": current.comment}
+        initial = {"verdict": current.verdict, "comment": current.comment,
+                   "language": current.language}
     form = AssessmentForm(request.POST or None, org_ids=org_ids, initial=initial)
     status = 200
     if request.method == "POST":

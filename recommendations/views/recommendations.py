@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from consultations.models import Organization
 from consultations.roles import roles_of
+from portal.core import content_language
 from portal.core.forms import add_service_errors, form_service
 from portal.core.idempotency import create_once_from
 from portal.core.ids import parse_id
@@ -38,9 +39,11 @@ from recommendations.forms.recommendations import (
     ShareForm,
     WithdrawForm,
 )
+from recommendations.forms.translations import TranslationForm
 from recommendations.markdown import render_markdown
 from recommendations.models import Comment, CoSignature, Recommendation, RecommendationAttachment
 from recommendations.selectors import recommendations as sel
+from recommendations.selectors.translations import shown_text, translations_prefetch
 from recommendations.services import recommendations as svc
 from recommendations.services import responses as rsvc
 from recommendations.services.recommendations import ConflictError
@@ -57,7 +60,8 @@ def _detail_url(rec) -> str:
 def recommendation_list(request):
     form = RecommendationFilterForm(request.GET or None)
     filters = form.to_filters()
-    qs = sel.recommendations_search(request.user, filters)
+    qs = sel.recommendations_search(request.user, filters).prefetch_related(
+        translations_prefetch())
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -81,6 +85,10 @@ def _detail_context(request, rec, **forms) -> dict:
     endorse_ids = policies.endorsing_org_ids(user, rec)
     endorse_orgs = Organization.objects.filter(pk__in=endorse_ids) if endorse_ids else None
     response = rec.response if policies.can_view_response(user, rec) else None
+    wanted = request.GET.get("text", "")
+    shown = shown_text(rec, original=wanted == "original",
+                       language=(content_language.normalize(wanted)
+                                 or content_language.reader_language(request)))
     cross_border = request.GET.get("cross_border") == "1"
     can = {
         "edit": policies.can_edit_recommendation(user, rec),
@@ -99,10 +107,12 @@ def _detail_context(request, rec, **forms) -> dict:
         "comment": policies.can_comment(user, rec),
         "moderate": policies.can_moderate_comments(user),
         "is_filer": rec.organization_id in roles.member_org_ids,
+        "translate": policies.can_translate_recommendation(user, rec),
     }
     context = {
         "rec": rec, "can": can, "response": response,
-        "text_html": render_markdown(rec.text),
+        "shown": shown,
+        "text_html": render_markdown(shown.text),
         "rationale_html": render_markdown(rec.rationale),
         "justification_html": render_markdown(response.justification) if response else "",
         "cosigners": [c for c in rec.cosignatures.all()
@@ -119,6 +129,8 @@ def _detail_context(request, rec, **forms) -> dict:
         "comments": sel.comments_for(user, rec),
         "note_form": forms.get("note_form") or NoteForm(prefix="note"),
         "comment_form": forms.get("comment_form") or CommentForm(prefix="comment"),
+        "translation_form": forms.get("translation_form")
+        or TranslationForm(prefix="translation"),
         "invite_form": forms.get("invite_form") or CosignInviteForm(
             organizations=policies.cosign_candidates(user, rec, cross_border=cross_border)
             if can["invite"] else None, initial={"cross_border": cross_border}),
@@ -495,6 +507,7 @@ def respond(request, pk: int):
                     expected_version=form.cleaned_data.get("version") or 0,
                     position=form.cleaned_data["position"],
                     justification=form.cleaned_data["justification"],
+                    language=form.cleaned_data["language"],
                     commitments=_commitments(formset))
             except ConflictError as exc:
                 return _conflict(request, exc)
@@ -568,7 +581,8 @@ def note_add(request, pk: int):
     form = NoteForm(request.POST, prefix="note")
     done, _result = form_service(form, lambda: create_once_from(request, lambda: (
         svc.note_create(actor=request.user, recommendation=rec,
-                        text=form.cleaned_data["text"]))))
+                        text=form.cleaned_data["text"],
+                        language=form.cleaned_data["language"]))))
     if done:
         messages.success(request, _("Your internal note was added."))
         return redirect(_detail_url(rec) + "#notes")
@@ -583,7 +597,8 @@ def comment_add(request, pk: int):
     form = CommentForm(request.POST, prefix="comment")
     done, comment = form_service(form, lambda: create_once_from(request, lambda: (
         svc.comment_create(actor=request.user, recommendation=rec,
-                           text=form.cleaned_data["text"]))))
+                           text=form.cleaned_data["text"],
+                           language=form.cleaned_data["language"]))))
     if done:
         messages.success(request, _("Your comment was published."))
         return redirect(_detail_url(rec) + f"#comment-{comment.pk}")

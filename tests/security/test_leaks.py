@@ -66,7 +66,9 @@ FILLERS = {
         "detail", "edit", "delete", "preview", "submit", "receipt", "correct", "withdraw",
         "publish", "consider", "deadline", "cosign_invite", "endorse", "respond",
         "response_approve", "response_return", "note_add", "comment_add",
-        "attachment_upload", "share")},
+        "attachment_upload", "share", "translation_add")},
+    "recommendations:translation_delete": lambda w: [{"pk": w.ids[r], "language": "fr"}
+                                                     for r in RECS],
     "recommendations:cosign_decide": _rec("restricted", "cosignature_pk", "cosignature"),
     "recommendations:comment_moderate": _rec("public", "comment_pk", "comment"),
     "recommendations:attachment_download": _rec("draft", "attachment_pk", "attachment"),
@@ -147,7 +149,9 @@ FILLERS = {
     **{f"api-recommendation-{n}": _ids(*RECS) for n in (
         "detail", "attachments", "comments", "consider", "cosignatures", "deadline",
         "endorsements", "notes", "publish", "response", "response-approve",
-        "response-reject", "submit", "timeline", "versions", "withdraw")},
+        "response-reject", "submit", "timeline", "versions", "withdraw", "translations")},
+    "api-recommendation-translation-delete": lambda w: [{"pk": w.ids[r], "language": "fr"}
+                                                        for r in RECS],
     **{f"api-recommendation-{n}": _rec("draft", "attachment_pk", "attachment")
        for n in ("attachment", "attachment-download")},
     "api-recommendation-comment-moderate": _rec("public", "comment_pk", "comment"),
@@ -508,6 +512,13 @@ WRITE_ALLOWED: dict[str, set[str] | dict[str, set[str]]] = {
     "recommendations:cosign_decide": {"cosigner"},
     "recommendations:create": VERIFIED_MEMBERS,
     "recommendations:share": {"draft": {"member"}},
+    # the filer, or UNODC staff once submitted
+    **dict.fromkeys(["recommendations:translation_add", "recommendations:translation_delete",
+                     "api-recommendation-translations",
+                     "api-recommendation-translation-delete"],
+                    {"draft": {"member"}, "restricted": {"member", "staff"},
+                     "public": {"member", "staff"},
+                     "alliance_rec": {"alliance_coordinator", "staff"}}),
     # an alliance invites through its coordinators; a verified organization's
     # coordinators ask to join another's alliance
     **dict.fromkeys(["organizations:alliance_invite", "api-organization-alliance-members"],

@@ -28,6 +28,7 @@ from portal.notifications.services import notifications_create
 from recommendations.services import followup as followup_svc
 from recommendations.services import recommendations as rec_svc
 from recommendations.services import responses as response_svc
+from recommendations.services import translations as translation_svc
 from tests.factories import (
     AgencyContactFactory,
     FocalPersonFactory,
@@ -58,6 +59,7 @@ SENTINELS = {
     "restricted_progress": "Zqrestrictedprogressx",
     "draft_attachment": "Zqdraftattachmentx",
     "private_evidence": "Zqprivateevidencex",
+    "restricted_translation": "Zqrestrictedtranslationx",
 }
 PDF = b"%PDF-1.4\n"
 
@@ -145,6 +147,10 @@ def seed() -> LeakWorld:  # noqa: PLR0915 - one story, told in order
         title=f"{s['restricted_recommendation']} witness protection fund",
         text=f"{s['restricted_recommendation']} body of the restricted one.")
     restricted = rec_svc.recommendation_submit(actor=fresh(member), recommendation=restricted)
+    translation_svc.recommendation_translation_add(
+        actor=fresh(member), recommendation=restricted, language="fr",
+        title=f"{s['restricted_translation']} fonds de protection des témoins",
+        text=f"{s['restricted_translation']} texte de la recommandation restreinte.")
     public = rec_svc.recommendation_create(
         actor=fresh(member), organization=filing, party=party, instruments=[untoc],
         title="Publish annual organized crime statistics",
