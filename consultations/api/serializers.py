@@ -29,6 +29,7 @@ from consultations.models import (
     TreatyAction,
     WorkingGroup,
 )
+from portal.api.fields import RequiredBooleanField
 
 # --- reference data -----------------------------------------------------------------
 
@@ -206,7 +207,7 @@ class JoinRequestSerializer(serializers.Serializer):
 
 
 class JoinRequestDecisionSerializer(serializers.Serializer):
-    approve = serializers.BooleanField()
+    approve = RequiredBooleanField()
 
 
 class MembershipSerializer(serializers.ModelSerializer):

@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from portal.api import views
-from portal.api.exceptions import not_found
+from portal.api.errors import not_found
 
 v1 = [
     path("me/", views.MeView.as_view(), name="api_me"),

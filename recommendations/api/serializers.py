@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from consultations.api.serializers import OrganizationRefSerializer, PartyRefSerializer
 from consultations.models import Article, Cluster, Event, Instrument, Organization, Party
+from portal.api.fields import RequiredBooleanField
 from recommendations import policies
 from recommendations.models import (
     ActionStatus,
@@ -236,7 +237,7 @@ class CoSignatureInvitedSerializer(CoSignatureSerializer):
 
 
 class CoSignatureDecisionSerializer(serializers.Serializer):
-    accept = serializers.BooleanField()
+    accept = RequiredBooleanField()
 
 
 class ResponseCreateSerializer(serializers.Serializer):
