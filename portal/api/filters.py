@@ -1,11 +1,15 @@
 """Filters shared by the API's filter sets. Every filter that takes an id is bounded to
 the ids a primary key can hold (portal.core.ids): a larger number is a 400 naming the
-parameter, never an OverflowError from the database."""
+parameter, never an OverflowError from the database. The filter backend of every list
+(StrictFilterBackend) refuses what django-filter would silently ignore."""
 
 from __future__ import annotations
 
 import django_filters as df
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
 
 from portal.core.ids import MAX_ID, IdField, IdModelChoiceField
 
@@ -27,3 +31,39 @@ class IdNumberFilter(df.NumberFilter):
 
     def get_max_validator(self):
         return None  # IdField has its own bounds
+
+
+BOOLEAN_VALUES = {"true", "false"}
+
+
+def strict_errors(filterset) -> dict[str, list[str]]:
+    """What django-filter lets through silently, as field errors: a boolean that is not
+    `true`/`false` (django-filter reads junk as "no filter"), and an empty value for any
+    parameter that is not free text (an empty enum, id, date or number)."""
+    errors: dict[str, list[str]] = {}
+    data = filterset.data
+    for name, filter_ in filterset.filters.items():
+        if name not in data:
+            continue
+        raw = data.get(name)
+        if isinstance(filter_, df.BooleanFilter):
+            if raw not in BOOLEAN_VALUES:
+                errors[name] = [_("Give true or false.")]
+        elif raw == "" and not isinstance(filter_, df.CharFilter):
+            errors[name] = [_("Give a value, or leave the parameter out.")]
+    return errors
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """DjangoFilterBackend whose parameters are validated strictly: every parameter of
+    the filter set that is given must be valid, or the request is a 400 naming it."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        errors = strict_errors(filterset)
+        if not filterset.is_valid() or errors:
+            merged = {**{k: list(v) for k, v in filterset.errors.items()}, **errors}
+            raise ValidationError(merged)
+        return filterset.qs

@@ -1,0 +1,78 @@
+"""Every query parameter of a list is validated strictly, in the kernel (filter backend,
+ordering filter, pagination): a value the API would otherwise ignore is a 400 naming
+the parameter, never a silent default and never a 500."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.conftest import error_of
+from tests.factories import EventFactory
+
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        (f"/api/v1/events/?pilot={HUGE}", "pilot"),
+        (f"/api/v1/invitations/?organization={HUGE}", "organization"),
+        ("/api/v1/events/?ordering=bogus", "ordering"),
+        ("/api/v1/events/?ordering=title,-nope", "ordering"),
+        ("/api/v1/events/?ordering=", "ordering"),
+        ("/api/v1/recommendations/?ordering=bogus", "ordering"),
+        ("/api/v1/actions/?overdue=junk", "overdue"),
+        ("/api/v1/actions/?overdue=1", "overdue"),
+        ("/api/v1/recommendations/?status=", "status"),
+        ("/api/v1/recommendations/?party=", "party"),
+        ("/api/v1/events/?page_size=abc", "page_size"),
+        ("/api/v1/events/?page_size=0", "page_size"),
+        ("/api/v1/events/?page_size=101", "page_size"),
+        (f"/api/v1/events/?page_size={HUGE}", "page_size"),
+        ("/api/v1/recommendations/?page_size=-1", "page_size"),
+        ("/api/v1/events/?page=abc", "page"),
+        ("/api/v1/events/?page=0", "page"),
+    ],
+)
+def test_bad_parameter_is_a_400_naming_it(world, api, url, field):
+    response = api("coordinator").get(url)
+    assert response.status_code == 400, response.content
+    assert field in error_of(response)["fields"]
+
+
+def test_action_items_owner_filter_is_bounded(world, api):
+    event = EventFactory(party=world.party)
+    url = f"/api/v1/events/{event.pk}/action-items/?owner_organization={HUGE}"
+    response = api("staff").get(url)
+    assert response.status_code == 400
+    assert "owner_organization" in error_of(response)["fields"]
+
+
+def test_unknown_ordering_lists_the_allowed_values(world, api):
+    message = error_of(api("anonymous").get("/api/v1/events/?ordering=x"))["fields"]
+    assert "-starts_at" in message["ordering"][0] and "title" in message["ordering"][0]
+
+
+def test_valid_parameters_still_work(world, api):
+    EventFactory(party=world.party, title="B")
+    EventFactory(party=world.party, title="A")
+    response = api("staff").get("/api/v1/events/?ordering=title&page_size=1&page=2")
+    assert response.status_code == 200
+    assert [e["title"] for e in response.json()["results"]] == ["B"]
+    assert api("staff").get("/api/v1/actions/?overdue=true").status_code == 200
+    assert api("staff").get("/api/v1/events/?page=last").status_code == 200
+
+
+def test_schema_lists_allowed_orderings_and_page_size_bounds(client):
+    schema = client.get("/api/schema/?format=json").json()
+    orderings = page_sizes = 0
+    for path in schema["paths"].values():
+        for operation in path.values():
+            for param in operation.get("parameters", []):
+                if param["name"] == "ordering":
+                    orderings += 1
+                    assert param["schema"]["items"]["enum"], operation["operationId"]
+                if param["name"] == "page_size":
+                    page_sizes += 1
+                    assert param["schema"]["maximum"] == 100
+    assert orderings >= 15 and page_sizes >= 15
