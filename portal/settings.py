@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "consultations.middleware.MfaRequiredMiddleware",
     "portal.core.middleware.UserTimezoneMiddleware",
+    "portal.api.headers.ApiHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -355,7 +356,7 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.IsAuthenticatedOrReadOnly",
     ],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "portal.api.filters.StrictFilterBackend",
         "portal.api.ordering.NullsLastOrdering",
     ],
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.PagePagination",

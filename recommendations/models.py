@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Article, Cluster, Event, Instrument, Organization, Party
+from portal.core.changes import ChangeTracked
 
 
 class Theme(models.Model):
@@ -215,7 +216,7 @@ class FollowUpAction(models.Model):
         return self.title
 
 
-class ProgressReport(models.Model):
+class ProgressReport(ChangeTracked):
     action = models.ForeignKey(FollowUpAction, on_delete=models.CASCADE,
                                related_name="progress_reports")
     reported_on = models.DateField(_("date"))

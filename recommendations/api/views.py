@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 
 from consultations.models import Instrument, Party
 from consultations.roles import roles_of
+from portal.api.conditional import ConditionalMixin, check_if_match, with_etag
 from portal.api.pagination import Cursor, PagePagination
 from portal.core.idempotency import IdempotentCreateMixin
 from recommendations import policies
@@ -60,17 +61,6 @@ class SubListPagination(PagePagination):
     """Sub-lists of one object (comments, notes, versions, progress reports...): page
     numbers, 25 a page by default, at most 100."""
 
-    def get_schema_operation_parameters(self, view):
-        params = super().get_schema_operation_parameters(view)
-        for param in params:
-            if param["name"] == self.page_size_query_param:
-                param["schema"] = {"type": "integer", "minimum": 1,
-                                   "maximum": self.max_page_size}
-                param["description"] = str(_(
-                    "Results per page (default %(default)s, at most %(max)s).")
-                    % {"default": self.page_size, "max": self.max_page_size})
-        return params
-
 
 def file_download(field_file, filename: str) -> FileResponse:
     """A stored file as a download: never shown inline, never sniffed."""
@@ -102,7 +92,7 @@ RELATIONS = ("instruments", "articles", "themes", "sdg_targets")
         responses=serializers.RecommendationDetailSerializer),
     destroy=extend_schema(summary="Delete a draft"),
 )
-class RecommendationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
+class RecommendationViewSet(ConditionalMixin, IdempotentCreateMixin, mixins.ListModelMixin,
                             mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filterset_class = filters.RecommendationFilter
     pagination_class = Cursor
@@ -633,7 +623,7 @@ def _responsible(user_id):
                                  request=serializers.ActionUpdateSerializer,
                                  responses=serializers.ActionDetailSerializer),
 )
-class ActionViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
+class ActionViewSet(ConditionalMixin, IdempotentCreateMixin, mixins.ListModelMixin,
                     mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filterset_class = filters.ActionFilter
     pagination_class = Cursor
@@ -791,14 +781,15 @@ class ActionViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
         if request.method == "PATCH":
             if not policies.can_edit_progress_report(request.user, report, action_):
                 self.permission_denied(request)
+            check_if_match(request, report)
             data, evidence = self._report_input(request, partial=True)
             current = {"reported_on": report.reported_on, "text": report.text,
                        "status": report.status, "percent": report.percent}
             followup_services.progress_report_update(
                 actor=request.user, report=report, evidence=evidence, **{**current, **data})
-            return self._report_response(report.pk)
-        return Response(serializers.ProgressReportDetailSerializer(
-            report, context=self._report_context(action_)).data)
+            return with_etag(self._report_response(report.pk), report, after_write=True)
+        return with_etag(Response(serializers.ProgressReportDetailSerializer(
+            report, context=self._report_context(action_)).data), report)
 
     @extend_schema(summary="The filing alliance's assessment of the reported progress "
                            "(its coordinators)",
