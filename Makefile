@@ -69,6 +69,7 @@ bench-wrk:
 
 lint: install-test
 	$(BIN)/ruff check .
+	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 
 clean:
 	rm -rf var/ .pytest_cache

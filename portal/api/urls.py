@@ -1,9 +1,8 @@
 """/api/: the versioned API, its OpenAPI schema and its documentation pages."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView
 
-from portal.api import views
+from portal.api import docs, views
 from portal.api.errors import not_found
 
 v1 = [
@@ -15,8 +14,9 @@ v1 = [
 
 urlpatterns = [
     path("v1/", include(v1)),
-    path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("schema/", docs.CachedSchemaView.as_view(), name="api_schema"),
     path("docs/", views.SwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("redoc/", views.RedocView.as_view(url_name="api_schema"), name="api_redoc"),
+    path("redoc/redoc.standalone.js", docs.redoc_bundle, name="api_redoc_bundle"),
     re_path(r"^", not_found),
 ]
