@@ -384,6 +384,8 @@ READ_MODEL_CACHE_SECONDS = env_int("READ_MODEL_CACHE_SECONDS", 300)
 # Full-text search ranks at most this many of the most recent matches (the rest are
 # reached by narrowing the search); it keeps a common word's cost flat as data grows.
 SEARCH_RANK_WINDOW = env_int("SEARCH_RANK_WINDOW", 1000)
+# The deployed code's version (e.g. a git tag): the API contract is cached per version.
+PORTAL_RELEASE = env_str("PORTAL_RELEASE", "")
 SPECTACULAR_SETTINGS = {
     "TITLE": "UNTOC stakeholder consultation portal API",
     "DESCRIPTION": (
@@ -414,6 +416,9 @@ SPECTACULAR_SETTINGS = {
         "RegistrationStatusEnum": "consultations.models.Registration.Status",
         "MembershipRoleEnum": "consultations.models.Membership.Role",
         "NotificationCategoryEnum": "portal.notifications.models.Category",
+        "NotificationModeEnum": "portal.notifications.models.Mode",
+        "EventModeEnum": "consultations.models.Event.Mode",
+        "OfficialRoleEnum": "consultations.models.OfficialAssignment.Role",
     },
     # `<id:…>` in a path (portal.core.ids): an id, up to the largest primary key.
     "PATH_CONVERTER_OVERRIDES": {
@@ -422,6 +427,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "portal.api.schema.add_error_responses",
+        "portal.api.contract.apply_contract",
     ],
 }
 

@@ -11,7 +11,6 @@ one remote request (a logo on cdn.redoc.ly) removed."""
 from __future__ import annotations
 
 import hashlib
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,7 +38,7 @@ REMOTE_LOGO = b"https://cdn.redoc.ly/redoc/logo-mini.svg"
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """What identifies the deployed code: PORTAL_RELEASE, else the sources' fingerprint."""
-    release = os.environ.get("PORTAL_RELEASE", "").strip()
+    release = settings.PORTAL_RELEASE.strip()
     if release:
         return release
     digest = hashlib.sha256()

@@ -32,6 +32,8 @@ ERRORS = {
     "415": "Unsupported media type.",
     "429": "Too many requests.",
 }
+#: Only on the writes that take If-Match (a resource with an ETag).
+WRITE_ERRORS = {"412": "Precondition failed: If-Match does not match the current ETag."}
 
 
 def add_error_responses(result, generator, request, public):
@@ -42,7 +44,9 @@ def add_error_responses(result, generator, request, public):
             if method not in {"get", "post", "put", "patch", "delete"}:
                 continue
             responses = operation.setdefault("responses", {})
-            for code, description in ERRORS.items():
+            errors = {**ERRORS, **(WRITE_ERRORS if method in {"put", "patch", "delete"}
+                                   else {})}
+            for code, description in errors.items():
                 responses.setdefault(code, {
                     "description": description,
                     "content": {"application/json": {"schema": ref}},

@@ -7,9 +7,15 @@ from portal.api.errors import not_found
 
 v1 = [
     path("me/", views.MeView.as_view(), name="api_me"),
+    path("", include("portal.api.account")),
+    path("", include("consultations.api.calendar")),
+    path("", include("consultations.api.officials")),
     path("", include("consultations.api.urls")),
+    path("", include("recommendations.api.from_items")),
+    path("", include("recommendations.api.states")),
     path("", include("recommendations.api.urls")),
     path("", include("portal.notifications.api")),
+    path("", include("portal.notifications.api_outbox")),
 ]
 
 urlpatterns = [

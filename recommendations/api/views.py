@@ -17,7 +17,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -25,6 +24,7 @@ from rest_framework.views import APIView
 from consultations.models import Instrument, Party
 from consultations.roles import roles_of
 from portal.api.conditional import ConditionalMixin, check_if_match, with_etag
+from portal.api.negotiation import AnyAccept
 from portal.api.pagination import Cursor, PagePagination
 from portal.core.idempotency import IdempotentCreateMixin
 from recommendations import policies
@@ -47,14 +47,6 @@ from recommendations.selectors.states import state_profile
 from recommendations.services import followup as followup_services
 from recommendations.services import recommendations as rec_services
 from recommendations.services import responses as response_services
-
-
-class AnyAccept(DefaultContentNegotiation):
-    """Downloads answer whatever the client says it accepts (a file); their errors are
-    still JSON in the one error shape."""
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
 
 
 class SubListPagination(PagePagination):

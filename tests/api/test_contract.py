@@ -29,12 +29,12 @@ def test_schema_is_generated_once_then_served_from_the_cache(client):
     cache.clear()
 
 
-def test_a_new_release_reads_a_new_key(monkeypatch):
+def test_a_new_release_reads_a_new_key(settings):
     docs.code_version.cache_clear()
-    monkeypatch.setenv("PORTAL_RELEASE", "2027.01.1")
+    settings.PORTAL_RELEASE = "2027.01.1"
     try:
         assert docs.code_version() == "2027.01.1"
-        monkeypatch.delenv("PORTAL_RELEASE")
+        settings.PORTAL_RELEASE = ""
         docs.code_version.cache_clear()
         assert len(docs.code_version()) == 16  # the sources' fingerprint
     finally:
@@ -45,3 +45,21 @@ def test_redoc_bundle_has_no_remote_request(client):
     response = client.get("/api/redoc/redoc.standalone.js")
     assert response.status_code == 200
     assert b"cdn.redoc.ly" not in response.content and b"Redoc" in response.content
+
+
+def test_every_operation_is_described_and_examples_are_applied(client):
+    cache.clear()
+    schema = client.get("/api/schema/?format=json").json()
+    undescribed = [
+        op["operationId"]
+        for path in schema["paths"].values()
+        for method, op in path.items()
+        if method in {"get", "post", "put", "patch", "delete"} and not op.get("description")
+    ]
+    assert undescribed == []
+    create = schema["paths"]["/api/v1/me/tokens/"]["post"]
+    assert create["requestBody"]["content"]["application/json"]["example"] == {
+        "name": "monthly report script"
+    }
+    assert "412" in schema["paths"]["/api/v1/events/{id}/"]["patch"]["responses"]
+    cache.clear()
