@@ -5,7 +5,10 @@ parameter, never an OverflowError from the database. The filter backend of every
 
 from __future__ import annotations
 
+import re
+
 import django_filters as df
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
@@ -34,6 +37,7 @@ class IdNumberFilter(df.NumberFilter):
 
 
 BOOLEAN_VALUES = {"true", "false"}
+INTEGER = re.compile(r"-?[0-9]+")
 
 
 def strict_errors(filterset) -> dict[str, list[str]]:
@@ -51,19 +55,45 @@ def strict_errors(filterset) -> dict[str, list[str]]:
                 errors[name] = [_("Give true or false.")]
         elif raw == "" and not isinstance(filter_, df.CharFilter):
             errors[name] = [_("Give a value, or leave the parameter out.")]
+        elif (isinstance(filter_, df.NumberFilter) and _integer_field(filterset, filter_)
+              and INTEGER.fullmatch(str(raw)) is None):
+            errors[name] = [_("Give a whole number.")]
     return errors
+
+
+def _integer_field(filterset, filter_) -> bool:
+    """Whether a number filter compares an integer column (documented as an integer)."""
+    try:
+        field = filterset._meta.model._meta.get_field(filter_.field_name)
+    except Exception:  # noqa: BLE001 - a filter on an annotation or a lookup path
+        return isinstance(filter_, IdNumberFilter)
+    return isinstance(field, models.IntegerField | models.ForeignKey)
 
 
 class StrictFilterBackend(DjangoFilterBackend):
     """DjangoFilterBackend whose parameters are validated strictly: every parameter of
-    the filter set that is given must be valid, or the request is a 400 naming it."""
+    the filter set that is given must be valid, or the request is a 400 naming it. A
+    well-formed id that matches no object is not an error: the list is empty."""
 
     def filter_queryset(self, request, queryset, view):
         filterset = self.get_filterset(request, queryset, view)
         if filterset is None:
             return queryset
         errors = strict_errors(filterset)
-        if not filterset.is_valid() or errors:
-            merged = {**{k: list(v) for k, v in filterset.errors.items()}, **errors}
-            raise ValidationError(merged)
-        return filterset.qs
+        unmatched = False
+        if not filterset.is_valid():
+            for name, problems in filterset.form.errors.as_data().items():
+                if _no_such_object(filterset, name, problems):
+                    unmatched = True
+                else:
+                    errors.setdefault(name, [str(m) for e in problems for m in e.messages])
+        if errors:
+            raise ValidationError(errors)
+        return queryset.none() if unmatched else filterset.qs
+
+
+def _no_such_object(filterset, name: str, problems) -> bool:
+    raw = str(filterset.data.get(name, ""))
+    return (isinstance(filterset.filters.get(name), df.ModelChoiceFilter)
+            and all(e.code == "invalid_choice" for e in problems)
+            and INTEGER.fullmatch(raw) is not None and abs(int(raw)) <= MAX_ID)

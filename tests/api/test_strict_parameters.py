@@ -32,6 +32,12 @@ HUGE = "99999999999999999999"
         ("/api/v1/recommendations/?page_size=-1", "page_size"),
         ("/api/v1/events/?page=abc", "page"),
         ("/api/v1/events/?page=0", "page"),
+        ("/api/v1/clusters/?number=0.5", "number"),
+        ("/api/v1/parties/?regional_group=", "regional_group"),
+        ("/api/v1/dashboard/public/scorecard/?sort=", "sort"),
+        ("/api/v1/dashboard/public/scorecard/?dir=", "dir"),
+        ("/api/v1/exports/actions.csv?overdue=1", "overdue"),
+        ("/api/v1/alliance-memberships/?alliance=abc", "alliance"),
     ],
 )
 def test_bad_parameter_is_a_400_naming_it(world, api, url, field):
@@ -76,3 +82,22 @@ def test_schema_lists_allowed_orderings_and_page_size_bounds(client):
                     page_sizes += 1
                     assert param["schema"]["maximum"] == 100
     assert orderings >= 15 and page_sizes >= 15
+
+
+def test_an_id_that_matches_nothing_is_an_empty_list(world, api):
+    for url in (
+        "/api/v1/alliance-memberships/?alliance=0",
+        "/api/v1/join-requests/?organization=987654321",
+        "/api/v1/events/?party=987654321",
+    ):
+        response = api("coordinator").get(url)
+        assert response.status_code == 200, (url, response.content)
+        assert response.json()["results"] == []
+
+
+def test_query_enums_offer_no_empty_value(client):
+    schema = client.get("/api/schema/?format=json").json()
+    for path in schema["paths"].values():
+        for operation in path.values():
+            for param in operation.get("parameters", []):
+                assert "" not in param.get("schema", {}).get("enum", []), param["name"]
