@@ -842,7 +842,7 @@ class EventDocumentViewSet(_EventChildMixin, mixins.ListModelMixin,
 
     @extend_schema(summary="Download a document (always as an attachment, never inline)",
                    parameters=[OpenApiParameter("format", exclude=True)],
-                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+                   responses={(200, "*/*"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], filter_backends=[],
             renderer_classes=[renderers.JSONRenderer, DownloadRenderer])
     def download(self, request, event_pk=None, pk=None):

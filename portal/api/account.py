@@ -266,7 +266,7 @@ class PreferencesView(APIView):
         operation_id="me_notification_preferences_update",
     )
     def put(self, request):
-        s = PreferenceSerializer(data=request.data, many=True, allow_empty=False)
+        s = PreferenceSerializer(data=request.data, many=True)
         s.is_valid(raise_exception=True)
         notification_services.preferences_update(
             user=request.user,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import django_filters as df
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -17,13 +18,69 @@ from rest_framework.exceptions import ValidationError
 from portal.core.ids import MAX_ID, IdField, IdModelChoiceField
 
 ID_SCHEMA = {"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID}
+BOOLEAN_VALUES = {"true", "false"}
+INTEGER = re.compile(r"-?[0-9]+")
+
+
+#: Objects that also go by a stable code, accepted wherever their id is: a State party
+#: by its ISO3 code, an instrument by its code (the codes of dashboards and exports).
+NATURAL_KEYS = {"consultations.party": ("iso3", True, "[A-Za-z]{3}"),
+                "consultations.instrument": ("code", False, "[A-Za-z][A-Za-z0-9_-]{0,29}")}
+
+
+def code_pattern(natural: tuple) -> str:
+    return rf"^([0-9]{{1,19}}|{natural[2]})$"
+
+
+def natural_key_of(model) -> tuple[str, bool, str] | None:
+    return NATURAL_KEYS.get(model._meta.label_lower) if model is not None else None
+
+
+class CodeOrIdField(IdModelChoiceField):
+    """An object given by its id or, where it has one, by its stable code. A well-formed
+    id or code that names no object is the error `no_match` (an empty list for a filter)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.natural = natural_key_of(self.queryset.model)
+
+    def to_python(self, value):
+        text = str(value).strip() if value not in self.empty_values else ""
+        if not text:
+            return None
+        if INTEGER.fullmatch(text) or self.natural is None:
+            try:
+                return super().to_python(text)
+            except DjangoValidationError as exc:
+                if exc.code == "invalid_choice" and INTEGER.fullmatch(text):
+                    raise DjangoValidationError(str(exc.messages[0]), code="no_match") from exc
+                raise
+        field, upper, _pattern = self.natural
+        if not re.fullmatch(code_pattern(self.natural), text):
+            raise DjangoValidationError(_("Give an id or a code."), code="invalid_choice")
+        found = self.queryset.filter(**{f"{field}__iexact" if not upper else field:
+                                        text.upper() if upper else text}).first()
+        if found is None:
+            raise DjangoValidationError(_("Nothing has this code."), code="no_match")
+        return found
 
 
 @extend_schema_field(ID_SCHEMA)
 class IdFilter(df.ModelChoiceFilter):
-    """A related object given by its id (documented as an integer)."""
+    """A related object given by its id (documented as an integer), or by its stable
+    code for State parties (ISO3) and instruments (documented as a string then)."""
 
-    field_class = IdModelChoiceField
+    field_class = CodeOrIdField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = kwargs.get("queryset")
+        natural = natural_key_of(getattr(queryset, "model", None))
+        if natural is not None:
+            self._spectacular_annotation = {"field": {
+                "type": "string", "pattern": code_pattern(natural),
+                "description": f"Its id, or its {natural[0]} (e.g. "
+                               f"{'PAK' if natural[1] else 'untoc'})."}}
 
 
 @extend_schema_field(ID_SCHEMA)
@@ -36,8 +93,6 @@ class IdNumberFilter(df.NumberFilter):
         return None  # IdField has its own bounds
 
 
-BOOLEAN_VALUES = {"true", "false"}
-INTEGER = re.compile(r"-?[0-9]+")
 
 
 def strict_errors(filterset) -> dict[str, list[str]]:
@@ -95,5 +150,7 @@ class StrictFilterBackend(DjangoFilterBackend):
 def _no_such_object(filterset, name: str, problems) -> bool:
     raw = str(filterset.data.get(name, ""))
     return (isinstance(filterset.filters.get(name), df.ModelChoiceFilter)
-            and all(e.code == "invalid_choice" for e in problems)
-            and INTEGER.fullmatch(raw) is not None and abs(int(raw)) <= MAX_ID)
+            and all(e.code == "no_match" or (e.code == "invalid_choice"
+                                             and INTEGER.fullmatch(raw) is not None
+                                             and abs(int(raw)) <= MAX_ID)
+                    for e in problems))

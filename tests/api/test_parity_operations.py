@@ -93,7 +93,8 @@ def test_notification_preferences(world, api):
         format="json",
     )
     assert bad.status_code == 400
-    assert client.put("/api/v1/me/notification-preferences/", [], format="json").status_code == 400
+    unchanged = client.put("/api/v1/me/notification-preferences/", [], format="json")
+    assert unchanged.status_code == 200 and unchanged.json() == response.json()
 
 
 # --- staff: outbox, roles ------------------------------------------------------------------

@@ -101,3 +101,19 @@ def test_query_enums_offer_no_empty_value(client):
         for operation in path.values():
             for param in operation.get("parameters", []):
                 assert "" not in param.get("schema", {}).get("enum", []), param["name"]
+
+
+def test_parties_and_instruments_by_code_or_id(world, api):
+    rec = world.submitted()
+    by_id = api("staff").get(f"/api/v1/recommendations/?party={world.party.pk}").json()
+    by_code = api("staff").get(f"/api/v1/recommendations/?party={world.party.iso3}").json()
+    lower = api("staff").get(f"/api/v1/recommendations/?party={world.party.iso3.lower()}")
+    assert by_id["results"] == by_code["results"] == lower.json()["results"]
+    assert rec.pk in [r["id"] for r in by_code["results"]]
+    instrument = rec.instruments.first()
+    by_instrument = api("staff").get(f"/api/v1/recommendations/?instrument={instrument.code}")
+    assert rec.pk in [r["id"] for r in by_instrument.json()["results"]]
+    nothing = api("staff").get("/api/v1/events/?party=ZZZ")
+    assert nothing.status_code == 200 and nothing.json()["results"] == []
+    bad = api("staff").get("/api/v1/events/?party=P%20K")
+    assert bad.status_code == 400 and "party" in error_of(bad)["fields"]
