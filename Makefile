@@ -97,6 +97,7 @@ pdf-libraries:
 
 lint: install-test
 	$(BIN)/ruff check .
+	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 
 clean:
 	rm -rf var/ .pytest_cache

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.changes import ChangeTracked
 from portal.core.territories import state_name
 from portal.core.translated import Translated, translations_field
 
@@ -216,7 +217,7 @@ class Reservation(models.Model):
 # --- Organizations ----------------------------------------------------------------
 
 
-class Organization(models.Model):
+class Organization(ChangeTracked):
     class Category(models.TextChoices):
         CIVIL_SOCIETY = "civil_society", _("Civil society / NGO")
         ACADEMIA = "academia", _("Academia")
@@ -408,7 +409,7 @@ class OfficialAssignment(models.Model):
 # --- Pilot initiatives and events ------------------------------------------------
 
 
-class PilotInitiative(models.Model):
+class PilotInitiative(ChangeTracked):
     class Status(models.TextChoices):
         PREPARING = "preparing", _("Preparing")
         LAUNCHED = "launched", _("Launched")
@@ -467,7 +468,7 @@ class Milestone(models.Model):
         return self.title
 
 
-class Event(models.Model):
+class Event(ChangeTracked):
     class Kind(models.TextChoices):
         PILOT_LAUNCH = "pilot_launch", _("Pilot initiative launch")
         CONSTRUCTIVE_DIALOGUE = "constructive_dialogue", _("Constructive dialogue")

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "consultations.middleware.MfaRequiredMiddleware",
     "portal.core.middleware.UserTimezoneMiddleware",
+    "portal.api.headers.ApiHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -359,6 +360,8 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # A proxy or an orchestrator probes each node over plain HTTP: no redirect for those.
 SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+# JSON under /api/ (e.g. a session write without the token), Django's page elsewhere.
+CSRF_FAILURE_VIEW = "portal.api.errors.csrf_failure"
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -397,7 +400,7 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.IsAuthenticatedOrReadOnly",
     ],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "portal.api.filters.StrictFilterBackend",
         "portal.api.ordering.NullsLastOrdering",
     ],
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.PagePagination",
@@ -425,6 +428,8 @@ READ_MODEL_CACHE_SECONDS = env_int("READ_MODEL_CACHE_SECONDS", 300)
 # Full-text search ranks at most this many of the most recent matches (the rest are
 # reached by narrowing the search); it keeps a common word's cost flat as data grows.
 SEARCH_RANK_WINDOW = env_int("SEARCH_RANK_WINDOW", 1000)
+# The deployed code's version (e.g. a git tag): the API contract is cached per version.
+PORTAL_RELEASE = env_str("PORTAL_RELEASE", "")
 SPECTACULAR_SETTINGS = {
     "TITLE": "UNTOC stakeholder consultation portal API",
     "DESCRIPTION": (
@@ -455,6 +460,9 @@ SPECTACULAR_SETTINGS = {
         "RegistrationStatusEnum": "consultations.models.Registration.Status",
         "MembershipRoleEnum": "consultations.models.Membership.Role",
         "NotificationCategoryEnum": "portal.notifications.models.Category",
+        "NotificationModeEnum": "portal.notifications.models.Mode",
+        "EventModeEnum": "consultations.models.Event.Mode",
+        "OfficialRoleEnum": "consultations.models.OfficialAssignment.Role",
     },
     # `<id:…>` in a path (portal.core.ids): an id, up to the largest primary key.
     "PATH_CONVERTER_OVERRIDES": {
@@ -463,6 +471,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "portal.api.schema.add_error_responses",
+        "portal.api.contract.apply_contract",
     ],
 }
 

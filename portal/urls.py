@@ -39,6 +39,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# Under /api/ these answer in the API's JSON error shape; elsewhere Django's pages.
+handler400 = "portal.api.errors.bad_request"
+handler403 = "portal.api.errors.permission_denied"
+handler404 = "portal.api.errors.page_not_found"
+handler500 = "portal.api.errors.server_error"
+
 if settings.BENCHMARK_ENDPOINTS:  # bench/: the ceiling of the stack (base layout, no DB)
     from bench.views import baseline
 

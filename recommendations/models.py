@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Article, Cluster, Event, Instrument, Organization, Party
+from portal.core.changes import ChangeTracked
 from portal.core.content_language import ContentLanguageField
 from portal.core.translated import Translated, translations_field
 
@@ -227,7 +228,7 @@ class FollowUpAction(models.Model):
         return self.title
 
 
-class ProgressReport(models.Model):
+class ProgressReport(ChangeTracked):
     action = models.ForeignKey(FollowUpAction, on_delete=models.CASCADE,
                                related_name="progress_reports")
     reported_on = models.DateField(_("date"))

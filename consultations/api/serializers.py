@@ -29,6 +29,7 @@ from consultations.models import (
     TreatyAction,
     WorkingGroup,
 )
+from portal.api.fields import RequiredBooleanField
 
 # --- reference data -----------------------------------------------------------------
 
@@ -219,7 +220,7 @@ class JoinRequestSerializer(serializers.Serializer):
 
 
 class JoinRequestDecisionSerializer(serializers.Serializer):
-    approve = serializers.BooleanField()
+    approve = RequiredBooleanField()
 
 
 class MembershipSerializer(serializers.ModelSerializer):

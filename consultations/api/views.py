@@ -52,6 +52,7 @@ from consultations.services import alliances as alliance_services
 from consultations.services import events as event_services
 from consultations.services import organizations as org_services
 from consultations.services import pilots as pilot_services
+from portal.api.conditional import ConditionalMixin
 from portal.api.permissions import SIGNED_IN
 from portal.api.throttling import attempt_or_throttled
 from portal.core import ratelimit
@@ -130,7 +131,7 @@ class PartyViewSet(viewsets.ReadOnlyModelViewSet):
                                  request=serializers.OrganizationWriteSerializer,
                                  responses=serializers.OrganizationDetailSerializer),
 )
-class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class OrganizationViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                           viewsets.GenericViewSet):
     filterset_class = filters.OrganizationFilter
     ordering_fields = ["name", "created_at"]
@@ -401,7 +402,7 @@ class JoinRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                                  request=serializers.EventWriteSerializer,
                                  responses=serializers.EventDetailSerializer),
 )
-class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class EventViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                    viewsets.GenericViewSet):
     filterset_class = filters.EventFilter
     ordering_fields = ["starts_at", "title"]
@@ -594,7 +595,7 @@ class RegistrationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                                  request=serializers.PilotWriteSerializer,
                                  responses=serializers.PilotSerializer),
 )
-class PilotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class PilotViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                    viewsets.GenericViewSet):
     filterset_class = filters.PilotFilter
     ordering_fields = ["launched_on", "title", "id"]
@@ -841,7 +842,7 @@ class EventDocumentViewSet(_EventChildMixin, mixins.ListModelMixin,
 
     @extend_schema(summary="Download a document (always as an attachment, never inline)",
                    parameters=[OpenApiParameter("format", exclude=True)],
-                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+                   responses={(200, "*/*"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], filter_backends=[],
             renderer_classes=[renderers.JSONRenderer, DownloadRenderer])
     def download(self, request, event_pk=None, pk=None):

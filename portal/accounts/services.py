@@ -108,3 +108,23 @@ def account_close(*, actor) -> None:
         user.groups.clear()
         user.user_permissions.clear()
         roles_forget(actor)
+
+
+def profile_update(*, actor, full_name: str, language: str, timezone_name: str):
+    """The user's own name, language and time zone (the profile page, the API)."""
+    import zoneinfo
+
+    errors = {}
+    full_name = (full_name or "").strip()
+    if language not in dict(settings.LANGUAGES):
+        errors["language"] = _("Choose one of the portal's languages.")
+    if timezone_name not in zoneinfo.available_timezones():
+        errors["timezone"] = _("Choose a time zone from the list, e.g. Europe/Vienna.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        user = apps.get_model(settings.AUTH_USER_MODEL).objects.select_for_update().get(
+            pk=actor.pk)
+        user.full_name, user.language, user.timezone = full_name[:200], language, timezone_name
+        user.save(update_fields=["full_name", "language", "timezone"])
+    return user

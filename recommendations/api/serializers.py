@@ -11,6 +11,7 @@ from rest_framework import serializers
 from consultations.api.serializers import OrganizationRefSerializer, PartyRefSerializer
 from consultations.models import Article, Cluster, Event, Instrument, Organization, Party
 from portal.api.content_language import ContentLanguageField
+from portal.api.fields import QuerySerializer, RequiredBooleanField
 from recommendations import policies
 from recommendations.api.translations import DisplaySerializer, display_data
 from recommendations.models import (
@@ -249,7 +250,7 @@ class CoSignatureInvitedSerializer(CoSignatureSerializer):
 
 
 class CoSignatureDecisionSerializer(serializers.Serializer):
-    accept = serializers.BooleanField()
+    accept = RequiredBooleanField()
 
 
 class ResponseCreateSerializer(serializers.Serializer):
@@ -524,7 +525,7 @@ class TimelineEntrySerializer(serializers.Serializer):
         return actor.get_full_name() if actor else ""
 
 
-class QueueFilterSerializer(serializers.Serializer):
+class QueueFilterSerializer(QuerySerializer):
     status = serializers.ChoiceField(choices=list(QUEUE_STATUSES), required=False,
                                      default="open")
     overdue = serializers.BooleanField(required=False, default=False,
@@ -559,7 +560,7 @@ class QueueCountsSerializer(serializers.Serializer):
     overdue = serializers.IntegerField()
 
 
-class SimilarQuerySerializer(serializers.Serializer):
+class SimilarQuerySerializer(QuerySerializer):
     party = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     title = serializers.CharField(max_length=200)
     exclude = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False,
@@ -663,7 +664,7 @@ class CountRowSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
-class DashboardQuerySerializer(serializers.Serializer):
+class DashboardQuerySerializer(QuerySerializer):
     party = serializers.CharField(
         required=False, allow_blank=True, max_length=20,
         help_text=_("Only this State party: its ISO3 code or its id."))
@@ -692,7 +693,7 @@ class DashboardSerializer(serializers.Serializer):
     disagreements = serializers.IntegerField()
 
 
-class ScorecardQuerySerializer(serializers.Serializer):
+class ScorecardQuerySerializer(QuerySerializer):
     sort = serializers.ChoiceField(choices=[c[0] for c in SCORECARD_COLUMNS], required=False,
                                    default="state")
     dir = serializers.ChoiceField(choices=["asc", "desc"], required=False, default="asc")
@@ -713,7 +714,7 @@ class ScorecardRowSerializer(serializers.Serializer):
     disagreements = serializers.IntegerField()
 
 
-class ExportQuerySerializer(serializers.Serializer):
+class ExportQuerySerializer(QuerySerializer):
     party = serializers.CharField(required=False, allow_blank=True, max_length=20,
                                   help_text=_("A State party: its ISO3 code or its id."))
     instrument = serializers.CharField(required=False, allow_blank=True, max_length=30,

@@ -17,13 +17,14 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from consultations.models import Instrument, Party
 from consultations.roles import roles_of
+from portal.api.conditional import ConditionalMixin, check_if_match, with_etag
+from portal.api.negotiation import AnyAccept
 from portal.api.pagination import Cursor, PagePagination
 from portal.core.idempotency import IdempotentCreateMixin
 from recommendations import policies
@@ -49,28 +50,9 @@ from recommendations.services import recommendations as rec_services
 from recommendations.services import responses as response_services
 
 
-class AnyAccept(DefaultContentNegotiation):
-    """Downloads answer whatever the client says it accepts (a file); their errors are
-    still JSON in the one error shape."""
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
-
-
 class SubListPagination(PagePagination):
     """Sub-lists of one object (comments, notes, versions, progress reports...): page
     numbers, 25 a page by default, at most 100."""
-
-    def get_schema_operation_parameters(self, view):
-        params = super().get_schema_operation_parameters(view)
-        for param in params:
-            if param["name"] == self.page_size_query_param:
-                param["schema"] = {"type": "integer", "minimum": 1,
-                                   "maximum": self.max_page_size}
-                param["description"] = str(_(
-                    "Results per page (default %(default)s, at most %(max)s).")
-                    % {"default": self.page_size, "max": self.max_page_size})
-        return params
 
 
 def file_download(field_file, filename: str) -> FileResponse:
@@ -103,8 +85,9 @@ RELATIONS = ("instruments", "articles", "themes", "sdg_targets")
         responses=serializers.RecommendationDetailSerializer),
     destroy=extend_schema(summary="Delete a draft"),
 )
-class RecommendationViewSet(TranslationsMixin, IdempotentCreateMixin, mixins.ListModelMixin,
-                            mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class RecommendationViewSet(TranslationsMixin, ConditionalMixin, IdempotentCreateMixin,
+                            mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                            viewsets.GenericViewSet):
     filterset_class = filters.RecommendationFilter
     pagination_class = Cursor
     ordering_fields = ["created_at", "updated_at"]
@@ -637,7 +620,7 @@ def _responsible(user_id):
                                  request=serializers.ActionUpdateSerializer,
                                  responses=serializers.ActionDetailSerializer),
 )
-class ActionViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
+class ActionViewSet(ConditionalMixin, IdempotentCreateMixin, mixins.ListModelMixin,
                     mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filterset_class = filters.ActionFilter
     pagination_class = Cursor
@@ -795,14 +778,15 @@ class ActionViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
         if request.method == "PATCH":
             if not policies.can_edit_progress_report(request.user, report, action_):
                 self.permission_denied(request)
+            check_if_match(request, report)
             data, evidence = self._report_input(request, partial=True)
             current = {"reported_on": report.reported_on, "text": report.text,
                        "status": report.status, "percent": report.percent}
             followup_services.progress_report_update(
                 actor=request.user, report=report, evidence=evidence, **{**current, **data})
-            return self._report_response(report.pk)
-        return Response(serializers.ProgressReportDetailSerializer(
-            report, context=self._report_context(action_)).data)
+            return with_etag(self._report_response(report.pk), report, after_write=True)
+        return with_etag(Response(serializers.ProgressReportDetailSerializer(
+            report, context=self._report_context(action_)).data), report)
 
     @extend_schema(summary="The filing alliance's assessment of the reported progress "
                            "(its coordinators)",

@@ -164,6 +164,14 @@ FILLERS = {
     "api-export": _exports,
     "api-country-report": lambda w: [{"iso3": w.strs["iso3"]}],
     **{f"api-notification-{n}": _ids(*NOTIFICATIONS) for n in ("detail", "read")},
+    "api-me-token-revoke": _ids("token"),
+    **{f"api-outbox-{n}": _ids("notification") for n in ("detail", "retry")},
+    **{f"api-official-role-{n}": _ids("official") for n in ("detail", "revoke")},
+    "api-unodc-staff-revoke": lambda w: [{"user_id": w.ids["staff"]}],
+    "api-event-ical": _ids(*EVENTS),
+    "api-event-action-item-follow-up-action": lambda w: [{"event_pk": w.ids["online_event"],
+                                                          "pk": w.ids["item"]}],
+    "api-state-profile": lambda w: [{"iso3": w.strs["iso3"]}],
     "api/^": lambda w: ["/api/", "/api/v2/nothing/"],
 }
 
@@ -422,6 +430,7 @@ SELF_SERVICE = {
     "api_tokens", "api_token_create", "notifications:mark_all_read",
     "notifications:preferences", "api-notification-read-all", "organizations:register",
     "api-organization-list", "api-invitation-accept", "organizations:invitation",
+    "api-me-profile", "api-me-close", "api-me-tokens", "api-me-notification-preferences",
 }
 #: Web pages that only read (some answer a POST as a GET): no state to change.
 READ_ONLY = {
@@ -464,6 +473,7 @@ WRITE_ALLOWED: dict[str, set[str] | dict[str, set[str]]] = {
         "pilots:milestone_create", "pilots:milestone_edit", "api-action-list",
         "followup:edit", "followup:validate", "api-action-validation"], MANAGERS),
     "followup:create": MANAGERS,
+    "api-event-action-item-follow-up-action": MANAGERS,
     "api-action-progress-report": {"agency", "focal"},
     "api-action-progress-reports": {"agency", "focal"},
     "followup:report": {"agency", "focal"},
@@ -472,6 +482,8 @@ WRITE_ALLOWED: dict[str, set[str] | dict[str, set[str]]] = {
         "api-invitation-revoke", "organizations:invitation_revoke",
         "organizations:join_request_decide", "organizations:official_role_revoke",
         "organizations:unodc_staff_revoke", "organizations:official_roles",
+        "api-official-roles", "api-official-role-revoke", "api-unodc-staff",
+        "api-unodc-staff-revoke", "api-outbox-retry",
         "api-organization-verify", "api-organization-reject", "organizations:decide",
         "api-join-request-decide", "notifications:retry", "recommendations:deadline",
         "api-recommendation-deadline", "recommendations:comment_moderate",
@@ -507,6 +519,7 @@ WRITE_ALLOWED: dict[str, set[str] | dict[str, set[str]]] = {
     "api-registration-cancel": {"member", "focal", "staff"},
     "events:registration_cancel": {"member", "focal", "staff"},
     "api_token_revoke": {"member"},
+    "api-me-token-revoke": {"member"},
     "events:create": {"focal", "other_focal", "staff"},
     "recommendations:consolidate": {"alliance_coordinator"},
     "recommendations:cosign_decide": {"cosigner"},
