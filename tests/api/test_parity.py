@@ -88,6 +88,8 @@ PARITY = {
     "recommendations:receipt": "api-recommendation-detail",
     "recommendations:submit": "api-recommendation-submit",
     "recommendations:correct": "api-recommendation-versions",
+    "recommendations:translation_add": "api-recommendation-translations",
+    "recommendations:translation_delete": "api-recommendation-translation-delete",
     "recommendations:withdraw": "api-recommendation-withdraw",
     "recommendations:publish": "api-recommendation-publish",
     "recommendations:share": "api-recommendation-detail",  # PATCH shared_with_alliance
@@ -131,6 +133,8 @@ PARITY = {
 EXCLUDED = {
     "home": "a landing page: its figures come from the dashboards and lists",
     "health": "the load balancer's probe of the process, not a capability",
+    "health_live": "the orchestrator's liveness probe, not a capability",
+    "health_ready": "the proxy's readiness probe, not a capability",
     "javascript-catalog": "the translations of the pages' scripts",
     "admin_login_redirect": "the admin's sign-in, which goes through the web sign-in",
 }
