@@ -14,6 +14,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from recommendations import policies
 from recommendations.models import Evidence, ProgressReport, Recommendation
 from recommendations.policies import can_view_evidence
 from recommendations.selectors.followup import action_list, actions_visible_to
@@ -64,7 +65,8 @@ def rows_recommendations(user, filters: dict) -> tuple[list[str], Iterator[list]
 
     def gen():
         for r in qs:
-            yield [r.reference or "", r.title, r.party.name, r.organization.name,
+            yield [r.reference or "", r.title, r.party.name,
+                   policies.filer_display_for(user, r),
                    r.get_status_display(), r.get_position_display(),
                    ", ".join(i.code for i in r.instruments.all()),
                    ", ".join(t.name for t in r.themes.all()),

@@ -34,6 +34,7 @@ from recommendations.models import (
     ActionStatus,
     Assessment,
     Evidence,
+    FieldVisibility,
     FollowUpAction,
     ProgressReport,
     ProgressReportRevision,
@@ -53,7 +54,14 @@ class EvidenceInput:
     file: object | None = None
     url: str = ""
     title: str = ""
-    is_public: bool = False
+    is_public: bool = False  # shorthand for visibility "public"
+    visibility: str = ""  # FieldVisibility; empty: public when is_public, else government
+
+    @property
+    def effective_visibility(self) -> str:
+        if self.visibility:
+            return self.visibility
+        return FieldVisibility.PUBLIC if self.is_public else FieldVisibility.GOVERNMENT
 
 
 # --- Checks shared by the forms' services ------------------------------------------------
@@ -286,6 +294,9 @@ def _store_evidence(report: ProgressReport, evidence: Sequence[EvidenceInput], a
     errors: dict = {}
     checked = []
     for item in evidence:
+        if item.effective_visibility not in FieldVisibility.values:
+            errors["evidence_visibility"] = _("Choose who may see the evidence.")
+            continue
         if item.file and item.url:
             errors["evidence_url"] = _("Give either a file or a link for each piece of "
                                        "evidence, not both.")
@@ -302,7 +313,7 @@ def _store_evidence(report: ProgressReport, evidence: Sequence[EvidenceInput], a
     _raise(errors)
     for item, name in checked:
         row = Evidence(report=report, title=(item.title or name)[:200], url=item.url,
-                       is_public=item.is_public, uploaded_by=actor,
+                       visibility=item.effective_visibility, uploaded_by=actor,
                        content_type=(mimetypes.guess_type(name)[0] or "") if name else "")
         if item.file:
             row.file.save(name, item.file, save=False)
