@@ -109,7 +109,7 @@ def rows_actions(user, filters: dict) -> tuple[list[str], Iterator[list]]:
                    str(a.responsible) if a.responsible else "", _d(a.start_on), _d(a.due_on),
                    a.get_status_display(), a.percent, a.report_every_months or "",
                    "yes" if a.is_overdue else "no",
-                   "; ".join(f"{x.organization.acronym or x.organization.name}: "
+                   "; ".join(f"{policies.assessor_display_for(user, x, a)}: "
                              f"{x.get_verdict_display()}"
                              for x in a.assessments.all()),
                    validation.get_status_display() if validation else "",

@@ -661,3 +661,16 @@ def person_name_for(user, person, *, recommendation=None, party_id: int | None =
     if roles.is_unodc_staff or (party_id is not None and party_id in roles.official_party_ids):
         return name
     return ""
+
+
+def assessor_display_for(user, assessment, action) -> str:
+    """The organization that assessed an action, unnamed to a reader who may not see it
+    named as the filer of a recommendation the action serves."""
+    from django.utils.translation import gettext as _
+
+    for rec in _served(action):
+        if (rec.organization_id == assessment.organization_id
+                and not filer_name_visible_to(user, rec)):
+            return _("The filing organization")
+    org = assessment.organization
+    return org.acronym or org.name

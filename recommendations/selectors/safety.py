@@ -53,3 +53,23 @@ def redacted(text: str, hidden: dict[str, str]) -> str:
 
 def names_hidden_from(user, recommendation) -> dict[str, str]:
     return policies.names_hidden_from(user, recommendation)
+
+
+def action_timeline_for(user, action) -> list[tuple[object, str]]:
+    """The history of a follow-up action, oldest first: (event, sentence), naming a
+    person only to a reader who may see the name (policies.person_name_for)."""
+    from django.utils.translation import gettext
+
+    from portal.core.events import event_sentence, events_for
+
+    out = []
+    for event in events_for(action).order_by("occurred_at", "pk"):
+        what = event_sentence(event, with_actor=False)
+        who = policies.person_name_for(user, event.actor, party_id=action.party_id)
+        out.append(
+            (
+                event,
+                gettext("%(what)s by %(actor)s") % {"what": what, "actor": who} if who else what,
+            )
+        )
+    return out

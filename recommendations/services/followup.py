@@ -288,6 +288,15 @@ def action_update(*, actor, action: FollowUpAction, title: str, description: str
 # --- Progress reports -------------------------------------------------------------------
 
 
+def _assessor_for_officials(action, organization) -> str:
+    """The assessing organization as the State's officials may see it (safe filing)."""
+    for rec in action.recommendations.all():
+        if rec.organization_id == organization.pk and policies.filer_display_for_audience(
+                rec, policies.GOVERNMENT_AUDIENCE) != organization.name:
+            return _("The filing organization")
+    return organization.acronym or organization.name
+
+
 def _store_evidence(report: ProgressReport, evidence: Sequence[EvidenceInput], actor) -> None:
     from consultations.uploads import validate_upload
 
@@ -439,7 +448,7 @@ def assessment_record(*, actor, action: FollowUpAction, organization: Organizati
                 event=ev,
                 payload={"subject": msg(gettext_noop("%(org)s disagrees with the progress "
                                                      "reported on %(title)s"),
-                                        org=organization.acronym or organization.name,
+                                        org=_assessor_for_officials(action, organization),
                                         title=action.title[:100]),
                          "summary": comment.strip()[:300]})
     return assessment

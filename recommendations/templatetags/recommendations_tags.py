@@ -48,6 +48,14 @@ def filer_named(context, recommendation) -> bool:
 
 
 @register.simple_tag(takes_context=True)
+def assessor_name(context, assessment, action) -> str:
+    """The assessing organization as the reader may see it."""
+    from recommendations.policies import assessor_display_for
+
+    return assessor_display_for(_reader(context), assessment, action)
+
+
+@register.simple_tag(takes_context=True)
 def person_name(context, person, recommendation=None, party_id=None) -> str:
     """A person's name if the reader may see it, else "" (policies.person_name_for)."""
     from recommendations.policies import person_name_for
