@@ -614,7 +614,7 @@ def _demo_followup() -> None:
             Evidence.objects.get_or_create(
                 report=first, url="https://cgr.example.org/untoc-implementation-report-2023",
                 defaults={"title": "Civil society implementation report (14 March 2023)",
-                          "is_public": True, "uploaded_by": coordinator})
+                          "visibility": "public", "uploaded_by": coordinator})
 
     def assess(action, verdict, comment):
         if action is None:

@@ -13,6 +13,7 @@ from django.db.models import F, Prefetch, QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from recommendations import policies
 from recommendations.models import Evidence, ProgressReport, Recommendation
 from recommendations.pdf import country_report_pdf  # noqa: F401 (the exports' PDF)
 from recommendations.policies import can_view_evidence
@@ -64,7 +65,8 @@ def rows_recommendations(user, filters: dict) -> tuple[list[str], Iterator[list]
 
     def gen():
         for r in qs:
-            yield [r.reference or "", r.title, r.party.local_name, r.organization.name,
+            yield [r.reference or "", r.title, r.party.local_name,
+                   policies.filer_display_for(user, r),
                    r.get_status_display(), r.get_position_display(),
                    ", ".join(i.code for i in r.instruments.all()),
                    ", ".join(t.name for t in r.themes.all()),
@@ -108,7 +110,7 @@ def rows_actions(user, filters: dict) -> tuple[list[str], Iterator[list]]:
                    str(a.responsible) if a.responsible else "", _d(a.start_on), _d(a.due_on),
                    a.get_status_display(), a.percent, a.report_every_months or "",
                    "yes" if a.is_overdue else "no",
-                   "; ".join(f"{x.organization.acronym or x.organization.name}: "
+                   "; ".join(f"{policies.assessor_display_for(user, x, a)}: "
                              f"{x.get_verdict_display()}"
                              for x in a.assessments.all()),
                    validation.get_status_display() if validation else "",

@@ -55,6 +55,32 @@ class Position(models.TextChoices):
     NOTED = "noted", _("Noted")
 
 
+class Attribution(models.TextChoices):
+    """Who may read the name of the organization that files or co-signs, from the least
+    to the most protective (``portal/core/visibility.py``; ``policies.filer_display_for``
+    decides what each reader sees)."""
+
+    NAMED = "named", _("Named")
+    IN_STATE = "in_state", _("A civil society organization in the State, for the public")
+    UNODC_ONLY = "unodc_only", _("Known to UNODC only")
+
+
+class FieldVisibility(models.TextChoices):
+    """Who may read a field of a recommendation or a piece of evidence, from the least to
+    the most protective (``policies.field_visible_to``)."""
+
+    PUBLIC = "public", _("Everyone who may read the recommendation")
+    GOVERNMENT = "government", _("The government addressed and UNODC")
+    UNODC = "unodc", _("UNODC only")
+
+
+#: From the least to the most protective: a change may only move right without the
+#: filer's explicit confirmation.
+ATTRIBUTION_ORDER = [Attribution.NAMED, Attribution.IN_STATE, Attribution.UNODC_ONLY]
+FIELD_VISIBILITY_ORDER = [FieldVisibility.PUBLIC, FieldVisibility.GOVERNMENT,
+                          FieldVisibility.UNODC]
+
+
 class Recommendation(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -94,6 +120,16 @@ class Recommendation(models.Model):
     response_due_on = models.DateField(_("response due"), null=True, blank=True)
     responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
     is_public = models.BooleanField(_("public"), default=False)
+    attribution = models.CharField(
+        _("attribution"), max_length=20, choices=Attribution.choices,
+        default=Attribution.NAMED,
+        help_text=_("Who may read the filing organization's name."))
+    rationale_visibility = models.CharField(
+        _("who may read the rationale"), max_length=20, choices=FieldVisibility.choices,
+        default=FieldVisibility.PUBLIC)
+    attachments_visibility = models.CharField(
+        _("who may read the attachments"), max_length=20, choices=FieldVisibility.choices,
+        default=FieldVisibility.PUBLIC)
     shared_with_alliance = models.BooleanField(
         _("shared with our alliances"), default=False,
         help_text=_("A draft shared by the filer with the coordinators of the verified "
@@ -333,7 +369,12 @@ class Evidence(models.Model):
                             max_length=300)
     url = models.URLField(_("link"), blank=True, max_length=500)
     content_type = models.CharField(max_length=100, blank=True)
-    is_public = models.BooleanField(_("public"), default=False)
+    visibility = models.CharField(
+        _("who may see it"), max_length=20, choices=FieldVisibility.choices,
+        default=FieldVisibility.GOVERNMENT,
+        help_text=_("Everyone who may see the action; the government, UNODC and the "
+                    "filing organizations; or the government that reported it and UNODC "
+                    "only."))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -355,6 +396,15 @@ class Evidence(models.Model):
     @property
     def is_file(self) -> bool:
         return bool(self.file)
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == FieldVisibility.PUBLIC
+
+    @is_public.setter
+    def is_public(self, value: bool) -> None:
+        """Shorthand: public, or seen by the government, UNODC and the filers."""
+        self.visibility = FieldVisibility.PUBLIC if value else FieldVisibility.GOVERNMENT
 
 
 class ProgressReportRevision(models.Model):
@@ -398,6 +448,11 @@ class CoSignature(models.Model):
                                      verbose_name=_("organization"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.INVITED)
+    attribution = models.CharField(
+        _("attribution"), max_length=20, choices=Attribution.choices,
+        default=Attribution.NAMED,
+        help_text=_("Who may read the co-signing organization's name (chosen on "
+                    "confirming)."))
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     invited_at = models.DateTimeField(auto_now_add=True)

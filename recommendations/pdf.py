@@ -71,9 +71,10 @@ def fonts_advice() -> str:
     )
 
 
-def country_report_pdf(profile) -> bytes:
+def country_report_pdf(profile, *, user) -> bytes:
     """The State's treaty status, recommendations, answers and progress as a PDF, in the
-    active language (title, headings and metadata), user content marked with its own."""
+    active language (title, headings and metadata), user content marked with its own.
+    ``user`` is the reader: names they may not see stay unnamed, as on the page."""
     try:
         from weasyprint import HTML
     except OSError as exc:  # Pango is missing: say what to install, not only the dlopen error
@@ -91,6 +92,7 @@ def country_report_pdf(profile) -> bytes:
         {
             "profile": profile,
             "party": profile.party,
+            "user": user,
             "font_stack": font_stack(language),
             "direction": "rtl" if translation.get_language_bidi() else "ltr",
             "report_language": language,

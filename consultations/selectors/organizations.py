@@ -71,12 +71,14 @@ def organization_profile(organization: Organization) -> Organization:
 
 
 def organization_recommendations(user, organization: Organization) -> QuerySet:
-    """What the organization filed, as far as the user may see it: the recommendations
-    app's selector decides (imported here, so that consultations does not depend on
-    recommendations at import time)."""
+    """What the organization filed, as far as the user may see it and may see it named:
+    the recommendations app's selector and policy decide (imported here, so that
+    consultations does not depend on recommendations at import time)."""
+    from recommendations.policies import filer_named_q
     from recommendations.selectors.recommendations import recommendations_visible_to
 
     return (recommendations_visible_to(user).filter(organization=organization)
+            .filter(filer_named_q(user))
             .select_related("party")
             .order_by(F("submitted_at").desc(nulls_last=True), "-created_at", "-pk"))
 

@@ -17,10 +17,12 @@ from recommendations.api.translations import DisplaySerializer, display_data
 from recommendations.models import (
     ActionStatus,
     Assessment,
+    Attribution,
     Comment,
     CoSignature,
     Endorsement,
     Evidence,
+    FieldVisibility,
     FollowUpAction,
     InternalNote,
     Position,
@@ -35,14 +37,43 @@ from recommendations.models import (
     Validation,
     Verdict,
 )
+from recommendations.selectors import safety
 from recommendations.selectors.dashboard import SCORECARD_COLUMNS
 from recommendations.selectors.recommendations import QUEUE_STATUSES
 
 # --- recommendations ------------------------------------------------------------------
 
 
-class RecommendationSerializer(serializers.ModelSerializer):
-    organization = OrganizationRefSerializer(read_only=True)
+def _reader(serializer):
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
+
+
+class FilerFieldsMixin(serializers.Serializer):
+    """The filing organization as the reader may see it (policies.filer_display_for):
+    ``organization`` is null and ``filer_name`` generic when the name is kept from the
+    reader. Context: the request."""
+
+    organization = serializers.SerializerMethodField()
+    filer_name = serializers.SerializerMethodField()
+    attribution = serializers.ChoiceField(
+        choices=Attribution.choices, read_only=True,
+        help_text=_("named: everyone sees the filer's name; in_state: the public sees "
+                    "\"a civil society organization in <State>\", the government and "
+                    "UNODC the name; unodc_only: only UNODC sees the name."))
+
+    @extend_schema_field(OrganizationRefSerializer(allow_null=True))
+    def get_organization(self, obj):
+        if not policies.filer_name_visible_to(_reader(self), obj):
+            return None
+        return OrganizationRefSerializer(obj.organization).data
+
+    @extend_schema_field(serializers.CharField())
+    def get_filer_name(self, obj) -> str:
+        return policies.filer_display_for(_reader(self), obj)
+
+
+class RecommendationSerializer(FilerFieldsMixin, serializers.ModelSerializer):
     party = PartyRefSerializer(read_only=True)
     instruments = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
@@ -52,17 +83,35 @@ class RecommendationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Recommendation
         fields = ["id", "reference", "title", "status", "position", "is_public",
-                  "organization", "party", "cluster", "instruments", "themes",
+                  "organization", "filer_name", "attribution", "party", "cluster",
+                  "instruments", "themes",
                   "submitted_at", "response_due_on", "responded_at", "endorsement_count",
                   "version", "created_at", "updated_at", "language"]
 
 
 class CoSignatureSerializer(serializers.ModelSerializer):
-    organization = OrganizationRefSerializer(read_only=True)
+    """A co-signer as the reader may see it (context: the request)."""
+
+    organization = serializers.SerializerMethodField()
+    organization_name = serializers.SerializerMethodField()
+    attribution = serializers.ChoiceField(
+        choices=Attribution.choices, read_only=True,
+        help_text=_("Who may read the co-signer's name, as for the filer."))
 
     class Meta:
         model = CoSignature
-        fields = ["id", "organization", "status", "invited_at", "decided_at"]
+        fields = ["id", "organization", "organization_name", "attribution", "status",
+                  "invited_at", "decided_at"]
+
+    @extend_schema_field(OrganizationRefSerializer(allow_null=True))
+    def get_organization(self, obj):
+        if not policies.cosigner_name_visible_to(_reader(self), obj, obj.recommendation):
+            return None
+        return OrganizationRefSerializer(obj.organization).data
+
+    @extend_schema_field(serializers.CharField())
+    def get_organization_name(self, obj) -> str:
+        return policies.cosigner_display_for(_reader(self), obj, obj.recommendation)
 
 
 class EndorsementSerializer(serializers.ModelSerializer):
@@ -129,14 +178,24 @@ class RecommendationDetailSerializer(RecommendationSerializer):
     event = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     cosignatures = serializers.SerializerMethodField()
     endorsements = EndorsementSerializer(many=True, read_only=True)
-    versions = VersionSerializer(many=True, read_only=True)
+    versions = serializers.SerializerMethodField()
+    rationale = serializers.SerializerMethodField()
+    rationale_visibility = serializers.ChoiceField(
+        choices=FieldVisibility.choices, read_only=True,
+        help_text=_("Who may read the rationale: public (everyone who may read the "
+                    "recommendation), government (the government addressed and UNODC) "
+                    "or unodc (UNODC only). The filer and co-signers always may."))
+    attachments_visibility = serializers.ChoiceField(
+        choices=FieldVisibility.choices, read_only=True,
+        help_text=_("Who may see the attachments (as rationale_visibility)."))
     response = serializers.SerializerMethodField()
     endorsement_count = serializers.SerializerMethodField()
     permissions = serializers.SerializerMethodField()
     display = serializers.SerializerMethodField()
 
     class Meta(RecommendationSerializer.Meta):
-        fields = [*RecommendationSerializer.Meta.fields, "text", "rationale", "articles",
+        fields = [*RecommendationSerializer.Meta.fields, "text", "rationale",
+                  "rationale_visibility", "attachments_visibility", "articles",
                   "sdg_targets", "event", "cosignatures", "endorsements", "versions",
                   "response", "shared_with_alliance", "permissions", "display"]
 
@@ -147,7 +206,18 @@ class RecommendationDetailSerializer(RecommendationSerializer):
     @extend_schema_field(CoSignatureSerializer(many=True))
     def get_cosignatures(self, obj):
         rows = [c for c in obj.cosignatures.all() if c.status != CoSignature.Status.DECLINED]
-        return CoSignatureSerializer(rows, many=True).data
+        for c in rows:
+            c.recommendation = obj
+        return CoSignatureSerializer(rows, many=True, context=self.context).data
+
+    @extend_schema_field(serializers.CharField(help_text=_(
+        "Empty when the rationale is kept from the reader (rationale_visibility).")))
+    def get_rationale(self, obj) -> str:
+        return safety.rationale_for(self._user(), obj)
+
+    @extend_schema_field(VersionSerializer(many=True))
+    def get_versions(self, obj):
+        return VersionSerializer(safety.versions_for(self._user(), obj), many=True).data
 
     @extend_schema_field(serializers.IntegerField())
     def get_endorsement_count(self, obj) -> int:
@@ -210,6 +280,34 @@ class RecommendationWriteSerializer(serializers.Serializer):
                                                      many=True, required=False)
     event = serializers.PrimaryKeyRelatedField(queryset=Event.objects.all(), required=False,
                                                allow_null=True)
+    attribution = serializers.ChoiceField(
+        choices=Attribution.choices, required=False,
+        help_text=_("Who may read the filer's name (default on creation: named)."))
+    rationale_visibility = serializers.ChoiceField(
+        choices=FieldVisibility.choices, required=False,
+        help_text=_("Who may read the rationale (default on creation: public)."))
+    attachments_visibility = serializers.ChoiceField(
+        choices=FieldVisibility.choices, required=False,
+        help_text=_("Who may see the attachments (default on creation: public)."))
+
+
+class ProtectionSerializer(serializers.Serializer):
+    """A change of who may read the filer's name and the protected fields."""
+
+    attribution = serializers.ChoiceField(choices=Attribution.choices, required=False)
+    rationale_visibility = serializers.ChoiceField(choices=FieldVisibility.choices,
+                                                   required=False)
+    attachments_visibility = serializers.ChoiceField(choices=FieldVisibility.choices,
+                                                     required=False)
+    confirm_reveal = serializers.BooleanField(
+        required=False, default=False,
+        help_text=_("Needed (true) when a change shows something to more readers than "
+                    "now: without it such a change is refused with 400."))
+
+
+class CosignerProtectionSerializer(serializers.Serializer):
+    attribution = serializers.ChoiceField(choices=Attribution.choices)
+    confirm_reveal = serializers.BooleanField(required=False, default=False)
 
 
 class RecommendationUpdateSerializer(RecommendationWriteSerializer):
@@ -251,6 +349,11 @@ class CoSignatureInvitedSerializer(CoSignatureSerializer):
 
 class CoSignatureDecisionSerializer(serializers.Serializer):
     accept = RequiredBooleanField()
+    attribution = serializers.ChoiceField(
+        choices=Attribution.choices, required=False, default=Attribution.NAMED,
+        help_text=_("On confirming: who may read the co-signer's name (named; in_state: "
+                    "the public sees \"a civil society organization in <State>\"; "
+                    "unodc_only: only UNODC)."))
 
 
 class ResponseCreateSerializer(serializers.Serializer):
@@ -279,9 +382,12 @@ class CommentSerializer(serializers.ModelSerializer):
         fields = ["id", "author", "organization", "text", "language", "status",
                   "created_at", "moderation"]
 
-    @extend_schema_field(serializers.CharField())
+    @extend_schema_field(serializers.CharField(help_text=_(
+        "Empty unless the reader may see the person's name (people choose whether the "
+        "public sees their name).")))
     def get_author(self, obj) -> str:
-        return obj.author.get_full_name() if obj.author else ""
+        return policies.person_name_for(_reader(self), obj.author,
+                                        recommendation=obj.recommendation)
 
     @extend_schema_field(ModerationSerializer(allow_null=True, help_text=_(
         "Who hid or restored the comment, when and why: for moderators only.")))
@@ -309,17 +415,17 @@ class ProgressReportSerializer(serializers.ModelSerializer):
         fields = ["id", "reported_on", "text", "language", "status", "percent",
                   "evidence_url", "author", "created_at"]
 
-    @extend_schema_field(serializers.CharField())
+    @extend_schema_field(serializers.CharField(help_text=_(
+        "Empty unless the reader may see the person's name.")))
     def get_author(self, obj) -> str:
-        return obj.author.get_full_name() if obj.author else ""
+        action = self.context.get("action") or obj.action
+        return policies.person_name_for(_reader(self), obj.author, party_id=action.party_id)
 
 
-class RecommendationRefSerializer(serializers.ModelSerializer):
-    organization = OrganizationRefSerializer(read_only=True)
-
+class RecommendationRefSerializer(FilerFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Recommendation
-        fields = ["id", "reference", "title", "organization"]
+        fields = ["id", "reference", "title", "organization", "filer_name", "attribution"]
 
 
 class ActionSerializer(serializers.ModelSerializer):
@@ -384,7 +490,14 @@ class ActionUpdateSerializer(ActionWriteSerializer):
 class EvidenceLinkSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=500)
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    is_public = serializers.BooleanField(required=False, default=False)
+    is_public = serializers.BooleanField(
+        required=False, default=False,
+        help_text=_("Shorthand for visibility \"public\" (when visibility is not given)."))
+    visibility = serializers.ChoiceField(
+        choices=FieldVisibility.choices, required=False,
+        help_text=_("public: everyone who may see the action; government: also the "
+                    "government, UNODC and the filing organizations only; unodc: the "
+                    "government that reported it and UNODC only. Default: government."))
 
 
 class ProgressReportCreateSerializer(serializers.Serializer):
@@ -521,8 +634,7 @@ class TimelineEntrySerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.CharField())
     def get_actor(self, obj) -> str:
-        actor = obj.event.actor
-        return actor.get_full_name() if actor else ""
+        return obj.actor_name
 
 
 class QueueFilterSerializer(QuerySerializer):
@@ -534,16 +646,16 @@ class QueueFilterSerializer(QuerySerializer):
                               help_text=_("Full-text search."))
 
 
-class QueueItemSerializer(serializers.ModelSerializer):
-    organization = OrganizationRefSerializer(read_only=True)
+class QueueItemSerializer(FilerFieldsMixin, serializers.ModelSerializer):
     party = PartyRefSerializer(read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
     response_status = serializers.SerializerMethodField()
 
     class Meta:
         model = Recommendation
-        fields = ["id", "reference", "title", "status", "organization", "party",
-                  "submitted_at", "response_due_on", "is_overdue", "response_status"]
+        fields = ["id", "reference", "title", "status", "organization", "filer_name",
+                  "attribution", "party", "submitted_at", "response_due_on", "is_overdue",
+                  "response_status"]
 
     @extend_schema_field(serializers.ChoiceField(choices=Response.Status.choices,
                                                  allow_null=True))
@@ -568,12 +680,11 @@ class SimilarQuerySerializer(QuerySerializer):
                                                    "draft being written)."))
 
 
-class SimilarSerializer(serializers.ModelSerializer):
-    organization = OrganizationRefSerializer(read_only=True)
-
+class SimilarSerializer(FilerFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Recommendation
-        fields = ["id", "reference", "title", "status", "organization"]
+        fields = ["id", "reference", "title", "status", "organization", "filer_name",
+                  "attribution"]
 
 
 # --- progress reports with evidence -------------------------------------------------------------
@@ -581,12 +692,13 @@ class SimilarSerializer(serializers.ModelSerializer):
 
 class EvidenceSerializer(serializers.ModelSerializer):
     is_file = serializers.BooleanField(read_only=True)
+    is_public = serializers.BooleanField(read_only=True)
     download_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Evidence
         fields = ["id", "title", "is_file", "url", "content_type", "is_public",
-                  "download_url", "created_at"]
+                  "visibility", "download_url", "created_at"]
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_download_url(self, obj):
@@ -604,7 +716,9 @@ class ProgressReportRevisionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.CharField())
     def get_edited_by(self, obj) -> str:
-        return obj.edited_by.get_full_name() if obj.edited_by else ""
+        action = self.context.get("action") or obj.report.action
+        return policies.person_name_for(_reader(self), obj.edited_by,
+                                        party_id=action.party_id)
 
 
 class ProgressReportDetailSerializer(ProgressReportSerializer):
@@ -652,7 +766,11 @@ class ProgressReportMultipartSerializer(serializers.Serializer):
     evidence_title = serializers.CharField(required=False, allow_blank=True, max_length=200)
     evidence_public = serializers.BooleanField(
         required=False, default=False,
-        help_text=_("Unticked, only officials, UNODC and the filing organization see it."))
+        help_text=_("Shorthand for evidence_visibility \"public\"."))
+    evidence_visibility = serializers.ChoiceField(
+        choices=FieldVisibility.choices, required=False,
+        help_text=_("Who may see the evidence (default: government, UNODC and the filing "
+                    "organizations)."))
 
 
 # --- dashboard, scorecard and exports -----------------------------------------------------------

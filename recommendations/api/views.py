@@ -38,16 +38,17 @@ from recommendations.models import (
     FollowUpAction,
     InternalNote,
     Recommendation,
-    RecommendationAttachment,
     Theme,
 )
 from recommendations.selectors import dashboard as dashboard_selectors
 from recommendations.selectors import followup as followup_selectors
 from recommendations.selectors import recommendations as rec_selectors
+from recommendations.selectors import safety
 from recommendations.selectors.states import state_profile
 from recommendations.services import followup as followup_services
 from recommendations.services import recommendations as rec_services
 from recommendations.services import responses as response_services
+from recommendations.services import safety as safety_services
 
 
 class SubListPagination(PagePagination):
@@ -177,6 +178,18 @@ class RecommendationViewSet(TranslationsMixin, ConditionalMixin, IdempotentCreat
                                                   recommendation=self.get_object())
         return self._detail(rec)
 
+    @extend_schema(summary="Change who may read the filer's name and the protected fields "
+                           "(the filer). Showing more needs confirm_reveal",
+                   request=serializers.ProtectionSerializer,
+                   responses=serializers.RecommendationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def protection(self, request, pk=None):
+        s = serializers.ProtectionSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        rec = safety_services.recommendation_protection_set(
+            actor=request.user, recommendation=self._for_update(pk), **s.validated_data)
+        return self._detail(rec)
+
     @extend_schema(summary="Invite another verified organization to co-sign (of the "
                            "filer's State unless cross_border)",
                    request=serializers.CoSignatureInviteSerializer,
@@ -190,8 +203,9 @@ class RecommendationViewSet(TranslationsMixin, ConditionalMixin, IdempotentCreat
             actor=request.user, recommendation=rec,
             organization=s.validated_data["organization"],
             cross_border=s.validated_data["cross_border"])
-        return Response(serializers.CoSignatureInvitedSerializer(cosig).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(serializers.CoSignatureInvitedSerializer(
+            cosig, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Endorse on behalf of one of your verified organizations",
                    request=serializers.OrganizationChoiceSerializer,
@@ -374,13 +388,12 @@ class RecommendationViewSet(TranslationsMixin, ConditionalMixin, IdempotentCreat
             return Response(serializers.AttachmentSerializer(attachment).data,
                             status=status.HTTP_201_CREATED)
         rec = self.get_object()
-        return self._page(list(rec.attachments.all()), serializers.AttachmentSerializer)
+        return self._page(safety.attachments_for(request.user, rec),
+                          serializers.AttachmentSerializer)
 
     def _attachment(self, pk, attachment_pk):
         rec = self._for_update(pk)
-        attachment = get_object_or_404(RecommendationAttachment, pk=attachment_pk,
-                                       recommendation=rec)
-        return rec, attachment
+        return rec, safety.attachment_for(self.request.user, rec, attachment_pk)
 
     @extend_schema(methods=["GET"], summary="One attachment's details",
                    responses=serializers.AttachmentSerializer)
@@ -438,7 +451,8 @@ class RecommendationViewSet(TranslationsMixin, ConditionalMixin, IdempotentCreat
             return Response(serializers.VersionSerializer(version).data,
                             status=status.HTTP_201_CREATED)
         rec = self.get_object()
-        return self._page(list(rec.versions.all()), serializers.VersionSerializer)
+        return self._page(safety.versions_for(request.user, rec),
+                          serializers.VersionSerializer)
 
     @extend_schema(summary="Mark a submitted recommendation as under consideration (the "
                            "addressee State's focal person)",
@@ -568,7 +582,8 @@ class RecommendationViewSet(TranslationsMixin, ConditionalMixin, IdempotentCreat
         rows = rec_selectors.recommendations_similar(
             request.user, party_id=data["party"], title=data["title"],
             exclude_pk=data.get("exclude"))
-        return Response(serializers.SimilarSerializer(rows, many=True).data)
+        return Response(serializers.SimilarSerializer(
+            rows, many=True, context=self.get_serializer_context()).data)
 
 
 @extend_schema_view(
@@ -593,9 +608,25 @@ class CoSignatureViewSet(viewsets.GenericViewSet):
         cosig = get_object_or_404(self.get_queryset(), pk=pk)
         s = serializers.CoSignatureDecisionSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        cosig = rec_services.cosignature_decide(actor=request.user, cosignature=cosig,
-                                                accept=s.validated_data["accept"])
-        return Response(serializers.CoSignatureSerializer(cosig).data)
+        cosig = rec_services.cosignature_decide(
+            actor=request.user, cosignature=cosig, accept=s.validated_data["accept"],
+            attribution=s.validated_data["attribution"])
+        return Response(serializers.CoSignatureSerializer(
+            cosig, context=self.get_serializer_context()).data)
+
+    @extend_schema(summary="Change who may read the co-signer's name (the co-signer). "
+                           "Showing more needs confirm_reveal",
+                   request=serializers.CosignerProtectionSerializer,
+                   responses=serializers.CoSignatureSerializer)
+    @action(detail=True, methods=["post"])
+    def protection(self, request, pk=None):
+        cosig = get_object_or_404(self.get_queryset(), pk=pk)
+        s = serializers.CosignerProtectionSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        cosig = safety_services.cosigner_attribution_set(
+            actor=request.user, cosignature=cosig, **s.validated_data)
+        return Response(serializers.CoSignatureSerializer(
+            cosig, context=self.get_serializer_context()).data)
 
 
 # --- follow-up actions ------------------------------------------------------------------
@@ -701,19 +732,19 @@ class ActionViewSet(ConditionalMixin, IdempotentCreateMixin, mixins.ListModelMix
         data = dict(s.validated_data)
         if not multipart:
             evidence = [followup_services.EvidenceInput(
-                url=e["url"], title=e.get("title", ""), is_public=e.get("is_public", False))
+                url=e["url"], title=e.get("title", ""), is_public=e.get("is_public", False),
+                visibility=e.get("visibility", ""))
                 for e in data.pop("evidence", [])]
             return data, evidence
         title = data.pop("evidence_title", "")
-        public = data.pop("evidence_public", False)
+        seen_by = {"is_public": data.pop("evidence_public", False),
+                   "visibility": data.pop("evidence_visibility", "")}
         file, url = data.pop("evidence_file", None), data.pop("evidence_url", "")
         evidence = []
         if file:
-            evidence.append(followup_services.EvidenceInput(file=file, title=title,
-                                                            is_public=public))
+            evidence.append(followup_services.EvidenceInput(file=file, title=title, **seen_by))
         if url:
-            evidence.append(followup_services.EvidenceInput(url=url, title=title,
-                                                            is_public=public))
+            evidence.append(followup_services.EvidenceInput(url=url, title=title, **seen_by))
         return data, evidence
 
     def _report_context(self, action_) -> dict:
@@ -1007,7 +1038,8 @@ class CountryReportView(APIView):
         operation_id="country_report_download")
     def get(self, request, iso3: str):
         profile = state_profile(request.user, iso3, with_reports=True)
-        response = HttpResponse(country_report_pdf(profile), content_type="application/pdf")
+        response = HttpResponse(country_report_pdf(profile, user=request.user),
+                                content_type="application/pdf")
         response["Content-Disposition"] = (
             f'attachment; filename="country-report-{profile.party.iso3}.pdf"')
         response["X-Content-Type-Options"] = "nosniff"

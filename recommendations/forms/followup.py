@@ -11,7 +11,13 @@ from consultations.models import Instrument, OfficialAssignment, Organization, P
 from portal.core import content_language
 from portal.core.forms import LabelSortedChoiceField
 from portal.core.ids import IdModelMultipleChoiceField
-from recommendations.models import ActionStatus, Recommendation, Theme, Verdict
+from recommendations.models import (
+    ActionStatus,
+    FieldVisibility,
+    Recommendation,
+    Theme,
+    Verdict,
+)
 
 PERCENT_ERRORS = {
     "min_value": _("Progress must be a whole number between 0 and 100."),
@@ -101,23 +107,31 @@ class ProgressReportForm(ConfirmImplementedMixin, forms.Form):
                                   assume_scheme="https")
     evidence_title = forms.CharField(label=_("Title of the evidence"), required=False,
                                      max_length=200)
-    evidence_public = forms.BooleanField(
-        label=_("The evidence may be public"), required=False,
-        help_text=_("Unticked, only officials, UNODC and the filing organization see it."))
+    evidence_visibility = forms.ChoiceField(
+        label=_("Who may see the evidence?"), widget=forms.RadioSelect, required=False,
+        initial=FieldVisibility.GOVERNMENT,
+        choices=[(FieldVisibility.PUBLIC, _("Everyone who may see this action")),
+                 (FieldVisibility.GOVERNMENT,
+                  _("The government, UNODC and the organizations that filed the "
+                    "recommendations")),
+                 (FieldVisibility.UNODC, _("The government and UNODC only"))],
+        help_text=_("Keep evidence that could put a person or an organization at risk "
+                    "from the public."))
 
     def evidence(self):
         from recommendations.services.followup import EvidenceInput
 
         data = self.cleaned_data
+        seen_by = data.get("evidence_visibility") or FieldVisibility.GOVERNMENT
         items = []
         if data.get("evidence_file"):
             items.append(EvidenceInput(file=data["evidence_file"],
                                        title=data.get("evidence_title", ""),
-                                       is_public=data.get("evidence_public", False)))
+                                       visibility=seen_by))
         if data.get("evidence_url"):
             items.append(EvidenceInput(url=data["evidence_url"],
                                        title=data.get("evidence_title", ""),
-                                       is_public=data.get("evidence_public", False)))
+                                       visibility=seen_by))
         return items
 
     def service_kwargs(self) -> dict:

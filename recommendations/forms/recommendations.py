@@ -12,6 +12,8 @@ from portal.core import content_language
 from portal.core.forms import LabelSortedChoiceField, collation_key
 from portal.core.ids import IdModelMultipleChoiceField, parse_id
 from portal.core.widgets import FastSelect
+from recommendations import policies
+from recommendations.forms.safety import ProtectionFieldsMixin
 from recommendations.models import Position, Recommendation, SdgTarget, Theme
 from recommendations.selectors.recommendations import SORTS, RecommendationFilters
 
@@ -27,7 +29,7 @@ class VersionMixin(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class RecommendationForm(VersionMixin):
+class RecommendationForm(ProtectionFieldsMixin, VersionMixin):
     organization = forms.ModelChoiceField(
         queryset=Organization.objects.none(), label=_("Filed on behalf of"),
         help_text=_("Your verified organization or alliance."),
@@ -103,13 +105,15 @@ class RecommendationForm(VersionMixin):
                 "cluster": rec.cluster_id, "event": rec.event_id,
                 "instruments": list(rec.instruments.all()),
                 "articles": list(rec.articles.all()), "themes": list(rec.themes.all()),
-                "sdg_targets": list(rec.sdg_targets.all()), "version": rec.version}
+                "sdg_targets": list(rec.sdg_targets.all()), "version": rec.version,
+                **cls.protection_initial(rec)}
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
-        return {k: d[k] for k in ("party", "title", "text", "rationale", "language",
-                                  "instruments",
-                                  "articles", "cluster", "themes", "sdg_targets", "event")}
+        return {**{k: d[k] for k in ("party", "title", "text", "rationale", "language",
+                                     "instruments", "articles", "cluster", "themes",
+                                     "sdg_targets", "event")},
+                **self.protection_kwargs()}
 
 
 class CorrectionForm(VersionMixin):
@@ -264,12 +268,12 @@ class ConsolidateForm(forms.Form):
     title = forms.CharField(label=_("Title of the consolidated recommendation"),
                             max_length=200)
 
-    def __init__(self, *args, alliances, drafts, **kwargs):
+    def __init__(self, *args, alliances, drafts, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["alliance"].queryset = alliances
         self.fields["drafts"].queryset = drafts
         self.fields["drafts"].label_from_instance = (
-            lambda r: f"{r.title} ({r.organization.name}, {r.party.name})")
+            lambda r: f"{r.title} ({policies.filer_display_for(user, r)}, {r.party.name})")
 
 
 class RecommendationFilterForm(forms.Form):

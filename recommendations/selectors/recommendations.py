@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from consultations.models import Event, Membership, Organization, PilotInitiative
 from consultations.roles import roles_of
@@ -38,6 +39,7 @@ from recommendations.models import (
     InternalNote,
     Recommendation,
 )
+from recommendations.selectors import safety
 from recommendations.selectors.translations import translations_prefetch
 
 
@@ -144,6 +146,8 @@ def recommendations_search(user, filters: RecommendationFilters) -> QuerySet[Rec
         value = getattr(f, name)
         if value:
             qs = qs.filter(**{f"{name}_id": getattr(value, "pk", value)})
+    if f.organization:  # never find an unnamed filing by its filer
+        qs = qs.filter(policies.filer_named_q(user))
     # many-to-many facets through subqueries: no duplicate rows
     if f.instrument:
         qs = qs.filter(pk__in=Recommendation.instruments.through.objects.filter(
@@ -233,6 +237,7 @@ class TimelineEntry:
     event: object
     label: str  # what happened (the API names the actor apart)
     sentence: str  # what happened, by whom
+    actor_name: str = ""  # who, if the reader may see it
 
 
 def timeline_for(user, recommendation: Recommendation) -> list[TimelineEntry]:
@@ -245,8 +250,22 @@ def timeline_for(user, recommendation: Recommendation) -> list[TimelineEntry]:
                                     "recommendation.attachment_added", "response.returned",
                                     "recommendation.shared_with_alliance",
                                     "recommendation.unshared_with_alliance"}
-    return [TimelineEntry(e, event_sentence(e, with_actor=False), event_sentence(e))
-            for e in events if e.kind not in hidden]
+    if not policies.can_view_attachments(user, recommendation):  # they name the file
+        hidden = {*hidden, "recommendation.attachment_added"}
+    # names the reader may not see are replaced in every sentence, and nobody is named
+    # "by" on a recommendation whose filer or a co-signer is kept from the reader
+    names = safety.names_hidden_from(user, recommendation)
+    out = []
+    for e in events:
+        if e.kind in hidden:
+            continue
+        label = safety.redacted(event_sentence(e, with_actor=False), names)
+        actor = "" if names else policies.person_name_for(user, e.actor,
+                                                          recommendation=recommendation)
+        sentence = (gettext("%(what)s by %(actor)s") % {"what": label, "actor": actor}
+                    if actor else label)
+        out.append(TimelineEntry(e, label, sentence, actor))
+    return out
 
 
 # --- the focal person's queue -----------------------------------------------------------------

@@ -35,6 +35,7 @@ from recommendations.models import (
     ActionStatus,
     Assessment,
     Evidence,
+    FieldVisibility,
     FollowUpAction,
     ProgressReport,
     ProgressReportRevision,
@@ -54,7 +55,14 @@ class EvidenceInput:
     file: object | None = None
     url: str = ""
     title: str = ""
-    is_public: bool = False
+    is_public: bool = False  # shorthand for visibility "public"
+    visibility: str = ""  # FieldVisibility; empty: public when is_public, else government
+
+    @property
+    def effective_visibility(self) -> str:
+        if self.visibility:
+            return self.visibility
+        return FieldVisibility.PUBLIC if self.is_public else FieldVisibility.GOVERNMENT
 
 
 # --- Checks shared by the forms' services ------------------------------------------------
@@ -287,12 +295,24 @@ def action_update(*, actor, action: FollowUpAction, title: str, description: str
 # --- Progress reports -------------------------------------------------------------------
 
 
+def _assessor_for_officials(action, organization) -> str:
+    """The assessing organization as the State's officials may see it (safe filing)."""
+    for rec in action.recommendations.all():
+        if rec.organization_id == organization.pk and policies.filer_display_for_audience(
+                rec, policies.GOVERNMENT_AUDIENCE) != organization.name:
+            return _("The filing organization")
+    return organization.acronym or organization.name
+
+
 def _store_evidence(report: ProgressReport, evidence: Sequence[EvidenceInput], actor) -> None:
     from consultations.uploads import validate_upload
 
     errors: dict = {}
     checked = []
     for item in evidence:
+        if item.effective_visibility not in FieldVisibility.values:
+            errors["evidence_visibility"] = _("Choose who may see the evidence.")
+            continue
         if item.file and item.url:
             errors["evidence_url"] = _("Give either a file or a link for each piece of "
                                        "evidence, not both.")
@@ -309,7 +329,7 @@ def _store_evidence(report: ProgressReport, evidence: Sequence[EvidenceInput], a
     _raise(errors)
     for item, name in checked:
         row = Evidence(report=report, title=(item.title or name)[:200], url=item.url,
-                       is_public=item.is_public, uploaded_by=actor,
+                       visibility=item.effective_visibility, uploaded_by=actor,
                        content_type=(mimetypes.guess_type(name)[0] or "") if name else "")
         if item.file:
             row.file.save(name, item.file, save=False)
@@ -442,7 +462,7 @@ def assessment_record(*, actor, action: FollowUpAction, organization: Organizati
                 event=ev,
                 payload={"subject": msg(gettext_noop("%(org)s disagrees with the progress "
                                                      "reported on %(title)s"),
-                                        org=organization.acronym or organization.name,
+                                        org=_assessor_for_officials(action, organization),
                                         title=action.title[:100]),
                          "summary": comment.strip()[:300]})
     return assessment

@@ -37,9 +37,11 @@ from portal.notifications.models import Category
 from portal.notifications.services import notifications_create, notifications_summary_set
 from recommendations import policies
 from recommendations.models import (
+    Attribution,
     Comment,
     CoSignature,
     Endorsement,
+    FieldVisibility,
     InternalNote,
     Recommendation,
     RecommendationAttachment,
@@ -48,6 +50,7 @@ from recommendations.models import (
     SdgTarget,
     Theme,
 )
+from recommendations.services.safety import protection_apply, protection_validate
 from recommendations.transitions import transition
 
 S = Recommendation.Status
@@ -157,18 +160,28 @@ def recommendation_create(
     articles: Sequence[Article] = (), cluster: Cluster | None = None,
     themes: Sequence[Theme] = (), sdg_targets: Sequence[SdgTarget] = (),
     event: Event | None = None, language: str | None = None,
+    attribution: str = Attribution.NAMED,
+    rationale_visibility: str = FieldVisibility.PUBLIC,
+    attachments_visibility: str = FieldVisibility.PUBLIC,
 ) -> Recommendation:
-    """A new draft on behalf of one of the actor's verified organizations."""
+    """A new draft on behalf of one of the actor's verified organizations, named or not
+    as the filer chooses (recommendations.policies, "Safe filing")."""
     with transaction.atomic():
         if organization.pk not in policies.roles_of(actor).member_org_ids:
             raise PermissionDenied
         _validate_content(organization=organization, party=party, instruments=instruments,
                           articles=articles, title=title, text=text,
                           require_instruments=False)
+        protection_validate(attribution=attribution,
+                            rationale_visibility=rationale_visibility,
+                            attachments_visibility=attachments_visibility)
         rec = Recommendation.objects.create(
             organization=organization, party=party, title=title.strip(), text=text,
             rationale=rationale, cluster=cluster, event=event, created_by=actor,
-            status=S.DRAFT, language=content_language.clean(language))
+            status=S.DRAFT, language=content_language.clean(language),
+            attribution=attribution,
+            rationale_visibility=rationale_visibility,
+            attachments_visibility=attachments_visibility)
         _set_relations(rec, instruments=instruments, articles=articles, themes=themes,
                        sdg_targets=sdg_targets)
         search_vector_refresh([rec.pk])
@@ -183,8 +196,12 @@ def recommendation_update(
     cluster: Cluster | None = None, themes: Sequence[Theme] = (),
     sdg_targets: Sequence[SdgTarget] = (), event: Event | None = None,
     language: str | None = None,
+    attribution: str | None = None, rationale_visibility: str | None = None,
+    attachments_visibility: str | None = None,
 ) -> Recommendation:
-    """Save a draft (at any time: incomplete drafts are fine until submission)."""
+    """Save a draft (at any time: incomplete drafts are fine until submission). Only the
+    filer sees a draft: its protection may change either way here (None: unchanged),
+    each change a domain event."""
     with transaction.atomic():
         rec = lock(recommendation)
         if not policies.can_edit_recommendation(actor, rec):
@@ -196,10 +213,16 @@ def recommendation_update(
         _validate_content(organization=rec.organization, party=party,
                           instruments=instruments, articles=articles, title=title, text=text,
                           require_instruments=False)
+        protection = {"attribution": attribution,
+                       "rationale_visibility": rationale_visibility,
+                       "attachments_visibility": attachments_visibility}
+        protection = {k: v for k, v in protection.items() if v is not None}
+        protection_validate(**protection)
         rec.party, rec.title, rec.text, rec.rationale = party, title.strip(), text, rationale
         rec.cluster, rec.event = cluster, event
         if language is not None:
             rec.language = content_language.clean(language)
+        protection_apply(rec, actor=actor, **protection)
         rec.version += 1
         rec.save()
         _set_relations(rec, instruments=instruments, articles=articles, themes=themes,
@@ -248,7 +271,9 @@ def recommendation_share_with_alliance(*, actor, recommendation: Recommendation,
                 recipients=coordinators, category=Category.STATUS, kind=kind,
                 url=recommendation_url(rec), event=ev,
                 payload={"subject": msg(gettext_noop("%(org)s shared a draft with your "
-                                                     "alliance"), org=rec.organization.name),
+                                                     "alliance"),
+                                    org=policies.filer_display_for_audience(
+                                        rec, policies.PUBLIC_AUDIENCE)),
                          "summary": msg(gettext_noop("“%(title)s”, to %(state)s."),
                                         title=rec.title, state=state_msg(rec.party))})
         return rec
@@ -307,8 +332,9 @@ def recommendation_submit(*, actor, recommendation: Recommendation) -> Recommend
                                     ref=rec.reference, state=state_msg(rec.party)),
                      "summary": msg(gettext_noop("%(org)s submitted “%(title)s”. Please "
                                                  "respond by %(due)s."),
-                                    org=rec.organization.name, title=rec.title,
-                                    due=rec.response_due_on.isoformat()),
+                                    org=policies.filer_display_for_audience(
+                                        rec, policies.GOVERNMENT_AUDIENCE),
+                                    title=rec.title, due=rec.response_due_on.isoformat()),
                      "reference": rec.reference})
         notifications_create(
             recipients=org_members([rec.organization_id]), category=Category.SUBMISSION,
@@ -566,7 +592,9 @@ def cosignature_invite(*, actor, recommendation: Recommendation, organization: O
         return cosig
 
 
-def cosignature_decide(*, actor, cosignature: CoSignature, accept: bool) -> CoSignature:
+def cosignature_decide(*, actor, cosignature: CoSignature, accept: bool,
+                       attribution: str = Attribution.NAMED) -> CoSignature:
+    """Confirm (named or not, as the co-signer chooses) or decline an invitation."""
     with transaction.atomic():
         cosig = (CoSignature.objects.select_for_update(of=("self",))
                  .select_related("organization", "recommendation").get(pk=cosignature.pk))
@@ -574,10 +602,13 @@ def cosignature_decide(*, actor, cosignature: CoSignature, accept: bool) -> CoSi
             if cosig.status != CoSignature.Status.INVITED:
                 raise ValidationError(_("This invitation has already been answered."))
             raise PermissionDenied
+        if accept and attribution not in Attribution.values:
+            raise ValidationError({"attribution": _("Choose one of the options.")})
         cosig.status = (CoSignature.Status.CONFIRMED if accept
                         else CoSignature.Status.DECLINED)
+        cosig.attribution = attribution if accept else cosig.attribution
         cosig.decided_by, cosig.decided_at = actor, timezone.now()
-        cosig.save(update_fields=["status", "decided_by", "decided_at"])
+        cosig.save(update_fields=["status", "attribution", "decided_by", "decided_at"])
         rec = cosig.recommendation
         kind = "recommendation.cosigned" if accept else "recommendation.cosign_declined"
         ev = event_record(kind=kind, target=rec, actor=actor,

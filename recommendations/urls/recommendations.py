@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recommendations.views import queue, translations
+from recommendations.views import queue, safety, translations
 from recommendations.views import recommendations as v
 
 app_name = "recommendations"
@@ -25,6 +25,9 @@ urlpatterns = [
     path("<id:pk>/deadline/", v.recommendation_deadline, name="deadline"),
     path("<id:pk>/cosigners/", v.cosign_invite, name="cosign_invite"),
     path("<id:pk>/cosigners/<id:cosignature_pk>/", v.cosign_decide, name="cosign_decide"),
+    path("<id:pk>/protection/", safety.protection, name="protection"),
+    path("<id:pk>/cosigners/<id:cosignature_pk>/protection/", safety.cosigner_protection,
+         name="cosign_protection"),
     path("<id:pk>/endorse/", v.endorse, name="endorse"),
     path("<id:pk>/respond/", v.respond, name="respond"),
     path("<id:pk>/response/approve/", v.response_approve, name="response_approve"),

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from consultations.models import Event, Party
 from consultations.roles import roles_of
-from portal.core.events import events_for
 from portal.core.forms import form_service
 from portal.core.idempotency import create_once_from
 from portal.core.ids import parse_id
@@ -28,6 +27,7 @@ from recommendations.forms.followup import (
 )
 from recommendations.models import Assessment, ProgressReport
 from recommendations.selectors import followup as sel
+from recommendations.selectors import safety
 from recommendations.services import followup as services
 
 PAGE_SIZE = 50
@@ -69,7 +69,7 @@ def action_detail(request, pk: int):
         "action": action, "views": sel.three_views(action), "reports": reports,
         "closed": sel.is_closed(action), "due_dates": due_dates,
         "next_report_due": sel.next_report_due(action, action.last_report_on),
-        "timeline": events_for(action),
+        "timeline": safety.action_timeline_for(user, action),
         "can_edit": policies.can_edit_action(user, action),
         "can_report": (policies.can_report_progress(user, action)
                        and not sel.is_closed(action)),

@@ -39,10 +39,12 @@ from recommendations.forms.recommendations import (
     ShareForm,
     WithdrawForm,
 )
+from recommendations.forms.safety import CosignConfirmForm
 from recommendations.forms.translations import TranslationForm
 from recommendations.markdown import render_markdown
 from recommendations.models import Comment, CoSignature, Recommendation, RecommendationAttachment
 from recommendations.selectors import recommendations as sel
+from recommendations.selectors import safety
 from recommendations.selectors.translations import shown_text, translations_prefetch
 from recommendations.services import recommendations as svc
 from recommendations.services import responses as rsvc
@@ -108,22 +110,28 @@ def _detail_context(request, rec, **forms) -> dict:
         "moderate": policies.can_moderate_comments(user),
         "is_filer": rec.organization_id in roles.member_org_ids,
         "translate": policies.can_translate_recommendation(user, rec),
+        "protect": policies.can_change_attribution(user, rec),
+        "is_author": policies.is_author(user, rec),
     }
     context = {
         "rec": rec, "can": can, "response": response,
         "shown": shown,
         "text_html": render_markdown(shown.text),
-        "rationale_html": render_markdown(rec.rationale),
+        "rationale_html": render_markdown(safety.rationale_for(user, rec)),
         "justification_html": render_markdown(response.justification) if response else "",
         "cosigners": [c for c in rec.cosignatures.all()
                       if c.status == CoSignature.Status.CONFIRMED],
         "pending_cosignatures": [c for c in rec.cosignatures.all()
                                  if c.status == CoSignature.Status.INVITED],
         "my_cosignatures": my_cosignatures,
+        "cosign_form": CosignConfirmForm(),
+        "my_confirmed_cosignatures": [
+            c for c in rec.cosignatures.all()
+            if policies.can_change_cosigner_attribution(user, c)],
         "endorsements": list(rec.endorsements.all()),
-        "versions": list(rec.versions.all()),
+        "versions": safety.versions_for(user, rec),
         "actions": list(rec.actions.all()),
-        "attachments": list(rec.attachments.all()),
+        "attachments": safety.attachments_for(user, rec),
         "timeline": sel.timeline_for(user, rec),
         "notes": sel.internal_notes_for(user, rec),
         "comments": sel.comments_for(user, rec),
@@ -446,7 +454,8 @@ def cosign_decide(request, pk: int, cosignature_pk: int):
     cosig = get_object_or_404(CoSignature, pk=cosignature_pk, recommendation=rec)
     accept = request.POST.get("decision") == "confirm"
     try:
-        svc.cosignature_decide(actor=request.user, cosignature=cosig, accept=accept)
+        svc.cosignature_decide(actor=request.user, cosignature=cosig, accept=accept,
+                               attribution=request.POST.get("attribution", "named"))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(_detail_url(rec))
@@ -671,8 +680,7 @@ def attachment_delete(request, pk: int, attachment_pk: int):
 @require_GET
 def attachment_download(request, pk: int, attachment_pk: int):
     rec = sel.recommendation_for_update(request.user, pk)  # 404 unless visible
-    attachment = get_object_or_404(RecommendationAttachment, pk=attachment_pk,
-                                   recommendation=rec)
+    attachment = safety.attachment_for(request.user, rec, attachment_pk)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
@@ -717,5 +725,6 @@ def similar(request):
         request.user, party_id=party_id, title=request.GET.get("title", "")[:200],
         exclude_pk=parse_id(request.GET.get("exclude")))
     return JsonResponse({"results": [
-        {"reference": r.reference, "title": r.title, "organization": r.organization.name,
+        {"reference": r.reference, "title": r.title,
+         "organization": policies.filer_display_for(request.user, r),
          "status": r.get_status_display(), "url": _detail_url(r)} for r in rows]})

@@ -37,7 +37,8 @@ def country_report(request, iso3: str):
 
 def country_report_download(request, iso3: str):
     profile = state_profile(request.user, iso3, with_reports=True)
-    response = HttpResponse(country_report_pdf(profile), content_type="application/pdf")
+    response = HttpResponse(country_report_pdf(profile, user=request.user),
+                            content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="country-report-{profile.party.iso3}.pdf"')
     return response

@@ -37,7 +37,7 @@ def test_demo_has_the_pakistan_follow_ups_with_progress_reports(demo):
         assert actions[title].progress_reports.exists(), title
     report = actions["Civil society implementation report"].progress_reports.get()
     assert str(report.reported_on) == "2023-03-14"
-    assert report.evidence.filter(is_public=True).exists()
+    assert report.evidence.filter(visibility="public").exists()
     today = timezone.localdate()
     overdue = [a for a in actions.values()
                if a.due_on and a.due_on < today and a.status != ActionStatus.IMPLEMENTED]

@@ -31,7 +31,7 @@ from tests.security.walk import (
     response_text,
     url_patterns,
 )
-from tests.security.world import SENTINELS, seed
+from tests.security.world import COMPANIONS, SENTINELS, seed
 
 pytestmark = pytest.mark.django_db  # the world itself is seeded once, for the module
 WRITE_ROLES = (*ROLES, "alliance_member")
@@ -41,7 +41,16 @@ def _ids(*names):
     return lambda w: [{"pk": w.ids[n]} for n in names]
 
 
-RECS = ("draft", "restricted", "public", "alliance_rec")
+#: Safe filing: filed unnamed (public and restricted), fields kept from some readers.
+SAFE_RECS = ("in_state_rec", "unodc_rec", "unodc_restricted_rec", "gov_fields_rec",
+             "unodc_fields_rec")
+RECS = ("draft", "restricted", "public", "alliance_rec", *SAFE_RECS)
+#: Co-signatures: invited (not answered), and confirmed unnamed ones.
+COSIGNATURES = ("cosignature", "in_state_cosigner_signature",
+                "unodc_only_cosigner_signature")
+#: The attachments of the draft and of the recommendations whose attachments are kept.
+ATTACHMENTS = [("draft", "attachment"), ("gov_fields_rec", "gov_fields_rec_attachment"),
+               ("unodc_fields_rec", "unodc_fields_rec_attachment")]
 ACTIONS = ("restricted_action", "public_action")
 EVENTS = ("draft_event", "online_event")
 ORGS = ("filing", "alliance", "other_alliance", "pending", "rejected")
@@ -66,12 +75,16 @@ FILLERS = {
         "detail", "edit", "delete", "preview", "submit", "receipt", "correct", "withdraw",
         "publish", "consider", "deadline", "cosign_invite", "endorse", "respond",
         "response_approve", "response_return", "note_add", "comment_add",
-        "attachment_upload", "share", "translation_add")},
+        "attachment_upload", "share", "translation_add", "protection")},
     "recommendations:translation_delete": lambda w: [{"pk": w.ids[r], "language": "fr"}
                                                      for r in RECS],
+    "recommendations:cosign_protection": lambda w: [
+        {"pk": w.ids["restricted"], "cosignature_pk": w.ids["cosignature"]},
+        *({"pk": w.ids["public"], "cosignature_pk": w.ids[c]} for c in COSIGNATURES[1:])],
     "recommendations:cosign_decide": _rec("restricted", "cosignature_pk", "cosignature"),
     "recommendations:comment_moderate": _rec("public", "comment_pk", "comment"),
-    "recommendations:attachment_download": _rec("draft", "attachment_pk", "attachment"),
+    "recommendations:attachment_download": lambda w: [
+        {"pk": w.ids[r], "attachment_pk": w.ids[a]} for r, a in ATTACHMENTS],
     "recommendations:attachment_delete": _rec("draft", "attachment_pk", "attachment"),
     # web: follow-up, dashboard, States
     **{f"followup:{n}": _ids(*ACTIONS) for n in ("detail", "edit", "report", "assess",
@@ -149,13 +162,16 @@ FILLERS = {
     **{f"api-recommendation-{n}": _ids(*RECS) for n in (
         "detail", "attachments", "comments", "consider", "cosignatures", "deadline",
         "endorsements", "notes", "publish", "response", "response-approve",
-        "response-reject", "submit", "timeline", "versions", "withdraw", "translations")},
+        "response-reject", "submit", "timeline", "versions", "withdraw", "translations",
+        "protection")},
     "api-recommendation-translation-delete": lambda w: [{"pk": w.ids[r], "language": "fr"}
                                                         for r in RECS],
-    **{f"api-recommendation-{n}": _rec("draft", "attachment_pk", "attachment")
+    **{f"api-recommendation-{n}": lambda w: [
+        {"pk": w.ids[r], "attachment_pk": w.ids[a]} for r, a in ATTACHMENTS]
        for n in ("attachment", "attachment-download")},
     "api-recommendation-comment-moderate": _rec("public", "comment_pk", "comment"),
-    "api-cosignature-decide": _ids("cosignature"),
+    "api-cosignature-decide": _ids(*COSIGNATURES),
+    "api-cosignature-protection": _ids(*COSIGNATURES),
     **{f"api-action-{n}": _ids(*ACTIONS) for n in ("detail", "assessment",
                                                   "progress-reports", "validation")},
     "api-action-progress-report": lambda w: [{"pk": w.ids[a], "report_pk": w.ids[r]}
@@ -343,7 +359,11 @@ CASES = [(role, thing) for thing in VISIBILITY for role in ROLES]
 @pytest.mark.parametrize(("role", "thing"), [
     pytest.param(r, t, id=f"{r}-{t}") for r, t in CASES])
 def test_sentinel_visibility(seeded, role, thing):
-    found = _where(corpus_of(seeded, role), SENTINELS[thing])
+    corpus = corpus_of(seeded, role)
+    if thing in COMPANIONS:  # a name: only where it is shown with the recommendation
+        corpus = [(where, text) for where, text in corpus
+                  if any(c in text for c in COMPANIONS[thing])]
+    found = _where(corpus, SENTINELS[thing])
     if VISIBILITY[thing][role]:
         assert found, f"{role} should see {thing} somewhere (its own page) but sees it nowhere"
     else:
@@ -454,7 +474,7 @@ VERIFIED_MEMBERS = {"member", "alliance_coordinator", "other_alliance", "cosigne
                     "alliance_member"}
 STAFF = {"staff"}
 FILERS = {"restricted": {"member"}, "public": {"member"},
-          "alliance_rec": {"alliance_coordinator"}}
+          "alliance_rec": {"alliance_coordinator"}, **dict.fromkeys(SAFE_RECS, {"member"})}
 JOINERS = {"filing": SIGNED_IN - {"member"},
            "alliance": SIGNED_IN - {"alliance_coordinator", "alliance_member"},
            "other_alliance": SIGNED_IN - {"other_alliance"}}
@@ -513,6 +533,11 @@ WRITE_ALLOWED: dict[str, set[str] | dict[str, set[str]]] = {
                              "alliance_rec": {"alliance_coordinator", "alliance_member"}},
     "recommendations:submit": {"draft": {"member"}},
     "api-recommendation-submit": {"draft": {"member"}},
+    # who may see what: the filer's voice (drafts too); a confirmed co-signer's
+    **dict.fromkeys(["recommendations:protection", "api-recommendation-protection"],
+                    {"draft": {"member"}, **FILERS}),
+    "recommendations:cosign_protection": {"public": {"cosigner"}},
+    "api-cosignature-protection": dict.fromkeys(COSIGNATURES[1:], {"cosigner"}),
     **dict.fromkeys(["api-recommendation-publish", "api-recommendation-withdraw",
                      "recommendations:publish", "recommendations:withdraw",
                      "recommendations:correct", "api-recommendation-versions"], FILERS),
@@ -562,7 +587,8 @@ def _object_of(path: str, world) -> str:
     names = [n for n, v in world.ids.items() if str(v) == str(pk)]
     # ids of different tables collide: keep the table the URL is about (the first
     # family the view's name mentions)
-    for family, candidates in (("alliance_membership", MEMBERSHIPS),
+    for family, candidates in (("cosignature", COSIGNATURES),
+                               ("alliance_membership", MEMBERSHIPS),
                                ("alliance-membership", MEMBERSHIPS),
                                ("recommendation", RECS), ("organization", ORGS),
                                ("notification", NOTIFICATIONS)):

@@ -60,6 +60,27 @@ SENTINELS = {
     "draft_attachment": "Zqdraftattachmentx",
     "private_evidence": "Zqprivateevidencex",
     "restricted_translation": "Zqrestrictedtranslationx",
+    # safe filing: the names of organizations that file or co-sign unnamed, and fields
+    # kept from some readers
+    "in_state_filer": "Zqinstatefilerx",
+    "unodc_only_filer": "Zqunodcfilerx",
+    "in_state_cosigner": "Zqinstatecosignerx",
+    "unodc_only_cosigner": "Zqunodccosignerx",
+    "government_rationale": "Zqgovrationalex",
+    "unodc_rationale": "Zqunodcrationalex",
+    "government_attachment": "Zqgovattachmentx",
+    "unodc_attachment": "Zqunodcattachmentx",
+    "unodc_evidence": "Zqunodcevidencex",
+}
+#: An organization's name is public (the directory lists it): what must not leak is
+#: that it filed or co-signed a recommendation. So these names are checked only in the
+#: responses that show the recommendation (its title carries the companion marker,
+#: which everybody who sees the recommendation may see).
+COMPANIONS = {
+    "in_state_filer": ("Qqinstatepublicq",),
+    "unodc_only_filer": ("Qqunodcpublicq", "Qqunodcrestrictedq"),
+    "in_state_cosigner": ("Publish annual organized crime statistics",),
+    "unodc_only_cosigner": ("Publish annual organized crime statistics",),
 }
 PDF = b"%PDF-1.4\n"
 
@@ -77,6 +98,62 @@ def declare_alliance_member(alliance: Organization,
     invitation the organization never accepted, which must give the alliance nothing."""
     return AllianceMembership.objects.create(alliance=alliance, organization=organization,
                                              status=AllianceMembership.Status.INVITED)
+
+
+def _seed_safe_filing(*, party, untoc, filing, alliance, member, cosigner, cosigning,
+                      public) -> dict[str, int]:
+    """Recommendations filed unnamed ("a civil society organization in Leakland", known to
+    UNODC only), public and restricted; co-signers unnamed on the public recommendation;
+    rationale and attachments kept for the government and UNODC, or UNODC only. The
+    member belongs to the unnamed filers; the co-signer's coordinator to the unnamed
+    co-signers (and its organization is invited to co-sign each unnamed filing)."""
+    s = SENTINELS
+    in_state_org = OrganizationFactory(country=party, name=f"{s['in_state_filer']} Shelter")
+    unodc_org = OrganizationFactory(country=party, name=f"{s['unodc_only_filer']} Refuge")
+    make_alliance_member(alliance, unodc_org)  # its alliance sees the filing, not the name
+    for org in (in_state_org, unodc_org):
+        MembershipFactory(organization=org, user=member)
+    ids = {}
+
+    def filed(org, name, title, *, public_too=True, attachment="",
+              rationale="Why it matters.", **protection):
+        rec = rec_svc.recommendation_create(
+            actor=fresh(member), organization=org, party=party, instruments=[untoc],
+            title=title, text="A recommendation filed with care.", rationale=rationale,
+            **protection)
+        if attachment:
+            ids[f"{name}_attachment"] = rec_svc.attachment_add(
+                actor=fresh(member), recommendation=rec,
+                file=SimpleUploadedFile(f"{attachment}.pdf", PDF + attachment.encode())).pk
+        rec_svc.cosignature_invite(actor=fresh(member), recommendation=rec,
+                                   organization=cosigning)
+        rec = rec_svc.recommendation_submit(actor=fresh(member), recommendation=rec)
+        if public_too:
+            rec = rec_svc.recommendation_publish(actor=fresh(member), recommendation=rec)
+        ids[name] = rec.pk
+
+    filed(in_state_org, "in_state_rec", "Qqinstatepublicq shelters for survivors",
+          attribution="in_state")
+    filed(unodc_org, "unodc_rec", "Qqunodcpublicq safe houses", attribution="unodc_only")
+    filed(unodc_org, "unodc_restricted_rec", "Qqunodcrestrictedq informant protection",
+          attribution="unodc_only", public_too=False)
+    # the rationale is its sentinel; so are the attachment's name and content
+    for name, level, title in (("gov_fields_rec", "government", "Protect hotline callers"),
+                               ("unodc_fields_rec", "unodc", "Protect the informants")):
+        filed(filing, name, title, attachment=s[f"{level}_attachment"],
+              rationale=f"{s[f'{level}_rationale']} who called the hotline.",
+              rationale_visibility=level, attachments_visibility=level)
+    # co-signers of the public recommendation that chose not to be named
+    for key, attribution in (("in_state_cosigner", "in_state"),
+                             ("unodc_only_cosigner", "unodc_only")):
+        org = OrganizationFactory(country=party, name=f"{s[key]} Network")
+        MembershipFactory(organization=org, user=cosigner, role=C)
+        invited = rec_svc.cosignature_invite(actor=fresh(member), recommendation=public,
+                                             organization=org)
+        rec_svc.cosignature_decide(actor=fresh(cosigner), cosignature=invited, accept=True,
+                                   attribution=attribution)
+        ids[f"{key}_signature"] = invited.pk
+    return ids
 
 
 @dataclass
@@ -166,6 +243,9 @@ def seed() -> LeakWorld:  # noqa: PLR0915 - one story, told in order
     for rec in (draft, restricted):
         cosignature = rec_svc.cosignature_invite(actor=fresh(member), recommendation=rec,
                                                  organization=cosigning)
+    safe = _seed_safe_filing(party=party, untoc=untoc, filing=filing, alliance=alliance,
+                             member=member,
+                             cosigner=users["cosigner"], cosigning=cosigning, public=public)
     rec_svc.note_create(actor=fresh(focal), recommendation=public,
                         text=f"{s['internal_note']} the ministry disagrees.")
     comment = rec_svc.comment_create(actor=fresh(commenter), recommendation=public,
@@ -196,8 +276,11 @@ def seed() -> LeakWorld:  # noqa: PLR0915 - one story, told in order
         public, "Publish the crime statistics", "The first statistics are out.",
         evidence=[followup_svc.EvidenceInput(
             url=f"https://evidence.example.org/{s['private_evidence']}",
-            title=f"{s['private_evidence']} internal memo", is_public=False)])
-    evidence = public_report.evidence.get()
+            title=f"{s['private_evidence']} internal memo", is_public=False),
+            followup_svc.EvidenceInput(
+            url=f"https://evidence.example.org/{s['unodc_evidence']}",
+            title=f"{s['unodc_evidence']} witness list", visibility="unodc")])
+    evidence = public_report.evidence.order_by("pk").first()
 
     # Organizations: one pending, one rejected ------------------------------------------
     applicant = UserFactory(password=NOPW)
@@ -256,13 +339,14 @@ def seed() -> LeakWorld:  # noqa: PLR0915 - one story, told in order
         evidence=evidence.pk, filing=filing.pk, alliance=alliance.pk,
         other_alliance=other_alliance.pk, pending=pending.pk, rejected=rejected.pk,
         invitation=invitation.pk, join_request=join_request.pk,
-        membership=Membership.objects.get(user=member).pk,
+        membership=Membership.objects.get(user=member, organization=filing).pk,
         official=OfficialAssignment.objects.get(user=focal).pk, staff=staff.pk,
         draft_event=draft_event.pk, online_event=online_event.pk,
         registration=registration.pk, document=document.pk, item=item.pk, pilot=pilot.pk,
         milestone=milestone.pk, notification=other_notification.pk,
         member_notification=Notification.objects.filter(recipient=member).first().pk,
         token=token.pk, second_focal=second_focal.pk, bystander=bystander.pk,
-        alliance_membership=alliance_membership.pk, claimed_membership=claimed_membership.pk)
+        alliance_membership=alliance_membership.pk, claimed_membership=claimed_membership.pk,
+        **safe)
     world.strs.update(iso3=party.iso3, invitation_token=invitation.token)
     return world
