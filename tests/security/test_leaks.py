@@ -416,7 +416,7 @@ SELF_SERVICE = {
 }
 #: Web pages that only read (some answer a POST as a GET): no state to change.
 READ_ONLY = {
-    "home", "health", "dashboard:export", "dashboard:exports", "dashboard:public",
+    "home", "my_work", "health", "dashboard:export", "dashboard:exports", "dashboard:public",
     "dashboard:public_scorecard", "dashboard:staff", "dashboard:staff_scorecard",
     "events:detail", "events:document", "events:feed", "events:ical", "events:list",
     "events:my_registrations", "events:registrations", "followup:detail", "followup:list",
