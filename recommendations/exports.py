@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from django.db.models import F, Prefetch, QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -22,6 +23,14 @@ from recommendations.selectors.responses import responses_visible_to
 
 DATASETS = ("recommendations", "responses", "actions", "progress")
 FORMATS = ("csv", "xlsx")
+
+
+def treaty_actions_text(actions) -> str:
+    """A State's treaty actions for one instrument, in words: "Ratification 13 January
+    2010 (date unconfirmed)" (the web page says the same)."""
+    return "; ".join(f"{a.get_kind_display()} {date_format(a.date, 'DATE_FORMAT')}"
+                     + ("" if a.date_confirmed else f" ({_('date unconfirmed')})")
+                     for a in actions)
 
 
 def _d(value) -> str:
@@ -234,8 +243,7 @@ def country_report_pdf(profile) -> bytes:
     story.append(Paragraph(_p(_("Treaty status")), h2))
     data = [[_("Instrument"), _("Treaty actions")]]
     for row in profile.treaty:
-        acts = "; ".join(f"{a.get_kind_display()} {a.date.isoformat()}"
-                         + ("" if a.date_confirmed else " (?)") for a in row.actions)
+        acts = treaty_actions_text(row.actions)
         data.append([Paragraph(_p(row.instrument.short_title), body),
                      Paragraph(_p(acts or _("Not a party")), body)])
     story += [Table(data, colWidths=[70 * mm, 100 * mm], style=table_style), Spacer(1, 6)]

@@ -202,3 +202,16 @@ def test_exports_show_status_labels_not_codes(client, world):
         "In progress"]
     statuses = {r["status"] for r in _export(client, "recommendations")}
     assert statuses and not statuses & {"submitted", "under_consideration", "responded"}
+
+
+def test_country_report_pdf_says_unconfirmed_treaty_dates_in_words():
+    from consultations.models import TreatyAction
+    from recommendations.exports import treaty_actions_text
+
+    actions = [TreatyAction(kind=TreatyAction.Kind.SIGNATURE, date=dt.date(2000, 12, 14),
+                            date_confirmed=True),
+               TreatyAction(kind=TreatyAction.Kind.RATIFICATION, date=dt.date(2010, 1, 13),
+                            date_confirmed=False)]
+    text = treaty_actions_text(actions)
+    assert "(?)" not in text
+    assert text == "Signature 14 December 2000; Ratification 13 January 2010 (date unconfirmed)"
