@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "consultations.middleware.MfaRequiredMiddleware",
     "portal.core.middleware.UserTimezoneMiddleware",
+    "portal.core.idempotency.ApiIdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -25,7 +25,6 @@ from rest_framework.views import APIView
 from consultations.models import Instrument, Party
 from consultations.roles import roles_of
 from portal.api.pagination import Cursor, PagePagination
-from portal.core.idempotency import IdempotentCreateMixin
 from recommendations import policies
 from recommendations.api import filters, serializers
 from recommendations.exports import DATASETS, FORMATS, country_report_pdf, export_response
@@ -102,7 +101,7 @@ RELATIONS = ("instruments", "articles", "themes", "sdg_targets")
         responses=serializers.RecommendationDetailSerializer),
     destroy=extend_schema(summary="Delete a draft"),
 )
-class RecommendationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
+class RecommendationViewSet(mixins.ListModelMixin,
                             mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filterset_class = filters.RecommendationFilter
     pagination_class = Cursor
@@ -633,7 +632,7 @@ def _responsible(user_id):
                                  request=serializers.ActionUpdateSerializer,
                                  responses=serializers.ActionDetailSerializer),
 )
-class ActionViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
+class ActionViewSet(mixins.ListModelMixin,
                     mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filterset_class = filters.ActionFilter
     pagination_class = Cursor
