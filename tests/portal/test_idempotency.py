@@ -167,9 +167,8 @@ def test_the_api_replays_the_first_answer_and_refuses_another_body(w):
     payload = {"organization": w.org.pk, "party": w.party.pk, "title": "Shared data"}
     first = api.post(url, payload, format="json", **headers)
     # the same body with other spacing and key order is the same request
-    same = api.generic("POST", url, '{ "title": "Shared data", "party": %d, '
-                       '"organization": %d }' % (w.party.pk, w.org.pk),
-                       content_type="application/json", **headers)
+    body = f'{{ "title": "Shared data", "party": {w.party.pk}, "organization": {w.org.pk} }}'
+    same = api.generic("POST", url, body, content_type="application/json", **headers)
     assert same.status_code == 201 and same.json() == first.json()
     assert same["Idempotent-Replayed"] == "true" and "Idempotent-Replayed" not in first
     changed = api.post(url, {**payload, "title": "Another title"}, format="json", **headers)
