@@ -194,6 +194,10 @@ def _agency_work(user) -> AgencyWork:
     due = []
     for action in actions.rows:
         day = next_report_due(action, action.last_report_on)
+        if day is None and not action.report_every_months and action.due_on:
+            # Without a schedule, one report is due by the action's own due date.
+            reported = action.last_report_on
+            day = action.due_on if reported is None or reported < action.due_on else None
         if day is not None and day <= horizon:
             due.append(ReportDue(action=action, due_on=day, overdue=day < on))
     due.sort(key=lambda r: r.due_on)

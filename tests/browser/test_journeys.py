@@ -337,6 +337,12 @@ def test_unodc_staff_verify_an_organization_and_end_a_role(demo, new_page, probl
     assert not OfficialAssignment.objects.filter(pk=fia.pk).exists()
     assert any(AGENCY in m.to for m in deliver_mail())
 
+    # Staff pages fit a phone: wide tables scroll inside themselves.
+    staff.set_viewport_size({"width": 375, "height": 740})
+    for path in ("/my-work/", "/organizations/roles/", "/notifications/outbox/", "/dashboard/"):
+        staff.goto(path)
+        assert staff.evaluate("document.documentElement.scrollWidth") <= 375, path
+
     # A phone without JavaScript: the navigation folds into "Menu" and still works.
     phone = new_page(viewport={"width": 375, "height": 740}, javascript=False)
     sign_in(phone, "applicant.youth@demo.untoc.test")
