@@ -232,7 +232,12 @@ def test_query_budget_does_not_grow_with_data(client, django_assert_max_num_quer
 def test_an_action_without_a_schedule_has_its_report_due_by_its_due_date(client):
     contact = AgencyContactFactory()
     late = timezone.localdate() - dt.timedelta(days=3)
-    FollowUpActionFactory(party=contact.party, lead_body=contact.agency, title="Late one",
-                          start_on=late - dt.timedelta(days=90), due_on=late)
+    FollowUpActionFactory(
+        party=contact.party,
+        lead_body=contact.agency,
+        title="Late one",
+        start_on=late - dt.timedelta(days=90),
+        due_on=late,
+    )
     html = _sections(client, contact.user)
     assert "Report on “Late one”" in html and "Overdue" in html
