@@ -33,6 +33,7 @@ from consultations.selectors import events as selectors
 from consultations.services import events as services
 from portal.core.events import events_for
 from portal.core.forms import add_service_errors
+from portal.core.idempotency import create_once_from
 from portal.core.views import confirm_page
 
 PAGE_SIZE = 20
@@ -138,8 +139,9 @@ def event_create(request):
     form = EventForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            event = services.event_create(actor=request.user, data=form.service_data(),
-                                          organizers=form.cleaned_data["organizers"])
+            event = create_once_from(request, lambda: services.event_create(
+                actor=request.user, data=form.service_data(),
+                organizers=form.cleaned_data["organizers"]))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -324,10 +326,9 @@ def document_upload(request, pk: int):
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.event_document_add(actor=request.user, event=event,
-                                        file=form.cleaned_data["file"],
-                                        title=form.cleaned_data["title"],
-                                        kind=form.cleaned_data["kind"])
+            create_once_from(request, lambda: services.event_document_add(
+                actor=request.user, event=event, file=form.cleaned_data["file"],
+                title=form.cleaned_data["title"], kind=form.cleaned_data["kind"]))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -362,10 +363,9 @@ def action_item_create(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.action_item_create(actor=request.user, event=event, title=data["title"],
-                                        due_on=data["due_on"],
-                                        owner_organization=data["owner_organization"],
-                                        owner_name=data["owner_name"])
+            create_once_from(request, lambda: services.action_item_create(
+                actor=request.user, event=event, title=data["title"], due_on=data["due_on"],
+                owner_organization=data["owner_organization"], owner_name=data["owner_name"]))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

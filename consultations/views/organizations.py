@@ -34,6 +34,7 @@ from consultations.services import alliances as alliance_services
 from consultations.services import organizations as services
 from portal.core.events import events_for
 from portal.core.forms import add_service_errors, form_service
+from portal.core.idempotency import create_once_from, created_before
 from portal.core.views import confirm_page
 
 PAGE_SIZE = 25
@@ -212,11 +213,13 @@ def mine(request):
 
 @login_required
 def register(request):
+    if request.method == "POST" and (earlier := created_before(request)) is not None:
+        return redirect("organizations:detail", pk=earlier.pk)  # a repeated post
     form = OrganizationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            org = services.organization_register(actor=request.user,
-                                                 data=form.service_data())
+            org = create_once_from(request, lambda: services.organization_register(
+                actor=request.user, data=form.service_data()))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -278,8 +281,9 @@ def invite(request, pk: int):
     if not policies.can_invite_member(request.user, org):
         raise PermissionDenied
     form = InvitationForm(request.POST)
-    done, invitation = form_service(form, lambda: services.invitation_create(
-        actor=request.user, organization=org, **form.cleaned_data))
+    done, invitation = form_service(form, lambda: create_once_from(
+        request, lambda: services.invitation_create(actor=request.user, organization=org,
+                                                    **form.cleaned_data)))
     if done:
         messages.success(request, _("An invitation was sent to %(email)s.") % {
             "email": invitation.email})

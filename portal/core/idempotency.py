@@ -84,6 +84,21 @@ def create_once_from(request, create: Callable[[], T]) -> T:
     return obj
 
 
+def created_before(request) -> models.Model | None:
+    """What an earlier post with this form's token created, if it still exists: a view
+    whose form would now refuse the repeat (e.g. "this name is taken") shows it instead."""
+    key = clean_key(request.POST.get(FIELD))
+    if key is None or not getattr(request.user, "is_authenticated", False):
+        return None
+    row = (IdempotencyKey.objects.filter(user=request.user, key=key, scope=request.path[:200],
+                                         object_id__isnull=False)
+           .select_related("content_type").first())
+    if row is None:
+        return None
+    model = row.content_type.model_class()
+    return model._default_manager.filter(pk=row.object_id).first()
+
+
 def respond_once(*, user, key: str | None, scope: str,
                  respond: Callable[[], tuple[int, object]]) -> tuple[int, object]:
     """For the API: ``respond()`` -> (status, body) once per (user, key); a repeat gets
