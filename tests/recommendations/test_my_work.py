@@ -241,3 +241,36 @@ def test_an_action_without_a_schedule_has_its_report_due_by_its_due_date(client)
     )
     html = _sections(client, contact.user)
     assert "Report on “Late one”" in html and "Overdue" in html
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member", "focal", "agency", "staff"])
+def test_the_navigation_bar_holds_at_most_seven_items(client, role):
+    """Six links and the user's menu (or "More"); the rest lives in that menu. The bar
+    folds into a <details> "Menu" on a phone: no JavaScript needed."""
+    import re as regex
+
+    users = {
+        "member": lambda: MembershipFactory().user,
+        "focal": lambda: FocalPersonFactory().user,
+        "agency": lambda: AgencyContactFactory().user,
+        "staff": lambda: UserFactory(is_unodc_staff=True, is_staff=True),
+    }
+    if role != "anonymous":
+        client.force_login(users[role]())
+    html = client.get(reverse("events:list")).content.decode()
+    nav = html.split('class="site-nav"', 1)[1].split("</nav>", 1)[0]
+    assert '<details class="site-nav__fold"' in nav and "<summary" in nav
+    bar = nav.split('<ul class="site-nav__bar">', 1)[1]
+    menu_start = bar.index('<li class="site-nav__more">')
+    top_level = regex.findall(r"<li[ >]", bar[:menu_start])
+    assert len(top_level) + 1 <= 7
+    menu = bar[menu_start:]
+    if role == "staff":
+        for link in (
+            "Verification queue",
+            "Official roles",
+            "E-mail outbox",
+            "Administration",
+            "Sign out",
+        ):
+            assert link in menu, link
