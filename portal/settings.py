@@ -388,7 +388,10 @@ SPECTACULAR_SETTINGS = {
         "Everything a user can do on the portal, under the same permissions. "
         "Authenticate with a personal API token (`Authorization: Bearer <token>`, created "
         "on the profile page) or the browser session (with the CSRF token). Every error "
-        "has the shape `{\"error\": {\"code\", \"message\", \"fields\"}}`."
+        "has the shape `{\"error\": {\"code\", \"message\", \"fields\"}}`. Every POST "
+        "accepts an `Idempotency-Key` header (8-100 letters, digits or `-_.:`): a retry with "
+        "the same key and body gets the first answer (`Idempotent-Replayed: true`) and "
+        "creates nothing; the same key with another body is refused (422)."
     ),
     "VERSION": "1.0.0",
     "SWAGGER_UI_DIST": "SIDECAR",
