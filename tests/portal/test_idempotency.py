@@ -193,3 +193,29 @@ def test_consultations_creates_honour_the_key_too(w):
     assert first.status_code == second.status_code == 201, first.content
     assert first.json() == second.json()
     assert Organization.objects.count() == before + 1
+
+
+def test_an_upload_retried_with_the_same_key_is_stored_once(w, settings, tmp_path):
+    """A multipart body differs in its boundary on every try: the fields and the file's
+    content decide whether it is the same request."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from recommendations.models import RecommendationAttachment
+    from tests.api.conftest import token_client
+
+    settings.MEDIA_ROOT = tmp_path
+    draft = w.draft()
+    api = token_client(w.member)
+    url = f"/api/v1/recommendations/{draft.pk}/attachments/"
+    headers = {"HTTP_IDEMPOTENCY_KEY": "upload-0001-abcdef"}
+
+    def upload(content=b"%PDF-1.4\n1"):
+        return {"file": SimpleUploadedFile("report.pdf", content, "application/pdf")}
+
+    first = api.post(url, upload(), format="multipart", **headers)
+    second = api.post(url, upload(), format="multipart", **headers)
+    assert first.status_code == second.status_code == 201, first.content
+    assert first.json() == second.json()
+    assert RecommendationAttachment.objects.filter(recommendation=draft).count() == 1
+    other = api.post(url, upload(b"%PDF-1.4\n2"), format="multipart", **headers)
+    assert other.status_code == 422
