@@ -558,6 +558,7 @@ class Attendance(models.Model):
         ACADEMIA = "academia", _("Academia")
         PRIVATE_SECTOR = "private_sector", _("Private sector")
         INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental / UN")
+        MEDIA = "media", _("Media")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendance")
     category = models.CharField(_("category"), max_length=30, choices=Category.choices)

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "consultations.middleware.MfaRequiredMiddleware",
     "portal.core.middleware.UserTimezoneMiddleware",
     "portal.api.headers.ApiHeadersMiddleware",
+    "portal.core.idempotency.ApiIdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -161,7 +162,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "my_work"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -436,7 +437,10 @@ SPECTACULAR_SETTINGS = {
         "Everything a user can do on the portal, under the same permissions. "
         "Authenticate with a personal API token (`Authorization: Bearer <token>`, created "
         "on the profile page) or the browser session (with the CSRF token). Every error "
-        "has the shape `{\"error\": {\"code\", \"message\", \"fields\"}}`."
+        "has the shape `{\"error\": {\"code\", \"message\", \"fields\"}}`. Every POST "
+        "accepts an `Idempotency-Key` header (8-100 letters, digits or `-_.:`): a retry with "
+        "the same key and body gets the first answer (`Idempotent-Replayed: true`) and "
+        "creates nothing; the same key with another body is refused (422)."
     ),
     "VERSION": "1.0.0",
     "SWAGGER_UI_DIST": "SIDECAR",

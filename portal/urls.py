@@ -10,12 +10,14 @@ from portal.core import views as core_views
 from portal.core.i18n import set_language
 from recommendations.urls import followup as followup_urls
 from recommendations.views.home import home
+from recommendations.views.mywork import my_work_page
 
 admin.site.site_header = _("UNTOC stakeholder consultation portal")
 admin.site.site_title = _("UNTOC portal administration")
 
 urlpatterns = [
     path("", home, name="home"),
+    path("my-work/", my_work_page, name="my_work"),
     path("health/", core_views.health, name="health"),
     path("health/live", health.live, name="health_live"),
     path("health/ready", health.ready, name="health_ready"),

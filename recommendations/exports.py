@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import F, Prefetch, QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from recommendations import policies
@@ -23,6 +25,19 @@ from recommendations.selectors.responses import responses_visible_to
 
 DATASETS = ("recommendations", "responses", "actions", "progress")
 FORMATS = ("csv", "xlsx")
+
+
+def treaty_actions_text(actions) -> str:
+    """A State's treaty actions for one instrument, in words: "Ratification 13 January
+    2010 (date unconfirmed)" (the web page says the same)."""
+    return "; ".join(f"{a.get_kind_display()} {date_format(a.date, 'DATE_FORMAT')}"
+                     + ("" if a.date_confirmed else f" ({_('date unconfirmed')})")
+                     for a in actions)
+
+
+def _yes_no(value) -> str:
+    """A flag as a word of the reader's language, never a code."""
+    return _("Yes") if value else _("No")
 
 
 def _d(value) -> str:
@@ -68,10 +83,10 @@ def rows_recommendations(user, filters: dict) -> tuple[list[str], Iterator[list]
             yield [r.reference or "", r.title, r.party.local_name,
                    policies.filer_display_for(user, r),
                    r.get_status_display(), r.get_position_display(),
-                   ", ".join(i.code for i in r.instruments.all()),
+                   ", ".join(i.short_title for i in r.instruments.all()),
                    ", ".join(t.name for t in r.themes.all()),
                    r.cluster.roman if r.cluster else "", _d(r.submitted_at),
-                   _d(r.response_due_on), _d(r.responded_at), "yes" if r.is_public else "no",
+                   _d(r.response_due_on), _d(r.responded_at), _yes_no(r.is_public),
                    r.text]
     return headers, gen()
 
@@ -109,13 +124,13 @@ def rows_actions(user, filters: dict) -> tuple[list[str], Iterator[list]]:
                    a.lead_body.name if a.lead_body else "",
                    str(a.responsible) if a.responsible else "", _d(a.start_on), _d(a.due_on),
                    a.get_status_display(), a.percent, a.report_every_months or "",
-                   "yes" if a.is_overdue else "no",
+                   _yes_no(a.is_overdue),
                    "; ".join(f"{policies.assessor_display_for(user, x, a)}: "
                              f"{x.get_verdict_display()}"
                              for x in a.assessments.all()),
                    validation.get_status_display() if validation else "",
                    validation.percent if validation else "",
-                   "yes" if a.in_disagreement else "no", _d(a.last_report_on)]
+                   _yes_no(a.in_disagreement), _d(a.last_report_on)]
     return headers, gen()
 
 

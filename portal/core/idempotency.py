@@ -10,6 +10,8 @@ The same key for another request is refused."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import uuid
 from collections.abc import Callable
@@ -18,6 +20,7 @@ from typing import TypeVar
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 from portal.core.models import IdempotencyKey
@@ -81,6 +84,21 @@ def create_once_from(request, create: Callable[[], T]) -> T:
     return obj
 
 
+def created_before(request) -> models.Model | None:
+    """What an earlier post with this form's token created, if it still exists: a view
+    whose form would now refuse the repeat (e.g. "this name is taken") shows it instead."""
+    key = clean_key(request.POST.get(FIELD))
+    if key is None or not getattr(request.user, "is_authenticated", False):
+        return None
+    row = (IdempotencyKey.objects.filter(user=request.user, key=key, scope=request.path[:200],
+                                         object_id__isnull=False)
+           .select_related("content_type").first())
+    if row is None:
+        return None
+    model = row.content_type.model_class()
+    return model._default_manager.filter(pk=row.object_id).first()
+
+
 def respond_once(*, user, key: str | None, scope: str,
                  respond: Callable[[], tuple[int, object]]) -> tuple[int, object]:
     """For the API: ``respond()`` -> (status, body) once per (user, key); a repeat gets
@@ -101,34 +119,107 @@ def respond_once(*, user, key: str | None, scope: str,
         return status, body
 
 
-class IdempotentCreateMixin:
-    """DRF views: a POST with an ``Idempotency-Key`` header runs once per user and key;
-    a retry gets the first response (same status, same body). The key is claimed after
-    authentication, in the transaction of the handler."""
+# --- the API: every POST under /api/ -----------------------------------------------------
 
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        handler = getattr(self, "post", None)  # None: this route takes no POST (405)
-        if request.method == "POST" and HEADER in request.headers and handler is not None:
-            self.post = lambda req, *a, **k: self._post_once(req, lambda: handler(req, *a, **k))
 
-    def _post_once(self, request, handle):
-        from rest_framework.exceptions import ValidationError as DrfValidationError
-        from rest_framework.response import Response
+def request_fingerprint(request) -> str:
+    """What a repeat must send again to count as the same request: the method, the path
+    and the body, canonical (JSON whatever its spacing and key order; a form or upload
+    by its fields and files' contents, whatever the multipart boundary)."""
+    digest = hashlib.sha256(f"{request.method} {request.path}\n".encode())
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+        fields = sorted((key, request.POST.getlist(key)) for key in request.POST)
+        files = sorted((key, f.name, f.size, _file_digest(f))
+                       for key in request.FILES for f in request.FILES.getlist(key))
+        digest.update(json.dumps([fields, files]).encode())
+    else:
+        body = request.body
+        try:
+            body = json.dumps(json.loads(body or b"null"), sort_keys=True,
+                              separators=(",", ":")).encode()
+        except ValueError:
+            pass
+        digest.update(body)
+    return digest.hexdigest()
+
+
+def _file_digest(upload) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def _api_user(request):
+    """The user the API will see (token or session), without raising: a request that
+    fails authentication is left to the API to answer."""
+    from rest_framework.exceptions import APIException
+    from rest_framework.request import Request
+    from rest_framework.settings import api_settings
+
+    drf_request = Request(request, authenticators=[
+        cls() for cls in api_settings.DEFAULT_AUTHENTICATION_CLASSES])
+    try:
+        return drf_request.user
+    except APIException:
+        return None
+
+
+class ApiIdempotencyMiddleware:
+    """Every POST to the API with an ``Idempotency-Key`` header runs once per user and
+    key: a repeat gets the first answer (same status, same body, plus
+    ``Idempotent-Replayed: true``); the same key with another path or body is refused
+    (422), a malformed key too (400). Only a successful (2xx) answer is remembered: a
+    refused request leaves the key free."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (request.method != "POST" or HEADER not in request.headers
+                or not request.path.startswith("/api/")):
+            return self.get_response(request)
+        from portal.api.exceptions import error_body
 
         raw = request.headers.get(HEADER)
         if clean_key(raw) is None:
-            raise DrfValidationError({"idempotency_key": [_(
-                "The Idempotency-Key header must be 8 to 100 letters, digits or -_.:")]})
+            message = _("The Idempotency-Key header must be 8 to 100 letters, digits or -_.:")
+            return JsonResponse(error_body("invalid", message,
+                                           {"idempotency_key": [message]}), status=400)
+        user = _api_user(request)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
 
         def respond():
-            response = handle()
-            return response.status_code, response.data
+            response = respond.response = self.get_response(request)
+            return response.status_code, {
+                "content": response.content.decode(response.charset or "utf-8"),
+                "content_type": response.get("Content-Type", "application/json"),
+                "location": response.get("Location", "")}
 
+        respond.response = None
         try:
-            status, body = respond_once(user=request.user, key=raw,
-                                        scope=f"{request.method} {request.path}",
+            status, body = respond_once(user=user, key=raw,
+                                        scope=f"{request.method} {request_fingerprint(request)}",
                                         respond=respond)
-        except KeyReused as exc:
-            raise DrfValidationError({"idempotency_key": exc.messages}) from exc
-        return Response(body, status=status)
+        except KeyReused:
+            message = _("This Idempotency-Key was already used for another request (another "
+                        "address or another body). Send a new key with each new request.")
+            return JsonResponse(error_body("idempotency_key_reused", message,
+                                           {"idempotency_key": [message]}), status=422)
+        if respond.response is not None:  # this request ran the view
+            return respond.response
+        return _replay(status, body)
+
+
+def _replay(status: int, body) -> HttpResponse:
+    """The first answer again (stored as its text; older rows stored the data)."""
+    if not (isinstance(body, dict) and "content" in body):
+        body = {"content": json.dumps(body), "content_type": "application/json"}
+    replayed = HttpResponse(body["content"], status=status, content_type=body["content_type"])
+    if body.get("location"):
+        replayed["Location"] = body["location"]
+    replayed["Idempotent-Replayed"] = "true"
+    return replayed

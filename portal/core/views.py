@@ -10,11 +10,11 @@ def health(request):
 
 
 def confirm_page(request, *, question: str, action_label: str, cancel_url: str,
-                 consequence: str = ""):
+                 consequence: str = "", hidden: dict[str, str] | None = None):
     """The page that asks before a destructive action (GOV.UK pattern, no JavaScript):
     a view shows it on GET and acts on POST."""
     from django.shortcuts import render
 
     return render(request, "includes/confirm.html", {
         "question": question, "action_label": action_label, "cancel_url": cancel_url,
-        "consequence": consequence})
+        "consequence": consequence, "hidden": hidden or {}})

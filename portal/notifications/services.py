@@ -449,14 +449,35 @@ def notifications_sweep(*, limit: int = 500, min_age_seconds: int = 30,
     down, a retry is due, an attempt was given up). Returns how many were enqueued."""
     now = timezone.now()
     notifications_reconcile(now=now, stale_after_seconds=stale_after_seconds, limit=limit)
-    ids = list(
+    ids = _due_ids(now=now, min_age_seconds=min_age_seconds, limit=limit)
+    _enqueue(ids)
+    return len(ids)
+
+
+def _due_ids(*, now: datetime, min_age_seconds: int, limit: int) -> list[int]:
+    """Pending notifications whose e-mail may go out now, oldest first."""
+    return list(
         Notification.objects.filter(email_status=S.PENDING,
                                     created_at__lte=now - timedelta(seconds=min_age_seconds))
         .exclude(next_attempt_at__gt=now)
         .order_by("created_at").values_list("pk", flat=True)[:limit]
     )
-    _enqueue(ids)
-    return len(ids)
+
+
+def notifications_deliver_due(*, limit: int = 500) -> dict[str, int]:
+    """Operators' "send now" (``manage.py notifications_deliver``): turn the reminders
+    that are due into notifications, give up attempts left open, then deliver every
+    pending e-mail that is due, in this process (no broker needed), each exactly as
+    ``notification_deliver`` does. Returns counts: reminders, reconciled, and one per
+    outcome (sent, retry, failed, skipped, not-yet, deferred, unrecorded)."""
+    now = timezone.now()
+    counts: dict[str, int] = {"reminders": reminders_dispatch(now=now),
+                              "reconciled": notifications_reconcile(now=now, limit=limit)}
+    outcomes = notifications_deliver_batch(
+        notification_ids=_due_ids(now=timezone.now(), min_age_seconds=0, limit=limit),
+        time_budget=float("inf"))
+    counts.update(outcomes)
+    return counts
 
 
 def notification_retry(*, notification_id: int, actor=None) -> bool:

@@ -26,7 +26,6 @@ from consultations.roles import roles_of
 from portal.api.conditional import ConditionalMixin, check_if_match, with_etag
 from portal.api.negotiation import AnyAccept
 from portal.api.pagination import Cursor, PagePagination
-from portal.core.idempotency import IdempotentCreateMixin
 from recommendations import policies
 from recommendations.api import filters, serializers
 from recommendations.api.translations import TranslationsMixin
@@ -86,9 +85,8 @@ RELATIONS = ("instruments", "articles", "themes", "sdg_targets")
         responses=serializers.RecommendationDetailSerializer),
     destroy=extend_schema(summary="Delete a draft"),
 )
-class RecommendationViewSet(TranslationsMixin, ConditionalMixin, IdempotentCreateMixin,
-                            mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                            viewsets.GenericViewSet):
+class RecommendationViewSet(TranslationsMixin, ConditionalMixin, mixins.ListModelMixin,
+                            mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filterset_class = filters.RecommendationFilter
     pagination_class = Cursor
     ordering_fields = ["created_at", "updated_at"]
@@ -651,7 +649,7 @@ def _responsible(user_id):
                                  request=serializers.ActionUpdateSerializer,
                                  responses=serializers.ActionDetailSerializer),
 )
-class ActionViewSet(ConditionalMixin, IdempotentCreateMixin, mixins.ListModelMixin,
+class ActionViewSet(ConditionalMixin, mixins.ListModelMixin,
                     mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filterset_class = filters.ActionFilter
     pagination_class = Cursor

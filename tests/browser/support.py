@@ -91,11 +91,12 @@ def problems() -> PageProblems:
 
 @pytest.fixture
 def new_page(browser, live_server, problems):
-    """Open pages on the live server: new_page(user=None, viewport=None)."""
+    """Open pages on the live server: new_page(user=None, viewport=None, javascript=True)."""
     contexts = []
 
-    def make(user=None, viewport=None):
-        options = {"base_url": live_server.url, "locale": "en-GB"}
+    def make(user=None, viewport=None, javascript=True):
+        options = {"base_url": live_server.url, "locale": "en-GB",
+                   "java_script_enabled": javascript}
         if viewport:
             options["viewport"] = viewport
         context = browser.new_context(**options)

@@ -76,6 +76,6 @@ def test_dashboard_and_exports_show_the_demo_follow_ups(demo, client):
     assert {r["action"] for r in rows} == {a.title for a in pak}
     cyber = next(r for r in rows if r["action"] == "Strengthen the FIA Cyber Crime Wing")
     assert (cyber["status"], cyber["alliance_assessment"], cyber["disagreement"]) == (
-        "Implemented", "CSA-PK: Disagree", "yes")  # labels, not codes
+        "Implemented", "CSA-PK: Disagree", "Yes")  # labels, not codes
     html = client.get(reverse("dashboard:staff"), {"state": "PAK"}).content.decode()
     assert f'data-figure="disagreements">{d.disagreements}<' in html

@@ -454,7 +454,7 @@ SELF_SERVICE = {
 }
 #: Web pages that only read (some answer a POST as a GET): no state to change.
 READ_ONLY = {
-    "home", "health", "health_live", "health_ready",
+    "home", "my_work", "health", "health_live", "health_ready",
     "dashboard:export", "dashboard:exports", "dashboard:public",
     "dashboard:public_scorecard", "dashboard:staff", "dashboard:staff_scorecard",
     "events:detail", "events:document", "events:feed", "events:ical", "events:list",
