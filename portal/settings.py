@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "portal.core",
     "portal.accounts",
     "portal.notifications",
+    "portal.imports",
     "consultations",
     "recommendations",
 ]
@@ -219,6 +220,8 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 WHITENOISE_AUTOREFRESH = DEBUG
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)  # spreadsheet imports: data rows
+IMPORT_MAX_UNCOMPRESSED = env_int("IMPORT_MAX_UNCOMPRESSED", 100 * 1024 * 1024)  # XLSX
 
 # --- E-mail ----------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
