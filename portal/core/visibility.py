@@ -43,6 +43,7 @@ THINGS: dict[str, str] = {
                            "restricted recommendation",
     "draft_attachment": "an attachment of a draft recommendation",
     "private_evidence": "evidence of progress that is not public",
+    "import_job": "a spreadsheet import (its rows, preview and report)",
 }
 
 _SEES: dict[str, set[str]] = {
@@ -61,6 +62,8 @@ _SEES: dict[str, set[str]] = {
     "restricted_progress": {"member", "focal", "agency", "staff"},
     "draft_attachment": {"member", "cosigner"},
     "private_evidence": {"member", "focal", "agency", "staff"},
+    # its owner (here the alliance's coordinator) and UNODC staff
+    "import_job": {"alliance_coordinator", "staff"},
 }
 
 #: VISIBILITY[thing][role]: may that role see that thing?

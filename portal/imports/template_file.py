@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from portal.imports.kinds import ImportKind
@@ -17,11 +18,11 @@ def template_xlsx(kind: ImportKind) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(kind.label)[:31]
-    sheet.append([str(f.label) for f in kind.fields])
+    sheet.append([capfirst(str(f.label)) for f in kind.fields])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     values = workbook.create_sheet(_("Accepted values")[:31])
-    values.append([str(f.label) for f in kind.fields])
+    values.append([capfirst(str(f.label)) for f in kind.fields])
     values.append(
         [
             (_("required") if f.required else _("optional")) + (f" – {f.help}" if f.help else "")

@@ -38,6 +38,7 @@ def _job(request, pk: int, *, change: bool = False) -> ImportJob:
 
 
 @login_required
+@require_GET
 def import_list(request):
     jobs = list(import_jobs_visible_to(request.user).filter(owner=request.user)[:50])
     kinds = kinds_for(request.user)
@@ -75,6 +76,7 @@ def import_upload(request, kind: str):
 
 
 @login_required
+@require_GET
 def import_template(request, kind: str):
     import_kind = _kind_or_404(request.user, kind)
     response = HttpResponse(
@@ -168,6 +170,7 @@ def _status(job: ImportJob) -> dict:
 
 
 @login_required
+@require_GET
 def import_progress(request, pk: int):
     job = _job(request, pk)
     if job.status in (J.UPLOADED, J.MAPPED) and policies.can_change_job(request.user, job):

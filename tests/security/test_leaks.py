@@ -159,6 +159,11 @@ FILLERS = {
     "api-country-report": lambda w: [{"iso3": w.strs["iso3"]}],
     **{f"api-notification-{n}": _ids(*NOTIFICATIONS) for n in ("detail", "read")},
     "api/^": lambda w: ["/api/", "/api/v2/nothing/"],
+    # imports
+    **{f"imports:{n}": _ids("import_job") for n in ("mapping", "preview", "progress",
+                                                     "status", "errors")},
+    **{f"imports:{n}": lambda w: [{"kind": k} for k in ("recommendations", "attendance")]
+       for n in ("upload", "template")},
 }
 
 #: Extra query strings fetched on some pages: searches and similar titles that would
