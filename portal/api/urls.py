@@ -11,6 +11,7 @@ v1 = [
     path("", include("consultations.api.urls")),
     path("", include("recommendations.api.urls")),
     path("", include("portal.notifications.api")),
+    path("", include("portal.imports.api")),
 ]
 
 urlpatterns = [

@@ -3,8 +3,6 @@ preview, confirm, watch the progress, read the summary, download the error repor
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
@@ -18,6 +16,7 @@ from portal.imports.forms import ConfirmForm, MappingForm, UploadForm
 from portal.imports.kinds import kind_get, kinds_for
 from portal.imports.models import ImportJob
 from portal.imports.selectors import import_jobs_visible_to
+from portal.imports.report import error_report_response
 from portal.imports.template_file import template_xlsx
 
 J = ImportJob.Status
@@ -197,27 +196,4 @@ def import_status(request, pk: int):
 def import_errors(request, pk: int):
     """The rows that failed or were left as they are, with the cell and the reason, as a
     CSV download (never shown inline)."""
-    job = _job(request, pk)
-    problems = job.report if job.is_finished else job.preview.get("problems", [])
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([_("row"), _("column"), _("outcome"), _("external id"), _("message")])
-    for p in problems:
-        writer.writerow(
-            [
-                p["row"],
-                _safe(p["column"]),
-                p.get("outcome", ""),
-                _safe(p.get("external_id", "")),
-                _safe(p["message"]),
-            ]
-        )
-    return response
-
-
-def _safe(value: str) -> str:
-    """No formula injection into the spreadsheet the report is opened in."""
-    value = str(value or "")
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return error_report_response(_job(request, pk))

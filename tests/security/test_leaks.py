@@ -164,6 +164,8 @@ FILLERS = {
                                                      "status", "errors")},
     **{f"imports:{n}": lambda w: [{"kind": k} for k in ("recommendations", "attendance")]
        for n in ("upload", "template")},
+    **{f"api-import-{n}": _ids("import_job") for n in ("detail", "mapping", "confirm",
+                                                        "errors")},
 }
 
 #: Extra query strings fetched on some pages: searches and similar titles that would
