@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from portal.core.forms import form_service
@@ -15,8 +14,8 @@ from portal.imports import policies, services
 from portal.imports.forms import ConfirmForm, MappingForm, UploadForm
 from portal.imports.kinds import kind_get, kinds_for
 from portal.imports.models import ImportJob
-from portal.imports.selectors import import_jobs_visible_to
 from portal.imports.report import error_report_response
+from portal.imports.selectors import import_jobs_visible_to
 from portal.imports.template_file import template_xlsx
 
 J = ImportJob.Status
