@@ -14,10 +14,22 @@ from django.utils.translation import gettext_lazy
 
 from consultations.models import Cluster, Instrument, Organization, Party
 from consultations.roles import roles_of
-from portal.imports.kinds import Applied, Field, ImportKind, Lookup, Outcome, Row, RowError
+from portal.imports.kinds import (
+    Applied,
+    Field,
+    ImportKind,
+    Lookup,
+    Outcome,
+    Row,
+    RowError,
+    parse_date,
+    parse_int,
+)
 from portal.imports.services import imported_record_remember, imported_records
 from recommendations import policies
-from recommendations.models import Recommendation, Theme
+from recommendations.models import ActionStatus, ProgressReport, Recommendation, Theme
+from recommendations.selectors.followup import actions_visible_to
+from recommendations.services.followup import progress_report_create, progress_report_update
 from recommendations.services.recommendations import (
     recommendation_correct,
     recommendation_create,
@@ -333,4 +345,145 @@ class RecommendationImport(ImportKind):
         return Applied(outcome, object_id=rec.pk)
 
 
-KINDS = (RecommendationImport(),)
+# --- Progress reports ----------------------------------------------------------------------
+
+
+class ProgressReportImport(ImportKind):
+    """Dated progress reports on follow-up actions, by the people who report progress on
+    the web (the responsible agency contact, the State's focal persons; staff as the
+    policy allows). The export of progress reports imports again unchanged: a report is
+    found by its external id, or by its action and date."""
+
+    name = "progress"
+    label = gettext_lazy("Progress reports")
+    fields = (
+        Field("external_id", gettext_lazy("External id"), aliases=("id", "row id")),
+        Field(
+            "action_id",
+            gettext_lazy("follow-up action id"),
+            aliases=("action id", "action no"),
+            required=True,
+            help=gettext_lazy("The number in the action's address (/follow-up/12/)."),
+        ),
+        Field(
+            "reported_on",
+            gettext_lazy("date"),
+            aliases=("reported on", "report date"),
+            required=True,
+            help=gettext_lazy("Written as 2024-01-31."),
+        ),
+        Field(
+            "status",
+            gettext_lazy("status"),
+            required=True,
+            accepted=lambda: [str(c.label) for c in ActionStatus],
+        ),
+        Field(
+            "percent",
+            gettext_lazy("progress (%)"),
+            aliases=("percent", "%"),
+            required=True,
+            help=gettext_lazy("A whole number from 0 to 100."),
+        ),
+        Field("text", gettext_lazy("progress"), aliases=("text", "report"), required=True),
+    )
+
+    def may_import(self, user, scope) -> bool:
+        roles = roles_of(user)
+        return roles.is_unodc_staff or bool(roles.focal_party_ids | roles.agency_party_ids)
+
+    def context(self, *, user, scope) -> dict:
+        roles = roles_of(user)
+        actions = actions_visible_to(user).select_related("validation")
+        if not roles.is_unodc_staff:
+            actions = actions.filter(party_id__in=roles.official_party_ids)
+        actions = {a.pk: a for a in actions}
+        reports: dict[tuple[int, object], list[ProgressReport]] = {}
+        for report in ProgressReport.objects.filter(action_id__in=list(actions)):
+            reports.setdefault((report.action_id, report.reported_on), []).append(report)
+        return {
+            "user": user,
+            "actions": actions,
+            "reports": reports,
+            "by_pk": {r.pk: r for group in reports.values() for r in group},
+            "statuses": Lookup(
+                ((c, _labels(c)) for c in ActionStatus), display=lambda c: str(c.label)
+            ),
+            "records": imported_records(kind=self.name, scope_id=None),
+        }
+
+    def clean_row(self, ctx: dict, row: Row) -> None:
+        v, c = row.values, row.cleaned
+        number = parse_int("action_id", v.get("action_id", ""), minimum=1)
+        if number is None or number not in ctx["actions"]:
+            raise RowError(
+                "action_id",
+                _("no follow-up action %(id)s that you report on")
+                % {"id": v.get("action_id", "") or "–"},
+            )
+        c["action"] = ctx["actions"][number]
+        c["reported_on"] = parse_date("reported_on", v.get("reported_on", ""))
+        if c["reported_on"] is None:
+            raise RowError("reported_on", _("enter the date of the report"))
+        if not v.get("status"):
+            raise RowError("status", _("choose a status"))
+        c["status"] = ctx["statuses"].get("status", v["status"])
+        c["percent"] = parse_int("percent", v.get("percent", ""), minimum=0, maximum=100)
+        if c["percent"] is None:
+            raise RowError("percent", _("enter the progress as a number from 0 to 100"))
+        if c["status"] == ActionStatus.IMPLEMENTED and c["percent"] < 100:
+            raise RowError(
+                "percent",
+                _(
+                    "the status is Implemented but the progress is "
+                    "%(percent)s%%: correct one of them"
+                )
+                % {"percent": c["percent"]},
+            )
+        if not v.get("text", "").strip():
+            raise RowError("text", _("describe the progress made"))
+        existing = None
+        if row.external_id in ctx["records"]:
+            existing = ctx["by_pk"].get(ctx["records"][row.external_id])
+        if existing is None:
+            same_day = ctx["reports"].get((number, c["reported_on"]), [])
+            existing = next(
+                (r for r in same_day if r.text.strip() == v["text"].strip()),
+                same_day[0] if len(same_day) == 1 else None,
+            )
+        c["existing"] = existing
+
+    def apply_row(self, ctx: dict, row: Row) -> Applied:
+        c = row.cleaned
+        values = {
+            "reported_on": c["reported_on"],
+            "text": row.values["text"],
+            "status": c["status"].value,
+            "percent": c["percent"],
+            "confirm_implemented": False,
+        }
+        report = c["existing"]
+        if report is None:
+            report = progress_report_create(actor=ctx["user"], action=c["action"], **values)
+            ctx["reports"].setdefault((report.action_id, report.reported_on), []).append(report)
+            ctx["by_pk"][report.pk] = report
+            outcome = Outcome.CREATED
+        elif (report.reported_on, report.text.strip(), report.status, report.percent) == (
+            values["reported_on"],
+            values["text"].strip(),
+            values["status"],
+            values["percent"],
+        ):
+            outcome = Outcome.SKIPPED
+        else:
+            report = progress_report_update(actor=ctx["user"], report=report, **values)
+            outcome = Outcome.UPDATED
+        if row.external_id:
+            imported_record_remember(
+                kind=self.name, scope_id=None, external_id=row.external_id, object_id=report.pk
+            )
+            ctx["records"][row.external_id] = report.pk
+        return Applied(outcome, object_id=report.pk)
+
+
+KINDS = (RecommendationImport(), ProgressReportImport())

@@ -28,7 +28,7 @@ def world():
 
 
 def run(user, kind, file, *, scope, all_or_nothing=False, capture=None, mapping=None):
-    job = import_job_create(actor=user, kind=kind, file=file, scope_id=scope.pk)
+    job = import_job_create(actor=user, kind=kind, file=file, scope_id=scope.pk if scope else None)
     job = import_job_map(actor=user, job=job, mapping=mapping or job.mapping)
     if capture is not None:
         with capture(execute=False) as callbacks:
@@ -231,3 +231,61 @@ def test_rerun_of_a_finished_job_does_nothing(world):
     assert import_job_run(job_id=job.pk).created == 1
     assert Recommendation.objects.count() == 1
     assert ImportJob.objects.get(pk=job.pk).status == "done"
+
+
+def test_progress_reports_by_the_agency_contact_and_the_export_round_trip(world):
+    from recommendations.exports import export_response
+    from recommendations.models import ProgressReport
+    from tests.factories import AgencyContactFactory, FollowUpActionFactory
+    from tests.imports.test_round_trip import _content
+
+    agency = AgencyContactFactory(party=world["pakistan"])
+    action = FollowUpActionFactory(
+        party=world["pakistan"], responsible=agency.user, lead_body=agency.agency
+    )
+    rows = [
+        ["action_id", "date", "status", "percent", "progress"],
+        [action.pk, "2024-01-31", "In progress", "40", "Draft law sent to Cabinet."],
+        [action.pk, "2024-03-31", "Implemented", "80", "Law adopted."],
+        [999999, "2024-03-31", "In progress", "50", "Elsewhere."],
+    ]
+    job = run(agency.user, "progress", upload("p.csv", csv_bytes(rows)), scope=None)
+    assert (job.created, job.failed) == (1, 2)
+    assert [(p["row"], p["column"]) for p in job.report] == [(3, "percent"), (4, "action_id")]
+    action.refresh_from_db()
+    assert (action.status, action.percent) == ("in_progress", 40)
+    data = _content(export_response(agency.user, "progress", "csv", {}))
+    again = run(agency.user, "progress", upload("progress.csv", data), scope=None)
+    assert (again.created, again.updated, again.skipped, again.failed) == (0, 0, 1, 0)
+    assert ProgressReport.objects.count() == 1
+    # the outsider may not import progress at all
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        run(world["outsider"], "progress", upload("p.csv", csv_bytes(rows)), scope=None)
+
+
+def test_organizations_by_staff_registered_verified_and_found_again(world):
+    from consultations.models import Membership, Organization
+
+    rows = [
+        ["Organization", "Acronym", "Category", "Country", "Website"],
+        ["Lahore Legal Aid Forum", "LLAF", "NGO", "Pakistan", "https://llaf.example"],
+        ["Karachi University Crime Lab", "", "Academia", "PAK", ""],
+        ["Bad", "", "Charity shop", "Pakistan", ""],
+    ]
+    job = run(world["staff"], "organizations", upload("o.csv", csv_bytes(rows)), scope=None)
+    assert (job.created, job.failed) == (2, 1), job.report
+    assert [(p["row"], p["column"]) for p in job.report] == [(4, "Category")]
+    forum = Organization.objects.get(name="Lahore Legal Aid Forum")
+    assert forum.status == "verified" and forum.category == "civil_society"
+    assert not Membership.objects.filter(user=world["staff"]).exists()
+    rows[1][1] = "LLAF-PK"
+    again = run(world["staff"], "organizations", upload("o.csv", csv_bytes(rows)), scope=None)
+    assert (again.created, again.updated, again.skipped, again.failed) == (0, 1, 1, 1)
+    forum.refresh_from_db()
+    assert forum.acronym == "LLAF-PK"
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        run(world["coordinator"], "organizations", upload("o.csv", csv_bytes(rows)), scope=None)
