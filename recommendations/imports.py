@@ -27,9 +27,20 @@ from portal.imports.kinds import (
 )
 from portal.imports.services import imported_record_remember, imported_records
 from recommendations import policies
-from recommendations.models import ActionStatus, ProgressReport, Recommendation, Theme
+from recommendations.models import (
+    ActionStatus,
+    FollowUpAction,
+    ProgressReport,
+    Recommendation,
+    Theme,
+)
 from recommendations.selectors.followup import actions_visible_to
-from recommendations.services.followup import progress_report_create, progress_report_update
+from recommendations.services.followup import (
+    action_create,
+    action_update,
+    progress_report_create,
+    progress_report_update,
+)
 from recommendations.services.recommendations import (
     recommendation_correct,
     recommendation_create,
@@ -486,4 +497,197 @@ class ProgressReportImport(ImportKind):
         return Applied(outcome, object_id=report.pk)
 
 
-KINDS = (RecommendationImport(), ProgressReportImport())
+# --- Follow-up actions --------------------------------------------------------------------
+
+
+class ActionImport(ImportKind):
+    """Follow-up actions of a State, by its focal persons or UNODC staff (who create them
+    on the web), through the same services. An action is found again by its external id
+    or its portal number (the export's ``id`` column)."""
+
+    name = "actions"
+    label = gettext_lazy("Follow-up actions")
+    scope_label = gettext_lazy("State party")
+    fields = (
+        Field("external_id", gettext_lazy("External id"), aliases=("row id",)),
+        Field(
+            "action_id",
+            gettext_lazy("follow-up action id"),
+            aliases=("id", "action id"),
+            help=gettext_lazy("The portal's number of an action to update."),
+        ),
+        Field("title", gettext_lazy("action"), required=True, aliases=("title",)),
+        Field("description", gettext_lazy("description")),
+        Field(
+            "recommendations",
+            gettext_lazy("recommendations"),
+            aliases=("recommendation", "references"),
+            help=gettext_lazy("References (PAK-2022-0003), separated by commas."),
+        ),
+        Field("lead_body", gettext_lazy("lead institution"), aliases=("lead body",)),
+        Field(
+            "responsible",
+            gettext_lazy("responsible"),
+            help=gettext_lazy("The e-mail address or name of an agency contact."),
+        ),
+        Field("start_on", gettext_lazy("start"), aliases=("start on",)),
+        Field("due_on", gettext_lazy("due"), aliases=("due on",)),
+        Field(
+            "status", gettext_lazy("status"), accepted=lambda: [str(c.label) for c in ActionStatus]
+        ),
+        Field("percent", gettext_lazy("progress (%)"), aliases=("percent", "%")),
+        Field(
+            "report_every_months",
+            gettext_lazy("report every (months)"),
+            aliases=("report every months",),
+        ),
+    )
+
+    def scopes(self, user):
+        roles = roles_of(user)
+        if roles.is_unodc_staff:
+            return Party.objects.all()
+        return Party.objects.filter(pk__in=roles.focal_party_ids)
+
+    def may_import(self, user, scope) -> bool:
+        return scope is not None and policies.can_create_action(user, scope.pk)
+
+    def context(self, *, user, scope) -> dict:
+        from consultations.models import OfficialAssignment
+
+        actions = {
+            a.pk: a
+            for a in FollowUpAction.objects.filter(party=scope)
+            .select_related("lead_body", "responsible")
+            .prefetch_related("recommendations")
+        }
+        recs = Recommendation.objects.filter(party=scope).exclude(status=S.DRAFT)
+        bodies = Organization.objects.filter(
+            country=scope, category=Organization.Category.GOVERNMENTAL
+        )
+        contacts = OfficialAssignment.objects.filter(
+            party=scope, role=OfficialAssignment.Role.AGENCY_CONTACT
+        ).select_related("user")
+        return {
+            "user": user,
+            "party": scope,
+            "actions": actions,
+            "recommendations": Lookup((r, [r.reference, r.title]) for r in recs),
+            "bodies": Lookup((b, [b.name, b.acronym]) for b in bodies),
+            "contacts": Lookup(
+                (a.user, [a.user.email, a.user.full_name, str(a.user)]) for a in contacts
+            ),
+            "statuses": Lookup(
+                ((c, _labels(c)) for c in ActionStatus), display=lambda c: str(c.label)
+            ),
+            "records": imported_records(kind=self.name, scope_id=scope.pk),
+        }
+
+    def clean_row(self, ctx: dict, row: Row) -> None:
+        v, c = row.values, row.cleaned
+        existing = None
+        if row.external_id in ctx["records"]:
+            existing = ctx["actions"].get(ctx["records"][row.external_id])
+        if existing is None and v.get("action_id"):
+            number = parse_int("action_id", v["action_id"], minimum=1)
+            existing = ctx["actions"].get(number)
+            if existing is None:
+                raise RowError(
+                    "action_id",
+                    _("%(state)s has no follow-up action %(id)s")
+                    % {"state": ctx["party"].name, "id": v["action_id"]},
+                )
+        c["existing"] = existing
+        title = v.get("title", "").strip()
+        if not title:
+            raise RowError("title", _("enter what the action is"))
+        if len(title) > 300:
+            raise RowError("title", _("the title is longer than 300 characters"))
+
+        def keep(name, parse, current):
+            return parse() if name in v else current
+
+        c["values"] = {
+            "title": title,
+            "description": keep(
+                "description", lambda: v["description"], existing.description if existing else ""
+            ),
+            "recommendations": keep(
+                "recommendations",
+                lambda: ctx["recommendations"].many("recommendations", v["recommendations"]),
+                list(existing.recommendations.all()) if existing else [],
+            ),
+            "lead_body": keep(
+                "lead_body",
+                lambda: ctx["bodies"].get("lead_body", v["lead_body"]) if v["lead_body"] else None,
+                existing.lead_body if existing else None,
+            ),
+            "responsible": keep(
+                "responsible",
+                lambda: (
+                    ctx["contacts"].get("responsible", v["responsible"])
+                    if v["responsible"]
+                    else None
+                ),
+                existing.responsible if existing else None,
+            ),
+            "start_on": keep(
+                "start_on",
+                lambda: parse_date("start_on", v["start_on"]),
+                existing.start_on if existing else None,
+            ),
+            "due_on": keep(
+                "due_on",
+                lambda: parse_date("due_on", v["due_on"]),
+                existing.due_on if existing else None,
+            ),
+            "status": keep(
+                "status",
+                lambda: (
+                    ctx["statuses"].get("status", v["status"]).value
+                    if v["status"]
+                    else ActionStatus.NOT_STARTED
+                ),
+                existing.status if existing else ActionStatus.NOT_STARTED,
+            ),
+            "percent": keep(
+                "percent",
+                lambda: parse_int("percent", v["percent"], minimum=0, maximum=100) or 0,
+                existing.percent if existing else 0,
+            ),
+            "report_every_months": keep(
+                "report_every_months",
+                lambda: parse_int(
+                    "report_every_months", v["report_every_months"], minimum=1, maximum=24
+                ),
+                existing.report_every_months if existing else None,
+            ),
+        }
+
+    def apply_row(self, ctx: dict, row: Row) -> Applied:
+        values, action = row.cleaned["values"], row.cleaned["existing"]
+        if action is None:
+            action = action_create(actor=ctx["user"], party=ctx["party"], **values)
+            ctx["actions"][action.pk] = action
+            outcome = Outcome.CREATED
+        else:
+            current = {k: getattr(action, k) for k in values if k != "recommendations"}
+            current["recommendations"] = {r.pk for r in action.recommendations.all()}
+            wanted = {**values, "recommendations": {r.pk for r in values["recommendations"]}}
+            if current == wanted:
+                outcome = Outcome.SKIPPED
+            else:
+                action = action_update(actor=ctx["user"], action=action, **values)
+                outcome = Outcome.UPDATED
+        if row.external_id:
+            imported_record_remember(
+                kind=self.name,
+                scope_id=ctx["party"].pk,
+                external_id=row.external_id,
+                object_id=action.pk,
+            )
+            ctx["records"][row.external_id] = action.pk
+        return Applied(outcome, object_id=action.pk)
+
+
+KINDS = (RecommendationImport(), ProgressReportImport(), ActionImport())

@@ -289,3 +289,51 @@ def test_organizations_by_staff_registered_verified_and_found_again(world):
 
     with pytest.raises(PermissionDenied):
         run(world["coordinator"], "organizations", upload("o.csv", csv_bytes(rows)), scope=None)
+
+
+def test_follow_up_actions_by_the_focal_person_and_the_export_round_trip(world):
+    from recommendations.exports import export_response
+    from recommendations.models import FollowUpAction
+    from tests.factories import AgencyContactFactory, RecommendationFactory
+    from tests.imports.test_round_trip import _content
+
+    agency = AgencyContactFactory(party=world["pakistan"])
+    rec = RecommendationFactory(organization=world["alliance"], reference="PAK-2022-0001")
+    rows = [
+        [
+            "External id",
+            "Action",
+            "Recommendations",
+            "Lead institution",
+            "Responsible",
+            "Due",
+            "Status",
+            "Percent",
+        ],
+        [
+            "FU-1",
+            "Draft the anti-smuggling law",
+            "PAK-2022-0001",
+            agency.agency.name,
+            agency.user.email,
+            "2026-12-31",
+            "In progress",
+            "20",
+        ],
+        ["FU-2", "Train prosecutors", "PAK-2022-0099", "", "", "", "Planned", "0"],
+    ]
+    job = run(world["focal"], "actions", upload("a.csv", csv_bytes(rows)), scope=world["pakistan"])
+    assert (job.created, job.failed) == (1, 1), job.report
+    assert job.report[0]["column"] == "Recommendations"
+    action = FollowUpAction.objects.get()
+    assert list(action.recommendations.all()) == [rec]
+    assert action.responsible == agency.user and action.percent == 20
+    rows[1][7] = "25"
+    again = run(
+        world["focal"], "actions", upload("a.csv", csv_bytes(rows[:2])), scope=world["pakistan"]
+    )
+    assert (again.created, again.updated, again.skipped) == (0, 1, 0)
+    data = _content(export_response(world["focal"], "actions", "xlsx", {}))
+    trip = run(world["focal"], "actions", upload("actions.xlsx", data), scope=world["pakistan"])
+    assert (trip.created, trip.updated, trip.skipped, trip.failed) == (0, 0, 1, 0), trip.report
+    assert FollowUpAction.objects.get().percent == 25
