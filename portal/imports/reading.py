@@ -209,27 +209,40 @@ def _xlsx_rows(path_or_file) -> Iterator[list[str]]:
             _("The workbook is damaged and cannot be read: save it again as .xlsx or CSV.")
         ) from None
     try:
-        sheet = workbook.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(), start=1):
-            cells = []
-            for index, cell in enumerate(row):
-                if getattr(cell, "data_type", None) == "f":
-                    raise FileProblem(
-                        _(
-                            "Row %(row)s, column %(column)s holds a formula (%(formula)s): the "
-                            "portal imports values, not formulas. Copy the sheet and paste "
-                            "it as values, then upload it again."
-                        )
-                        % {
-                            "row": number,
-                            "column": _column_letter(index),
-                            "formula": str(cell.value)[:40],
-                        }
-                    )
-                cells.append(_cell_text(cell.value))
-            yield cells
+        yield from _sheet_rows(workbook)
+    except FileProblem:
+        raise
+    except Exception:  # damaged XML inside a valid zip
+        raise FileProblem(
+            _("The workbook is damaged and cannot be read: save it again as .xlsx or CSV.")
+        ) from None
     finally:
         workbook.close()
+
+
+def _sheet_rows(workbook) -> Iterator[list[str]]:
+    """The first sheet's rows as text; a formula stops the reading."""
+    if not workbook.worksheets:
+        return
+    sheet = workbook.worksheets[0]
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        cells = []
+        for index, cell in enumerate(row):
+            if getattr(cell, "data_type", None) == "f":
+                raise FileProblem(
+                    _(
+                        "Row %(row)s, column %(column)s holds a formula (%(formula)s): the "
+                        "portal imports values, not formulas. Copy the sheet and paste "
+                        "it as values, then upload it again."
+                    )
+                    % {
+                        "row": number,
+                        "column": _column_letter(index),
+                        "formula": str(cell.value)[:40],
+                    }
+                )
+            cells.append(_cell_text(cell.value))
+        yield cells
 
 
 # --- Both -------------------------------------------------------------------------------
@@ -245,10 +258,13 @@ def open_table(file, fmt: str) -> tuple[str, list[str], Iterator[tuple[int, list
         encoding, raw = "", _xlsx_rows(file)
     numbered = enumerate(raw, start=1)
     headers: list[str] = []
-    for _number, cells in numbered:
-        if any(c.strip() for c in cells):
-            headers = [c.strip() for c in cells]
-            break
+    try:
+        for _number, cells in numbered:
+            if any(c.strip() for c in cells):
+                headers = [c.strip() for c in cells]
+                break
+    except csv.Error as exc:
+        raise FileProblem(_("The CSV file cannot be read (%(error)s).") % {"error": exc}) from None
     if not headers:
         raise FileProblem(_("The file has no header row: its first row must name the columns."))
     while headers and not headers[-1]:
