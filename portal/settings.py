@@ -304,6 +304,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.digest",
         "schedule": crontab(hour=env_int("DIGEST_HOUR_UTC", 6), minute=0),
     },
+    # spreadsheet imports confirmed while the broker was down
+    "sweep-imports": {"task": "imports.sweep", "schedule": 60},
 }
 # Reminders are due at this hour (UTC) of their day; escalation after this many days overdue.
 REMINDER_HOUR_UTC = env_int("REMINDER_HOUR_UTC", 6)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -221,7 +222,8 @@ def import_job_confirm(*, actor, job: ImportJob, all_or_nothing: bool) -> Import
         if job.status != J.MAPPED:
             raise ValidationError(_("Map the columns and check the preview first."))
         job.status, job.all_or_nothing = J.QUEUED, all_or_nothing
-        job.save(update_fields=["status", "all_or_nothing"])
+        job.queued_at = timezone.now()
+        job.save(update_fields=["status", "all_or_nothing", "queued_at"])
         transaction.on_commit(lambda: _enqueue(job.pk), robust=True)
         return job
 
@@ -233,6 +235,21 @@ def _enqueue(job_id: int) -> None:
         run_import.delay(job_id)
     except Exception:  # broker down: the sweep in the beat schedule starts it later
         logger.warning("could not enqueue import %s", job_id, exc_info=True)
+
+
+def import_jobs_sweep(*, min_age_seconds: int = 120) -> int:
+    """Enqueue again the confirmed imports that have not started for a while (the broker
+    was down when they were confirmed, or the message was lost). Running one twice does
+    nothing: the run starts only from the queued state."""
+    cutoff = timezone.now() - timedelta(seconds=min_age_seconds)
+    ids = list(
+        ImportJob.objects.filter(status=J.QUEUED, queued_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )[:100]
+    )
+    for job_id in ids:
+        _enqueue(job_id)
+    return len(ids)
 
 
 # --- The run --------------------------------------------------------------------------------

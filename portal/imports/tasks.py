@@ -19,3 +19,10 @@ def run_import(job_id: int) -> str:
         logger.exception("import %s stopped", job_id)
         import_job_fail(job_id=job_id)
         raise
+
+
+@shared_task(name="imports.sweep")
+def sweep_imports() -> int:
+    from portal.imports.services import import_jobs_sweep
+
+    return import_jobs_sweep()

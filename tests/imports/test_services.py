@@ -337,3 +337,25 @@ def test_follow_up_actions_by_the_focal_person_and_the_export_round_trip(world):
     trip = run(world["focal"], "actions", upload("actions.xlsx", data), scope=world["pakistan"])
     assert (trip.created, trip.updated, trip.skipped, trip.failed) == (0, 0, 1, 0), trip.report
     assert FollowUpAction.objects.get().percent == 25
+
+
+def test_sweep_enqueues_confirmed_imports_that_never_started(world, monkeypatch):
+    import datetime as dt
+
+    from portal.imports import services
+
+    job = import_job_create(
+        actor=world["coordinator"],
+        kind="recommendations",
+        file=upload("r.csv", csv_bytes([["Title"], ["One"]])),
+        scope_id=world["alliance"].pk,
+    )
+    job = import_job_map(actor=world["coordinator"], job=job, mapping=job.mapping)
+    job = import_job_confirm(actor=world["coordinator"], job=job, all_or_nothing=False)
+    sent = []
+    monkeypatch.setattr(services, "_enqueue", sent.append)
+    assert services.import_jobs_sweep() == 0  # just confirmed: its message is on its way
+    ImportJob.objects.filter(pk=job.pk).update(queued_at=job.queued_at - dt.timedelta(minutes=5))
+    assert services.import_jobs_sweep() == 1 and sent == [job.pk]
+    import_job_run(job_id=job.pk)
+    assert services.import_jobs_sweep() == 0  # the run is done
