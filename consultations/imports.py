@@ -226,9 +226,12 @@ class OrganizationImport(ImportKind):
                 outcome = Outcome.SKIPPED
         if row.external_id:
             imported_record_remember(
-                kind=self.name, scope_id=None, external_id=row.external_id, object_id=org.pk
+                kind=self.name,
+                scope_id=None,
+                external_id=row.external_id,
+                object_id=org.pk,
+                known=ctx["records"],
             )
-            ctx["records"][row.external_id] = org.pk
         return Applied(outcome, object_id=org.pk)
 
 

@@ -349,8 +349,8 @@ class RecommendationImport(ImportKind):
                 scope_id=ctx["organization"].pk,
                 external_id=row.external_id,
                 object_id=rec.pk,
+                known=ctx["records"],
             )
-            ctx["records"][row.external_id] = rec.pk
         if rec.reference:
             ctx["by_reference"][rec.reference] = rec
         return Applied(outcome, object_id=rec.pk)
@@ -491,9 +491,12 @@ class ProgressReportImport(ImportKind):
             outcome = Outcome.UPDATED
         if row.external_id:
             imported_record_remember(
-                kind=self.name, scope_id=None, external_id=row.external_id, object_id=report.pk
+                kind=self.name,
+                scope_id=None,
+                external_id=row.external_id,
+                object_id=report.pk,
+                known=ctx["records"],
             )
-            ctx["records"][row.external_id] = report.pk
         return Applied(outcome, object_id=report.pk)
 
 
@@ -685,8 +688,8 @@ class ActionImport(ImportKind):
                 scope_id=ctx["party"].pk,
                 external_id=row.external_id,
                 object_id=action.pk,
+                known=ctx["records"],
             )
-            ctx["records"][row.external_id] = action.pk
         return Applied(outcome, object_id=action.pk)
 
 

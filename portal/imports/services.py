@@ -430,12 +430,22 @@ def imported_records(*, kind: str, scope_id: int | None) -> dict[str, int]:
 
 
 def imported_record_remember(
-    *, kind: str, scope_id: int | None, external_id: str, object_id: int
+    *,
+    kind: str,
+    scope_id: int | None,
+    external_id: str,
+    object_id: int,
+    known: dict[str, int] | None = None,
 ) -> None:
-    if external_id:
-        ImportedRecord.objects.update_or_create(
-            kind=kind,
-            scope_id=scope_id or 0,
-            external_id=external_id[:200],
-            defaults={"object_id": object_id},
-        )
+    """Remember which object a row's external id names; ``known`` (what
+    ``imported_records`` loaded) spares the write when nothing changed."""
+    if not external_id or (known is not None and known.get(external_id) == object_id):
+        return
+    ImportedRecord.objects.update_or_create(
+        kind=kind,
+        scope_id=scope_id or 0,
+        external_id=external_id[:200],
+        defaults={"object_id": object_id},
+    )
+    if known is not None:
+        known[external_id] = object_id
