@@ -506,6 +506,9 @@ WRITE_ALLOWED: dict[str, set[str] | dict[str, set[str]]] = {
     "api_token_revoke": {"member"},
     "events:create": {"focal", "other_focal", "staff"},
     "recommendations:consolidate": {"alliance_coordinator"},
+    # the seeded import is the alliance coordinator's own: mapping and confirming it
+    **dict.fromkeys(["imports:mapping", "imports:preview", "api-import-mapping",
+                     "api-import-confirm"], {"alliance_coordinator"}),
     "recommendations:cosign_decide": {"cosigner"},
     "recommendations:create": VERIFIED_MEMBERS,
     "recommendations:share": {"draft": {"member"}},
