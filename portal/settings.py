@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "portal.core",
     "portal.accounts",
     "portal.notifications",
+    "portal.imports",
     "consultations",
     "recommendations",
 ]
@@ -260,6 +261,8 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 WHITENOISE_AUTOREFRESH = DEBUG
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)  # spreadsheet imports: data rows
+IMPORT_MAX_UNCOMPRESSED = env_int("IMPORT_MAX_UNCOMPRESSED", 100 * 1024 * 1024)  # XLSX
 
 # --- E-mail ----------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
@@ -345,6 +348,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.digest",
         "schedule": crontab(hour=env_int("DIGEST_HOUR_UTC", 6), minute=0),
     },
+    # spreadsheet imports confirmed while the broker was down
+    "sweep-imports": {"task": "imports.sweep", "schedule": 60},
 }
 # Reminders are due at this hour (UTC) of their day; escalation after this many days overdue.
 REMINDER_HOUR_UTC = env_int("REMINDER_HOUR_UTC", 6)

@@ -31,6 +31,7 @@ urlpatterns = [
     path("events/", include("consultations.urls.events")),
     path("pilots/", include("consultations.urls.pilots")),
     path("notifications/", include("portal.notifications.urls")),
+    path("imports/", include("portal.imports.urls")),
     path("recommendations/", include("recommendations.urls.recommendations")),
     path("follow-up/", include((followup_urls.followup_patterns, "followup"))),
     path("dashboard/", include((followup_urls.dashboard_patterns, "dashboard"))),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 SENTENCES = {
     "recommendation.created": _("Draft created"),
     "recommendation.updated": _("Draft saved"),
+    "recommendation.filed_on_behalf": _("Filed by UNODC staff on behalf of %(organization)s"),
     "recommendation.draft": _("Returned to draft"),
     "recommendation.submitted": _("Submitted to the State"),
     "recommendation.under_consideration": _("Taken under consideration"),

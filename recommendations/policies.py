@@ -112,6 +112,12 @@ def can_file_for(user, organization) -> bool:
     return organization.pk in roles.verified_org_ids
 
 
+def can_file_on_behalf(user, organization) -> bool:
+    """UNODC staff file for a verified organization that asked them to (a spreadsheet
+    it kept): the recommendation's history says so."""
+    return roles_of(user).is_unodc_staff and organization.status == "verified"
+
+
 def _is_filer(user, recommendation) -> bool:
     return recommendation.organization_id in roles_of(user).verified_org_ids
 

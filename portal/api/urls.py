@@ -16,6 +16,7 @@ v1 = [
     path("", include("recommendations.api.urls")),
     path("", include("portal.notifications.api")),
     path("", include("portal.notifications.api_outbox")),
+    path("", include("portal.imports.api")),
 ]
 
 urlpatterns = [

@@ -61,6 +61,7 @@ THINGS: dict[str, str] = {
     "unodc_evidence": "evidence of progress kept for the government that reported it and "
                       "UNODC",
     "restricted_translation": "a translation of a restricted recommendation",
+    "import_job": "a spreadsheet import (its rows, preview and report)",
 }
 
 _SEES: dict[str, set[str]] = {
@@ -94,6 +95,8 @@ _SEES: dict[str, set[str]] = {
     "government_attachment": {"member", "cosigner", "focal", "agency", "staff"},
     "unodc_attachment": {"member", "cosigner", "staff"},
     "unodc_evidence": {"focal", "agency", "staff"},
+    # its owner (here the alliance's coordinator) and UNODC staff
+    "import_job": {"alliance_coordinator", "staff"},
 }
 
 #: VISIBILITY[thing][role]: may that role see that thing?

@@ -17,12 +17,14 @@ Guarantees:
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import smtplib
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -96,6 +98,11 @@ def _write(rows: list[Notification]) -> list[Notification]:
     if not rows:
         return []
     _apply_preferences(rows)
+    batch = _BATCH.get()
+    if batch is not None:  # gathered into one digest per recipient by the batch's owner
+        for row in rows:
+            if row.email_status == S.PENDING:
+                row.email_status = S.HELD
     keyed = [r for r in rows if r.dedupe_key]
     plain = [r for r in rows if not r.dedupe_key]
     stored: list[Notification] = []
@@ -109,11 +116,31 @@ def _write(rows: list[Notification]) -> list[Notification]:
                                          ignore_conflicts=True)
         stored += list(Notification.objects.filter(dedupe_key__in=keys))
     ids = [r.pk for r in stored if r.email_status == S.PENDING]
+    if batch is not None:
+        batch.extend(r.pk for r in stored if r.email_status == S.HELD)
     recipient_ids = [r.recipient_id for r in stored]
     transaction.on_commit(lambda: _forget_unread(recipient_ids), robust=True)
     if ids:
         transaction.on_commit(lambda: _enqueue(ids), robust=True)
     return stored
+
+
+_BATCH: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
+    "notifications_batch", default=None)
+
+
+@contextmanager
+def notifications_batched() -> Iterator[list[int]]:
+    """Inside this block, e-mails are held instead of sent (the preferences still
+    decide who gets one), and the ids of the held rows are gathered in the list it
+    yields: pass them to ``notifications_batch_digest`` afterwards, so that a bulk
+    operation (a spreadsheet import) sends one e-mail per recipient, not one per row.
+    Rows the caller never digests (it died) go out with the daily digest."""
+    token = _BATCH.set([])
+    try:
+        yield _BATCH.get()
+    finally:
+        _BATCH.reset(token)
 
 
 def notifications_create(
@@ -556,27 +583,58 @@ def notifications_digest_send(*, now: datetime | None = None) -> int:
                         .order_by("created_at", "id")[:200])
             if not held:
                 continue
-            recipient = held[0].recipient
-            with translation.override(recipient.language or settings.LANGUAGE_CODE):
-                items = [{"subject": notification_subject(n), "url": n.url,
-                          "summary": notification_summary(n)[:500],
-                          "at": n.created_at.isoformat()} for n in held]
-            digest = Notification(
-                recipient=recipient, category=held[0].category, kind=Notification.DIGEST_KIND,
-                url="/notifications/", payload={"items": items, "count": len(items)},
-                dedupe_key=f"digest:{user_id}:{now.date().isoformat()}", read_at=now,
-                email_status=S.PENDING if recipient.email and recipient.is_active
-                else S.SKIPPED,
-            )
-            try:
-                with transaction.atomic():
-                    digest.save()
-            except IntegrityError:  # today's digest exists (a second beat, a rerun):
-                continue  # what arrived since waits for tomorrow's
-            Notification.objects.filter(pk__in=[n.pk for n in held]).update(
-                email_status=S.DIGESTED, digest=digest)
-            if digest.email_status == S.PENDING:
-                transaction.on_commit(lambda pk=digest.pk: _enqueue([pk]), robust=True)
+            if not _digest_write(held, dedupe_key=f"digest:{user_id}:{now.date().isoformat()}",
+                                 now=now):
+                continue  # today's digest exists (a second beat, a rerun): what arrived
+                # since waits for tomorrow's
+            sent += 1
+    return sent
+
+
+def _digest_write(held: list[Notification], *, dedupe_key: str, now: datetime) -> bool:
+    """One digest notification carrying these held rows of one recipient (inside the
+    caller's transaction, the rows locked); delivery is enqueued on commit. False, and
+    nothing changed, when a digest with this key exists already."""
+    recipient = held[0].recipient
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        items = [{"subject": notification_subject(n), "url": n.url,
+                  "summary": notification_summary(n)[:500],
+                  "at": n.created_at.isoformat()} for n in held]
+    digest = Notification(
+        recipient=recipient, category=held[0].category, kind=Notification.DIGEST_KIND,
+        url="/notifications/", payload={"items": items, "count": len(items)},
+        dedupe_key=dedupe_key, read_at=now,
+        email_status=S.PENDING if recipient.email and recipient.is_active
+        else S.SKIPPED,
+    )
+    try:
+        with transaction.atomic():
+            digest.save()
+    except IntegrityError:
+        return False
+    Notification.objects.filter(pk__in=[n.pk for n in held]).update(
+        email_status=S.DIGESTED, digest=digest)
+    if digest.email_status == S.PENDING:
+        transaction.on_commit(lambda pk=digest.pk: _enqueue([pk]), robust=True)
+    return True
+
+
+def notifications_batch_digest(*, notification_ids: Sequence[int], key: str) -> int:
+    """One digest per recipient for the rows a ``notifications_batched`` block held
+    (those still held: a row the daily digest took already is left alone). ``key``
+    names the batch, so running this twice sends nothing twice."""
+    now = timezone.now()
+    sent = 0
+    with transaction.atomic():
+        held = list(Notification.objects.select_for_update(of=("self",))
+                    .select_related("recipient")
+                    .filter(pk__in=list(notification_ids), email_status=S.HELD)
+                    .order_by("recipient_id", "created_at", "id"))
+        by_recipient: dict[int, list[Notification]] = defaultdict(list)
+        for row in held:
+            by_recipient[row.recipient_id].append(row)
+        for user_id, rows in by_recipient.items():
+            _digest_write(rows, dedupe_key=f"digest:{key}:{user_id}", now=now)
             sent += 1
     return sent
 

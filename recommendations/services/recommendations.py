@@ -162,12 +162,14 @@ def recommendation_create(
     event: Event | None = None, language: str | None = None,
     attribution: str = Attribution.NAMED,
     rationale_visibility: str = FieldVisibility.PUBLIC,
-    attachments_visibility: str = FieldVisibility.PUBLIC,
+    attachments_visibility: str = FieldVisibility.PUBLIC, on_behalf: bool = False,
 ) -> Recommendation:
-    """A new draft on behalf of one of the actor's verified organizations, named or not
-    as the filer chooses (recommendations.policies, "Safe filing")."""
+    """A new draft on behalf of one of the actor's verified organizations (or, with
+    ``on_behalf``, by UNODC staff for a verified organization, recorded as such), named
+    or not as the filer chooses (recommendations.policies, "Safe filing")."""
     with transaction.atomic():
-        if organization.pk not in policies.roles_of(actor).member_org_ids:
+        if organization.pk not in policies.roles_of(actor).member_org_ids and not (
+                on_behalf and policies.can_file_on_behalf(actor, organization)):
             raise PermissionDenied
         _validate_content(organization=organization, party=party, instruments=instruments,
                           articles=articles, title=title, text=text,
@@ -186,6 +188,9 @@ def recommendation_create(
                        sdg_targets=sdg_targets)
         search_vector_refresh([rec.pk])
         event_record(kind="recommendation.created", target=rec, actor=actor)
+        if on_behalf and organization.pk not in policies.roles_of(actor).member_org_ids:
+            event_record(kind="recommendation.filed_on_behalf", target=rec, actor=actor,
+                         payload={"organization": organization.name})
         return rec
 
 
@@ -198,13 +203,16 @@ def recommendation_update(
     language: str | None = None,
     attribution: str | None = None, rationale_visibility: str | None = None,
     attachments_visibility: str | None = None,
+    on_behalf: bool = False,
 ) -> Recommendation:
     """Save a draft (at any time: incomplete drafts are fine until submission). Only the
     filer sees a draft: its protection may change either way here (None: unchanged),
     each change a domain event."""
     with transaction.atomic():
         rec = lock(recommendation)
-        if not policies.can_edit_recommendation(actor, rec):
+        if not policies.can_edit_recommendation(actor, rec) and not (
+                on_behalf and rec.status == S.DRAFT
+                and policies.can_file_on_behalf(actor, rec.organization)):
             if rec.status != S.DRAFT:
                 raise ValidationError(_("This recommendation has been submitted: its text "
                                         "is frozen. Propose a correction instead."))
@@ -298,7 +306,8 @@ def reference_allocate(*, party: Party, year: int) -> str:
     return f"{prefix}{counter.last:04d}"
 
 
-def recommendation_submit(*, actor, recommendation: Recommendation) -> Recommendation:
+def recommendation_submit(*, actor, recommendation: Recommendation,
+                          on_behalf: bool = False) -> Recommendation:
     """Give the draft its permanent reference, freeze its text (version 1), start the
     response clock, notify the State's focal persons and send the filer a receipt.
     Submitting again (a double click) changes nothing and returns the recommendation."""
@@ -306,7 +315,9 @@ def recommendation_submit(*, actor, recommendation: Recommendation) -> Recommend
         rec = lock(recommendation)
         if rec.reference and rec.status != S.DRAFT:
             return rec
-        if not policies.can_submit_recommendation(actor, rec):
+        if not policies.can_submit_recommendation(actor, rec) and not (
+                on_behalf and rec.status == S.DRAFT
+                and policies.can_file_on_behalf(actor, rec.organization)):
             raise PermissionDenied
         instruments = list(rec.instruments.all())
         articles = list(rec.articles.all())

@@ -189,6 +189,13 @@ FILLERS = {
                                                           "pk": w.ids["item"]}],
     "api-state-profile": lambda w: [{"iso3": w.strs["iso3"]}],
     "api/^": lambda w: ["/api/", "/api/v2/nothing/"],
+    # imports
+    **{f"imports:{n}": _ids("import_job") for n in ("mapping", "preview", "progress",
+                                                     "status", "errors")},
+    **{f"imports:{n}": lambda w: [{"kind": k} for k in ("recommendations", "attendance")]
+       for n in ("upload", "template")},
+    **{f"api-import-{n}": _ids("import_job") for n in ("detail", "mapping", "confirm",
+                                                        "errors")},
 }
 
 #: Extra query strings fetched on some pages: searches and similar titles that would
@@ -547,6 +554,9 @@ WRITE_ALLOWED: dict[str, set[str] | dict[str, set[str]]] = {
     "api-me-token-revoke": {"member"},
     "events:create": {"focal", "other_focal", "staff"},
     "recommendations:consolidate": {"alliance_coordinator"},
+    # the seeded import is the alliance coordinator's own: mapping and confirming it
+    **dict.fromkeys(["imports:mapping", "imports:preview", "api-import-mapping",
+                     "api-import-confirm"], {"alliance_coordinator"}),
     "recommendations:cosign_decide": {"cosigner"},
     "recommendations:create": VERIFIED_MEMBERS,
     "recommendations:share": {"draft": {"member"}},

@@ -23,6 +23,7 @@ from consultations.services import events as event_svc
 from consultations.services import organizations as org_svc
 from consultations.services import pilots as pilot_svc
 from portal.api.tokens import api_token_create
+from portal.imports.services import import_job_create, import_job_map
 from portal.notifications.models import Category, Notification
 from portal.notifications.services import notifications_create
 from recommendations.services import followup as followup_svc
@@ -60,6 +61,7 @@ SENTINELS = {
     "draft_attachment": "Zqdraftattachmentx",
     "private_evidence": "Zqprivateevidencex",
     "restricted_translation": "Zqrestrictedtranslationx",
+    "import_job": "Zqimportjobx",
     # safe filing: the names of organizations that file or co-sign unnamed, and fields
     # kept from some readers
     "in_state_filer": "Zqinstatefilerx",
@@ -329,6 +331,15 @@ def seed() -> LeakWorld:  # noqa: PLR0915 - one story, told in order
         email_status=Notification.EmailStatus.FAILED)
     token, _raw = api_token_create(actor=fresh(member), name="leak test")
 
+    # A spreadsheet import by the alliance's coordinator, checked, with a failing row ------
+    import_job = import_job_create(
+        actor=fresh(users["alliance_coordinator"]), kind="recommendations", scope_id=alliance.pk,
+        file=SimpleUploadedFile(f"{s['import_job']}.csv", (
+            f"Title,Instruments\n{s['import_job']} imported title,UNTOC\n"
+            f"{s['import_job']} second,{s['import_job']} instrument\n").encode()))
+    import_job = import_job_map(actor=fresh(users["alliance_coordinator"]), job=import_job,
+                                mapping=import_job.mapping)
+
     world = LeakWorld(users={r: fresh(u) for r, u in users.items()})
     world.ids.update(
         party=party.pk, draft=draft.pk, restricted=restricted.pk, public=public.pk,
@@ -347,6 +358,6 @@ def seed() -> LeakWorld:  # noqa: PLR0915 - one story, told in order
         member_notification=Notification.objects.filter(recipient=member).first().pk,
         token=token.pk, second_focal=second_focal.pk, bystander=bystander.pk,
         alliance_membership=alliance_membership.pk, claimed_membership=claimed_membership.pk,
-        **safe)
+        import_job=import_job.pk, **safe)
     world.strs.update(iso3=party.iso3, invitation_token=invitation.token)
     return world
