@@ -9,7 +9,7 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 
-.PHONY: run preflight test install install-test migrate demo lint schema bench bench-quick bench-wrk clean
+.PHONY: run stack drill preflight test install install-test migrate demo lint schema bench bench-quick bench-wrk clean messages pdf-libraries
 
 # Python version, a free port and a writable var/ folder: one sentence each, no traceback.
 preflight:
@@ -41,7 +41,7 @@ install-test: $(VENV)/.installed-test node_modules/.installed
 ## run: install, migrate, load demo data, start web + Celery worker + beat (Ctrl-C stops all)
 run: export DEBUG ?= true
 run: export SITE_URL := $(SITE_URL)
-run: preflight install
+run: preflight install pdf-libraries
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
 	@echo ""
@@ -49,6 +49,15 @@ run: preflight install
 	@echo "  Mail is written to $${PORTAL_VAR_DIR:-var}/mail/; the worker and beat run alongside. Ctrl-C stops all."
 	@echo ""
 	@PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) exec $(BIN)/honcho start -f Procfile.dev
+
+## stack: the production topology on this host: nginx in front of two gunicorn nodes, two
+## Celery workers, one beat, PostgreSQL and Redis (see README, "Running on several hosts")
+stack: install
+	@exec $(PY) deploy/stack/run.py
+
+## drill: start the stack, kill its parts one at a time under load, count what was lost
+drill: install
+	$(PY) -m bench.drill $(DRILL_ARGS)
 
 ## test: install the test extras and run the whole suite
 test: install-test
@@ -67,11 +76,32 @@ bench-wrk:
 	  || sudo -n apt-get install -y wrk >/dev/null 2>&1 \
 	  || echo "wrk could not be installed: bench falls back to bench/httpload.py"; }
 
-## lint: ruff, the import contracts and mypy (pyproject.toml: [tool.importlinter], [tool.mypy])
+## messages: bring the five catalogs up to date with the code (extract, compile), then
+## name every message still to translate (exits non-zero while one is left)
+messages: install
+	DEBUG=true $(PY) manage.py catalogs extract
+	DEBUG=true $(PY) manage.py catalogs check
+
+# PDF reports (WeasyPrint): Pango and the Noto fonts for Arabic and Chinese, from Debian
+# where missing; without them the portal still runs and says what to install.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-noto-cjk
+pdf-libraries:
+	@if ! { ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 \
+	    && fc-list : family 2>/dev/null | grep -q "Noto Naskh Arabic" \
+	    && fc-list : family 2>/dev/null | grep -q "Noto Sans CJK SC"; }; then \
+	  echo "Installing Pango and the Noto fonts for PDF reports ($(PDF_PACKAGES))"; \
+	  apt-get install -y -qq $(PDF_PACKAGES) >/dev/null 2>&1 \
+	  || sudo -n apt-get install -y -qq $(PDF_PACKAGES) >/dev/null 2>&1 \
+	  || echo "Could not install $(PDF_PACKAGES): PDF reports may lack Arabic and Chinese glyphs (install them with apt-get)"; \
+	fi
+
+## lint: ruff, the import contracts, mypy (pyproject.toml: [tool.importlinter], [tool.mypy])
+## and the OpenAPI schema
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	DEBUG=true $(BIN)/mypy
+	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 
 clean:
 	rm -rf var/ .pytest_cache

@@ -430,16 +430,11 @@ def stage_base(c: Counts, seed: int, log: Callable[[str], None]) -> None:
 def _refresh_search_vectors(min_pk: int) -> None:
     if _vendor() != "postgresql":
         return
-    from django.contrib.postgres.search import SearchVector
-
     from recommendations.models import Recommendation
+    from recommendations.search import search_vector_expression
 
-    # same expression as recommendations.services.recommendations.search_vector_refresh
-    Recommendation.objects.filter(pk__gt=min_pk).update(search_vector=(
-        SearchVector("reference", weight="A", config="english")
-        + SearchVector("title", weight="A", config="english")
-        + SearchVector("text", weight="B", config="english")
-        + SearchVector("rationale", weight="C", config="english")))
+    Recommendation.objects.filter(pk__gt=min_pk).update(
+        search_vector=search_vector_expression())
 
 
 def stage_recommendations(c: Counts, seed: int, log: Callable[[str], None]) -> None:

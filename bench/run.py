@@ -502,7 +502,7 @@ def delivery(cfg: Config) -> dict:
         worker_log = (VAR / "worker.log").open("w")
         started = time.perf_counter()
         worker = subprocess.Popen(
-            [PY, "-m", "celery", "-A", "portal", "worker", "--pool=solo",
+            [PY, "-m", "celery", "-A", "config", "worker", "--pool=solo",
              "--loglevel=WARNING", "--without-gossip", "--without-mingle",
              "--without-heartbeat"],
             cwd=ROOT, env=cfg.env(), stdout=worker_log, stderr=subprocess.STDOUT)

@@ -58,15 +58,17 @@ INSTALLED_APPS = [
     "portal.core",
     "portal.accounts",
     "portal.notifications",
+    "portal.imports",
     "consultations",
     "recommendations",
 ]
 
 MIDDLEWARE = [
+    "portal.core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "portal.core.i18n.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -76,6 +78,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "consultations.mfa.MfaRequiredMiddleware",
     "portal.core.middleware.UserTimezoneMiddleware",
+    "portal.api.headers.ApiHeadersMiddleware",
+    "portal.api.idempotency.ApiIdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -107,13 +111,29 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (allauth's rate limits use it: Redis in production) ---------------------
 REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL:
+CACHE_URL = env_str("CACHE_URL") or REDIS_URL
+if CACHE_URL:
+    # An unreachable Redis degrades (portal.core.resilient_cache): reads are computed
+    # from the database, the sign-in limits count in the database table below meanwhile.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "BACKEND": "portal.core.resilient_cache.ResilientRedisCache",
+            "LOCATION": CACHE_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "portal"),
-        }
+            "OPTIONS": {
+                "FALLBACK": "ratelimit_fallback",
+                "FALLBACK_PREFIXES": ["allauth:rl:"],
+                "RETRY_SECONDS": env_int("CACHE_RETRY_SECONDS", 5),
+                "ON_RECOVER": "portal.core.cache.data_generation_retire",
+                "socket_connect_timeout": 0.5,
+                "socket_timeout": 1,
+            },
+        },
+        "ratelimit_fallback": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache_fallback",
+            "OPTIONS": {"MAX_ENTRIES": 100000},
+        },
     }
 else:
     CACHES = {
@@ -122,6 +142,10 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
+
+# Sessions live in the database: every node reads them, and no cache outage signs anyone
+# out (or, worse, back in after a sign-out the cache missed).
+SESSION_ENGINE = env_str("SESSION_ENGINE", "django.contrib.sessions.backends.db")
 
 # --- Accounts ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -137,7 +161,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "my_work"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -205,8 +229,26 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "private-media"  # never served directly: downloads go through views
 MEDIA_URL = "/private-media/"  # no route serves it; only test servers read this
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
+# Uploads and evidence: a private folder (MEDIA_ROOT) by default; S3-compatible object
+# storage when a bucket is set (pip install ".[s3]"), shared by every node. Either way
+# files are read back only by the permission-checking download views, streamed; the
+# bucket stays private (no public URL is ever handed out).
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+DEFAULT_STORAGE = (
+    {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": env_str("AWS_S3_REGION_NAME") or None,
+        "location": env_str("AWS_LOCATION", "private-media"),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }}
+    if AWS_STORAGE_BUCKET_NAME
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -220,6 +262,8 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 WHITENOISE_AUTOREFRESH = DEBUG
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)  # spreadsheet imports: data rows
+IMPORT_MAX_UNCOMPRESSED = env_int("IMPORT_MAX_UNCOMPRESSED", 100 * 1024 * 1024)  # XLSX
 
 # --- E-mail ----------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
@@ -279,10 +323,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = "UTC"
+# Beat's heartbeat through the broker to a worker; /health/ready calls the worker stale
+# after two of these intervals without one.
+HEARTBEAT_SECONDS = env_int("HEARTBEAT_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
         "task": "portal.core.tasks.heartbeat",
-        "schedule": env_int("HEARTBEAT_SECONDS", 60),
+        "schedule": HEARTBEAT_SECONDS,
     },
     "sweep-notifications": {
         "task": "notifications.sweep",
@@ -302,6 +349,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.digest",
         "schedule": crontab(hour=env_int("DIGEST_HOUR_UTC", 6), minute=0),
     },
+    # spreadsheet imports confirmed while the broker was down
+    "sweep-imports": {"task": "imports.sweep", "schedule": 60},
 }
 # Reminders are due at this hour (UTC) of their day; escalation after this many days overdue.
 REMINDER_HOUR_UTC = env_int("REMINDER_HOUR_UTC", 6)
@@ -315,7 +364,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0,
 
 # --- Security ------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# A proxy or an orchestrator probes each node over plain HTTP: no redirect for those.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+# JSON under /api/ (e.g. a session write without the token), Django's page elsewhere.
+CSRF_FAILURE_VIEW = "portal.api.errors.csrf_failure"
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -354,7 +407,7 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.IsAuthenticatedOrReadOnly",
     ],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "portal.api.filters.StrictFilterBackend",
         "portal.api.ordering.NullsLastOrdering",
     ],
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.PagePagination",
@@ -382,13 +435,18 @@ READ_MODEL_CACHE_SECONDS = env_int("READ_MODEL_CACHE_SECONDS", 300)
 # Full-text search ranks at most this many of the most recent matches (the rest are
 # reached by narrowing the search); it keeps a common word's cost flat as data grows.
 SEARCH_RANK_WINDOW = env_int("SEARCH_RANK_WINDOW", 1000)
+# The deployed code's version (e.g. a git tag): the API contract is cached per version.
+PORTAL_RELEASE = env_str("PORTAL_RELEASE", "")
 SPECTACULAR_SETTINGS = {
     "TITLE": "UNTOC stakeholder consultation portal API",
     "DESCRIPTION": (
         "Everything a user can do on the portal, under the same permissions. "
         "Authenticate with a personal API token (`Authorization: Bearer <token>`, created "
         "on the profile page) or the browser session (with the CSRF token). Every error "
-        "has the shape `{\"error\": {\"code\", \"message\", \"fields\"}}`."
+        "has the shape `{\"error\": {\"code\", \"message\", \"fields\"}}`. Every POST "
+        "accepts an `Idempotency-Key` header (8-100 letters, digits or `-_.:`): a retry with "
+        "the same key and body gets the first answer (`Idempotent-Replayed: true`) and "
+        "creates nothing; the same key with another body is refused (422)."
     ),
     "VERSION": "1.0.0",
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -412,6 +470,9 @@ SPECTACULAR_SETTINGS = {
         "RegistrationStatusEnum": "consultations.models.Registration.Status",
         "MembershipRoleEnum": "consultations.models.Membership.Role",
         "NotificationCategoryEnum": "portal.notifications.models.Category",
+        "NotificationModeEnum": "portal.notifications.models.Mode",
+        "EventModeEnum": "consultations.models.Event.Mode",
+        "OfficialRoleEnum": "consultations.models.OfficialAssignment.Role",
     },
     # `<id:…>` in a path (portal.core.ids): an id, up to the largest primary key.
     "PATH_CONVERTER_OVERRIDES": {
@@ -420,6 +481,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "portal.api.schema.add_error_responses",
+        "portal.api.contract.apply_contract",
     ],
 }
 
@@ -427,8 +489,11 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "portal.core.request_id.RequestIdFilter"}},
+    "formatters": {"plain": {
+        "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
+                             "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

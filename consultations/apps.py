@@ -8,6 +8,10 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self):
         from consultations.events import SENTENCES
+        from consultations.imports import KINDS
         from portal.core.events import event_sentences_register
+        from portal.imports.kinds import kind_register
 
         event_sentences_register(SENTENCES)
+        for kind in KINDS:
+            kind_register(kind)

@@ -11,10 +11,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.changes import ChangeTracked
+from portal.core.territories import state_name
+from portal.core.translated import Translated, translations_field
+
 # --- Reference data -------------------------------------------------------------
 
 
-class Instrument(models.Model):
+class Instrument(Translated, models.Model):
     code = models.SlugField(_("code"), max_length=20, unique=True)
     short_title = models.CharField(_("short title"), max_length=120)
     title = models.CharField(_("title"), max_length=300)
@@ -27,6 +31,7 @@ class Instrument(models.Model):
         on_delete=models.PROTECT, related_name="protocols",
     )
     order = models.PositiveSmallIntegerField(default=0)
+    translations = translations_field()
 
     class Meta:
         ordering = ["order", "code"]
@@ -34,7 +39,11 @@ class Instrument(models.Model):
         verbose_name_plural = _("instruments")
 
     def __str__(self) -> str:
-        return self.short_title
+        return self.translated("short_title")
+
+    @property
+    def local_title(self) -> str:
+        return self.translated("title")
 
 
 class Article(models.Model):
@@ -55,11 +64,12 @@ class Article(models.Model):
         return f"{label}: {self.title}" if self.title else label
 
 
-class Cluster(models.Model):
+class Cluster(Translated, models.Model):
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     title = models.CharField(_("title"), max_length=200)
     articles = models.ManyToManyField(Article, blank=True, related_name="clusters",
                                       verbose_name=_("articles"))
+    translations = translations_field()
 
     class Meta:
         ordering = ["number"]
@@ -67,15 +77,16 @@ class Cluster(models.Model):
         verbose_name_plural = _("review clusters")
 
     def __str__(self) -> str:
-        return f"{self.roman}: {self.title}"
+        return f"{self.roman}: {self.translated('title')}"
 
     @property
     def roman(self) -> str:
         return {1: "I", 2: "II", 3: "III", 4: "IV"}.get(self.number, str(self.number))
 
 
-class WorkingGroup(models.Model):
+class WorkingGroup(Translated, models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
+    translations = translations_field()
 
     class Meta:
         ordering = ["name"]
@@ -83,7 +94,7 @@ class WorkingGroup(models.Model):
         verbose_name_plural = _("working groups")
 
     def __str__(self) -> str:
-        return self.name
+        return self.translated("name")
 
 
 class RegionalGroup(models.TextChoices):
@@ -131,7 +142,12 @@ class Party(models.Model):
         indexes = [models.Index(fields=["regional_group"])]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The State's UN short name in the active language (no query)."""
+        return state_name(iso3=self.iso3, iso2=self.iso2, english=self.name)
 
 
 class TreatyAction(models.Model):
@@ -201,7 +217,7 @@ class Reservation(models.Model):
 # --- Organizations ----------------------------------------------------------------
 
 
-class Organization(models.Model):
+class Organization(ChangeTracked):
     class Category(models.TextChoices):
         CIVIL_SOCIETY = "civil_society", _("Civil society / NGO")
         ACADEMIA = "academia", _("Academia")
@@ -393,7 +409,7 @@ class OfficialAssignment(models.Model):
 # --- Pilot initiatives and events ------------------------------------------------
 
 
-class PilotInitiative(models.Model):
+class PilotInitiative(ChangeTracked):
     class Status(models.TextChoices):
         PREPARING = "preparing", _("Preparing")
         LAUNCHED = "launched", _("Launched")
@@ -452,7 +468,7 @@ class Milestone(models.Model):
         return self.title
 
 
-class Event(models.Model):
+class Event(ChangeTracked):
     class Kind(models.TextChoices):
         PILOT_LAUNCH = "pilot_launch", _("Pilot initiative launch")
         CONSTRUCTIVE_DIALOGUE = "constructive_dialogue", _("Constructive dialogue")
@@ -547,6 +563,7 @@ class Attendance(models.Model):
         ACADEMIA = "academia", _("Academia")
         PRIVATE_SECTOR = "private_sector", _("Private sector")
         INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental / UN")
+        MEDIA = "media", _("Media")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendance")
     category = models.CharField(_("category"), max_length=30, choices=Category.choices)

@@ -8,8 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from consultations import policies
 from consultations.forms.organizations import AllianceInviteForm, AllianceJoinForm, ErrorsForm
@@ -20,6 +21,7 @@ from consultations.selectors import organizations as selectors
 from consultations.services import alliances as alliance_services
 from portal.core.events import events_for
 from portal.core.forms import add_service_errors, form_service
+from portal.core.views import confirm_page
 from recommendations.selectors.recommendations import organization_recommendations
 
 
@@ -118,15 +120,32 @@ ALLIANCE_DECISIONS = {  # each service checks its policy: refused is a 403
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def alliance_membership_decide(request, pk: int, decision: str):
-    if decision not in ALLIANCE_DECISIONS:
+    """Accept or decline: a POST. Ending a membership (or withdrawing a request) asks
+    first on a page of its own (GET), then acts (POST)."""
+    if decision not in ALLIANCE_DECISIONS or (request.method == "GET" and decision != "end"):
         raise Http404
     service = ALLIANCE_DECISIONS[decision]
     membership = get_object_or_404(
         alliance_selectors.alliance_memberships_visible_to(request.user), pk=pk)
-    back = request.POST.get("back") == "organization"
+    back = (request.POST.get("back") or request.GET.get("back")) == "organization"
     page_org = membership.organization if back else membership.alliance
+    if request.method == "GET":
+        if not policies.can_end_alliance_membership(request.user, membership):
+            raise PermissionDenied
+        names = {"name": membership.organization.name, "alliance": membership.alliance.name}
+        accepted = membership.status == membership.Status.ACCEPTED
+        return confirm_page(
+            request,
+            question=(_("End the membership of %(name)s in %(alliance)s?") if accepted
+                      else _("Withdraw the request of %(name)s to join %(alliance)s?")) % names,
+            consequence=_("The alliance's coordinators will no longer see this "
+                          "organization's shared drafts. It can ask to join again.")
+            if accepted else "",
+            action_label=_("Yes, end the membership") if accepted
+            else _("Yes, withdraw the request"),
+            cancel_url=reverse("organizations:detail", args=[page_org.pk]))
     form = ErrorsForm.bound()
     try:
         service(actor=request.user, membership=membership)

@@ -71,7 +71,7 @@ class ValidationAdmin(admin.ModelAdmin):
 @admin.register(Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
     list_display = ["__str__", "report", "is_public", "created_at"]
-    list_filter = ["is_public"]
+    list_filter = ["visibility"]
 
 
 @admin.register(ProgressReportRevision)

@@ -8,6 +8,10 @@ class RecommendationsConfig(AppConfig):
 
     def ready(self):
         from portal.core.events import event_sentences_register
+        from portal.imports.kinds import kind_register
         from recommendations.events import SENTENCES
+        from recommendations.imports import KINDS
 
         event_sentences_register(SENTENCES)
+        for kind in KINDS:
+            kind_register(kind)

@@ -98,6 +98,10 @@ def _user(email: str, full_name: str, **extra):
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
+    elif user.full_name != full_name and user.full_name.endswith(" (demo)"):
+        # Earlier versions suffixed every name with "(demo)", which showed on public pages.
+        user.full_name = full_name
+        user.save(update_fields=["full_name"])
 
     EmailAddress.objects.get_or_create(user=user, email=email,
                                        defaults={"verified": True, "primary": True})
@@ -212,14 +216,14 @@ def demo_load() -> DemoResult:
     # People -------------------------------------------------------------------
     staff = _user("unodc.staff@demo.untoc.test", "Amina Rahman (UNODC)",
                   is_unodc_staff=True, is_staff=True, timezone="Europe/Vienna")
-    focal = _user("focal.pakistan@demo.untoc.test", "Dr. Ehsan Sadiq (demo)",
+    focal = _user("focal.pakistan@demo.untoc.test", "Dr. Ehsan Sadiq",
                   timezone="Asia/Karachi")
-    agency = _user("fia.contact@demo.untoc.test", "FIA liaison officer (demo)",
+    agency = _user("fia.contact@demo.untoc.test", "Sana Mirza (FIA liaison officer)",
                    timezone="Asia/Karachi")
-    coordinator = _user("coordinator.cgr@demo.untoc.test", "CGR alliance coordinator (demo)",
+    coordinator = _user("coordinator.cgr@demo.untoc.test", "Tariq Khosa",
                         timezone="Asia/Karachi")
-    member = _user("member.cso@demo.untoc.test", "CSO member (demo)", timezone="Asia/Karachi")
-    focal_mx = _user("focal.mexico@demo.untoc.test", "Focal person Mexico (demo)",
+    member = _user("member.cso@demo.untoc.test", "Farah Baloch", timezone="Asia/Karachi")
+    focal_mx = _user("focal.mexico@demo.untoc.test", "Lucía Hernández",
                      timezone="America/Mexico_City")
 
     # Organizations ----------------------------------------------------------------
@@ -229,7 +233,8 @@ def demo_load() -> DemoResult:
                description="Islamabad-based think tank leading the civil society alliance.")
     alliance = _org("Civil Society Alliance for the Pakistan UNTOC review", pak,
                     C.CIVIL_SOCIETY, acronym="CSA-PK", is_alliance=True, lead_organization=cgr,
-                    description="A network of over 50 civil society organizations.")
+                    description="A network of over 50 civil society organizations, led by "
+                                "Tariq Khosa, Director at the Centre for Governance Research.")
     members = [
         cgr,
         _org("Indus Centre for Victim Support", pak, C.CIVIL_SOCIETY,
@@ -308,10 +313,14 @@ def demo_load() -> DemoResult:
             "Persons Protocol. The Civil Society Alliance presented five areas of "
             "recommendations. UNODC committed to support follow-up activities."),
         organizers=[unodc, cgr])
-    for category, count in [("government", 15), ("civil_society", 18), ("academia", 7),
-                            ("private_sector", 3), ("intergovernmental", 2)]:
-        Attendance.objects.get_or_create(event=launch, category=category,
-                                         defaults={"count": count})
+    # "45 senior representatives from government, civil society, academic institutions,
+    # and the private sector" (the seed news): no other category is claimed.
+    launch_attendance = {"government": 16, "civil_society": 19, "academia": 6,
+                         "private_sector": 4}
+    Attendance.objects.filter(event=launch).exclude(category__in=launch_attendance).delete()
+    for category, count in launch_attendance.items():
+        Attendance.objects.update_or_create(event=launch, category=category,
+                                            defaults={"count": count})
     _event("Constructive dialogue on trafficking in persons", E.CONSTRUCTIVE_DIALOGUE, None,
            None, _at(2023, 5, 30, 14, 0, VIENNA), _at(2023, 5, 30, 17, 0, VIENNA),
            "Europe/Vienna", "Vienna International Centre", Event.Status.HELD, staff,
@@ -625,7 +634,7 @@ def _demo_followup() -> None:
             Evidence.objects.get_or_create(
                 report=first, url="https://cgr.example.org/untoc-implementation-report-2023",
                 defaults={"title": "Civil society implementation report (14 March 2023)",
-                          "is_public": True, "uploaded_by": coordinator})
+                          "visibility": "public", "uploaded_by": coordinator})
 
     def assess(action, verdict, comment):
         if action is None:
@@ -746,9 +755,9 @@ def _demo_organizations(result: DemoResult) -> None:
     staff = get_user_model().objects.get(email="unodc.staff@demo.untoc.test")
     coordinator = get_user_model().objects.get(email="coordinator.cgr@demo.untoc.test")
     cgr = Organization.objects.get(name="Centre for Governance Research", country=pak)
-    applicant = _user("applicant.youth@demo.untoc.test", "Youth forum applicant (demo)",
+    applicant = _user("applicant.youth@demo.untoc.test", "Bilal Qureshi",
                       timezone="Asia/Karachi")
-    volunteer = _user("volunteer@demo.untoc.test", "Volunteer researcher (demo)",
+    volunteer = _user("volunteer@demo.untoc.test", "Nadia Aslam",
                       timezone="Asia/Karachi")
     pending = Organization.objects.get(name="Karachi Youth Forum against Trafficking",
                                        country=pak)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 SENTENCES = {
     "recommendation.created": _("Draft created"),
     "recommendation.updated": _("Draft saved"),
+    "recommendation.filed_on_behalf": _("Filed by UNODC staff on behalf of %(organization)s"),
     "recommendation.draft": _("Returned to draft"),
     "recommendation.submitted": _("Submitted to the State"),
     "recommendation.under_consideration": _("Taken under consideration"),
@@ -23,6 +24,16 @@ SENTENCES = {
     "recommendation.attachment_added": _("Attachment “%(name)s” added"),
     "recommendation.shared_with_alliance": _("Draft shared with the alliance"),
     "recommendation.unshared_with_alliance": _("Draft no longer shared with the alliance"),
+    "recommendation.translation_added": _("Translation into %(language_name)s added"),
+    "recommendation.translation_removed": _("Translation into %(language_name)s removed"),
+    # safe filing: these sentences never name the organization
+    "recommendation.attribution_changed": _("The filer changed who may read its name"),
+    "recommendation.rationale_visibility_changed": _("The filer changed who may read the "
+                                                      "rationale"),
+    "recommendation.attachments_visibility_changed": _("The filer changed who may see the "
+                                                        "attachments"),
+    "recommendation.cosigner_attribution_changed": _("A co-signer changed who may read "
+                                                      "its name"),
     "response.drafted": _("Response proposed, awaiting a second official's approval"),
     "response.returned": _("Proposed response sent back"),
     "note.created": _("Internal note added"),

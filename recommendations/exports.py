@@ -1,5 +1,6 @@
 """Exports that honour the user's filters and visibility: CSV (streamed with the csv
-module), XLSX (openpyxl, write-only) and the printable country report as PDF (reportlab).
+module), XLSX (openpyxl, write-only) and the printable country report as PDF
+(WeasyPrint, recommendations/pdf.py).
 Every dataset is read through the user-scoped selectors, in a fixed number of queries."""
 
 from __future__ import annotations
@@ -7,14 +8,16 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
-from xml.sax.saxutils import escape as xml_escape
 
 from django.db.models import F, Prefetch, QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from recommendations import policies
 from recommendations.models import Evidence, ProgressReport, Recommendation
+from recommendations.pdf import country_report_pdf  # noqa: F401 (the exports' PDF)
 from recommendations.policies import can_view_evidence
 from recommendations.selectors.followup import action_list, actions_visible_to
 from recommendations.selectors.recommendations import recommendations_visible_to
@@ -22,6 +25,19 @@ from recommendations.selectors.responses import responses_visible_to
 
 DATASETS = ("recommendations", "responses", "actions", "progress")
 FORMATS = ("csv", "xlsx")
+
+
+def treaty_actions_text(actions) -> str:
+    """A State's treaty actions for one instrument, in words: "Ratification 13 January
+    2010 (date unconfirmed)" (the web page says the same)."""
+    return "; ".join(f"{a.get_kind_display()} {date_format(a.date, 'DATE_FORMAT')}"
+                     + ("" if a.date_confirmed else f" ({_('date unconfirmed')})")
+                     for a in actions)
+
+
+def _yes_no(value) -> str:
+    """A flag as a word of the reader's language, never a code."""
+    return _("Yes") if value else _("No")
 
 
 def _d(value) -> str:
@@ -64,12 +80,13 @@ def rows_recommendations(user, filters: dict) -> tuple[list[str], Iterator[list]
 
     def gen():
         for r in qs:
-            yield [r.reference or "", r.title, r.party.name, r.organization.name,
+            yield [r.reference or "", r.title, r.party.local_name,
+                   policies.filer_display_for(user, r),
                    r.get_status_display(), r.get_position_display(),
-                   ", ".join(i.code for i in r.instruments.all()),
+                   ", ".join(i.short_title for i in r.instruments.all()),
                    ", ".join(t.name for t in r.themes.all()),
                    r.cluster.roman if r.cluster else "", _d(r.submitted_at),
-                   _d(r.response_due_on), _d(r.responded_at), "yes" if r.is_public else "no",
+                   _d(r.response_due_on), _d(r.responded_at), _yes_no(r.is_public),
                    r.text]
     return headers, gen()
 
@@ -86,7 +103,8 @@ def rows_responses(user, filters: dict) -> tuple[list[str], Iterator[list]]:
     def gen():
         for resp in qs:
             rec = resp.recommendation
-            yield [rec.reference or "", rec.title, rec.party.name, resp.get_position_display(),
+            yield [rec.reference or "", rec.title, rec.party.local_name,
+                   resp.get_position_display(),
                    resp.justification, _d(resp.published_at)]
     return headers, gen()
 
@@ -101,18 +119,18 @@ def rows_actions(user, filters: dict) -> tuple[list[str], Iterator[list]]:
     def gen():
         for a in qs:
             validation = getattr(a, "validation", None)
-            yield [a.pk, a.title, a.party.name,
+            yield [a.pk, a.title, a.party.local_name,
                    ", ".join(r.reference or r.title for r in a.recommendations.all()),
                    a.lead_body.name if a.lead_body else "",
                    str(a.responsible) if a.responsible else "", _d(a.start_on), _d(a.due_on),
                    a.get_status_display(), a.percent, a.report_every_months or "",
-                   "yes" if a.is_overdue else "no",
-                   "; ".join(f"{x.organization.acronym or x.organization.name}: "
+                   _yes_no(a.is_overdue),
+                   "; ".join(f"{policies.assessor_display_for(user, x, a)}: "
                              f"{x.get_verdict_display()}"
                              for x in a.assessments.all()),
                    validation.get_status_display() if validation else "",
                    validation.percent if validation else "",
-                   "yes" if a.in_disagreement else "no", _d(a.last_report_on)]
+                   _yes_no(a.in_disagreement), _d(a.last_report_on)]
     return headers, gen()
 
 
@@ -133,7 +151,7 @@ def rows_progress(user, filters: dict) -> tuple[list[str], Iterator[list]]:
                     continue
                 evidence = [e.url or e.title or e.file.name for e in report.evidence.all()
                             if can_view_evidence(user, e, a)]
-                yield [a.pk, a.title, a.party.name, _d(report.reported_on),
+                yield [a.pk, a.title, a.party.local_name, _d(report.reported_on),
                        report.get_status_display(),
                        report.percent, report.text, " | ".join(evidence)]
     return headers, gen()
@@ -198,80 +216,3 @@ def export_response(user, dataset: str, fmt: str, filters: dict):
     if fmt == "xlsx":
         return xlsx_response(name, dataset, headers, rows)
     return csv_response(name, headers, rows)
-
-
-# --- The country report as PDF ------------------------------------------------------------
-
-
-def _p(text) -> str:
-    return xml_escape(str(text or "")).replace("\n", "<br/>")
-
-
-def country_report_pdf(profile) -> bytes:
-    """The State's treaty status, recommendations, answers and progress as a PDF."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    styles = getSampleStyleSheet()
-    body, h1, h2, h3 = styles["BodyText"], styles["Title"], styles["Heading2"], styles[
-        "Heading3"]
-    party = profile.party
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
-                            topMargin=18 * mm, bottomMargin=18 * mm,
-                            title=_("Country report: %(state)s") % {"state": party.name},
-                            author="UNTOC stakeholder consultation portal")
-    story = [Paragraph(_p(_("Country report: %(state)s") % {"state": party.name}), h1)]
-    table_style = TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f5f7")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONTSIZE", (0, 0), (-1, -1), 8),
-    ])
-    story.append(Paragraph(_p(_("Treaty status")), h2))
-    data = [[_("Instrument"), _("Treaty actions")]]
-    for row in profile.treaty:
-        acts = "; ".join(f"{a.get_kind_display()} {a.date.isoformat()}"
-                         + ("" if a.date_confirmed else " (?)") for a in row.actions)
-        data.append([Paragraph(_p(row.instrument.short_title), body),
-                     Paragraph(_p(acts or _("Not a party")), body)])
-    story += [Table(data, colWidths=[70 * mm, 100 * mm], style=table_style), Spacer(1, 6)]
-    story.append(Paragraph(_p(_("Recommendations and answers")), h2))
-    if not profile.recommendations:
-        story.append(Paragraph(_p(_("No recommendation to show.")), body))
-    for rec in profile.recommendations:
-        story.append(Paragraph(_p(f"{rec.reference or ''} {rec.title}".strip()), h3))
-        story.append(Paragraph(_p(rec.text), body))
-        response = rec.visible_response
-        if response is not None:
-            story.append(Paragraph(
-                "<b>" + _p(_("Answer: %(position)s") % {
-                    "position": response.get_position_display()}) + "</b> "
-                + _p(response.justification), body))
-        else:
-            story.append(Paragraph(_p(_("Status: %(status)s") % {
-                "status": rec.get_status_display()}), body))
-    story.append(Paragraph(_p(_("Follow-up actions and progress")), h2))
-    data = [[_("Action"), _("Due"), _("Status"), _("%")]]
-    for action in profile.actions:
-        data.append([Paragraph(_p(action.title), body), _d(action.due_on),
-                     Paragraph(_p(action.get_status_display()
-                                  + (" – " + _("overdue") if action.is_overdue else "")),
-                               body), str(action.percent)])
-    story += [Table(data, colWidths=[100 * mm, 22 * mm, 36 * mm, 12 * mm],
-                    style=table_style, repeatRows=1), Spacer(1, 6)]
-    for action in profile.actions:
-        reports = list(action.progress_reports.all())
-        if not reports:
-            continue
-        story.append(Paragraph(_p(action.title), h3))
-        for report in reports:
-            story.append(Paragraph(
-                f"<b>{_p(report.reported_on.isoformat())}</b> "
-                f"({_p(report.get_status_display())}, {report.percent}%): {_p(report.text)}",
-                body))
-    doc.build(story)
-    return buffer.getvalue()

@@ -9,14 +9,19 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Article, Cluster, Event, Instrument, Organization, Party
+from portal.core.changes import ChangeTracked
+from portal.core.content_language import ContentLanguageField
+from portal.core.translated import Translated, translations_field
 
 
-class Theme(models.Model):
+class Theme(Translated, models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    translations = translations_field()
 
     class Meta:
         ordering = ["name"]
@@ -24,12 +29,13 @@ class Theme(models.Model):
         verbose_name_plural = _("themes")
 
     def __str__(self) -> str:
-        return self.name
+        return self.translated("name")
 
 
-class SdgTarget(models.Model):
+class SdgTarget(Translated, models.Model):
     code = models.CharField(_("code"), max_length=10, unique=True)
     title = models.CharField(_("title"), max_length=300)
+    translations = translations_field()
 
     class Meta:
         ordering = ["code"]
@@ -37,13 +43,43 @@ class SdgTarget(models.Model):
         verbose_name_plural = _("SDG targets")
 
     def __str__(self) -> str:
-        return f"SDG {self.code}"
+        return gettext("SDG %(code)s") % {"code": self.code}
+
+    @property
+    def local_title(self) -> str:
+        return self.translated("title")
 
 
 class Position(models.TextChoices):
     SUPPORTED = "supported", _("Supported")
     SUPPORTED_IN_PART = "supported_in_part", _("Supported in part")
     NOTED = "noted", _("Noted")
+
+
+class Attribution(models.TextChoices):
+    """Who may read the name of the organization that files or co-signs, from the least
+    to the most protective (``portal/core/visibility.py``; ``policies.filer_display_for``
+    decides what each reader sees)."""
+
+    NAMED = "named", _("Named")
+    IN_STATE = "in_state", _("A civil society organization in the State, for the public")
+    UNODC_ONLY = "unodc_only", _("Known to UNODC only")
+
+
+class FieldVisibility(models.TextChoices):
+    """Who may read a field of a recommendation or a piece of evidence, from the least to
+    the most protective (``policies.field_visible_to``)."""
+
+    PUBLIC = "public", _("Everyone who may read the recommendation")
+    GOVERNMENT = "government", _("The government addressed and UNODC")
+    UNODC = "unodc", _("UNODC only")
+
+
+#: From the least to the most protective: a change may only move right without the
+#: filer's explicit confirmation.
+ATTRIBUTION_ORDER = [Attribution.NAMED, Attribution.IN_STATE, Attribution.UNODC_ONLY]
+FIELD_VISIBILITY_ORDER = [FieldVisibility.PUBLIC, FieldVisibility.GOVERNMENT,
+                          FieldVisibility.UNODC]
 
 
 class Recommendation(models.Model):
@@ -63,6 +99,7 @@ class Recommendation(models.Model):
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("recommendation"), max_length=10000)
     rationale = models.TextField(_("rationale"), max_length=10000, blank=True)
+    language = ContentLanguageField()
     instruments = models.ManyToManyField(Instrument, related_name="recommendations",
                                          verbose_name=_("instruments"))
     articles = models.ManyToManyField(Article, blank=True, related_name="recommendations",
@@ -84,6 +121,16 @@ class Recommendation(models.Model):
     response_due_on = models.DateField(_("response due"), null=True, blank=True)
     responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
     is_public = models.BooleanField(_("public"), default=False)
+    attribution = models.CharField(
+        _("attribution"), max_length=20, choices=Attribution.choices,
+        default=Attribution.NAMED,
+        help_text=_("Who may read the filing organization's name."))
+    rationale_visibility = models.CharField(
+        _("who may read the rationale"), max_length=20, choices=FieldVisibility.choices,
+        default=FieldVisibility.PUBLIC)
+    attachments_visibility = models.CharField(
+        _("who may read the attachments"), max_length=20, choices=FieldVisibility.choices,
+        default=FieldVisibility.PUBLIC)
     shared_with_alliance = models.BooleanField(
         _("shared with our alliances"), default=False,
         help_text=_("A draft shared by the filer with the coordinators of the verified "
@@ -127,6 +174,7 @@ class Response(models.Model):
                                           related_name="response")
     position = models.CharField(_("position"), max_length=30, choices=Position.choices)
     justification = models.TextField(_("justification"), max_length=10000, blank=True)
+    language = ContentLanguageField()
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.PUBLISHED)
     commitments = models.JSONField(
@@ -170,6 +218,7 @@ class FollowUpAction(models.Model):
                                              verbose_name=_("recommendations"))
     title = models.CharField(_("action"), max_length=300)
     description = models.TextField(_("description"), blank=True)
+    language = ContentLanguageField()
     lead_body = models.ForeignKey(
         Organization, verbose_name=_("lead institution"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="led_actions",
@@ -216,11 +265,12 @@ class FollowUpAction(models.Model):
         return self.title
 
 
-class ProgressReport(models.Model):
+class ProgressReport(ChangeTracked):
     action = models.ForeignKey(FollowUpAction, on_delete=models.CASCADE,
                                related_name="progress_reports")
     reported_on = models.DateField(_("date"))
     text = models.TextField(_("progress"), max_length=10000)
+    language = ContentLanguageField()
     status = models.CharField(_("status"), max_length=30, choices=ActionStatus.choices)
     percent = models.PositiveSmallIntegerField(_("progress (%)"),
                                                validators=[MaxValueValidator(100)])
@@ -257,6 +307,7 @@ class Assessment(models.Model):
                                      on_delete=models.CASCADE, related_name="assessments")
     verdict = models.CharField(_("assessment"), max_length=20, choices=Verdict.choices)
     comment = models.TextField(_("comment"), max_length=5000, blank=True)
+    language = ContentLanguageField()
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -317,7 +368,12 @@ class Evidence(models.Model):
                             max_length=300)
     url = models.URLField(_("link"), blank=True, max_length=500)
     content_type = models.CharField(max_length=100, blank=True)
-    is_public = models.BooleanField(_("public"), default=False)
+    visibility = models.CharField(
+        _("who may see it"), max_length=20, choices=FieldVisibility.choices,
+        default=FieldVisibility.GOVERNMENT,
+        help_text=_("Everyone who may see the action; the government, UNODC and the "
+                    "filing organizations; or the government that reported it and UNODC "
+                    "only."))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -339,6 +395,15 @@ class Evidence(models.Model):
     @property
     def is_file(self) -> bool:
         return bool(self.file)
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == FieldVisibility.PUBLIC
+
+    @is_public.setter
+    def is_public(self, value: bool) -> None:
+        """Shorthand: public, or seen by the government, UNODC and the filers."""
+        self.visibility = FieldVisibility.PUBLIC if value else FieldVisibility.GOVERNMENT
 
 
 class ProgressReportRevision(models.Model):
@@ -382,6 +447,11 @@ class CoSignature(models.Model):
                                      verbose_name=_("organization"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.INVITED)
+    attribution = models.CharField(
+        _("attribution"), max_length=20, choices=Attribution.choices,
+        default=Attribution.NAMED,
+        help_text=_("Who may read the co-signing organization's name (chosen on "
+                    "confirming)."))
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     invited_at = models.DateTimeField(auto_now_add=True)
@@ -460,6 +530,7 @@ class InternalNote(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
     text = models.TextField(_("note"), max_length=5000)
+    language = ContentLanguageField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -483,6 +554,7 @@ class Comment(models.Model):
     organization = models.ForeignKey(Organization, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
     text = models.TextField(_("comment"), max_length=3000)
+    language = ContentLanguageField()
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.PUBLISHED)
     moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -542,3 +614,32 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party_id}/{self.year}: {self.last}"
+
+
+class RecommendationTranslation(models.Model):
+    """The title and text of a recommendation in another official language, added by the
+    filer or UNODC staff. The original stays the reference; one translation per
+    language (adding it again replaces it)."""
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE,
+                                       related_name="translations")
+    language = ContentLanguageField(default=None,
+                                    help_text=_("The language of the translation."))
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("recommendation"), max_length=10000)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "language"],
+                                    name="recommendation_translation_unique"),
+        ]
+        verbose_name = _("recommendation translation")
+        verbose_name_plural = _("recommendation translations")
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id} ({self.language})"

@@ -27,6 +27,7 @@ from consultations.models import (
 )
 from consultations.roles import roles_of
 from consultations.selectors.organizations import organizations_public
+from portal.core.forms import LabelSortedChoiceField, LabelSortedIterator
 
 
 @lru_cache(maxsize=1)
@@ -99,6 +100,7 @@ class EventForm(forms.ModelForm):
             self.fields["party"].required = True
             self.fields["party"].help_text = _("Your State.")
         self.fields["party"].queryset = parties
+        self.fields["party"].iterator = LabelSortedIterator
         self.fields["pilot"].queryset = PilotInitiative.objects.filter(
             party__in=parties).select_related("party").order_by("party__name")
         self.fields["working_group"].queryset = WorkingGroup.objects.order_by("name")
@@ -145,7 +147,7 @@ class EventStatusForm(forms.Form):
 class EventFilterForm(forms.Form):
     when = forms.ChoiceField(label=_("When"), required=False, choices=[
         ("upcoming", _("Upcoming")), ("past", _("Past")), ("all", _("All"))])
-    party = forms.ModelChoiceField(label=_("State"), required=False,
+    party = LabelSortedChoiceField(label=_("State"), required=False,
                                    queryset=Party.objects.none(), empty_label=_("All States"))
     kind = forms.ChoiceField(label=_("Kind"), required=False,
                              choices=[("", _("All kinds"))] + list(Event.Kind.choices))

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Membership, Organization, Party
+from portal.core.forms import LabelSortedChoiceField, LabelSortedIterator
 
 
 class OrganizationForm(forms.ModelForm):
@@ -35,6 +36,7 @@ class OrganizationForm(forms.ModelForm):
         self.fields["lead_organization"].help_text = _(
             "For an alliance or network: the organization that leads it.")
         self.fields["country"].queryset = Party.objects.order_by("name")
+        self.fields["country"].iterator = LabelSortedIterator
         self.fields["website"].widget.attrs["inputmode"] = "url"
 
     def validate_unique(self):
@@ -103,7 +105,7 @@ class MembershipRoleForm(forms.Form):
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100,
                         help_text=_("Name, acronym or description"))
-    country = forms.ModelChoiceField(label=_("Country"), required=False,
+    country = LabelSortedChoiceField(label=_("Country"), required=False,
                                      queryset=Party.objects.none(),
                                      empty_label=_("All countries"))
     category = forms.ChoiceField(
@@ -123,7 +125,7 @@ class QueueFilterForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Category"), required=False,
         choices=[("", _("All categories"))] + list(Organization.Category.choices))
-    country = forms.ModelChoiceField(label=_("Country"), required=False,
+    country = LabelSortedChoiceField(label=_("Country"), required=False,
                                      queryset=Party.objects.none(),
                                      empty_label=_("All countries"))
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
@@ -153,7 +155,7 @@ class OfficialRoleForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of the person"),
                              help_text=_("They need an account on the portal."))
     role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES, widget=forms.RadioSelect)
-    party = forms.ModelChoiceField(label=_("State party"), required=False,
+    party = LabelSortedChoiceField(label=_("State party"), required=False,
                                    queryset=Party.objects.none(),
                                    help_text=_("For a focal person or an agency contact."))
     agency = forms.ModelChoiceField(label=_("Government body"), required=False,

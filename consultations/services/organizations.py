@@ -74,10 +74,13 @@ def _check_alliance(*, data: dict[str, Any], organization=None) -> None:
             "first.")})
 
 
-def organization_register(*, actor, data: dict[str, Any]) -> Organization:
+def organization_register(*, actor, data: dict[str, Any],
+                          applicant_joins: bool = True) -> Organization:
     """Anyone signed in registers an organization; it stays pending until UNODC staff
-    decide, and the applicant becomes its first coordinator."""
-    if not policies.can_register_organization(actor):
+    decide, and the applicant becomes its first coordinator (unless UNODC staff register
+    it for others, ``applicant_joins=False``: a list of organizations they keep)."""
+    if not policies.can_register_organization(actor) or (
+            not applicant_joins and not policies.can_verify_organization(actor)):
         raise PermissionDenied
     _check_unique_name(name=data["name"], country=data.get("country"))
     _check_alliance(data=data)
@@ -92,9 +95,10 @@ def organization_register(*, actor, data: dict[str, Any]) -> Organization:
             raise ValidationError({"name": _(
                 "An organization with this name is already registered in this country."
             )}) from None
-        Membership.objects.create(user=actor, organization=org,
-                                  role=Membership.Role.COORDINATOR)
-        roles_forget(actor)
+        if applicant_joins:
+            Membership.objects.create(user=actor, organization=org,
+                                      role=Membership.Role.COORDINATOR)
+            roles_forget(actor)
         event_record(kind="organization.registered", target=org, actor=actor,
                      payload={"name": org.name})
     return org

@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from consultations import ical, policies
 from consultations.forms.events import (
@@ -31,6 +31,8 @@ from consultations.models import ActionItem, Event, EventDocument, Registration
 from consultations.selectors import events as selectors
 from consultations.services import events as services
 from portal.core.forms import add_service_errors
+from portal.core.idempotency import create_once_from
+from portal.core.views import confirm_page
 
 PAGE_SIZE = 20
 
@@ -109,8 +111,9 @@ def event_create(request):
     form = EventForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            event = services.event_create(actor=request.user, data=form.service_data(),
-                                          organizers=form.cleaned_data["organizers"])
+            event = create_once_from(request, lambda: services.event_create(
+                actor=request.user, data=form.service_data(),
+                organizers=form.cleaned_data["organizers"]))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -140,9 +143,19 @@ def event_edit(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def event_status(request, pk: int):
+    """A POST changes the status; cancelling asks first on a page of its own (GET)."""
     event = _manageable(request, pk)
+    if request.method == "GET":
+        if request.GET.get("status") != Event.Status.CANCELLED:
+            raise Http404
+        return confirm_page(
+            request, question=_("Cancel the event “%(title)s”?") % {"title": event.title},
+            consequence=_("Everyone registered is told that the event is cancelled."),
+            action_label=_("Yes, cancel the event"),
+            cancel_url=reverse("events:detail", args=[event.pk]),
+            hidden={"status": Event.Status.CANCELLED})
     form = EventStatusForm(request.POST)
     if form.is_valid():
         try:
@@ -188,13 +201,25 @@ def registration_create(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def registration_cancel(request, pk: int, reg_pk: int):
+    """GET asks on a page of its own; POST cancels the registration."""
     event = selectors.event_get_for(request.user, pk)
-    registration = get_object_or_404(Registration.objects.select_related("event"), pk=reg_pk,
-                                     event=event)
+    registration = get_object_or_404(Registration.objects.select_related("event", "user"),
+                                     pk=reg_pk, event=event)
     if not policies.can_cancel_registration(request.user, registration):
         raise Http404
+    if request.method == "GET":
+        own = registration.user_id == request.user.pk
+        return confirm_page(
+            request,
+            question=(_("Cancel your registration for “%(title)s”?") if own
+                      else _("Cancel the registration of %(who)s for “%(title)s”?"))
+            % {"title": event.title, "who": registration.user},
+            consequence=_("The place goes to the next person on the waiting list, if any."),
+            action_label=_("Yes, cancel the registration"),
+            cancel_url=reverse("events:detail" if own else "events:registrations",
+                               args=[event.pk]))
     try:
         services.registration_cancel(actor=request.user, registration=registration)
     except ValidationError as exc:
@@ -273,10 +298,9 @@ def document_upload(request, pk: int):
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.event_document_add(actor=request.user, event=event,
-                                        file=form.cleaned_data["file"],
-                                        title=form.cleaned_data["title"],
-                                        kind=form.cleaned_data["kind"])
+            create_once_from(request, lambda: services.event_document_add(
+                actor=request.user, event=event, file=form.cleaned_data["file"],
+                title=form.cleaned_data["title"], kind=form.cleaned_data["kind"]))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -288,10 +312,17 @@ def document_upload(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def document_delete(request, pk: int, doc_pk: int):
+    """GET asks on a page of its own; POST removes the document."""
     event = _manageable(request, pk)
     document = get_object_or_404(EventDocument, pk=doc_pk, event=event)
+    if request.method == "GET":
+        return confirm_page(
+            request, question=_("Remove the document “%(title)s”?") % {"title": document.title},
+            consequence=_("The file is deleted. This cannot be undone."),
+            action_label=_("Yes, remove the document"),
+            cancel_url=reverse("events:detail", args=[event.pk]))
     services.event_document_delete(actor=request.user, document=document)
     messages.success(request, _("Document removed."))
     return redirect("events:detail", pk=event.pk)
@@ -304,10 +335,9 @@ def action_item_create(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.action_item_create(actor=request.user, event=event, title=data["title"],
-                                        due_on=data["due_on"],
-                                        owner_organization=data["owner_organization"],
-                                        owner_name=data["owner_name"])
+            create_once_from(request, lambda: services.action_item_create(
+                actor=request.user, event=event, title=data["title"], due_on=data["due_on"],
+                owner_organization=data["owner_organization"], owner_name=data["owner_name"]))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

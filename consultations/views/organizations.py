@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from consultations import policies
 from consultations.forms.organizations import (
@@ -31,6 +31,8 @@ from consultations.selectors import organizations as selectors
 from consultations.services import organizations as services
 from portal.core.events import events_for
 from portal.core.forms import add_service_errors, form_service
+from portal.core.idempotency import create_once_from, created_before
+from portal.core.views import confirm_page
 
 PAGE_SIZE = 25
 
@@ -66,11 +68,13 @@ def mine(request):
 
 @login_required
 def register(request):
+    if request.method == "POST" and (earlier := created_before(request)) is not None:
+        return redirect("organizations:detail", pk=earlier.pk)  # a repeated post
     form = OrganizationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            org = services.organization_register(actor=request.user,
-                                                 data=form.service_data())
+            org = create_once_from(request, lambda: services.organization_register(
+                actor=request.user, data=form.service_data()))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -132,8 +136,9 @@ def invite(request, pk: int):
     if not policies.can_invite_member(request.user, org):
         raise PermissionDenied
     form = InvitationForm(request.POST)
-    done, invitation = form_service(form, lambda: services.invitation_create(
-        actor=request.user, organization=org, **form.cleaned_data))
+    done, invitation = form_service(form, lambda: create_once_from(
+        request, lambda: services.invitation_create(actor=request.user, organization=org,
+                                                    **form.cleaned_data)))
     if done:
         messages.success(request, _("An invitation was sent to %(email)s.") % {
             "email": invitation.email})
@@ -142,11 +147,20 @@ def invite(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def invitation_revoke(request, pk: int):
+    """GET asks on a page of its own; POST withdraws the invitation."""
     invitation = get_object_or_404(selectors.invitations_manageable_by(request.user), pk=pk)
     if not policies.can_invite_member(request.user, invitation.organization):
         raise PermissionDenied
+    if request.method == "GET":
+        return confirm_page(
+            request, question=_("Withdraw the invitation sent to %(email)s?")
+            % {"email": invitation.email},
+            consequence=_("The link in the e-mail will no longer work. You can invite "
+                          "them again."),
+            action_label=_("Yes, withdraw the invitation"),
+            cancel_url=reverse("organizations:members", args=[invitation.organization_id]))
     try:
         services.invitation_revoke(actor=request.user, invitation=invitation)
     except ValidationError as exc:
@@ -261,13 +275,24 @@ def membership_role(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def membership_remove(request, pk: int):
+    """GET asks on a page of its own; POST removes the member (or the user leaves)."""
     membership = get_object_or_404(selectors.memberships_manageable_by(request.user), pk=pk)
     if not policies.can_remove_membership(request.user, membership):
         raise PermissionDenied
     org = membership.organization
     leaving = membership.user_id == request.user.pk
+    if request.method == "GET":
+        names = {"name": org.name, "who": membership.user.get_full_name()}
+        return confirm_page(
+            request,
+            question=(_("Leave %(name)s?") if leaving
+                      else _("Remove %(who)s from %(name)s?")) % names,
+            consequence=_("You will no longer see its drafts or act for it.") if leaving
+            else _("They will no longer see its drafts or act for it."),
+            action_label=_("Yes, leave") if leaving else _("Yes, remove"),
+            cancel_url=reverse("organizations:members", args=[org.pk]))
     form = ErrorsForm.bound()
     try:
         services.membership_remove(actor=request.user, membership=membership)
@@ -379,24 +404,43 @@ def official_roles(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def official_role_revoke(request, pk: int):
+    """GET asks on a page of its own; POST ends the role."""
     if not policies.can_assign_official_roles(request.user):
         raise PermissionDenied
 
-    assignment = get_object_or_404(OfficialAssignment.objects.select_related("user"), pk=pk)
+    assignment = get_object_or_404(
+        OfficialAssignment.objects.select_related("user", "party", "agency"), pk=pk)
+    if request.method == "GET":
+        return _end_role_page(request, who=assignment.user.get_full_name(),
+                              role=assignment.get_role_display(),
+                              where=str(assignment.agency or assignment.party))
     services.official_role_revoke(actor=request.user, assignment=assignment)
     messages.success(request, _("The role has ended."))
     return redirect("organizations:official_roles")
 
 
+def _end_role_page(request, *, who: str, role: str, where: str):
+    return confirm_page(
+        request, question=_("End the role of %(who)s as %(role)s (%(where)s)?")
+        % {"who": who, "role": role, "where": where},
+        consequence=_("They lose the rights of this role at once and are told by e-mail. "
+                      "You can give the role again."),
+        action_label=_("Yes, end the role"),
+        cancel_url=reverse("organizations:official_roles"))
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def unodc_staff_revoke(request, user_id: int):
     if not policies.can_assign_official_roles(request.user):
         raise PermissionDenied
 
     user = get_object_or_404(get_user_model(), pk=user_id, is_unodc_staff=True)
+    if request.method == "GET":
+        return _end_role_page(request, who=user.get_full_name(), role=_("UNODC staff"),
+                              where="UNODC")
     try:
         services.official_role_revoke(actor=request.user, user=user)
     except ValidationError as exc:

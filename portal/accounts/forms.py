@@ -31,7 +31,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["full_name", "language", "timezone"]
+        fields = ["full_name", "show_name_publicly", "language", "timezone"]
 
 
 class CloseAccountForm(forms.Form):

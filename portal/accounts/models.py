@@ -56,6 +56,14 @@ class User(AbstractUser):
                     "tracks every pilot."),
     )
 
+    show_name_publicly = models.BooleanField(
+        _("show my name publicly"),
+        default=False,
+        help_text=_("Otherwise the public sees your organization, not you: your name is "
+                    "shown to your organizations' members, the officials and UNODC staff "
+                    "you work with. Your e-mail address is never public."),
+    )
+
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -7,8 +7,10 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 # Never exported: credentials, secrets, one-time keys.
 SECRET_FIELDS = {"password", "token", "key", "data", "secret", "session_key", "code"}
@@ -52,3 +54,23 @@ def personal_data_export(*, user) -> dict[str, Any]:
             label = f"{model._meta.app_label}.{model._meta.model_name}"
             data["records"][label] = [{k: _plain(v) for k, v in row.items()} for row in rows]
     return data
+
+
+def profile_update(*, actor, full_name: str, language: str, timezone_name: str):
+    """The user's own name, language and time zone (the profile page, the API)."""
+    import zoneinfo
+
+    errors = {}
+    full_name = (full_name or "").strip()
+    if language not in dict(settings.LANGUAGES):
+        errors["language"] = _("Choose one of the portal's languages.")
+    if timezone_name not in zoneinfo.available_timezones():
+        errors["timezone"] = _("Choose a time zone from the list, e.g. Europe/Vienna.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        user = apps.get_model(settings.AUTH_USER_MODEL).objects.select_for_update().get(
+            pk=actor.pk)
+        user.full_name, user.language, user.timezone = full_name[:200], language, timezone_name
+        user.save(update_fields=["full_name", "language", "timezone"])
+    return user

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -90,8 +90,3 @@ def exception_handler(exc, context):
         code = code if isinstance(code, str) else exc.default_code
         body = error_body(str(code), " ".join(_flatten(exc.detail)))
     return Response(body, status=exc.status_code, headers=headers)
-
-
-def not_found(request, *args, **kwargs):
-    """Unknown paths under /api/ answer in the API's error shape too."""
-    return JsonResponse(error_body("not_found", _("Not found.")), status=404)

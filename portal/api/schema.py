@@ -32,6 +32,8 @@ ERRORS = {
     "415": "Unsupported media type.",
     "429": "Too many requests.",
 }
+#: Only on the writes that take If-Match (a resource with an ETag).
+WRITE_ERRORS = {"412": "Precondition failed: If-Match does not match the current ETag."}
 
 
 def add_error_responses(result, generator, request, public):
@@ -41,10 +43,26 @@ def add_error_responses(result, generator, request, public):
         for method, operation in path.items():
             if method not in {"get", "post", "put", "patch", "delete"}:
                 continue
+            _no_empty_enum_values(operation)
             responses = operation.setdefault("responses", {})
-            for code, description in ERRORS.items():
+            errors = {**ERRORS, **(WRITE_ERRORS if method in {"put", "patch", "delete"}
+                                   else {})}
+            for code, description in errors.items():
                 responses.setdefault(code, {
                     "description": description,
                     "content": {"application/json": {"schema": ref}},
                 })
     return result
+
+
+def _no_empty_enum_values(operation: dict) -> None:
+    """A query parameter is never empty (the filter backend refuses an empty value):
+    the empty choice some model fields add is not offered."""
+    for param in operation.get("parameters", []):
+        schema = param.get("schema", {})
+        if param.get("in") == "query" and "" in schema.get("enum", ()):
+            schema["enum"] = [value for value in schema["enum"] if value != ""]
+            if "description" in param:
+                param["description"] = "\n".join(
+                    line for line in param["description"].split("\n")
+                    if line != "* `` - None")

@@ -8,6 +8,7 @@ from django.conf import settings
 from rest_framework.exceptions import Throttled
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from portal.api.headers import record_rate
 from portal.core import ratelimit
 
 
@@ -16,6 +17,15 @@ class _SettingsRate:
 
     def get_rate(self):
         return settings.API_THROTTLE_RATES.get(self.scope)
+
+    def allow_request(self, request, view):
+        allowed = super().allow_request(request, view)
+        if self.rate is not None and getattr(self, "key", None) is not None:
+            oldest = self.history[-1] if self.history else self.now
+            record_rate(request, limit=self.num_requests,
+                        remaining=self.num_requests - len(self.history),
+                        reset=int(self.duration - (self.now - oldest)) + 1)
+        return allowed
 
 
 class UserThrottle(_SettingsRate, UserRateThrottle):

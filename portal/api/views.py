@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 
@@ -20,3 +21,7 @@ class SwaggerView(SpectacularSwaggerSplitView):
 @method_decorator(csp_update(DOCS_CSP), name="dispatch")
 class RedocView(SpectacularRedocView):
     template_name = "api/redoc.html"
+
+    @staticmethod
+    def _redoc_standalone():
+        return reverse("api_redoc_bundle")  # without its remote logo (portal.api.docs)

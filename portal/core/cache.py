@@ -60,3 +60,9 @@ def cached_read(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
         value = compute()
         cache.set(full_key, value, timeout=timeout)
     return value
+
+
+def data_generation_retire() -> None:
+    """Retire every cached read model now (outside any transaction): called when the cache
+    comes back after an outage, during which changes could not retire them."""
+    _bump()

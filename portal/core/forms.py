@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceField, ModelChoiceIterator
 
 T = TypeVar("T")
 
@@ -32,3 +34,28 @@ def form_service(form, service: Callable[[], T]) -> tuple[bool, T | None]:
     except ValidationError as exc:
         add_service_errors(form, exc)
         return False, None
+
+
+def collation_key(label: str) -> str:
+    # Accents aside, case aside: "Égypte" between "Équateur"'s neighbours, not after "Z".
+    return "".join(c for c in unicodedata.normalize("NFKD", str(label))
+                   if not unicodedata.combining(c)).casefold()
+
+
+class LabelSortedIterator(ModelChoiceIterator):
+    """Choices in the order of their labels as the reader sees them: States sorted by
+    their name in the page's language, not by the English name the query orders by."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        queryset = self.queryset if self.queryset._prefetch_related_lookups else \
+            self.queryset.iterator()
+        choices = [self.choice(obj) for obj in queryset]
+        yield from sorted(choices, key=lambda choice: collation_key(choice[1]))
+
+
+class LabelSortedChoiceField(ModelChoiceField):
+    """A ModelChoiceField whose options are sorted by their (translated) labels."""
+
+    iterator = LabelSortedIterator

@@ -8,6 +8,7 @@ recipient's language, see portal/notifications/services.py) follow it.
 from __future__ import annotations
 
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 from django.views.i18n import set_language as django_set_language
 
@@ -45,3 +46,35 @@ def set_language(request):
         user.save(update_fields=["language"])
     return response
 
+
+
+def requested_language(request) -> str | None:
+    """The language a request names in ``?lang=`` (any case, "zh", "zh-CN" or "zh-Hans"
+    for Chinese), English when it names one the portal does not speak, None when it
+    names none."""
+    code = request.GET.get("lang")
+    if code is None:
+        return None
+    try:
+        return translation.get_supported_language_variant(code.strip().lower()[:20])
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's negotiation (cookie, then Accept-Language, English when neither names a
+    language the portal speaks), with ``?lang=`` first: for links and the API."""
+
+    def process_request(self, request):
+        code = requested_language(request)
+        if code is None:
+            return super().process_request(request)
+        # Consumed here: views that read every parameter (the admin's changelist filters,
+        # strict API filters) never see it. Links built from the URL keep it.
+        query = request.GET.copy()
+        query.pop("lang")
+        query._mutable = False
+        request.GET = query
+        translation.activate(code)
+        request.LANGUAGE_CODE = translation.get_language()
+        return None

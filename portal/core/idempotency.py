@@ -19,8 +19,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import ValidationError as DrfValidationError
-from rest_framework.response import Response
 
 from portal.core.models import IdempotencyKey
 
@@ -83,6 +81,21 @@ def create_once_from(request, create: Callable[[], T]) -> T:
     return obj
 
 
+def created_before(request) -> models.Model | None:
+    """What an earlier post with this form's token created, if it still exists: a view
+    whose form would now refuse the repeat (e.g. "this name is taken") shows it instead."""
+    key = clean_key(request.POST.get(FIELD))
+    if key is None or not getattr(request.user, "is_authenticated", False):
+        return None
+    row = (IdempotencyKey.objects.filter(user=request.user, key=key, scope=request.path[:200],
+                                         object_id__isnull=False)
+           .select_related("content_type").first())
+    if row is None:
+        return None
+    model = row.content_type.model_class()
+    return model._default_manager.filter(pk=row.object_id).first()
+
+
 def respond_once(*, user, key: str | None, scope: str,
                  respond: Callable[[], tuple[int, object]]) -> tuple[int, object]:
     """For the API: ``respond()`` -> (status, body) once per (user, key); a repeat gets
@@ -101,33 +114,3 @@ def respond_once(*, user, key: str | None, scope: str,
         else:
             transaction.set_rollback(True)
         return status, body
-
-
-class IdempotentCreateMixin:
-    """DRF views: a POST with an ``Idempotency-Key`` header runs once per user and key;
-    a retry gets the first response (same status, same body). The key is claimed after
-    authentication, in the transaction of the handler."""
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        handler = getattr(self, "post", None)  # None: this route takes no POST (405)
-        if request.method == "POST" and HEADER in request.headers and handler is not None:
-            self.post = lambda req, *a, **k: self._post_once(req, lambda: handler(req, *a, **k))
-
-    def _post_once(self, request, handle):
-        raw = request.headers.get(HEADER)
-        if clean_key(raw) is None:
-            raise DrfValidationError({"idempotency_key": [_(
-                "The Idempotency-Key header must be 8 to 100 letters, digits or -_.:")]})
-
-        def respond():
-            response = handle()
-            return response.status_code, response.data
-
-        try:
-            status, body = respond_once(user=request.user, key=raw,
-                                        scope=f"{request.method} {request.path}",
-                                        respond=respond)
-        except KeyReused as exc:
-            raise DrfValidationError({"idempotency_key": exc.messages}) from exc
-        return Response(body, status=status)

@@ -75,3 +75,21 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.scope})"
+
+
+class CacheFallbackEntry(models.Model):
+    """The table of the database cache that keeps the sign-in rate limits counting while
+    Redis is unreachable (portal.core.resilient_cache): the layout Django's
+    DatabaseCache reads and writes."""
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "portal_cache_fallback"
+        verbose_name = _("fallback cache entry")
+        verbose_name_plural = _("fallback cache entries")
+
+    def __str__(self) -> str:
+        return self.cache_key

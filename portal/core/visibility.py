@@ -42,7 +42,26 @@ THINGS: dict[str, str] = {
     "restricted_progress": "a progress report on a follow-up action that serves only a "
                            "restricted recommendation",
     "draft_attachment": "an attachment of a draft recommendation",
-    "private_evidence": "evidence of progress that is not public",
+    "private_evidence": "evidence of progress kept for the government, UNODC and the "
+                        "filing organizations",
+    "in_state_filer": "the name of an organization that filed as \"a civil society "
+                      "organization in <State>\", next to that recommendation",
+    "unodc_only_filer": "the name of an organization that filed as known to UNODC only, "
+                        "next to that recommendation (public or not)",
+    "in_state_cosigner": "the name of a co-signer that signed as \"a civil society "
+                         "organization in <State>\", next to that recommendation",
+    "unodc_only_cosigner": "the name of a co-signer that signed as known to UNODC only, "
+                           "next to that recommendation",
+    "government_rationale": "the rationale of a public recommendation kept for the "
+                            "government and UNODC",
+    "unodc_rationale": "the rationale of a public recommendation kept for UNODC",
+    "government_attachment": "an attachment of a public recommendation kept for the "
+                             "government and UNODC (its name and content)",
+    "unodc_attachment": "an attachment of a public recommendation kept for UNODC",
+    "unodc_evidence": "evidence of progress kept for the government that reported it and "
+                      "UNODC",
+    "restricted_translation": "a translation of a restricted recommendation",
+    "import_job": "a spreadsheet import (its rows, preview and report)",
 }
 
 _SEES: dict[str, set[str]] = {
@@ -61,6 +80,23 @@ _SEES: dict[str, set[str]] = {
     "restricted_progress": {"member", "focal", "agency", "staff"},
     "draft_attachment": {"member", "cosigner"},
     "private_evidence": {"member", "focal", "agency", "staff"},
+    # exactly as its recommendation
+    "restricted_translation": {"member", "alliance_coordinator", "cosigner", "focal",
+                               "agency", "staff"},
+    # safe filing: the filing organization and the organizations invited to co-sign (the
+    # authors) always see; the addressee State's officials see what is kept "for the
+    # government"; UNODC staff see everything
+    "in_state_filer": {"member", "cosigner", "focal", "agency", "staff"},
+    "unodc_only_filer": {"member", "cosigner", "staff"},
+    "in_state_cosigner": {"member", "cosigner", "focal", "agency", "staff"},
+    "unodc_only_cosigner": {"member", "cosigner", "staff"},
+    "government_rationale": {"member", "cosigner", "focal", "agency", "staff"},
+    "unodc_rationale": {"member", "cosigner", "staff"},
+    "government_attachment": {"member", "cosigner", "focal", "agency", "staff"},
+    "unodc_attachment": {"member", "cosigner", "staff"},
+    "unodc_evidence": {"focal", "agency", "staff"},
+    # its owner (here the alliance's coordinator) and UNODC staff
+    "import_job": {"alliance_coordinator", "staff"},
 }
 
 #: VISIBILITY[thing][role]: may that role see that thing?

@@ -6,12 +6,13 @@ are stored untranslated, as a message id and its parameters, and translated only
 they are shown::
 
     payload={"subject": msg(gettext_noop("New recommendation %(ref)s for %(state)s"),
-                            ref=rec.reference, state=rec.party.name)}
+                            ref=rec.reference, state=state_msg(rec.party))}
 
 ``gettext_noop`` marks the id for ``makemessages`` and leaves it as it is. A parameter may
-itself be a message, or the label of a model field's choice (``choice_msg``), translated
-with the text around it. Plain strings (rows written before, or what a user wrote: a
-comment, a justification) are shown as they are.
+itself be a message, the label of a model field's choice (``choice_msg``) or a State
+(``state_msg``, named in the reader's language), translated with the text around it.
+Plain strings (rows written before, or what a user wrote: a comment, a justification) are
+shown as they are.
 """
 
 from __future__ import annotations
@@ -37,9 +38,13 @@ def _is_choice(value: Any) -> bool:
     return isinstance(value, dict) and isinstance(value.get("choice"), str)
 
 
+def _is_state(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("state"), str)
+
+
 def _check_param(name: str, value: Any) -> Any:
     if isinstance(value, bool) or not (isinstance(value, _SCALARS) or _is_message(value)
-                                       or _is_choice(value)):
+                                       or _is_choice(value) or _is_state(value)):
         raise TypeError(f"message parameter {name!r} must be a str, int, float, None, msg() or "
                         f"choice_msg(), not {type(value).__name__}")
     return value
@@ -69,6 +74,20 @@ def choice_msg(model, field: str, value: str | int | None) -> Message:
     return {"choice": f"{model._meta.label}.{field}", "value": _check_param("value", value)}
 
 
+def state_msg(party) -> dict:
+    """A State, named in the reader's language when shown (CLDR and the UN's short names,
+    portal/core/territories.py). Stored as ``{"state": iso3, "iso2": ..., "name": ...}``,
+    the English name kept for rows whose State the names do not know."""
+    return {"state": party.iso3, "iso2": party.iso2 or "", "name": party.name}
+
+
+def _state_name(value: dict) -> str:
+    from portal.core.territories import state_name
+
+    return state_name(iso3=value["state"], iso2=str(value.get("iso2") or ""),
+                      english=str(value.get("name") or value["state"]))
+
+
 def _choice_label(value: dict) -> str:
     raw = value.get("value")
     try:
@@ -84,7 +103,7 @@ def _choice_label(value: dict) -> str:
 
 
 def _render_param(value: Any) -> Any:
-    if _is_message(value) or _is_choice(value):
+    if _is_message(value) or _is_choice(value) or _is_state(value):
         return render_message(value)
     return value
 
@@ -107,6 +126,8 @@ def render_message(value: Any) -> str:
         return value
     if _is_choice(value):
         return _choice_label(value)
+    if _is_state(value):
+        return _state_name(value)
     if not _is_message(value):
         return str(value)
     msgid = value["msgid"]

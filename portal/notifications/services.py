@@ -17,12 +17,14 @@ Guarantees:
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import smtplib
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -93,6 +95,11 @@ def _write(rows: list[Notification]) -> list[Notification]:
     if not rows:
         return []
     _apply_preferences(rows)
+    batch = _BATCH.get()
+    if batch is not None:  # gathered into one digest per recipient by the batch's owner
+        for row in rows:
+            if row.email_status == S.PENDING:
+                row.email_status = S.HELD
     keyed = [r for r in rows if r.dedupe_key]
     plain = [r for r in rows if not r.dedupe_key]
     stored: list[Notification] = []
@@ -106,11 +113,32 @@ def _write(rows: list[Notification]) -> list[Notification]:
                                          ignore_conflicts=True)
         stored += list(Notification.objects.filter(dedupe_key__in=keys))
     ids = [r.pk for r in stored if r.email_status == S.PENDING]
+    if batch is not None:
+        batch.extend(r.pk for r in stored if r.email_status == S.HELD)
     recipient_ids = [r.recipient_id for r in stored]
     transaction.on_commit(lambda: _forget_unread(recipient_ids), robust=True)
     if ids:
         transaction.on_commit(lambda: _enqueue(ids), robust=True)
     return stored
+
+
+_BATCH: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
+    "notifications_batch", default=None)
+
+
+@contextmanager
+def notifications_batched() -> Iterator[list[int]]:
+    """Inside this block, e-mails are held instead of sent (the preferences still
+    decide who gets one), and the ids of the held rows are gathered in the list it
+    yields: pass them to ``notifications_batch_digest`` afterwards, so that a bulk
+    operation (a spreadsheet import) sends one e-mail per recipient, not one per row.
+    Rows the caller never digests (it died) go out with the daily digest."""
+    batch: list[int] = []
+    token = _BATCH.set(batch)
+    try:
+        yield batch
+    finally:
+        _BATCH.reset(token)
 
 
 def notifications_create(
@@ -446,14 +474,37 @@ def notifications_sweep(*, limit: int = 500, min_age_seconds: int = 30,
     down, a retry is due, an attempt was given up). Returns how many were enqueued."""
     now = timezone.now()
     notifications_reconcile(now=now, stale_after_seconds=stale_after_seconds, limit=limit)
-    ids = list(
+    ids = _due_ids(now=now, min_age_seconds=min_age_seconds, limit=limit)
+    _enqueue(ids)
+    return len(ids)
+
+
+def _due_ids(*, now: datetime, min_age_seconds: int, limit: int) -> list[int]:
+    """Pending notifications whose e-mail may go out now, oldest first."""
+    return list(
         Notification.objects.filter(email_status=S.PENDING,
                                     created_at__lte=now - timedelta(seconds=min_age_seconds))
         .exclude(next_attempt_at__gt=now)
         .order_by("created_at").values_list("pk", flat=True)[:limit]
     )
-    _enqueue(ids)
-    return len(ids)
+
+
+def notifications_deliver_due(*, limit: int = 500) -> dict[str, int]:
+    """Operators' "send now" (``manage.py notifications_deliver``): turn the reminders
+    that are due into notifications, give up attempts left open, then deliver every
+    pending e-mail that is due, in this process (no broker needed), each exactly as
+    ``notification_deliver`` does. Returns counts: reminders, reconciled, and one per
+    outcome (sent, retry, failed, skipped, not-yet, deferred, unrecorded)."""
+    from portal.notifications.reminders import reminders_dispatch  # it imports this module
+
+    now = timezone.now()
+    counts: dict[str, int] = {"reminders": reminders_dispatch(now=now),
+                              "reconciled": notifications_reconcile(now=now, limit=limit)}
+    outcomes = notifications_deliver_batch(
+        notification_ids=_due_ids(now=timezone.now(), min_age_seconds=0, limit=limit),
+        time_budget=float("inf"))
+    counts.update(outcomes)
+    return counts
 
 
 def notification_retry(*, notification_id: int, actor=None) -> bool:

@@ -8,8 +8,16 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Instrument, OfficialAssignment, Organization, Party
+from portal.core import content_language
+from portal.core.forms import LabelSortedChoiceField
 from portal.core.ids import IdModelMultipleChoiceField
-from recommendations.models import ActionStatus, Recommendation, Theme, Verdict
+from recommendations.models import (
+    ActionStatus,
+    FieldVisibility,
+    Recommendation,
+    Theme,
+    Verdict,
+)
 from recommendations.services.followup import EvidenceInput, action_linkable_recommendations
 
 PERCENT_ERRORS = {
@@ -39,6 +47,7 @@ class ActionForm(ConfirmImplementedMixin, forms.Form):
     title = forms.CharField(label=_("Action"), max_length=300)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea,
                                   required=False, max_length=10000)
+    language = content_language.form_field()
     recommendations = IdModelMultipleChoiceField(
         label=_("Recommendations it serves"), queryset=Recommendation.objects.none(),
         widget=forms.CheckboxSelectMultiple, required=False)
@@ -85,6 +94,7 @@ class ProgressReportForm(ConfirmImplementedMixin, forms.Form):
                                                                 "report.")})
     text = forms.CharField(label=_("Progress made"), widget=forms.Textarea, max_length=10000,
                            error_messages={"required": _("Describe the progress made.")})
+    language = content_language.form_field()
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
     percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100,
                                  error_messages=PERCENT_ERRORS)
@@ -95,27 +105,35 @@ class ProgressReportForm(ConfirmImplementedMixin, forms.Form):
                                   assume_scheme="https")
     evidence_title = forms.CharField(label=_("Title of the evidence"), required=False,
                                      max_length=200)
-    evidence_public = forms.BooleanField(
-        label=_("The evidence may be public"), required=False,
-        help_text=_("Unticked, only officials, UNODC and the filing organization see it."))
+    evidence_visibility = forms.ChoiceField(
+        label=_("Who may see the evidence?"), widget=forms.RadioSelect, required=False,
+        initial=FieldVisibility.GOVERNMENT,
+        choices=[(FieldVisibility.PUBLIC, _("Everyone who may see this action")),
+                 (FieldVisibility.GOVERNMENT,
+                  _("The government, UNODC and the organizations that filed the "
+                    "recommendations")),
+                 (FieldVisibility.UNODC, _("The government and UNODC only"))],
+        help_text=_("Keep evidence that could put a person or an organization at risk "
+                    "from the public."))
 
     def evidence(self):
         data = self.cleaned_data
+        seen_by = data.get("evidence_visibility") or FieldVisibility.GOVERNMENT
         items = []
         if data.get("evidence_file"):
             items.append(EvidenceInput(file=data["evidence_file"],
                                        title=data.get("evidence_title", ""),
-                                       is_public=data.get("evidence_public", False)))
+                                       visibility=seen_by))
         if data.get("evidence_url"):
             items.append(EvidenceInput(url=data["evidence_url"],
                                        title=data.get("evidence_title", ""),
-                                       is_public=data.get("evidence_public", False)))
+                                       visibility=seen_by))
         return items
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {"reported_on": data["reported_on"], "text": data["text"],
-                "status": data["status"], "percent": data["percent"],
+                "language": data["language"], "status": data["status"], "percent": data["percent"],
                 "confirm_implemented": data.get("confirm_implemented", False),
                 "evidence": self.evidence()}
 
@@ -128,6 +146,7 @@ class AssessmentForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea, required=False,
                               max_length=5000,
                               help_text=_("Required when you partly agree or disagree."))
+    language = content_language.form_field()
 
     def __init__(self, *args, org_ids, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,7 +164,7 @@ class ValidationForm(ConfirmImplementedMixin, forms.Form):
 
 
 class ActionFilterForm(forms.Form):
-    party = forms.ModelChoiceField(label=_("State"), queryset=Party.objects.none(),
+    party = LabelSortedChoiceField(label=_("State"), queryset=Party.objects.none(),
                                    required=False, to_field_name="iso3")
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("Any"))] + list(ActionStatus.choices))
@@ -172,7 +191,7 @@ class ActionFilterForm(forms.Form):
 
 
 class ExportFilterForm(forms.Form):
-    party = forms.ModelChoiceField(label=_("State"), queryset=Party.objects.all(),
+    party = LabelSortedChoiceField(label=_("State"), queryset=Party.objects.all(),
                                    required=False, to_field_name="iso3")
     instrument = forms.ModelChoiceField(label=_("Instrument"),
                                         queryset=Instrument.objects.all(), required=False,

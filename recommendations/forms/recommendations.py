@@ -11,9 +11,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Article, Cluster, Event, Instrument, Organization, Party
+from portal.core import content_language
 from portal.core.cache import cached_read
+from portal.core.forms import LabelSortedChoiceField, collation_key
 from portal.core.ids import IdModelMultipleChoiceField, parse_id
 from portal.core.widgets import FastSelect
+from recommendations import policies
+from recommendations.forms.safety import ProtectionFieldsMixin
 from recommendations.models import Position, Recommendation, SdgTarget, Theme
 from recommendations.selectors.recommendations import (
     SORTS,
@@ -33,12 +37,12 @@ class VersionMixin(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class RecommendationForm(VersionMixin):
+class RecommendationForm(ProtectionFieldsMixin, VersionMixin):
     organization = forms.ModelChoiceField(
         queryset=Organization.objects.none(), label=_("Filed on behalf of"),
         help_text=_("Your verified organization or alliance."),
         error_messages={"required": _("Choose the organization you file for.")})
-    party = forms.ModelChoiceField(
+    party = LabelSortedChoiceField(
         queryset=Party.objects.all(), label=_("Addressed to (State party)"),
         help_text=_("An organization addresses its own State; intergovernmental and "
                     "regional organizations may address any State."),
@@ -58,6 +62,7 @@ class RecommendationForm(VersionMixin):
         label=_("Rationale"), max_length=10000, required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Why: evidence, context, who is affected. Plain text or Markdown."))
+    language = content_language.form_field()
     instruments = IdModelMultipleChoiceField(
         queryset=Instrument.objects.all(), required=False, label=_("Instruments"),
         widget=forms.CheckboxSelectMultiple,
@@ -104,15 +109,19 @@ class RecommendationForm(VersionMixin):
     @classmethod
     def initial_for(cls, rec: Recommendation) -> dict:
         return {"party": rec.party_id, "title": rec.title, "text": rec.text,
-                "rationale": rec.rationale, "cluster": rec.cluster_id, "event": rec.event_id,
+                "rationale": rec.rationale, "language": rec.language,
+                "cluster": rec.cluster_id, "event": rec.event_id,
                 "instruments": list(rec.instruments.all()),
                 "articles": list(rec.articles.all()), "themes": list(rec.themes.all()),
-                "sdg_targets": list(rec.sdg_targets.all()), "version": rec.version}
+                "sdg_targets": list(rec.sdg_targets.all()), "version": rec.version,
+                **cls.protection_initial(rec)}
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
-        return {k: d[k] for k in ("party", "title", "text", "rationale", "instruments",
-                                  "articles", "cluster", "themes", "sdg_targets", "event")}
+        return {**{k: d[k] for k in ("party", "title", "text", "rationale", "language",
+                                     "instruments", "articles", "cluster", "themes",
+                                     "sdg_targets", "event")},
+                **self.protection_kwargs()}
 
 
 class CorrectionForm(VersionMixin):
@@ -175,6 +184,7 @@ class ResponseForm(VersionMixin):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Required when the recommendation is supported in part or noted; "
                     "optional when it is supported."))
+    language = content_language.form_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -226,11 +236,13 @@ class NoteForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("Visible only to the State's officials and UNODC "
                                        "staff."))
+    language = content_language.form_field()
 
 
 class CommentForm(forms.Form):
     text = forms.CharField(label=_("Your comment"), max_length=3000,
                            widget=forms.Textarea(attrs={"rows": 4}))
+    language = content_language.form_field()
 
 
 class ModerateForm(forms.Form):
@@ -264,12 +276,12 @@ class ConsolidateForm(forms.Form):
     title = forms.CharField(label=_("Title of the consolidated recommendation"),
                             max_length=200)
 
-    def __init__(self, *args, alliances, drafts, **kwargs):
+    def __init__(self, *args, alliances, drafts, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["alliance"].queryset = alliances
         self.fields["drafts"].queryset = drafts
         self.fields["drafts"].label_from_instance = (
-            lambda r: f"{r.title} ({r.organization.name}, {r.party.name})")
+            lambda r: f"{r.title} ({policies.filer_display_for(user, r)}, {r.party.name})")
 
 
 class RecommendationFilterForm(forms.Form):
@@ -338,8 +350,9 @@ def _filter_choices(fields) -> dict[str, list[tuple[str, str]]]:
 
     def compute():
         has = _public_recommendations().filter(party=OuterRef("pk"))
-        choices = {"party": [(str(pk), name) for pk, name in Party.objects.filter(
-            Exists(has)).order_by("name").values_list("pk", "name")]}
+        parties = Party.objects.filter(Exists(has)).only("pk", "name", "iso2", "iso3")
+        choices = {"party": sorted(((str(p.pk), p.local_name) for p in parties),
+                                   key=lambda choice: collation_key(choice[1]))}
         for name in REFERENCE_FILTERS:
             field = fields[name]
             choices[name] = [(str(obj.pk), str(field.label_from_instance(obj)))

@@ -20,9 +20,12 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Cluster, Instrument, Party
 from portal.core.cache import cached_read
+from portal.core.forms import collation_key
 from recommendations.models import (
     ActionStatus,
     Assessment,
@@ -136,9 +139,11 @@ class Dashboard:
 def dashboard(*, public: bool, party: Party | None = None) -> Dashboard:
     """The dashboard of one State or of all: computed in seven queries (eight with the
     Python median on SQLite) whatever the data size, then cached until the next change
-    (portal.core.cache)."""
+    (portal.core.cache), per language (the labels of instruments, clusters and themes are
+    the reader's)."""
     on = today()
-    return cached_read(("dashboard", public, party.pk if party else "all", on.isoformat()),
+    return cached_read(("dashboard", get_language(), public, party.pk if party else "all",
+                        on.isoformat()),
                        lambda: _dashboard(public=public, party=party, on=on))
 
 
@@ -163,18 +168,18 @@ def _dashboard(*, public: bool, party: Party | None, on) -> Dashboard:
     d.overdue_responses = agg["overdue"]
     rec_ids = recs.values("pk")
     d.by_instrument = [
-        (i.code, i.short_title, i.n) for i in Instrument.objects.annotate(
+        (i.code, str(i), i.n) for i in Instrument.objects.annotate(
             n=Count("recommendations", filter=Q(recommendations__in=rec_ids), distinct=True))
         .order_by("order", "code")]
     d.by_cluster = [
-        (str(c.number), f"{c.roman}: {c.title}", c.n) for c in Cluster.objects.annotate(
+        (str(c.number), str(c), c.n) for c in Cluster.objects.annotate(
             n=Count("recommendations", filter=Q(recommendations__in=rec_ids), distinct=True))
-        .order_by("number")] + ([("none", "No cluster", agg["no_cluster"])]
+        .order_by("number")] + ([("none", gettext("No cluster"), agg["no_cluster"])]
                                 if agg["no_cluster"] else [])
-    d.by_theme = [
-        (t.slug, t.name, t.n) for t in Theme.objects.annotate(
-            n=Count("recommendations", filter=Q(recommendations__in=rec_ids), distinct=True))
-        .order_by("name")]
+    d.by_theme = sorted(
+        ((t.slug, str(t), t.n) for t in Theme.objects.annotate(
+            n=Count("recommendations", filter=Q(recommendations__in=rec_ids), distinct=True))),
+        key=lambda row: collation_key(row[1]))
     d.median_days_to_respond = _median_days(recs)
     A = ActionStatus
     aagg = actions.aggregate(
@@ -198,17 +203,17 @@ def _dashboard(*, public: bool, party: Party | None, on) -> Dashboard:
 
 SCORECARD_COLUMNS = [
     # (key, label, numeric)
-    ("state", "State", False),
-    ("recommendations", "Recommendations", True),
-    ("responded", "Responded", True),
-    ("response_rate", "Response rate (%)", True),
-    ("median_days", "Median days to respond", True),
-    ("overdue_responses", "Overdue responses", True),
-    ("actions", "Follow-up actions", True),
-    ("implemented", "Implemented", True),
-    ("implementation_share", "Implementation share (%)", True),
-    ("overdue_actions", "Overdue actions", True),
-    ("disagreements", "In disagreement", True),
+    ("state", _("State"), False),
+    ("recommendations", _("Recommendations"), True),
+    ("responded", _("Responded"), True),
+    ("response_rate", _("Response rate (%)"), True),
+    ("median_days", _("Median days to respond"), True),
+    ("overdue_responses", _("Overdue responses"), True),
+    ("actions", _("Follow-up actions"), True),
+    ("implemented", _("Implemented"), True),
+    ("implementation_share", _("Implementation share (%)"), True),
+    ("overdue_actions", _("Overdue actions"), True),
+    ("disagreements", _("In disagreement"), True),
 ]
 SCORECARD_KEYS = [c[0] for c in SCORECARD_COLUMNS]
 
@@ -230,7 +235,7 @@ class ScorecardRow:
 
     @property
     def state(self) -> str:
-        return self.party.name
+        return self.party.local_name
 
 
 def scorecard(*, public: bool, sort: str = "state", descending: bool = False
@@ -244,9 +249,10 @@ def scorecard(*, public: bool, sort: str = "state", descending: bool = False
         sort = "state"
     present = [x for x in rows if getattr(x, sort) is not None]
     missing = [x for x in rows if getattr(x, sort) is None]
-    present.sort(key=lambda x: x.party.name)
-    present.sort(key=lambda x: getattr(x, sort), reverse=descending)  # stable: ties by name
-    return present + sorted(missing, key=lambda x: x.party.name)
+    present.sort(key=lambda x: collation_key(x.state))
+    present.sort(key=lambda x: collation_key(x.state) if sort == "state" else getattr(x, sort),
+                 reverse=descending)  # stable: ties by name
+    return present + sorted(missing, key=lambda x: collation_key(x.state))
 
 
 def _scorecard_rows(*, public: bool, on) -> list[ScorecardRow]:

@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from consultations.models import Event, Membership, Organization, PilotInitiative
 from consultations.roles import roles_of
@@ -39,6 +40,8 @@ from recommendations.models import (
     InternalNote,
     Recommendation,
 )
+from recommendations.selectors import safety
+from recommendations.selectors.translations import translations_prefetch
 
 
 def recommendations_visible_to(user) -> QuerySet[Recommendation]:
@@ -110,12 +113,16 @@ def _search(qs: QuerySet[Recommendation], q: str) -> tuple[QuerySet[Recommendati
     if not q:
         return qs, False
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank
+        from django.contrib.postgres.search import SearchRank
 
-        query = SearchQuery(q, search_type="websearch", config="english")
+        from recommendations.search import search_query, substring_match
+
+        # Parsed with every language's configuration: a text is found in any language.
+        query = search_query(q)
         # References are stored in capitals with a unique index: an exact match on it
         # combines with the GIN index (an iexact would force a scan of every row).
-        matches = qs.filter(Q(search_vector=query) | Q(reference=q.upper()))
+        matches = qs.filter(Q(search_vector=query) | Q(reference=q.upper())
+                            | substring_match(q))
         # Ranking reads every candidate's vector: bound the work to the most recent
         # matches, so a common word costs the same at any data size.
         # The window is read once (one short query), so the page's count and rows
@@ -140,6 +147,8 @@ def recommendations_search(user, filters: RecommendationFilters) -> QuerySet[Rec
         value = getattr(f, name)
         if value:
             qs = qs.filter(**{f"{name}_id": getattr(value, "pk", value)})
+    if f.organization:  # never find an unnamed filing by its filer
+        qs = qs.filter(policies.filer_named_q(user))
     # many-to-many facets through subqueries: no duplicate rows
     if f.instrument:
         qs = qs.filter(pk__in=Recommendation.instruments.through.objects.filter(
@@ -200,6 +209,7 @@ def recommendation_detail(user, pk: int) -> Recommendation:
                   "lead_body").order_by(F("due_on").asc(nulls_last=True), "id")),
               Prefetch("comments", queryset=Comment.objects.select_related(
                   "author", "organization", "moderated_by")),
+              translations_prefetch(),
           ))
     return get_object_or_404(qs, pk=pk)
 
@@ -228,6 +238,7 @@ class TimelineEntry:
     event: object
     label: str  # what happened (the API names the actor apart)
     sentence: str  # what happened, by whom
+    actor_name: str = ""  # who, if the reader may see it
 
 
 def timeline_for(user, recommendation: Recommendation) -> list[TimelineEntry]:
@@ -240,8 +251,22 @@ def timeline_for(user, recommendation: Recommendation) -> list[TimelineEntry]:
                                     "recommendation.attachment_added", "response.returned",
                                     "recommendation.shared_with_alliance",
                                     "recommendation.unshared_with_alliance"}
-    return [TimelineEntry(e, event_sentence(e, with_actor=False), event_sentence(e))
-            for e in events if e.kind not in hidden]
+    if not policies.can_view_attachments(user, recommendation):  # they name the file
+        hidden = {*hidden, "recommendation.attachment_added"}
+    # names the reader may not see are replaced in every sentence, and nobody is named
+    # "by" on a recommendation whose filer or a co-signer is kept from the reader
+    names = safety.names_hidden_from(user, recommendation)
+    out = []
+    for e in events:
+        if e.kind in hidden:
+            continue
+        label = safety.redacted(event_sentence(e, with_actor=False), names)
+        actor = "" if names else policies.person_name_for(user, e.actor,
+                                                          recommendation=recommendation)
+        sentence = (gettext("%(what)s by %(actor)s") % {"what": label, "actor": actor}
+                    if actor else label)
+        out.append(TimelineEntry(e, label, sentence, actor))
+    return out
 
 
 # --- the focal person's queue -----------------------------------------------------------------
@@ -396,9 +421,10 @@ def _pilot_counts(user, party_ids: list[int]) -> dict[int, dict[str, int]]:
 
 
 def organization_recommendations(user, organization: Organization) -> QuerySet:
-    """What the organization filed, as far as the user may see it (the organization
-    page)."""
+    """What the organization filed, as far as the user may see it and may see it named
+    (the organization page)."""
     return (recommendations_visible_to(user).filter(organization=organization)
+            .filter(policies.filer_named_q(user))
             .select_related("party")
             .order_by(F("submitted_at").desc(nulls_last=True), "-created_at", "-pk"))
 

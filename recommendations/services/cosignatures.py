@@ -14,11 +14,12 @@ from consultations.models import (
 )
 from consultations.selectors.recipients import members_of
 from portal.core.events import event_record
-from portal.notifications.messages import msg
+from portal.notifications.messages import msg, state_msg
 from portal.notifications.models import Category
 from portal.notifications.services import notifications_create
 from recommendations import policies
 from recommendations.models import (
+    Attribution,
     CoSignature,
     Endorsement,
     Recommendation,
@@ -64,12 +65,14 @@ def cosignature_invite(*, actor, recommendation: Recommendation, organization: O
                                                  "recommendation"), org=rec.organization.name),
                      "summary": msg(gettext_noop("“%(title)s”, addressed to %(state)s. Confirm "
                                                  "or decline on the recommendation's page."),
-                                    title=rec.title, state=rec.party.name)})
+                                    title=rec.title, state=state_msg(rec.party))})
         cosig.confirmers = len(confirmers)
         return cosig
 
 
-def cosignature_decide(*, actor, cosignature: CoSignature, accept: bool) -> CoSignature:
+def cosignature_decide(*, actor, cosignature: CoSignature, accept: bool,
+                       attribution: str = Attribution.NAMED) -> CoSignature:
+    """Confirm (named or not, as the co-signer chooses) or decline an invitation."""
     with transaction.atomic():
         cosig = (CoSignature.objects.select_for_update(of=("self",))
                  .select_related("organization", "recommendation").get(pk=cosignature.pk))
@@ -77,10 +80,13 @@ def cosignature_decide(*, actor, cosignature: CoSignature, accept: bool) -> CoSi
             if cosig.status != CoSignature.Status.INVITED:
                 raise ValidationError(_("This invitation has already been answered."))
             raise PermissionDenied
+        if accept and attribution not in Attribution.values:
+            raise ValidationError({"attribution": _("Choose one of the options.")})
         cosig.status = (CoSignature.Status.CONFIRMED if accept
                         else CoSignature.Status.DECLINED)
+        cosig.attribution = attribution if accept else cosig.attribution
         cosig.decided_by, cosig.decided_at = actor, timezone.now()
-        cosig.save(update_fields=["status", "decided_by", "decided_at"])
+        cosig.save(update_fields=["status", "attribution", "decided_by", "decided_at"])
         rec = cosig.recommendation
         kind = "recommendation.cosigned" if accept else "recommendation.cosign_declined"
         ev = event_record(kind=kind, target=rec, actor=actor,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from consultations.selectors.recipients import members_of
+from portal.core import content_language
 from portal.core.events import event_record, events_for
 from portal.notifications.messages import msg
 from portal.notifications.models import Category
@@ -23,21 +24,24 @@ from recommendations.models import (
 from recommendations.services.recommendations import recommendation_url
 
 
-def note_create(*, actor, recommendation: Recommendation, text: str) -> InternalNote:
+def note_create(*, actor, recommendation: Recommendation, text: str,
+                language: str | None = None) -> InternalNote:
     with transaction.atomic():
         if not policies.can_add_note(actor, recommendation):
             raise PermissionDenied
         if not text.strip():
             raise ValidationError({"text": _("Enter the note.")})
         note = InternalNote.objects.create(recommendation=recommendation, author=actor,
-                                           text=text.strip())
+                                           text=text.strip(),
+                                           language=content_language.clean(language))
         # recorded on the note itself: internal notes never appear in the public timeline
         event_record(kind="note.created", target=note, actor=actor,
                      payload={"recommendation": recommendation.pk})
         return note
 
 
-def comment_create(*, actor, recommendation: Recommendation, text: str) -> Comment:
+def comment_create(*, actor, recommendation: Recommendation, text: str,
+                   language: str | None = None) -> Comment:
     with transaction.atomic():
         if not policies.can_comment(actor, recommendation):
             raise PermissionDenied
@@ -46,7 +50,8 @@ def comment_create(*, actor, recommendation: Recommendation, text: str) -> Comme
         roles = policies.roles_of(actor)
         org_id = min(roles.verified_org_ids) if roles.verified_org_ids else None
         comment = Comment.objects.create(recommendation=recommendation, author=actor,
-                                         organization_id=org_id, text=text.strip())
+                                         organization_id=org_id, text=text.strip(),
+                                         language=content_language.clean(language))
         ev = event_record(kind="comment.created", target=comment, actor=actor,
                           payload={"recommendation": recommendation.pk})
         notifications_create(

@@ -27,8 +27,9 @@ from consultations.models import (
 )
 from consultations.selectors.recipients import coordinators_of, focal_persons_of, unodc_staff
 from consultations.uploads import validate_upload
+from portal.core import content_language
 from portal.core.events import event_record
-from portal.notifications.messages import choice_msg, msg
+from portal.notifications.messages import choice_msg, msg, state_msg
 from portal.notifications.models import Category
 from portal.notifications.services import notifications_create
 from recommendations import policies
@@ -36,6 +37,7 @@ from recommendations.models import (
     ActionStatus,
     Assessment,
     Evidence,
+    FieldVisibility,
     FollowUpAction,
     ProgressReport,
     ProgressReportRevision,
@@ -56,7 +58,14 @@ class EvidenceInput:
     file: object | None = None
     url: str = ""
     title: str = ""
-    is_public: bool = False
+    is_public: bool = False  # shorthand for visibility "public"
+    visibility: str = ""  # FieldVisibility; empty: public when is_public, else government
+
+    @property
+    def effective_visibility(self) -> str:
+        if self.visibility:
+            return self.visibility
+        return FieldVisibility.PUBLIC if self.is_public else FieldVisibility.GOVERNMENT
 
 
 # --- Checks shared by the forms' services ------------------------------------------------
@@ -145,13 +154,15 @@ def action_create(*, actor, party: Party, title: str, description: str = "",
                   status: str = ActionStatus.NOT_STARTED, percent: int = 0,
                   report_every_months: int | None = None, source_event: Event | None = None,
                   source_action_item: ActionItem | None = None,
-                  confirm_implemented: bool = False) -> FollowUpAction:
+                  confirm_implemented: bool = False,
+                  language: str | None = None) -> FollowUpAction:
     """A follow-up action created by the State's focal person or UNODC staff (from a
     response's commitments or an event's action items). An event action item carries on
     as at most one follow-up action; the action remembers the item and its event."""
     if not policies.can_create_action(actor, party.pk):
         raise PermissionDenied
     recommendations = list(recommendations)
+    language = content_language.clean(language)
     with transaction.atomic():
         if source_action_item is not None:
             source_action_item = _lock_action_item(source_action_item, party)
@@ -171,6 +182,7 @@ def action_create(*, actor, party: Party, title: str, description: str = "",
                 "state": party.name}})
         action = FollowUpAction.objects.create(
             party=party, title=title.strip(), description=description, lead_body=lead_body,
+            language=language,
             responsible=responsible, start_on=start_on, due_on=due_on, status=status,
             percent=int(percent), report_every_months=report_every_months,
             source_event=source_event, source_action_item=source_action_item,
@@ -245,7 +257,7 @@ def action_lead_notify(action: FollowUpAction, ev, *, body_changed: bool,
                                                  "institution of this action (due "
                                                  "%(due)s). Report progress on the "
                                                  "action's page."),
-                                    state=action.party.name, body=action.lead_body.name,
+                                    state=state_msg(action.party), body=action.lead_body.name,
                                     due=due)})
 
 
@@ -254,7 +266,8 @@ def action_update(*, actor, action: FollowUpAction, title: str, description: str
                   lead_body: Organization | None = None, responsible=None,
                   start_on: dt.date | None = None, due_on: dt.date | None = None,
                   status: str, percent: int, report_every_months: int | None = None,
-                  confirm_implemented: bool = False) -> FollowUpAction:
+                  confirm_implemented: bool = False,
+                  language: str | None = None) -> FollowUpAction:
     if not policies.can_edit_action(actor, action):
         raise PermissionDenied
     recommendations = list(recommendations)
@@ -272,7 +285,9 @@ def action_update(*, actor, action: FollowUpAction, title: str, description: str
                              report_every_months=report_every_months, title=title)
         previous_responsible, previous_body = action.responsible_id, action.lead_body_id
         changes = {}
+        language = action.language if language is None else content_language.clean(language)
         for name, value in [("title", title.strip()), ("description", description),
+                            ("language", language),
                             ("lead_body", lead_body), ("responsible", responsible),
                             ("start_on", start_on), ("due_on", due_on), ("status", status),
                             ("percent", int(percent)),
@@ -296,10 +311,22 @@ def action_update(*, actor, action: FollowUpAction, title: str, description: str
 # --- Progress reports -------------------------------------------------------------------
 
 
+def _assessor_for_officials(action, organization) -> str:
+    """The assessing organization as the State's officials may see it (safe filing)."""
+    for rec in action.recommendations.all():
+        if rec.organization_id == organization.pk and policies.filer_display_for_audience(
+                rec, policies.GOVERNMENT_AUDIENCE) != organization.name:
+            return _("The filing organization")
+    return organization.acronym or organization.name
+
+
 def _store_evidence(report: ProgressReport, evidence: Sequence[EvidenceInput], actor) -> None:
     errors: dict = {}
     checked = []
     for item in evidence:
+        if item.effective_visibility not in FieldVisibility.values:
+            errors["evidence_visibility"] = _("Choose who may see the evidence.")
+            continue
         if item.file and item.url:
             errors["evidence_url"] = _("Give either a file or a link for each piece of "
                                        "evidence, not both.")
@@ -316,7 +343,7 @@ def _store_evidence(report: ProgressReport, evidence: Sequence[EvidenceInput], a
     _raise(errors)
     for item, name in checked:
         row = Evidence(report=report, title=(item.title or name)[:200], url=item.url,
-                       is_public=item.is_public, uploaded_by=actor,
+                       visibility=item.effective_visibility, uploaded_by=actor,
                        content_type=(mimetypes.guess_type(name)[0] or "") if name else "")
         if item.file:
             row.file.save(name, item.file, save=False)
@@ -344,7 +371,8 @@ def _check_report(errors: dict, *, reported_on, text, status, percent,
 
 def progress_report_create(*, actor, action: FollowUpAction, reported_on: dt.date, text: str,
                            status: str, percent: int, confirm_implemented: bool = False,
-                           evidence: Sequence[EvidenceInput] = ()) -> ProgressReport:
+                           evidence: Sequence[EvidenceInput] = (),
+                           language: str | None = None) -> ProgressReport:
     """A dated progress report by the responsible agency contact or the focal person. It
     updates the action's status and percent (when it is the latest report) and is refused
     on a closed action."""
@@ -364,7 +392,7 @@ def progress_report_create(*, actor, action: FollowUpAction, reported_on: dt.dat
         _raise(errors)
         report = ProgressReport.objects.create(
             action=action, reported_on=reported_on, text=text.strip(), status=status,
-            percent=int(percent), author=actor)
+            percent=int(percent), author=actor, language=content_language.clean(language))
         _store_evidence(report, evidence, actor)
         _sync_action_from_reports(action)
         ev = event_record(kind="action.progress_reported", target=action, actor=actor,
@@ -386,7 +414,8 @@ def progress_report_create(*, actor, action: FollowUpAction, reported_on: dt.dat
 
 def progress_report_update(*, actor, report: ProgressReport, reported_on: dt.date, text: str,
                            status: str, percent: int, confirm_implemented: bool = False,
-                           evidence: Sequence[EvidenceInput] = ()) -> ProgressReport:
+                           evidence: Sequence[EvidenceInput] = (),
+                           language: str | None = None) -> ProgressReport:
     """Edit a report; its previous version is kept as a revision."""
     with transaction.atomic():
         report = ProgressReport.objects.select_for_update().get(pk=report.pk)
@@ -407,6 +436,8 @@ def progress_report_update(*, actor, report: ProgressReport, reported_on: dt.dat
             status=report.status, percent=report.percent, edited_by=actor)
         report.reported_on, report.text = reported_on, text.strip()
         report.status, report.percent = status, int(percent)
+        if language is not None:
+            report.language = content_language.clean(language)
         report.save()
         _store_evidence(report, evidence, actor)
         _sync_action_from_reports(action)
@@ -419,7 +450,8 @@ def progress_report_update(*, actor, report: ProgressReport, reported_on: dt.dat
 
 
 def assessment_record(*, actor, action: FollowUpAction, organization: Organization,
-                      verdict: str, comment: str = "") -> Assessment:
+                      verdict: str, comment: str = "",
+                      language: str | None = None) -> Assessment:
     """The filing alliance's view: agree, partly or disagree (with a comment)."""
     if organization.pk not in policies.assessable_org_ids(actor, action):
         raise PermissionDenied
@@ -429,10 +461,12 @@ def assessment_record(*, actor, action: FollowUpAction, organization: Organizati
     if verdict in (Verdict.PARTLY, Verdict.DISAGREE) and not (comment or "").strip():
         errors["comment"] = _("Explain where you do not agree.")
     _raise(errors)
+    language = content_language.clean(language)
     with transaction.atomic():
         assessment, _created = Assessment.objects.update_or_create(
             action=action, organization=organization,
-            defaults={"verdict": verdict, "comment": comment.strip(), "author": actor})
+            defaults={"verdict": verdict, "comment": comment.strip(), "author": actor,
+                      "language": language})
         ev = event_record(kind="action.assessed", target=action, actor=actor,
                           payload={"organization": organization.pk, "verdict": verdict})
         if verdict == Verdict.DISAGREE:
@@ -442,7 +476,7 @@ def assessment_record(*, actor, action: FollowUpAction, organization: Organizati
                 event=ev,
                 payload={"subject": msg(gettext_noop("%(org)s disagrees with the progress "
                                                      "reported on %(title)s"),
-                                        org=organization.acronym or organization.name,
+                                        org=_assessor_for_officials(action, organization),
                                         title=action.title[:100]),
                          "summary": comment.strip()[:300]})
     return assessment

@@ -28,19 +28,23 @@ from consultations.models import (
 )
 from consultations.selectors.alliances import alliances_coordinators
 from consultations.selectors.recipients import focal_persons_of, members_of
+from portal.core import content_language
 from portal.core.errors import ConflictError
 from portal.core.events import event_record
-from portal.notifications.messages import msg
+from portal.notifications.messages import msg, state_msg
 from portal.notifications.models import Category
 from portal.notifications.services import notifications_create
 from recommendations import policies
 from recommendations.models import (
+    Attribution,
+    FieldVisibility,
     Recommendation,
     RecommendationVersion,
     ReferenceCounter,
     SdgTarget,
     Theme,
 )
+from recommendations.services.safety import protection_apply, protection_validate
 from recommendations.transitions import transition
 
 S = Recommendation.Status
@@ -63,13 +67,11 @@ def search_vector_refresh(recommendation_ids: Sequence[int]) -> None:
     """Keep the full-text vector in step with the text (PostgreSQL only)."""
     if connection.vendor != "postgresql":
         return
-    from django.contrib.postgres.search import SearchVector
+    from recommendations.search import search_vector_expression, translations_vector_append
 
-    Recommendation.objects.filter(pk__in=list(recommendation_ids)).update(search_vector=(
-        SearchVector("reference", weight="A", config="english")
-        + SearchVector("title", weight="A", config="english")
-        + SearchVector("text", weight="B", config="english")
-        + SearchVector("rationale", weight="C", config="english")))
+    ids = list(recommendation_ids)
+    Recommendation.objects.filter(pk__in=ids).update(search_vector=search_vector_expression())
+    translations_vector_append(ids)  # a reader finds it in their language too
 
 
 def _check_version(recommendation: Recommendation, expected_version: int | None) -> None:
@@ -125,23 +127,38 @@ def recommendation_create(
     rationale: str = "", instruments: Sequence[Instrument] = (),
     articles: Sequence[Article] = (), cluster: Cluster | None = None,
     themes: Sequence[Theme] = (), sdg_targets: Sequence[SdgTarget] = (),
-    event: Event | None = None,
+    event: Event | None = None, language: str | None = None,
+    attribution: str = Attribution.NAMED,
+    rationale_visibility: str = FieldVisibility.PUBLIC,
+    attachments_visibility: str = FieldVisibility.PUBLIC, on_behalf: bool = False,
 ) -> Recommendation:
-    """A new draft on behalf of one of the actor's verified organizations."""
+    """A new draft on behalf of one of the actor's verified organizations (or, with
+    ``on_behalf``, by UNODC staff for a verified organization, recorded as such), named
+    or not as the filer chooses (recommendations.policies, "Safe filing")."""
     with transaction.atomic():
-        if organization.pk not in policies.roles_of(actor).member_org_ids:
+        if organization.pk not in policies.roles_of(actor).member_org_ids and not (
+                on_behalf and policies.can_file_on_behalf(actor, organization)):
             raise PermissionDenied
         _validate_content(organization=organization, party=party, instruments=instruments,
                           articles=articles, title=title, text=text,
                           require_instruments=False)
+        protection_validate(attribution=attribution,
+                            rationale_visibility=rationale_visibility,
+                            attachments_visibility=attachments_visibility)
         rec = Recommendation.objects.create(
             organization=organization, party=party, title=title.strip(), text=text,
             rationale=rationale, cluster=cluster, event=event, created_by=actor,
-            status=S.DRAFT)
+            status=S.DRAFT, language=content_language.clean(language),
+            attribution=attribution,
+            rationale_visibility=rationale_visibility,
+            attachments_visibility=attachments_visibility)
         _set_relations(rec, instruments=instruments, articles=articles, themes=themes,
                        sdg_targets=sdg_targets)
         search_vector_refresh([rec.pk])
         event_record(kind="recommendation.created", target=rec, actor=actor)
+        if on_behalf and organization.pk not in policies.roles_of(actor).member_org_ids:
+            event_record(kind="recommendation.filed_on_behalf", target=rec, actor=actor,
+                         payload={"organization": organization.name})
         return rec
 
 
@@ -151,11 +168,19 @@ def recommendation_update(
     instruments: Sequence[Instrument] = (), articles: Sequence[Article] = (),
     cluster: Cluster | None = None, themes: Sequence[Theme] = (),
     sdg_targets: Sequence[SdgTarget] = (), event: Event | None = None,
+    language: str | None = None,
+    attribution: str | None = None, rationale_visibility: str | None = None,
+    attachments_visibility: str | None = None,
+    on_behalf: bool = False,
 ) -> Recommendation:
-    """Save a draft (at any time: incomplete drafts are fine until submission)."""
+    """Save a draft (at any time: incomplete drafts are fine until submission). Only the
+    filer sees a draft: its protection may change either way here (None: unchanged),
+    each change a domain event."""
     with transaction.atomic():
         rec = lock(recommendation)
-        if not policies.can_edit_recommendation(actor, rec):
+        if not policies.can_edit_recommendation(actor, rec) and not (
+                on_behalf and rec.status == S.DRAFT
+                and policies.can_file_on_behalf(actor, rec.organization)):
             if rec.status != S.DRAFT:
                 raise ValidationError(_("This recommendation has been submitted: its text "
                                         "is frozen. Propose a correction instead."))
@@ -164,8 +189,16 @@ def recommendation_update(
         _validate_content(organization=rec.organization, party=party,
                           instruments=instruments, articles=articles, title=title, text=text,
                           require_instruments=False)
+        protection = {"attribution": attribution,
+                       "rationale_visibility": rationale_visibility,
+                       "attachments_visibility": attachments_visibility}
+        protection = {k: v for k, v in protection.items() if v is not None}
+        protection_validate(**protection)
         rec.party, rec.title, rec.text, rec.rationale = party, title.strip(), text, rationale
         rec.cluster, rec.event = cluster, event
+        if language is not None:
+            rec.language = content_language.clean(language)
+        protection_apply(rec, actor=actor, **protection)
         rec.version += 1
         rec.save()
         _set_relations(rec, instruments=instruments, articles=articles, themes=themes,
@@ -214,9 +247,11 @@ def recommendation_share_with_alliance(*, actor, recommendation: Recommendation,
                 recipients=coordinators, category=Category.STATUS, kind=kind,
                 url=recommendation_url(rec), event=ev,
                 payload={"subject": msg(gettext_noop("%(org)s shared a draft with your "
-                                                     "alliance"), org=rec.organization.name),
+                                                     "alliance"),
+                                    org=policies.filer_display_for_audience(
+                                        rec, policies.PUBLIC_AUDIENCE)),
                          "summary": msg(gettext_noop("“%(title)s”, to %(state)s."),
-                                        title=rec.title, state=rec.party.name)})
+                                        title=rec.title, state=state_msg(rec.party))})
         return rec
 
 
@@ -239,7 +274,8 @@ def reference_allocate(*, party: Party, year: int) -> str:
     return f"{prefix}{counter.last:04d}"
 
 
-def recommendation_submit(*, actor, recommendation: Recommendation) -> Recommendation:
+def recommendation_submit(*, actor, recommendation: Recommendation,
+                          on_behalf: bool = False) -> Recommendation:
     """Give the draft its permanent reference, freeze its text (version 1), start the
     response clock, notify the State's focal persons and send the filer a receipt.
     Submitting again (a double click) changes nothing and returns the recommendation."""
@@ -247,7 +283,9 @@ def recommendation_submit(*, actor, recommendation: Recommendation) -> Recommend
         rec = lock(recommendation)
         if rec.reference and rec.status != S.DRAFT:
             return rec
-        if not policies.can_submit_recommendation(actor, rec):
+        if not policies.can_submit_recommendation(actor, rec) and not (
+                on_behalf and rec.status == S.DRAFT
+                and policies.can_file_on_behalf(actor, rec.organization)):
             raise PermissionDenied
         instruments = list(rec.instruments.all())
         articles = list(rec.articles.all())
@@ -270,11 +308,12 @@ def recommendation_submit(*, actor, recommendation: Recommendation) -> Recommend
             recipients=focal_persons_of(rec.party_id), category=Category.SUBMISSION,
             kind="recommendation.submitted", url=url, event=ev,
             payload={"subject": msg(gettext_noop("New recommendation %(ref)s for %(state)s"),
-                                    ref=rec.reference, state=rec.party.name),
+                                    ref=rec.reference, state=state_msg(rec.party)),
                      "summary": msg(gettext_noop("%(org)s submitted “%(title)s”. Please "
                                                  "respond by %(due)s."),
-                                    org=rec.organization.name, title=rec.title,
-                                    due=rec.response_due_on.isoformat()),
+                                    org=policies.filer_display_for_audience(
+                                        rec, policies.GOVERNMENT_AUDIENCE),
+                                    title=rec.title, due=rec.response_due_on.isoformat()),
                      "reference": rec.reference})
         notifications_create(
             recipients=members_of([rec.organization_id]), category=Category.SUBMISSION,
@@ -285,7 +324,7 @@ def recommendation_submit(*, actor, recommendation: Recommendation) -> Recommend
                      "summary": msg(gettext_noop("Your recommendation “%(title)s” was "
                                                  "submitted to %(state)s with reference "
                                                  "%(ref)s. A response is due by %(due)s."),
-                                    title=rec.title, state=rec.party.name, ref=rec.reference,
+                                    title=rec.title, state=state_msg(rec.party), ref=rec.reference,
                                     due=rec.response_due_on.isoformat()),
                      "reference": rec.reference, "receipt": True},
             urgent=True)  # a receipt is expected at once, never held for a digest
@@ -385,7 +424,7 @@ def recommendation_consider(*, actor, recommendation: Recommendation,
             payload={"subject": msg(gettext_noop("%(ref)s is under consideration"),
                                     ref=rec.reference),
                      "summary": msg(gettext_noop("%(state)s is considering “%(title)s”."),
-                                    state=rec.party.name, title=rec.title)})
+                                    state=state_msg(rec.party), title=rec.title)})
         return rec
 
 

@@ -19,8 +19,9 @@ from django.utils.translation import gettext_noop
 
 from consultations.models import Organization
 from consultations.selectors.recipients import focal_persons_of, members_of
+from portal.core import content_language
 from portal.core.events import event_record
-from portal.notifications.messages import choice_msg, msg
+from portal.notifications.messages import choice_msg, msg, state_msg
 from portal.notifications.models import Category
 from portal.notifications.services import notifications_create
 from recommendations import policies
@@ -83,7 +84,8 @@ def _validate(rec: Recommendation, position: str, justification: str,
 
 def response_create(*, actor, recommendation: Recommendation, expected_version: int,
                     position: str, justification: str = "",
-                    commitments: Sequence[Commitment] = ()) -> Response:
+                    commitments: Sequence[Commitment] = (),
+                    language: str | None = None) -> Response:
     """Answer a recommendation. Published at once, or held for a second official's
     approval when the State requires it."""
     with transaction.atomic():
@@ -105,10 +107,11 @@ def response_create(*, actor, recommendation: Recommendation, expected_version: 
                   "example a corrected version). Your answer was not saved: read the "
                   "current text and answer again."), recommendation=rec)
         _validate(rec, position, justification, commitments)
+        language = content_language.clean(language)
         pending = rec.party.requires_second_approval
         response = Response.objects.create(
             recommendation=rec, position=position, justification=justification.strip(),
-            responded_by=actor,
+            responded_by=actor, language=language,
             status=Response.Status.PENDING_APPROVAL if pending else Response.Status.PUBLISHED,
             commitments=[{"lead_body": c.lead_body.pk, "lead_body_name": c.lead_body.name,
                           "action": c.action.strip(),
@@ -213,6 +216,6 @@ def _publish(rec: Recommendation, response: Response, *, actor) -> None:
         category=Category.RESPONSE, kind="recommendation.responded",
         url=recommendation_url(rec), event=ev,
         payload={"subject": msg(gettext_noop("%(state)s answered %(ref)s: %(position)s"),
-                                state=rec.party.name, ref=rec.reference,
+                                state=state_msg(rec.party), ref=rec.reference,
                                 position=choice_msg(Response, "position", response.position)),
                  "summary": response.justification[:300]})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recommendations.views import discussion, queue, responses
+from recommendations.views import discussion, queue, responses, safety, translations
 from recommendations.views import recommendations as v
 
 app_name = "recommendations"
@@ -25,6 +25,9 @@ urlpatterns = [
     path("<id:pk>/deadline/", v.recommendation_deadline, name="deadline"),
     path("<id:pk>/cosigners/", v.cosign_invite, name="cosign_invite"),
     path("<id:pk>/cosigners/<id:cosignature_pk>/", v.cosign_decide, name="cosign_decide"),
+    path("<id:pk>/protection/", safety.protection, name="protection"),
+    path("<id:pk>/cosigners/<id:cosignature_pk>/protection/", safety.cosigner_protection,
+         name="cosign_protection"),
     path("<id:pk>/endorse/", v.endorse, name="endorse"),
     path("<id:pk>/respond/", responses.respond, name="respond"),
     path("<id:pk>/response/approve/", responses.response_approve, name="response_approve"),
@@ -33,6 +36,9 @@ urlpatterns = [
     path("<id:pk>/comments/", discussion.comment_add, name="comment_add"),
     path("<id:pk>/comments/<id:comment_pk>/moderate/", discussion.comment_moderate,
          name="comment_moderate"),
+    path("<id:pk>/translations/", translations.translation_add, name="translation_add"),
+    path("<id:pk>/translations/<slug:language>/delete/", translations.translation_delete,
+         name="translation_delete"),
     path("<id:pk>/attachments/", discussion.attachment_upload, name="attachment_upload"),
     path("<id:pk>/attachments/<id:attachment_pk>/", discussion.attachment_download,
          name="attachment_download"),

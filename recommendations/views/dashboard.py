@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from consultations.models import Party
+from portal.core.forms import collation_key
 from recommendations.charts import bar_chart
 from recommendations.exports import DATASETS, FORMATS, export_response
 from recommendations.forms.followup import ExportFilterForm
@@ -46,7 +47,8 @@ def _dashboard_page(request, *, public: bool):
     if iso3:
         party = get_object_or_404(Party, iso3=iso3.upper())
     d = dashboard(public=public, party=party)
-    states = Party.objects.filter(pilots__isnull=False).distinct().order_by("name")
+    states = sorted(Party.objects.filter(pilots__isnull=False).distinct(),
+                    key=lambda state: collation_key(state.local_name))
     return render(request, "recommendations/dashboard/index.html", {
         "d": d, "charts": _charts(d), "public": public, "party": party,
         "states": states})

@@ -24,6 +24,7 @@ from recommendations.forms.recommendations import (
 )
 from recommendations.models import Comment, RecommendationAttachment
 from recommendations.selectors import recommendations as sel
+from recommendations.selectors import safety
 from recommendations.services import attachments as attach
 from recommendations.services import discussion as talk
 from recommendations.views.recommendations import _detail_url, _render_detail
@@ -36,7 +37,8 @@ def note_add(request, pk: int):
     form = NoteForm(request.POST, prefix="note")
     done, _result = form_service(form, lambda: create_once_from(request, lambda: (
         talk.note_create(actor=request.user, recommendation=rec,
-                        text=form.cleaned_data["text"]))))
+                         text=form.cleaned_data["text"],
+                         language=form.cleaned_data["language"]))))
     if done:
         messages.success(request, _("Your internal note was added."))
         return redirect(_detail_url(rec) + "#notes")
@@ -51,7 +53,8 @@ def comment_add(request, pk: int):
     form = CommentForm(request.POST, prefix="comment")
     done, comment = form_service(form, lambda: create_once_from(request, lambda: (
         talk.comment_create(actor=request.user, recommendation=rec,
-                           text=form.cleaned_data["text"]))))
+                             text=form.cleaned_data["text"],
+                             language=form.cleaned_data["language"]))))
     if done:
         messages.success(request, _("Your comment was published."))
         return redirect(_detail_url(rec) + f"#comment-{comment.pk}")
@@ -121,8 +124,7 @@ def attachment_delete(request, pk: int, attachment_pk: int):
 @require_GET
 def attachment_download(request, pk: int, attachment_pk: int):
     rec = sel.recommendation_for_update(request.user, pk)  # 404 unless visible
-    attachment = get_object_or_404(RecommendationAttachment, pk=attachment_pk,
-                                   recommendation=rec)
+    attachment = safety.attachment_for(request.user, rec, attachment_pk)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:

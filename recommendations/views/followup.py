@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from consultations.models import Event, Party
 from consultations.roles import roles_of
-from portal.core.events import events_for
 from portal.core.forms import form_service
 from portal.core.idempotency import create_once_from
 from portal.core.ids import parse_id
@@ -28,6 +27,7 @@ from recommendations.forms.followup import (
 )
 from recommendations.models import Assessment, ProgressReport
 from recommendations.selectors import followup as sel
+from recommendations.selectors import safety
 from recommendations.services import followup as services
 
 PAGE_SIZE = 50
@@ -69,7 +69,7 @@ def action_detail(request, pk: int):
         "action": action, "views": sel.three_views(action), "reports": reports,
         "closed": sel.is_closed(action), "due_dates": due_dates,
         "next_report_due": sel.next_report_due(action, action.last_report_on),
-        "timeline": events_for(action),
+        "timeline": safety.action_timeline_for(user, action),
         "can_edit": policies.can_edit_action(user, action),
         "can_report": (policies.can_report_progress(user, action)
                        and not sel.is_closed(action)),
@@ -133,6 +133,7 @@ def action_edit(request, pk: int):
         raise PermissionDenied
     initial = {
         "title": action.title, "description": action.description,
+        "language": action.language,
         "recommendations": list(action.recommendations.all()),
         "lead_body": action.lead_body_id, "responsible": action.responsible_id,
         "start_on": action.start_on, "due_on": action.due_on, "status": action.status,
@@ -187,7 +188,7 @@ def report_edit(request, pk: int, report_pk: int):
         raise PermissionDenied
     form = ProgressReportForm(request.POST or None, request.FILES or None, initial={
         "reported_on": report.reported_on, "text": report.text, "status": report.status,
-        "percent": report.percent})
+        "percent": report.percent, "language": report.language})
     status = 200
     if request.method == "POST":
         done, _result = form_service(form, lambda: services.progress_report_update(
@@ -212,7 +213,8 @@ def assess(request, pk: int):
     initial = {}
     if len(org_ids) == 1 and next(iter(org_ids)) in existing:
         current: Assessment = existing[next(iter(org_ids))]
-        initial = {"verdict": current.verdict, "comment": current.comment}
+        initial = {"verdict": current.verdict, "comment": current.comment,
+                   "language": current.language}
     form = AssessmentForm(request.POST or None, org_ids=org_ids, initial=initial)
     status = 200
     if request.method == "POST":

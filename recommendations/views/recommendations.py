@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from consultations.models import Organization
 from consultations.roles import roles_of
+from portal.core import content_language
 from portal.core.errors import ConflictError
 from portal.core.forms import add_service_errors, form_service
 from portal.core.idempotency import create_once_from
@@ -36,9 +37,13 @@ from recommendations.forms.recommendations import (
     ShareForm,
     WithdrawForm,
 )
+from recommendations.forms.safety import CosignConfirmForm
+from recommendations.forms.translations import TranslationForm
 from recommendations.markdown import render_markdown
 from recommendations.models import CoSignature, Recommendation
 from recommendations.selectors import recommendations as sel
+from recommendations.selectors import safety
+from recommendations.selectors.translations import shown_text, translations_prefetch
 from recommendations.services import consolidation as consol
 from recommendations.services import cosignatures as cosign
 from recommendations.services import recommendations as svc
@@ -55,7 +60,8 @@ def _detail_url(rec) -> str:
 def recommendation_list(request):
     form = RecommendationFilterForm(request.GET or None)
     filters = form.to_filters()
-    qs = sel.recommendations_search(request.user, filters)
+    qs = sel.recommendations_search(request.user, filters).prefetch_related(
+        translations_prefetch())
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -79,28 +85,41 @@ def _detail_context(request, rec, **forms) -> dict:
     endorse_ids = policies.endorsing_org_ids(user, rec)
     endorse_orgs = Organization.objects.filter(pk__in=endorse_ids) if endorse_ids else None
     response = rec.response if policies.can_view_response(user, rec) else None
+    wanted = request.GET.get("text", "")
+    shown = shown_text(rec, original=wanted == "original",
+                       language=(content_language.normalize(wanted)
+                                 or content_language.reader_language(request)))
     cross_border = request.GET.get("cross_border") == "1"
     can = {**policies.recommendation_capabilities(user, rec, endorse_ids=endorse_ids),
-           "is_filer": rec.organization_id in roles.member_org_ids}
+           "is_filer": rec.organization_id in roles.member_org_ids,
+           "protect": policies.can_change_attribution(user, rec),
+           "is_author": policies.is_author(user, rec)}
     context = {
         "rec": rec, "can": can, "response": response,
-        "text_html": render_markdown(rec.text),
-        "rationale_html": render_markdown(rec.rationale),
+        "shown": shown,
+        "text_html": render_markdown(shown.text),
+        "rationale_html": render_markdown(safety.rationale_for(user, rec)),
         "justification_html": render_markdown(response.justification) if response else "",
         "cosigners": [c for c in rec.cosignatures.all()
                       if c.status == CoSignature.Status.CONFIRMED],
         "pending_cosignatures": [c for c in rec.cosignatures.all()
                                  if c.status == CoSignature.Status.INVITED],
         "my_cosignatures": my_cosignatures,
+        "cosign_form": CosignConfirmForm(),
+        "my_confirmed_cosignatures": [
+            c for c in rec.cosignatures.all()
+            if policies.can_change_cosigner_attribution(user, c)],
         "endorsements": list(rec.endorsements.all()),
-        "versions": list(rec.versions.all()),
+        "versions": safety.versions_for(user, rec),
         "actions": list(rec.actions.all()),
-        "attachments": list(rec.attachments.all()),
+        "attachments": safety.attachments_for(user, rec),
         "timeline": sel.timeline_for(user, rec),
         "notes": sel.internal_notes_for(user, rec),
         "comments": sel.comments_for(user, rec),
         "note_form": forms.get("note_form") or NoteForm(prefix="note"),
         "comment_form": forms.get("comment_form") or CommentForm(prefix="comment"),
+        "translation_form": forms.get("translation_form")
+        or TranslationForm(prefix="translation"),
         "invite_form": forms.get("invite_form") or CosignInviteForm(
             organizations=policies.cosign_candidates(user, rec, cross_border=cross_border)
             if can["invite_cosigner"] else None, initial={"cross_border": cross_border}),
@@ -416,7 +435,8 @@ def cosign_decide(request, pk: int, cosignature_pk: int):
     cosig = get_object_or_404(CoSignature, pk=cosignature_pk, recommendation=rec)
     accept = request.POST.get("decision") == "confirm"
     try:
-        cosign.cosignature_decide(actor=request.user, cosignature=cosig, accept=accept)
+        cosign.cosignature_decide(actor=request.user, cosignature=cosig, accept=accept,
+                                  attribution=request.POST.get("attribution", "named"))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(_detail_url(rec))
@@ -480,5 +500,6 @@ def similar(request):
         request.user, party_id=party_id, title=request.GET.get("title", "")[:200],
         exclude_pk=parse_id(request.GET.get("exclude")))
     return JsonResponse({"results": [
-        {"reference": r.reference, "title": r.title, "organization": r.organization.name,
+        {"reference": r.reference, "title": r.title,
+         "organization": policies.filer_display_for(request.user, r),
          "status": r.get_status_display(), "url": _detail_url(r)} for r in rows]})

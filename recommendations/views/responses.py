@@ -54,6 +54,7 @@ def respond(request, pk: int):
                     expected_version=form.cleaned_data.get("version") or 0,
                     position=form.cleaned_data["position"],
                     justification=form.cleaned_data["justification"],
+                    language=form.cleaned_data["language"],
                     commitments=_commitments(formset))
             except ConflictError as exc:
                 return _conflict(request, exc)

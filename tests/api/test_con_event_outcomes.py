@@ -217,16 +217,16 @@ def test_attendance_read_by_all_recorded_by_managers(world, api, event, draft):
     assert statuses(api, "get", url) == read_matrix()
     assert api("member").get(url).json() == {
         "government": None, "civil_society": None, "academia": None,
-        "private_sector": None, "intergovernmental": None, "total": 0}
+        "private_sector": None, "intergovernmental": None, "media": None, "total": 0}
     counts = {"government": 15, "civil_society": 18, "academia": 7, "private_sector": 3,
               "intergovernmental": 2}
     assert statuses(api, "put", url, counts) == write_matrix(200)
-    assert api("anonymous").get(url).json() == {**counts, "total": 45}
+    assert api("anonymous").get(url).json() == {**counts, "media": None, "total": 45}
     # a new record replaces every figure (empty: none)
     response = call(api("focal"), "put", url, {"government": 20, "academia": None})
     assert response.json() == {"government": 20, "civil_society": None, "academia": None,
                                 "private_sector": None, "intergovernmental": None,
-                                "total": 20}
+                                "media": None, "total": 20}
     assert list(Attendance.objects.filter(event=event).values_list("category", "count")) \
         == [("government", 20)]
     draft_url = f"/api/v1/events/{draft.pk}/attendance/"

@@ -24,6 +24,9 @@ from tests.recommendations.filing_support import fresh
 
 MAX_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "5"))
 CHECKS = [not_a_server_error, response_schema_conformance]
+#: Operations that would end the run's own session: revoking a token (the fuzzer may hit
+#: its own token's id) and closing the account. Tested in tests/api/test_parity_operations.
+SELF_ENDING = {"me_tokens_revoke", "me_close"}
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +80,8 @@ def test_fuzz_whole_api(role, world, schema):
         headers["Authorization"] = f"Bearer {raw}"
     failures: list[str] = []
     operations = [result.ok() for result in schema.get_all_operations()]
+    operations = [op for op in operations
+                  if op.definition.raw.get("operationId") not in SELF_ENDING]
     assert len(operations) > 30
     for operation in operations:
         strategy = operation.as_strategy(headers=headers)

@@ -237,7 +237,9 @@ def test_comments_are_paginated(world, api):
     assert [c["text"] for c in first["results"]] == ["Comment 0", "Comment 1"]
     last = api("anonymous").get(url, {"page_size": 2, "page": 3}).json()
     assert [c["text"] for c in last["results"]] == ["Comment 4"] and last["next"] is None
-    assert len(api("anonymous").get(url, {"page_size": 1000}).json()["results"]) == 5
+    assert len(api("anonymous").get(url, {"page_size": 100}).json()["results"]) == 5
+    too_many = api("anonymous").get(url, {"page_size": 1000})  # above the maximum: refused
+    assert too_many.status_code == 400 and "page_size" in error_of(too_many)["fields"]
     beyond = api("anonymous").get(url, {"page": 9})
     assert beyond.status_code == 404 and error_of(beyond)["code"] == "not_found"
 

@@ -55,3 +55,24 @@ def confirm_cosignature(page, rec_pk: int) -> None:
     page.goto(f"/recommendations/{rec_pk}/")
     page.get_by_role("button", name="Confirm co-signature").click()
     page.wait_for_load_state()
+
+
+def my_work_section(page, heading: str) -> str:
+    """The text of one section of the "my work" page (the landing page after sign-in)."""
+    page.goto("/my-work/")
+    section = page.locator("section.work-section", has=page.get_by_role(
+        "heading", name=heading, exact=False))
+    assert section.count() == 1, f"no section {heading!r} on my work"
+    return section.inner_text()
+
+
+def deliver_mail() -> list:
+    """Send what is due now, as an operator would (the tests run no worker), and return
+    the e-mails sent so far."""
+    from io import StringIO
+
+    from django.core import mail
+    from django.core.management import call_command
+
+    call_command("notifications_deliver", stdout=StringIO())
+    return list(mail.outbox)

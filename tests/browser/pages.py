@@ -30,6 +30,12 @@ def key_pages() -> list[tuple[str, str | None, str]]:
     return [
         ("home", None, reverse("home")),
         ("home-signed-in", "member", reverse("home")),
+        ("my-work-coordinator", "coordinator", reverse("my_work")),
+        ("my-work-staff", "staff", reverse("my_work")),
+        ("my-work-agency", "agency", reverse("my_work")),
+        ("official-roles", "staff", reverse("organizations:official_roles")),
+        ("confirm-end-role", "staff", reverse("organizations:official_role_revoke",
+                                             args=[_assignment_pk()])),
         ("recommendations", None, reverse("recommendations:list")),
         ("recommendation", None, reverse("recommendations:detail", args=[rec.pk])),
         ("recommendation-as-focal", "focal", reverse("recommendations:detail", args=[rec.pk])),
@@ -52,6 +58,12 @@ def key_pages() -> list[tuple[str, str | None, str]]:
         ("sign-up", None, reverse("account_signup")),
         ("password-reset", None, reverse("account_reset_password")),
     ]
+
+
+def _assignment_pk() -> int:
+    from consultations.models import OfficialAssignment
+
+    return OfficialAssignment.objects.get(user__email=DEMO_USERS["agency"]).pk
 
 
 def demo_user(role: str | None):

@@ -91,23 +91,18 @@ def problems() -> PageProblems:
 
 @pytest.fixture
 def new_page(browser, live_server, problems):
-    """Open pages on the live server: new_page(user=None, viewport=None)."""
+    """Open pages on the live server: new_page(user=None, viewport=None, javascript=True)."""
     contexts = []
 
-    def make(user=None, viewport=None):
-        options = {"base_url": live_server.url, "locale": "en-GB"}
+    def make(user=None, viewport=None, javascript=True):
+        options = {"base_url": live_server.url, "locale": "en-GB",
+                   "java_script_enabled": javascript}
         if viewport:
             options["viewport"] = viewport
         context = browser.new_context(**options)
         contexts.append(context)
         if user is not None:
-            from django.test import Client
-
-            client = Client()
-            client.force_login(user)
-            cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
-            context.add_cookies([{"name": cookie.key, "value": cookie.value,
-                                  "url": live_server.url}])
+            sign_in(context, user, live_server.url)
         page = context.new_page()
         page.set_default_timeout(15_000)
         problems.attach(page)
@@ -116,6 +111,16 @@ def new_page(browser, live_server, problems):
     yield make
     for context in contexts:
         context.close()
+
+
+def sign_in(context, user, url: str) -> None:
+    """Give a browser context a session of ``user`` (no sign-in form, no second factor)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": url}])
 
 
 def screenshot(page, name: str) -> Path:

@@ -6,7 +6,14 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from recommendations.models import FollowUpAction, Recommendation
-from tests.browser.journeys import confirm_cosignature, invite_to_cosign, sign_in, tab_to
+from tests.browser.journeys import (
+    confirm_cosignature,
+    deliver_mail,
+    invite_to_cosign,
+    my_work_section,
+    sign_in,
+    tab_to,
+)
 from tests.browser.support import axe_violations, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -203,7 +210,9 @@ def test_a_member_without_coordinator_cosigns_and_the_agency_hears_of_its_commit
     title = "Fund shelters for victims of trafficking"
     coordinator = new_page()
     sign_in(coordinator, COORDINATOR)
-    coordinator.goto("/recommendations/new/")
+    assert coordinator.url.endswith("/my-work/")  # the landing page after sign-in
+    coordinator.get_by_role("link", name="File a recommendation").first.click()
+    coordinator.wait_for_load_state()
     assert coordinator.get_by_label("Addressed to (State party)").evaluate(
         "el => el.options[el.selectedIndex].text") == "Pakistan"  # preselected
     coordinator.get_by_label("Filed on behalf of").select_option(
@@ -222,14 +231,23 @@ def test_a_member_without_coordinator_cosigns_and_the_agency_hears_of_its_commit
                    "Civil Society Alliance for the Pakistan"):
         assert absent not in options, absent
     invite_to_cosign(coordinator, rec.pk, "Indus Centre for Victim Support")
+    assert title in my_work_section(coordinator, "As coordinator")  # a draft, invitation out
+    assert "Indus Centre for Victim Support" in my_work_section(coordinator, "As coordinator")
 
+    # The member (no coordinator in Indus Centre) is told: inbox, e-mail, my work.
     member = new_page()
     sign_in(member, MEMBER)
+    assert title in my_work_section(member, "Invitations to co-sign")
     member.goto("/notifications/")
     assert "invites you to co-sign" in member.inner_text("main")
+    assert any(MEMBER in m.to and title in m.subject + m.body for m in deliver_mail())
     confirm_cosignature(member, rec.pk)
     assert rec.cosignatures.get().status == "confirmed"
     screenshot(member, "cosigned-by-a-member")
+    assert title not in my_work_section(member, "Invitations to co-sign")
+    # The coordinator sees the answer in the history.
+    coordinator.goto(f"/recommendations/{rec.pk}/")
+    assert "Indus Centre for Victim Support" in coordinator.inner_text("main")
 
     coordinator.goto(f"/recommendations/{rec.pk}/preview/")
     coordinator.get_by_role("button", name="Submit the recommendation").click()
@@ -239,6 +257,7 @@ def test_a_member_without_coordinator_cosigns_and_the_agency_hears_of_its_commit
 
     focal = new_page()
     sign_in(focal, FOCAL, mfa=True)
+    assert title in my_work_section(focal, "As national focal person")
     focal.goto(f"/recommendations/{rec.pk}/respond/")
     focal.get_by_label("Supported", exact=True).check()
     focal.locator("select[name$='0-lead_body']").select_option(
@@ -247,12 +266,20 @@ def test_a_member_without_coordinator_cosigns_and_the_agency_hears_of_its_commit
     focal.get_by_role("button", name="Publish the response").click()
     focal.wait_for_load_state()
 
+    # The coordinator sees the answer on their work page and in the history.
+    assert title in my_work_section(coordinator, "As coordinator")
+    coordinator.goto(f"/recommendations/{rec.pk}/")
+    assert "Supported" in coordinator.inner_text("main")
+
     agency = new_page()
     sign_in(agency, AGENCY, mfa=True)
+    assert "Open two shelters in Sindh" in my_work_section(agency, "As agency contact")
     agency.goto("/notifications/")
     assert "Open two shelters in Sindh" in agency.inner_text("main")
     note = Notification.objects.get(recipient__email=AGENCY, kind="action.lead_assigned")
     assert note.email_status in ("pending", "sent")  # e-mailed at once, not in a digest
+    assert any(AGENCY in m.to and "Open two shelters in Sindh" in m.subject + m.body
+               for m in deliver_mail())
     agency.goto("/follow-up/")
     main = agency.inner_text("main")
     assert "Open two shelters in Sindh" in main
@@ -260,4 +287,73 @@ def test_a_member_without_coordinator_cosigns_and_the_agency_hears_of_its_commit
     action = FollowUpAction.objects.get(title="Open two shelters in Sindh")
     agency.goto(f"/follow-up/{action.pk}/")
     assert "Follow-up action created by" in agency.inner_text("main")
+    assert not problems.errors, problems.errors
+
+
+def test_unodc_staff_verify_an_organization_and_end_a_role(demo, new_page, problems):
+    """Staff land on their work: the verification queue. A rejection without a reason is
+    refused next to the field; the verification reaches the applicant (inbox, e-mail,
+    history). Ending a role asks on a page of its own; on a phone the menu works without
+    JavaScript."""
+    from consultations.models import OfficialAssignment, Organization
+
+    pending = Organization.objects.get(name="Karachi Youth Forum against Trafficking")
+    staff = new_page()
+    sign_in(staff, STAFF, mfa=True)
+    assert staff.url.endswith("/my-work/")
+    assert pending.name in my_work_section(staff, "As UNODC staff")
+    staff.get_by_role("link", name=pending.name).click()
+    staff.wait_for_load_state()
+    staff.get_by_role("button", name="Reject").click()  # no reason given
+    staff.wait_for_load_state()
+    assert staff.locator(".error-summary").is_visible()
+    pending.refresh_from_db()
+    assert pending.status == Organization.Status.PENDING
+    staff.get_by_role("button", name="Verify").click()
+    staff.wait_for_load_state()
+    pending.refresh_from_db()
+    assert pending.status == Organization.Status.VERIFIED
+    assert pending.name not in my_work_section(staff, "As UNODC staff")
+
+    applicant = new_page()
+    sign_in(applicant, "applicant.youth@demo.untoc.test")
+    applicant.goto("/notifications/")
+    assert pending.name in applicant.inner_text("main")
+    assert any("applicant.youth@demo.untoc.test" in m.to for m in deliver_mail())
+    staff.goto("/notifications/outbox/?status=sent")
+    assert "applicant.youth@demo.untoc.test" in staff.inner_text("main")
+    staff.goto(f"/organizations/verification/{pending.pk}/")
+    history = staff.locator("ol.timeline").inner_text()
+    assert "organization.verified" not in history and "verified" in history.lower()
+
+    # Ending the FIA contact's role: a page of its own, then the contact is told.
+    fia = OfficialAssignment.objects.get(user__email=AGENCY)
+    staff.goto("/organizations/roles/")
+    staff.locator(f"a[href='/organizations/roles/{fia.pk}/revoke/']").click()
+    staff.wait_for_load_state()
+    assert OfficialAssignment.objects.filter(pk=fia.pk).exists()  # asked, not done
+    staff.get_by_role("button", name="Yes, end the role").click()
+    staff.wait_for_load_state()
+    assert not OfficialAssignment.objects.filter(pk=fia.pk).exists()
+    assert any(AGENCY in m.to for m in deliver_mail())
+
+    # Staff pages fit a phone: wide tables scroll inside themselves.
+    staff.set_viewport_size({"width": 375, "height": 740})
+    for path in ("/my-work/", "/organizations/roles/", "/notifications/outbox/", "/dashboard/"):
+        staff.goto(path)
+        assert staff.evaluate("document.documentElement.scrollWidth") <= 375, path
+
+    # A phone without JavaScript: the navigation folds into "Menu" and still works.
+    phone = new_page(viewport={"width": 375, "height": 740}, javascript=False)
+    sign_in(phone, "applicant.youth@demo.untoc.test")
+    bar = phone.locator(".site-nav__bar")
+    assert not bar.is_visible()
+    phone.locator("summary.site-nav__toggle").click()
+    assert bar.is_visible()
+    assert bar.locator(":scope > li").count() <= 7
+    phone.locator(".user-menu summary").click()
+    phone.get_by_role("link", name="My organizations").click()
+    phone.wait_for_load_state()
+    assert phone.url.endswith("/organizations/mine/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     assert not problems.errors, problems.errors

@@ -4,12 +4,16 @@ from django.urls import reverse
 
 from consultations.models import (
     ActionItem,
+    Attendance,
     Event,
     EventDocument,
+    Organization,
     PilotInitiative,
     RegionalNetwork,
     Registration,
 )
+from portal.accounts.models import User
+from recommendations.models import FollowUpAction, Recommendation
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +45,26 @@ def test_demo_pilots_events_and_outcomes(client, settings, tmp_path):
     pilot = PilotInitiative.objects.get(party__iso3="PAK")
     html = client.get(reverse("pilots:detail", args=[pilot.pk])).content.decode()
     assert "Launch of the Pakistan pilot initiative" in html
+    # The pilot page links its recommendations and actions.
+    rec = Recommendation.objects.filter(party__iso3="PAK", is_public=True).exclude(
+        status="draft").first()
+    action = FollowUpAction.objects.filter(party__iso3="PAK").first()
+    assert f'href="{reverse("recommendations:detail", args=[rec.pk])}"' in html
+    assert f'href="{reverse("followup:detail", args=[action.pk])}"' in html
+    # The launch's 45 attendees are counted in the categories the news names.
+    assert dict(launch.attendance.values_list("category", "count")).keys() == {
+        "government", "civil_society", "academia", "private_sector"}
+    assert "media" in Attendance.Category.values
+    # People have names (no "(demo)" suffix); the alliance's leader is named.
+    assert not User.objects.filter(full_name__contains="(demo)").exists()
+    assert User.objects.get(email="coordinator.cgr@demo.untoc.test").full_name == "Tariq Khosa"
+    alliance = Organization.objects.get(acronym="CSA-PK")
+    for url in (reverse("organizations:detail", args=[alliance.pk]), reverse("home"),
+                reverse("recommendations:detail", args=[rec.pk])):
+        page = client.get(url).content.decode()
+        assert "(demo)" not in page, url
+    assert "Tariq Khosa" in client.get(
+        reverse("organizations:detail", args=[alliance.pk])).content.decode()
     # Loading again changes nothing.
     counts = [m.objects.count() for m in (EventDocument, ActionItem, Registration,
                                           RegionalNetwork)]

@@ -37,7 +37,7 @@ def celery_process(kind: str, *args: str, env: dict[str, str | None],
     full_env = child_env(env)
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "portal", kind, "--loglevel=INFO", *args],
+            [sys.executable, "-m", "celery", "-A", "config", kind, "--loglevel=INFO", *args],
             cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT,
         )
         try:

@@ -41,3 +41,32 @@ def test_reminders_scan_without_dispatch_only_inserts():
 def test_reminders_scan_rejects_a_bad_date_with_a_sentence():
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("reminders_scan", "--today", "20/11/2023")
+
+
+def test_notifications_deliver_sends_what_is_due_once_and_prints_counts(mailoutbox):
+    from django.utils import timezone
+
+    from portal.notifications.models import Category
+    from portal.notifications.services import notifications_create
+    from tests.factories import UserFactory
+
+    rows = notifications_create(
+        recipients=[UserFactory(email="a@example.org"), UserFactory(email="b@example.org")],
+        category=Category.RESPONSE, urgent=True, kind="recommendation.submitted",
+        url="/recommendations/1/", payload={"subject": "New", "summary": "Respond."})
+    later = rows[1]
+    Notification.objects.filter(pk=later.pk).update(
+        next_attempt_at=timezone.now() + dt.timedelta(hours=1))
+    out = StringIO()
+    call_command("notifications_deliver", stdout=out)
+    assert "e-mails sent: 1" in out.getvalue()
+    assert [m.to for m in mailoutbox] == [["a@example.org"]]
+    out = StringIO()
+    call_command("notifications_deliver", stdout=out)  # nothing twice
+    assert "e-mails sent: 0" in out.getvalue() and len(mailoutbox) == 1
+    assert Notification.objects.get(pk=later.pk).email_status == "pending"
+
+
+def test_notifications_deliver_rejects_a_bad_limit():
+    with pytest.raises(CommandError, match="--limit"):
+        call_command("notifications_deliver", "--limit", "0")

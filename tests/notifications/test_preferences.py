@@ -127,3 +127,28 @@ def test_the_daily_digest_carries_held_emails_once(mailoutbox, enqueued,
     body = mailoutbox[0].body
     assert "About submission" in body and body.count("About submission") == 3
     assert "digest" in mailoutbox[0].subject.lower()
+
+
+def test_at_most_one_digest_per_user_and_day_whoever_runs_it(enqueued,
+                                                             django_capture_on_commit_callbacks):
+    """A second beat (or a rerun) the same day sends no second digest: what was held
+    since waits for the next day's."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    staff = UserFactory(is_unodc_staff=True, email="staff@example.org")
+    notify(staff, Category.SUBMISSION)
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notifications_digest_send(now=now) == 1
+        later = notify(staff, Category.SUBMISSION)
+        assert notifications_digest_send(now=now + timedelta(minutes=1)) == 0
+    assert Notification.objects.filter(kind=Notification.DIGEST_KIND).count() == 1
+    later.refresh_from_db()
+    assert later.email_status == S.HELD
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notifications_digest_send(now=now + timedelta(days=1)) == 1
+    later.refresh_from_db()
+    assert later.email_status == S.DIGESTED
+    assert Notification.objects.filter(kind=Notification.DIGEST_KIND).count() == 2

@@ -1,8 +1,9 @@
 """The five translated catalogs are complete, and no template text escapes translation.
 
-The catalogs are read with Python's own parser (tests/portal/po.py), so no gettext
-binary is needed. After new strings appear, run makemessages and translate them all:
-this test names every empty or fuzzy message.
+The catalogs are read with Python's own parser (portal/core/po.py). Whether they hold
+every message of the code is checked by extracting the messages as ``make messages``
+does, which needs GNU gettext (skipped without it, except under CI). After new strings
+appear, run ``make messages`` and translate what it names.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from pathlib import Path
 import pytest
 from django.template.base import Lexer, TokenType
 
-from tests.portal.po import read_po
+from portal.core import catalogs
+from portal.core.po import read_po
+from tests.conftest import IN_CI
 
 ROOT = Path(__file__).resolve().parents[2]
-# Plural forms as gettext's headers give them (makemessages writes them): Russian has
-# one, few and many, plus a fourth for fractions; Spanish a separate form for millions.
-LANGUAGES = {"ar": 6, "zh_Hans": 1, "fr": 2, "ru": 4, "es": 3}
-DOMAINS = ["django", "djangojs"]
+LANGUAGES = catalogs.LANGUAGES
+DOMAINS = list(catalogs.DOMAINS)
 
 # Proper nouns and acronyms that read the same in every language (the API token prefix
 # "untoc_" is one).
@@ -31,7 +32,7 @@ TEMPLATE_PLACEHOLDER = re.compile(r"\{\{\s*[\w.]+\s*\}\}|\{\d*\}")
 TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 
 
-def catalogs() -> list:
+def catalog_params() -> list:
     return [pytest.param(code, ROOT / "locale" / code / "LC_MESSAGES" / f"{domain}.po",
                          id=f"{code}-{domain}")
             for code in LANGUAGES for domain in DOMAINS]
@@ -46,7 +47,7 @@ def _tags(text: str) -> list[str]:
     return sorted(re.sub(r"\s+", " ", t) for t in TAG.findall(text))
 
 
-@pytest.mark.parametrize(("code", "path"), catalogs())
+@pytest.mark.parametrize(("code", "path"), catalog_params())
 def test_every_message_is_translated(code, path):
     assert path.exists(), f"{path} is missing: run makemessages for {code}"
     header, messages = read_po(path)
@@ -82,7 +83,47 @@ def test_every_message_is_translated(code, path):
     assert not problems, f"{len(problems)} problems in {path}:\n" + "\n".join(problems[:50])
 
 
-@pytest.mark.parametrize(("code", "path"), catalogs())
+@pytest.fixture(scope="module")
+def extracted():
+    if not catalogs.gettext_available():
+        message = "GNU gettext is needed to extract the messages (apt-get install gettext)."
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    from portal.core.management.commands.catalogs import extracted_messages
+
+    return {domain: extracted_messages(domain) for domain in DOMAINS}
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_the_catalogs_hold_every_message_of_the_code(extracted, domain):
+    """A text added to a template or to Python code and not extracted fails here, as
+    does a catalog entry whose text the code no longer has: run `make messages`."""
+    assert len(extracted[domain]) > (1000 if domain == "django" else 0)
+    problems = {}
+    for code in LANGUAGES:
+        report = catalogs.compare(ROOT / "locale" / code / "LC_MESSAGES" / f"{domain}.po",
+                                  extracted[domain])
+        if report.not_extracted or report.stale:
+            problems[code] = {"not extracted": report.not_extracted[:20],
+                              "no longer in the code": report.stale[:20]}
+    assert not problems, problems
+
+
+def test_the_extraction_check_names_a_missing_message(extracted, tmp_path):
+    path = ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+    report = catalogs.compare(path, extracted["django"] | {(None, "A text nobody translated")})
+    assert report.not_extracted == ["'A text nobody translated'"] and report.stale == []
+    copy = tmp_path / "django.po"
+    copy.write_text(path.read_text(encoding="utf-8").replace(
+        'msgstr "Accepter"', 'msgstr ""', 1) + '\n#, fuzzy\nmsgid "Late"\nmsgstr "Tard"\n',
+        encoding="utf-8")
+    report = catalogs.compare(copy, extracted["django"])
+    assert report.untranslated == ["empty: 'Accept'", "fuzzy: 'Late'"]
+    assert report.stale == ["'Late'"]
+
+
+@pytest.mark.parametrize(("code", "path"), catalog_params())
 def test_the_compiled_catalog_matches_its_source(code, path):
     """The .mo files are committed with the .po files: a .po edited without
     compilemessages would leave pages in the old wording."""

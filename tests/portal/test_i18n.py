@@ -43,11 +43,11 @@ def test_the_stylesheet_uses_logical_properties_and_no_off_screen_offsets():
 
 
 def test_user_content_and_references_are_isolated(client):
-    rec = RecommendationFactory(title="مكافحة الاتجار بالأشخاص")
+    rec = RecommendationFactory(title="مكافحة الاتجار بالأشخاص", language="ar")
     html = _in(client, "ar").get(reverse("recommendations:list")).content.decode()
-    assert f'dir="auto">{rec.title}</a>' in html
+    assert f'lang="ar" dir="auto">{rec.title}</a>' in html
     html = _in(client, "ar").get(reverse("recommendations:detail", args=[rec.pk])).content.decode()
-    assert f'<h1 dir="auto">{rec.title}</h1>' in html
+    assert f'<h1 lang="ar" dir="auto">{rec.title}</h1>' in html
     if rec.reference:
         assert f"<bdi>{rec.reference}</bdi>" in html
 

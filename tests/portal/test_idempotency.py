@@ -130,7 +130,8 @@ def test_the_api_returns_the_first_result_for_a_repeated_key(w):
     rec_id = first.json()["id"]
     other = api.post(f"/api/v1/recommendations/{rec_id}/cosignatures/",
                      {"organization": w.member_org.pk}, format="json", **headers)
-    assert other.status_code == 400
+    assert other.status_code == 422
+    assert other.json()["error"]["code"] == "idempotency_key_reused"
     bad = api.post("/api/v1/recommendations/", payload, format="json",
                    HTTP_IDEMPOTENCY_KEY="x")
     assert bad.status_code == 400
@@ -155,3 +156,66 @@ def test_an_api_error_leaves_the_key_free(w):
                                                "party": w.party.pk, "title": "Fixed"},
                   format="json", **headers)
     assert ok.status_code == 201
+
+
+def test_the_api_replays_the_first_answer_and_refuses_another_body(w):
+    from tests.api.conftest import token_client
+
+    api = token_client(w.member)
+    url = "/api/v1/recommendations/"
+    headers = {"HTTP_IDEMPOTENCY_KEY": "draft-0004-abcdef"}
+    payload = {"organization": w.org.pk, "party": w.party.pk, "title": "Shared data"}
+    first = api.post(url, payload, format="json", **headers)
+    # the same body with other spacing and key order is the same request
+    body = f'{{ "title": "Shared data", "party": {w.party.pk}, "organization": {w.org.pk} }}'
+    same = api.generic("POST", url, body, content_type="application/json", **headers)
+    assert same.status_code == 201 and same.json() == first.json()
+    assert same["Idempotent-Replayed"] == "true" and "Idempotent-Replayed" not in first
+    changed = api.post(url, {**payload, "title": "Another title"}, format="json", **headers)
+    assert changed.status_code == 422
+    error = changed.json()["error"]
+    assert "already used for another request" in error["message"]
+    assert error["fields"]["idempotency_key"]
+    assert Recommendation.objects.count() == 1
+
+
+def test_consultations_creates_honour_the_key_too(w):
+    from consultations.models import Organization
+    from tests.api.conftest import token_client
+
+    api = token_client(w.member)
+    payload = {"name": "Lahore Legal Aid Network", "category": "civil_society",
+               "country": w.party.pk}
+    headers = {"HTTP_IDEMPOTENCY_KEY": "org-register-0001"}
+    before = Organization.objects.count()
+    first = api.post("/api/v1/organizations/", payload, format="json", **headers)
+    second = api.post("/api/v1/organizations/", payload, format="json", **headers)
+    assert first.status_code == second.status_code == 201, first.content
+    assert first.json() == second.json()
+    assert Organization.objects.count() == before + 1
+
+
+def test_an_upload_retried_with_the_same_key_is_stored_once(w, settings, tmp_path):
+    """A multipart body differs in its boundary on every try: the fields and the file's
+    content decide whether it is the same request."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from recommendations.models import RecommendationAttachment
+    from tests.api.conftest import token_client
+
+    settings.MEDIA_ROOT = tmp_path
+    draft = w.draft()
+    api = token_client(w.member)
+    url = f"/api/v1/recommendations/{draft.pk}/attachments/"
+    headers = {"HTTP_IDEMPOTENCY_KEY": "upload-0001-abcdef"}
+
+    def upload(content=b"%PDF-1.4\n1"):
+        return {"file": SimpleUploadedFile("report.pdf", content, "application/pdf")}
+
+    first = api.post(url, upload(), format="multipart", **headers)
+    second = api.post(url, upload(), format="multipart", **headers)
+    assert first.status_code == second.status_code == 201, first.content
+    assert first.json() == second.json()
+    assert RecommendationAttachment.objects.filter(recommendation=draft).count() == 1
+    other = api.post(url, upload(b"%PDF-1.4\n2"), format="multipart", **headers)
+    assert other.status_code == 422

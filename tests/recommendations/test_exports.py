@@ -75,7 +75,7 @@ def test_recommendations_export_honours_visibility_and_filters(client, world, fm
     world.private_rec.instruments.add(tip)
     rows = _export(client, "recommendations", fmt, instrument="tip")
     assert [r["reference"] for r in rows] == ["TST-2"]
-    assert rows[0]["instruments"] == "tip"
+    assert rows[0]["instruments"] == "Trafficking in Persons Protocol"
     assert other.reference not in {r["reference"] for r in _export(
         client, "recommendations", fmt, status="responded")}
 
@@ -85,7 +85,7 @@ def test_filters_status_and_overdue_on_actions(client, world):
     world.action.save()
     client.force_login(world.staff)
     rows = _export(client, "actions", overdue="on")
-    assert [(r["action"], r["overdue"]) for r in rows] == [("Public action", "yes")]
+    assert [(r["action"], r["overdue"]) for r in rows] == [("Public action", "Yes")]
     world.private_action.status = "stalled"
     world.private_action.save()
     assert [r["action"] for r in _export(client, "actions", status="stalled")] == [
@@ -200,5 +200,26 @@ def test_exports_show_status_labels_not_codes(client, world):
     progress = _export(client, "progress")
     assert [r["status"] for r in progress if r["progress"] == "Training held"] == [
         "In progress"]
-    statuses = {r["status"] for r in _export(client, "recommendations")}
+    recs = _export(client, "recommendations")
+    statuses = {r["status"] for r in recs}
     assert statuses and not statuses & {"submitted", "under_consideration", "responded"}
+    # Flags and instruments in words too, never codes.
+    assert {r["public"] for r in recs} <= {"Yes", "No"}
+    assert {actions["Public action"]["overdue"], actions["Public action"]["disagreement"]} \
+        <= {"Yes", "No"}
+    codes = set(Instrument.objects.values_list("code", flat=True))
+    listed = {name for r in recs for name in r["instruments"].split(", ") if name}
+    assert not listed & codes
+
+
+def test_country_report_pdf_says_unconfirmed_treaty_dates_in_words():
+    from consultations.models import TreatyAction
+    from recommendations.exports import treaty_actions_text
+
+    actions = [TreatyAction(kind=TreatyAction.Kind.SIGNATURE, date=dt.date(2000, 12, 14),
+                            date_confirmed=True),
+               TreatyAction(kind=TreatyAction.Kind.RATIFICATION, date=dt.date(2010, 1, 13),
+                            date_confirmed=False)]
+    text = treaty_actions_text(actions)
+    assert "(?)" not in text
+    assert text == "Signature 14 December 2000; Ratification 13 January 2010 (date unconfirmed)"

@@ -37,7 +37,7 @@ def test_demo_has_the_pakistan_follow_ups_with_progress_reports(demo):
         assert actions[title].progress_reports.exists(), title
     report = actions["Civil society implementation report"].progress_reports.get()
     assert str(report.reported_on) == "2023-03-14"
-    assert report.evidence.filter(is_public=True).exists()
+    assert report.evidence.filter(visibility="public").exists()
     today = timezone.localdate()
     overdue = [a for a in actions.values()
                if a.due_on and a.due_on < today and a.status != ActionStatus.IMPLEMENTED]
@@ -76,6 +76,6 @@ def test_dashboard_and_exports_show_the_demo_follow_ups(demo, client):
     assert {r["action"] for r in rows} == {a.title for a in pak}
     cyber = next(r for r in rows if r["action"] == "Strengthen the FIA Cyber Crime Wing")
     assert (cyber["status"], cyber["alliance_assessment"], cyber["disagreement"]) == (
-        "Implemented", "CSA-PK: Disagree", "yes")  # labels, not codes
+        "Implemented", "CSA-PK: Disagree", "Yes")  # labels, not codes
     html = client.get(reverse("dashboard:staff"), {"state": "PAK"}).content.decode()
     assert f'data-figure="disagreements">{d.disagreements}<' in html

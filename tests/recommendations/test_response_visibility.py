@@ -4,10 +4,7 @@ and PDF, web and API), the responses export (CSV and XLSX, web and API)."""
 
 from __future__ import annotations
 
-import base64
 import io
-import re
-import zlib
 
 import pytest
 from django.urls import reverse
@@ -16,6 +13,7 @@ from openpyxl import load_workbook
 from recommendations.models import Response
 from recommendations.selectors.responses import responses_visible_to
 from tests.factories import FocalPersonFactory
+from tests.pdf import pdf_text
 from tests.recommendations.followup_support import fast_passwords, make_world  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
@@ -31,19 +29,6 @@ def world():
                             justification=PENDING,
                             status=Response.Status.PENDING_APPROVAL)
     return w
-
-
-def pdf_text(content: bytes) -> str:
-    """The text drawn in a reportlab PDF: its content streams, decoded."""
-    out = []
-    for match in re.finditer(rb"<<(.*?)>>\s*stream\r?\n(.*?)endstream", content, re.S):
-        head, data = match.group(1), match.group(2)
-        if b"ASCII85Decode" in head:
-            data = base64.a85decode(data.strip().removeprefix(b"<~").removesuffix(b"~>"))
-        if b"FlateDecode" in head:
-            data = zlib.decompress(data)
-        out.append(data.decode("latin-1"))
-    return "".join(out)
 
 
 def _csv_text(response) -> str:

@@ -19,7 +19,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
+from portal.core.models import Heartbeat
 from portal.core.visibility import ROLES, VISIBILITY
 from recommendations.exports import DATASETS, FORMATS
 from tests.security.walk import (
@@ -29,7 +31,7 @@ from tests.security.walk import (
     response_text,
     url_patterns,
 )
-from tests.security.world import SENTINELS, seed
+from tests.security.world import COMPANIONS, SENTINELS, seed
 
 pytestmark = pytest.mark.django_db  # the world itself is seeded once, for the module
 WRITE_ROLES = (*ROLES, "alliance_member")
@@ -39,7 +41,16 @@ def _ids(*names):
     return lambda w: [{"pk": w.ids[n]} for n in names]
 
 
-RECS = ("draft", "restricted", "public", "alliance_rec")
+#: Safe filing: filed unnamed (public and restricted), fields kept from some readers.
+SAFE_RECS = ("in_state_rec", "unodc_rec", "unodc_restricted_rec", "gov_fields_rec",
+             "unodc_fields_rec")
+RECS = ("draft", "restricted", "public", "alliance_rec", *SAFE_RECS)
+#: Co-signatures: invited (not answered), and confirmed unnamed ones.
+COSIGNATURES = ("cosignature", "in_state_cosigner_signature",
+                "unodc_only_cosigner_signature")
+#: The attachments of the draft and of the recommendations whose attachments are kept.
+ATTACHMENTS = [("draft", "attachment"), ("gov_fields_rec", "gov_fields_rec_attachment"),
+               ("unodc_fields_rec", "unodc_fields_rec_attachment")]
 ACTIONS = ("restricted_action", "public_action")
 EVENTS = ("draft_event", "online_event")
 ORGS = ("filing", "alliance", "other_alliance", "pending", "rejected")
@@ -64,10 +75,16 @@ FILLERS = {
         "detail", "edit", "delete", "preview", "submit", "receipt", "correct", "withdraw",
         "publish", "consider", "deadline", "cosign_invite", "endorse", "respond",
         "response_approve", "response_return", "note_add", "comment_add",
-        "attachment_upload", "share")},
+        "attachment_upload", "share", "translation_add", "protection")},
+    "recommendations:translation_delete": lambda w: [{"pk": w.ids[r], "language": "fr"}
+                                                     for r in RECS],
+    "recommendations:cosign_protection": lambda w: [
+        {"pk": w.ids["restricted"], "cosignature_pk": w.ids["cosignature"]},
+        *({"pk": w.ids["public"], "cosignature_pk": w.ids[c]} for c in COSIGNATURES[1:])],
     "recommendations:cosign_decide": _rec("restricted", "cosignature_pk", "cosignature"),
     "recommendations:comment_moderate": _rec("public", "comment_pk", "comment"),
-    "recommendations:attachment_download": _rec("draft", "attachment_pk", "attachment"),
+    "recommendations:attachment_download": lambda w: [
+        {"pk": w.ids[r], "attachment_pk": w.ids[a]} for r, a in ATTACHMENTS],
     "recommendations:attachment_delete": _rec("draft", "attachment_pk", "attachment"),
     # web: follow-up, dashboard, States
     **{f"followup:{n}": _ids(*ACTIONS) for n in ("detail", "edit", "report", "assess",
@@ -145,11 +162,16 @@ FILLERS = {
     **{f"api-recommendation-{n}": _ids(*RECS) for n in (
         "detail", "attachments", "comments", "consider", "cosignatures", "deadline",
         "endorsements", "notes", "publish", "response", "response-approve",
-        "response-reject", "submit", "timeline", "versions", "withdraw")},
-    **{f"api-recommendation-{n}": _rec("draft", "attachment_pk", "attachment")
+        "response-reject", "submit", "timeline", "versions", "withdraw", "translations",
+        "protection")},
+    "api-recommendation-translation-delete": lambda w: [{"pk": w.ids[r], "language": "fr"}
+                                                        for r in RECS],
+    **{f"api-recommendation-{n}": lambda w: [
+        {"pk": w.ids[r], "attachment_pk": w.ids[a]} for r, a in ATTACHMENTS]
        for n in ("attachment", "attachment-download")},
     "api-recommendation-comment-moderate": _rec("public", "comment_pk", "comment"),
-    "api-cosignature-decide": _ids("cosignature"),
+    "api-cosignature-decide": _ids(*COSIGNATURES),
+    "api-cosignature-protection": _ids(*COSIGNATURES),
     **{f"api-action-{n}": _ids(*ACTIONS) for n in ("detail", "assessment",
                                                   "progress-reports", "validation")},
     "api-action-progress-report": lambda w: [{"pk": w.ids[a], "report_pk": w.ids[r]}
@@ -158,7 +180,22 @@ FILLERS = {
     "api-export": _exports,
     "api-country-report": lambda w: [{"iso3": w.strs["iso3"]}],
     **{f"api-notification-{n}": _ids(*NOTIFICATIONS) for n in ("detail", "read")},
+    "api-me-token-revoke": _ids("token"),
+    **{f"api-outbox-{n}": _ids("notification") for n in ("detail", "retry")},
+    **{f"api-official-role-{n}": _ids("official") for n in ("detail", "revoke")},
+    "api-unodc-staff-revoke": lambda w: [{"user_id": w.ids["staff"]}],
+    "api-event-ical": _ids(*EVENTS),
+    "api-event-action-item-follow-up-action": lambda w: [{"event_pk": w.ids["online_event"],
+                                                          "pk": w.ids["item"]}],
+    "api-state-profile": lambda w: [{"iso3": w.strs["iso3"]}],
     "api/^": lambda w: ["/api/", "/api/v2/nothing/"],
+    # imports
+    **{f"imports:{n}": _ids("import_job") for n in ("mapping", "preview", "progress",
+                                                     "status", "errors")},
+    **{f"imports:{n}": lambda w: [{"kind": k} for k in ("recommendations", "attendance")]
+       for n in ("upload", "template")},
+    **{f"api-import-{n}": _ids("import_job") for n in ("detail", "mapping", "confirm",
+                                                        "errors")},
 }
 
 #: Extra query strings fetched on some pages: searches and similar titles that would
@@ -230,7 +267,8 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
         MEDIA_ROOT=str(tmp_path_factory.mktemp("media")), MFA_ENFORCE=False,
         API_THROTTLE_RATES={"user": "1000000/minute", "anon": "1000000/minute"},
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        HEARTBEAT_SECONDS=24 * 3600)  # the heartbeat below stays fresh for the module
     with django_db_blocker.unblock(), settings:
         outer = transaction.atomic()
         outer.__enter__()
@@ -239,6 +277,8 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
             mail.outbox = []
             world = seed()
             _deliver_everything()
+            # A worker that answers: the health checks report ready (200), not 503.
+            Heartbeat.objects.create(name="worker", last_seen=timezone.now())
             clients = {}
             for role in WRITE_ROLES:
                 clients[role] = Client()
@@ -324,7 +364,11 @@ CASES = [(role, thing) for thing in VISIBILITY for role in ROLES]
 @pytest.mark.parametrize(("role", "thing"), [
     pytest.param(r, t, id=f"{r}-{t}") for r, t in CASES])
 def test_sentinel_visibility(seeded, role, thing):
-    found = _where(corpus_of(seeded, role), SENTINELS[thing])
+    corpus = corpus_of(seeded, role)
+    if thing in COMPANIONS:  # a name: only where it is shown with the recommendation
+        corpus = [(where, text) for where, text in corpus
+                  if any(c in text for c in COMPANIONS[thing])]
+    found = _where(corpus, SENTINELS[thing])
     if VISIBILITY[thing][role]:
         assert found, f"{role} should see {thing} somewhere (its own page) but sees it nowhere"
     else:
@@ -411,10 +455,12 @@ SELF_SERVICE = {
     "api_tokens", "api_token_create", "notifications:mark_all_read",
     "notifications:preferences", "api-notification-read-all", "organizations:register",
     "api-organization-list", "api-invitation-accept", "organizations:invitation",
+    "api-me-profile", "api-me-close", "api-me-tokens", "api-me-notification-preferences",
 }
 #: Web pages that only read (some answer a POST as a GET): no state to change.
 READ_ONLY = {
-    "home", "health", "dashboard:export", "dashboard:exports", "dashboard:public",
+    "home", "my_work", "health", "health_live", "health_ready",
+    "dashboard:export", "dashboard:exports", "dashboard:public",
     "dashboard:public_scorecard", "dashboard:staff", "dashboard:staff_scorecard",
     "events:detail", "events:document", "events:feed", "events:ical", "events:list",
     "events:my_registrations", "events:registrations", "followup:detail", "followup:list",
@@ -433,7 +479,7 @@ VERIFIED_MEMBERS = {"member", "alliance_coordinator", "other_alliance", "cosigne
                     "alliance_member"}
 STAFF = {"staff"}
 FILERS = {"restricted": {"member"}, "public": {"member"},
-          "alliance_rec": {"alliance_coordinator"}}
+          "alliance_rec": {"alliance_coordinator"}, **dict.fromkeys(SAFE_RECS, {"member"})}
 JOINERS = {"filing": SIGNED_IN - {"member"},
            "alliance": SIGNED_IN - {"alliance_coordinator", "alliance_member"},
            "other_alliance": SIGNED_IN - {"other_alliance"}}
@@ -452,6 +498,7 @@ WRITE_ALLOWED: dict[str, set[str] | dict[str, set[str]]] = {
         "pilots:milestone_create", "pilots:milestone_edit", "api-action-list",
         "followup:edit", "followup:validate", "api-action-validation"], MANAGERS),
     "followup:create": MANAGERS,
+    "api-event-action-item-follow-up-action": MANAGERS,
     "api-action-progress-report": {"agency", "focal"},
     "api-action-progress-reports": {"agency", "focal"},
     "followup:report": {"agency", "focal"},
@@ -460,6 +507,8 @@ WRITE_ALLOWED: dict[str, set[str] | dict[str, set[str]]] = {
         "api-invitation-revoke", "organizations:invitation_revoke",
         "organizations:join_request_decide", "organizations:official_role_revoke",
         "organizations:unodc_staff_revoke", "organizations:official_roles",
+        "api-official-roles", "api-official-role-revoke", "api-unodc-staff",
+        "api-unodc-staff-revoke", "api-outbox-retry",
         "api-organization-verify", "api-organization-reject", "organizations:decide",
         "api-join-request-decide", "notifications:retry", "recommendations:deadline",
         "api-recommendation-deadline", "recommendations:comment_moderate",
@@ -489,17 +538,33 @@ WRITE_ALLOWED: dict[str, set[str] | dict[str, set[str]]] = {
                              "alliance_rec": {"alliance_coordinator", "alliance_member"}},
     "recommendations:submit": {"draft": {"member"}},
     "api-recommendation-submit": {"draft": {"member"}},
+    # who may see what: the filer's voice (drafts too); a confirmed co-signer's
+    **dict.fromkeys(["recommendations:protection", "api-recommendation-protection"],
+                    {"draft": {"member"}, **FILERS}),
+    "recommendations:cosign_protection": {"public": {"cosigner"}},
+    "api-cosignature-protection": dict.fromkeys(COSIGNATURES[1:], {"cosigner"}),
     **dict.fromkeys(["api-recommendation-publish", "api-recommendation-withdraw",
                      "recommendations:publish", "recommendations:withdraw",
                      "recommendations:correct", "api-recommendation-versions"], FILERS),
     "api-registration-cancel": {"member", "focal", "staff"},
     "events:registration_cancel": {"member", "focal", "staff"},
     "api_token_revoke": {"member"},
+    "api-me-token-revoke": {"member"},
     "events:create": {"focal", "other_focal", "staff"},
     "recommendations:consolidate": {"alliance_coordinator"},
+    # the seeded import is the alliance coordinator's own: mapping and confirming it
+    **dict.fromkeys(["imports:mapping", "imports:preview", "api-import-mapping",
+                     "api-import-confirm"], {"alliance_coordinator"}),
     "recommendations:cosign_decide": {"cosigner"},
     "recommendations:create": VERIFIED_MEMBERS,
     "recommendations:share": {"draft": {"member"}},
+    # the filer, or UNODC staff once submitted
+    **dict.fromkeys(["recommendations:translation_add", "recommendations:translation_delete",
+                     "api-recommendation-translations",
+                     "api-recommendation-translation-delete"],
+                    {"draft": {"member"}, "restricted": {"member", "staff"},
+                     "public": {"member", "staff"},
+                     "alliance_rec": {"alliance_coordinator", "staff"}}),
     # an alliance invites through its coordinators; a verified organization's
     # coordinators ask to join another's alliance
     **dict.fromkeys(["organizations:alliance_invite", "api-organization-alliance-members"],
@@ -530,7 +595,8 @@ def _object_of(path: str, world) -> str:
     names = [n for n, v in world.ids.items() if str(v) == str(pk)]
     # ids of different tables collide: keep the table the URL is about (the first
     # family the view's name mentions)
-    for family, candidates in (("alliance_membership", MEMBERSHIPS),
+    for family, candidates in (("cosignature", COSIGNATURES),
+                               ("alliance_membership", MEMBERSHIPS),
                                ("alliance-membership", MEMBERSHIPS),
                                ("recommendation", RECS), ("organization", ORGS),
                                ("notification", NOTIFICATIONS)):

@@ -23,6 +23,7 @@ from consultations.services import events as event_svc
 from consultations.services import organizations as org_svc
 from consultations.services import pilots as pilot_svc
 from portal.api.tokens import api_token_create
+from portal.imports.services import import_job_create, import_job_map
 from portal.notifications.models import Category, Notification
 from portal.notifications.services import notifications_create
 from recommendations.services import attachments as attach
@@ -31,6 +32,7 @@ from recommendations.services import discussion as talk
 from recommendations.services import followup as followup_svc
 from recommendations.services import recommendations as rec_svc
 from recommendations.services import responses as response_svc
+from recommendations.services import translations as translation_svc
 from tests.factories import (
     AgencyContactFactory,
     FocalPersonFactory,
@@ -61,6 +63,29 @@ SENTINELS = {
     "restricted_progress": "Zqrestrictedprogressx",
     "draft_attachment": "Zqdraftattachmentx",
     "private_evidence": "Zqprivateevidencex",
+    "restricted_translation": "Zqrestrictedtranslationx",
+    "import_job": "Zqimportjobx",
+    # safe filing: the names of organizations that file or co-sign unnamed, and fields
+    # kept from some readers
+    "in_state_filer": "Zqinstatefilerx",
+    "unodc_only_filer": "Zqunodcfilerx",
+    "in_state_cosigner": "Zqinstatecosignerx",
+    "unodc_only_cosigner": "Zqunodccosignerx",
+    "government_rationale": "Zqgovrationalex",
+    "unodc_rationale": "Zqunodcrationalex",
+    "government_attachment": "Zqgovattachmentx",
+    "unodc_attachment": "Zqunodcattachmentx",
+    "unodc_evidence": "Zqunodcevidencex",
+}
+#: An organization's name is public (the directory lists it): what must not leak is
+#: that it filed or co-signed a recommendation. So these names are checked only in the
+#: responses that show the recommendation (its title carries the companion marker,
+#: which everybody who sees the recommendation may see).
+COMPANIONS = {
+    "in_state_filer": ("Qqinstatepublicq",),
+    "unodc_only_filer": ("Qqunodcpublicq", "Qqunodcrestrictedq"),
+    "in_state_cosigner": ("Publish annual organized crime statistics",),
+    "unodc_only_cosigner": ("Publish annual organized crime statistics",),
 }
 PDF = b"%PDF-1.4\n"
 
@@ -78,6 +103,62 @@ def declare_alliance_member(alliance: Organization,
     invitation the organization never accepted, which must give the alliance nothing."""
     return AllianceMembership.objects.create(alliance=alliance, organization=organization,
                                              status=AllianceMembership.Status.INVITED)
+
+
+def _seed_safe_filing(*, party, untoc, filing, alliance, member, cosigner, cosigning,
+                      public) -> dict[str, int]:
+    """Recommendations filed unnamed ("a civil society organization in Leakland", known to
+    UNODC only), public and restricted; co-signers unnamed on the public recommendation;
+    rationale and attachments kept for the government and UNODC, or UNODC only. The
+    member belongs to the unnamed filers; the co-signer's coordinator to the unnamed
+    co-signers (and its organization is invited to co-sign each unnamed filing)."""
+    s = SENTINELS
+    in_state_org = OrganizationFactory(country=party, name=f"{s['in_state_filer']} Shelter")
+    unodc_org = OrganizationFactory(country=party, name=f"{s['unodc_only_filer']} Refuge")
+    make_alliance_member(alliance, unodc_org)  # its alliance sees the filing, not the name
+    for org in (in_state_org, unodc_org):
+        MembershipFactory(organization=org, user=member)
+    ids = {}
+
+    def filed(org, name, title, *, public_too=True, attachment="",
+              rationale="Why it matters.", **protection):
+        rec = rec_svc.recommendation_create(
+            actor=fresh(member), organization=org, party=party, instruments=[untoc],
+            title=title, text="A recommendation filed with care.", rationale=rationale,
+            **protection)
+        if attachment:
+            ids[f"{name}_attachment"] = attach.attachment_add(
+                actor=fresh(member), recommendation=rec,
+                file=SimpleUploadedFile(f"{attachment}.pdf", PDF + attachment.encode())).pk
+        cosign.cosignature_invite(actor=fresh(member), recommendation=rec,
+                                   organization=cosigning)
+        rec = rec_svc.recommendation_submit(actor=fresh(member), recommendation=rec)
+        if public_too:
+            rec = rec_svc.recommendation_publish(actor=fresh(member), recommendation=rec)
+        ids[name] = rec.pk
+
+    filed(in_state_org, "in_state_rec", "Qqinstatepublicq shelters for survivors",
+          attribution="in_state")
+    filed(unodc_org, "unodc_rec", "Qqunodcpublicq safe houses", attribution="unodc_only")
+    filed(unodc_org, "unodc_restricted_rec", "Qqunodcrestrictedq informant protection",
+          attribution="unodc_only", public_too=False)
+    # the rationale is its sentinel; so are the attachment's name and content
+    for name, level, title in (("gov_fields_rec", "government", "Protect hotline callers"),
+                               ("unodc_fields_rec", "unodc", "Protect the informants")):
+        filed(filing, name, title, attachment=s[f"{level}_attachment"],
+              rationale=f"{s[f'{level}_rationale']} who called the hotline.",
+              rationale_visibility=level, attachments_visibility=level)
+    # co-signers of the public recommendation that chose not to be named
+    for key, attribution in (("in_state_cosigner", "in_state"),
+                             ("unodc_only_cosigner", "unodc_only")):
+        org = OrganizationFactory(country=party, name=f"{s[key]} Network")
+        MembershipFactory(organization=org, user=cosigner, role=C)
+        invited = cosign.cosignature_invite(actor=fresh(member), recommendation=public,
+                                             organization=org)
+        cosign.cosignature_decide(actor=fresh(cosigner), cosignature=invited, accept=True,
+                                   attribution=attribution)
+        ids[f"{key}_signature"] = invited.pk
+    return ids
 
 
 @dataclass
@@ -148,6 +229,10 @@ def seed() -> LeakWorld:  # noqa: PLR0915 - one story, told in order
         title=f"{s['restricted_recommendation']} witness protection fund",
         text=f"{s['restricted_recommendation']} body of the restricted one.")
     restricted = rec_svc.recommendation_submit(actor=fresh(member), recommendation=restricted)
+    translation_svc.recommendation_translation_add(
+        actor=fresh(member), recommendation=restricted, language="fr",
+        title=f"{s['restricted_translation']} fonds de protection des témoins",
+        text=f"{s['restricted_translation']} texte de la recommandation restreinte.")
     public = rec_svc.recommendation_create(
         actor=fresh(member), organization=filing, party=party, instruments=[untoc],
         title="Publish annual organized crime statistics",
@@ -163,6 +248,9 @@ def seed() -> LeakWorld:  # noqa: PLR0915 - one story, told in order
     for rec in (draft, restricted):
         cosignature = cosign.cosignature_invite(actor=fresh(member), recommendation=rec,
                                                  organization=cosigning)
+    safe = _seed_safe_filing(party=party, untoc=untoc, filing=filing, alliance=alliance,
+                             member=member,
+                             cosigner=users["cosigner"], cosigning=cosigning, public=public)
     talk.note_create(actor=fresh(focal), recommendation=public,
                         text=f"{s['internal_note']} the ministry disagrees.")
     comment = talk.comment_create(actor=fresh(commenter), recommendation=public,
@@ -193,8 +281,11 @@ def seed() -> LeakWorld:  # noqa: PLR0915 - one story, told in order
         public, "Publish the crime statistics", "The first statistics are out.",
         evidence=[followup_svc.EvidenceInput(
             url=f"https://evidence.example.org/{s['private_evidence']}",
-            title=f"{s['private_evidence']} internal memo", is_public=False)])
-    evidence = public_report.evidence.get()
+            title=f"{s['private_evidence']} internal memo", is_public=False),
+            followup_svc.EvidenceInput(
+            url=f"https://evidence.example.org/{s['unodc_evidence']}",
+            title=f"{s['unodc_evidence']} witness list", visibility="unodc")])
+    evidence = public_report.evidence.order_by("pk").first()
 
     # Organizations: one pending, one rejected ------------------------------------------
     applicant = UserFactory(password=NOPW)
@@ -244,6 +335,15 @@ def seed() -> LeakWorld:  # noqa: PLR0915 - one story, told in order
         email_status=Notification.EmailStatus.FAILED)
     token, _raw = api_token_create(actor=fresh(member), name="leak test")
 
+    # A spreadsheet import by the alliance's coordinator, checked, with a failing row ------
+    import_job = import_job_create(
+        actor=fresh(users["alliance_coordinator"]), kind="recommendations", scope_id=alliance.pk,
+        file=SimpleUploadedFile(f"{s['import_job']}.csv", (
+            f"Title,Instruments\n{s['import_job']} imported title,UNTOC\n"
+            f"{s['import_job']} second,{s['import_job']} instrument\n").encode()))
+    import_job = import_job_map(actor=fresh(users["alliance_coordinator"]), job=import_job,
+                                mapping=import_job.mapping)
+
     world = LeakWorld(users={r: fresh(u) for r, u in users.items()})
     world.ids.update(
         party=party.pk, draft=draft.pk, restricted=restricted.pk, public=public.pk,
@@ -254,13 +354,14 @@ def seed() -> LeakWorld:  # noqa: PLR0915 - one story, told in order
         evidence=evidence.pk, filing=filing.pk, alliance=alliance.pk,
         other_alliance=other_alliance.pk, pending=pending.pk, rejected=rejected.pk,
         invitation=invitation.pk, join_request=join_request.pk,
-        membership=Membership.objects.get(user=member).pk,
+        membership=Membership.objects.get(user=member, organization=filing).pk,
         official=OfficialAssignment.objects.get(user=focal).pk, staff=staff.pk,
         draft_event=draft_event.pk, online_event=online_event.pk,
         registration=registration.pk, document=document.pk, item=item.pk, pilot=pilot.pk,
         milestone=milestone.pk, notification=other_notification.pk,
         member_notification=Notification.objects.filter(recipient=member).first().pk,
         token=token.pk, second_focal=second_focal.pk, bystander=bystander.pk,
-        alliance_membership=alliance_membership.pk, claimed_membership=claimed_membership.pk)
+        alliance_membership=alliance_membership.pk, claimed_membership=claimed_membership.pk,
+        import_job=import_job.pk, **safe)
     world.strs.update(iso3=party.iso3, invitation_token=invitation.token)
     return world

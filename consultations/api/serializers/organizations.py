@@ -16,6 +16,7 @@ from consultations.models import (
     Organization,
     Party,
 )
+from portal.api.fields import RequiredBooleanField
 
 
 class OrganizationRefSerializer(serializers.ModelSerializer):
@@ -119,7 +120,7 @@ class JoinRequestSerializer(serializers.Serializer):
 
 
 class JoinRequestDecisionSerializer(serializers.Serializer):
-    approve = serializers.BooleanField()
+    approve = RequiredBooleanField()
 
 
 class MembershipSerializer(serializers.ModelSerializer):

@@ -23,8 +23,13 @@ class ArticleSerializer(serializers.ModelSerializer):
         fields = ["id", "instrument", "number", "title"]
 
 
+LOCALIZED = "In the language asked for (Accept-Language or ?lang=), English when it has none."
+
+
 class InstrumentSerializer(serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    short_title = serializers.CharField(source="__str__", read_only=True, help_text=LOCALIZED)
+    title = serializers.CharField(source="local_title", read_only=True, help_text=LOCALIZED)
 
     class Meta:
         model = Instrument
@@ -41,10 +46,14 @@ class InstrumentDetailSerializer(InstrumentSerializer):
 
 class ClusterSerializer(serializers.ModelSerializer):
     articles = ArticleSerializer(many=True, read_only=True)
+    title = serializers.SerializerMethodField(help_text=LOCALIZED)
 
     class Meta:
         model = Cluster
         fields = ["id", "number", "roman", "title", "articles"]
+
+    def get_title(self, cluster) -> str:
+        return cluster.translated("title")
 
 
 class TreatyActionSerializer(serializers.ModelSerializer):
@@ -64,6 +73,8 @@ class ReservationSerializer(serializers.ModelSerializer):
 
 
 class PartySerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="local_name", read_only=True, help_text=LOCALIZED)
+
     class Meta:
         model = Party
         fields = ["id", "name", "iso3", "iso2", "kind", "regional_group", "timezone",
@@ -79,6 +90,8 @@ class PartyDetailSerializer(PartySerializer):
 
 
 class PartyRefSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="local_name", read_only=True, help_text=LOCALIZED)
+
     class Meta:
         model = Party
         fields = ["id", "name", "iso3"]

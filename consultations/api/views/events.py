@@ -32,6 +32,7 @@ from consultations.models import (
 )
 from consultations.selectors import events as event_selectors
 from consultations.services import events as event_services
+from portal.api.conditional import ConditionalMixin
 
 
 @extend_schema_view(
@@ -44,7 +45,7 @@ from consultations.services import events as event_services
                                  request=serializers.EventWriteSerializer,
                                  responses=serializers.EventDetailSerializer),
 )
-class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class EventViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                    viewsets.GenericViewSet):
     filterset_class = filters.EventFilter
     ordering_fields = ["starts_at", "title"]
@@ -307,7 +308,7 @@ class EventDocumentViewSet(_EventChildMixin, mixins.ListModelMixin,
 
     @extend_schema(summary="Download a document (always as an attachment, never inline)",
                    parameters=[OpenApiParameter("format", exclude=True)],
-                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+                   responses={(200, "*/*"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], filter_backends=[],
             renderer_classes=[renderers.JSONRenderer, DownloadRenderer])
     def download(self, request, event_pk=None, pk=None):

@@ -29,6 +29,7 @@ from consultations.selectors import alliances as alliance_selectors
 from consultations.selectors import organizations as org_selectors
 from consultations.services import alliances as alliance_services
 from consultations.services import organizations as org_services
+from portal.api.conditional import ConditionalMixin
 from portal.api.permissions import SIGNED_IN
 from portal.api.throttling import attempt_or_throttled
 from portal.core import ratelimit
@@ -46,7 +47,7 @@ INVITATION_ACCEPT = "invitation_accept"
                                  request=serializers.OrganizationWriteSerializer,
                                  responses=serializers.OrganizationDetailSerializer),
 )
-class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class OrganizationViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                           viewsets.GenericViewSet):
     filterset_class = filters.OrganizationFilter
     ordering_fields = ["name", "created_at"]

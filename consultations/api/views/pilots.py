@@ -22,6 +22,7 @@ from consultations.models import (
 )
 from consultations.selectors import pilots as pilot_selectors
 from consultations.services import pilots as pilot_services
+from portal.api.conditional import ConditionalMixin
 
 
 @extend_schema_view(
@@ -35,7 +36,7 @@ from consultations.services import pilots as pilot_services
                                  request=serializers.PilotWriteSerializer,
                                  responses=serializers.PilotSerializer),
 )
-class PilotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class PilotViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                    viewsets.GenericViewSet):
     filterset_class = filters.PilotFilter
     ordering_fields = ["launched_on", "title", "id"]

@@ -42,14 +42,17 @@ from recommendations.api.serializers.recommendations import (
     CoSignatureInvitedSerializer,
     CoSignatureInviteSerializer,
     CoSignatureSerializer,
+    CosignerProtectionSerializer,
     DeadlineSerializer,
     EndorsementSerializer,
+    FilerFieldsMixin,
     InternalNoteCreateSerializer,
     InternalNoteSerializer,
     ModerationSerializer,
     NoteSerializer,
     OrganizationChoiceSerializer,
     PermissionsSerializer,
+    ProtectionSerializer,
     QueueCountsSerializer,
     QueueFilterSerializer,
     QueueItemSerializer,
@@ -68,6 +71,9 @@ from recommendations.api.serializers.recommendations import (
 )
 
 __all__ = [
+    "FilerFieldsMixin",
+    "ProtectionSerializer",
+    "CosignerProtectionSerializer",
     "RecommendationSerializer",
     "CoSignatureSerializer",
     "EndorsementSerializer",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from consultations.api.serializers import PartyRefSerializer
+from portal.api.fields import QuerySerializer
 from recommendations.selectors.dashboard import SCORECARD_COLUMNS
 
 
@@ -15,7 +16,7 @@ class CountRowSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
-class DashboardQuerySerializer(serializers.Serializer):
+class DashboardQuerySerializer(QuerySerializer):
     party = serializers.CharField(
         required=False, allow_blank=True, max_length=20,
         help_text=_("Only this State party: its ISO3 code or its id."))
@@ -44,7 +45,7 @@ class DashboardSerializer(serializers.Serializer):
     disagreements = serializers.IntegerField()
 
 
-class ScorecardQuerySerializer(serializers.Serializer):
+class ScorecardQuerySerializer(QuerySerializer):
     sort = serializers.ChoiceField(choices=[c[0] for c in SCORECARD_COLUMNS], required=False,
                                    default="state")
     dir = serializers.ChoiceField(choices=["asc", "desc"], required=False, default="asc")
@@ -65,7 +66,7 @@ class ScorecardRowSerializer(serializers.Serializer):
     disagreements = serializers.IntegerField()
 
 
-class ExportQuerySerializer(serializers.Serializer):
+class ExportQuerySerializer(QuerySerializer):
     party = serializers.CharField(required=False, allow_blank=True, max_length=20,
                                   help_text=_("A State party: its ISO3 code or its id."))
     instrument = serializers.CharField(required=False, allow_blank=True, max_length=30,

@@ -10,11 +10,14 @@ from rest_framework import serializers
 
 from consultations.api.serializers import OrganizationRefSerializer, PartyRefSerializer
 from consultations.models import Organization, Party
+from portal.api.content_language import ContentLanguageField
 from recommendations import policies
+from recommendations.api.serializers.recommendations import FilerFieldsMixin, _reader
 from recommendations.models import (
     ActionStatus,
     Assessment,
     Evidence,
+    FieldVisibility,
     FollowUpAction,
     ProgressReport,
     ProgressReportRevision,
@@ -29,20 +32,20 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProgressReport
-        fields = ["id", "reported_on", "text", "status", "percent", "evidence_url",
-                  "author", "created_at"]
+        fields = ["id", "reported_on", "text", "language", "status", "percent",
+                  "evidence_url", "author", "created_at"]
 
-    @extend_schema_field(serializers.CharField())
+    @extend_schema_field(serializers.CharField(help_text=_(
+        "Empty unless the reader may see the person's name.")))
     def get_author(self, obj) -> str:
-        return obj.author.get_full_name() if obj.author else ""
+        action = self.context.get("action") or obj.action
+        return policies.person_name_for(_reader(self), obj.author, party_id=action.party_id)
 
 
-class RecommendationRefSerializer(serializers.ModelSerializer):
-    organization = OrganizationRefSerializer(read_only=True)
-
+class RecommendationRefSerializer(FilerFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Recommendation
-        fields = ["id", "reference", "title", "organization"]
+        fields = ["id", "reference", "title", "organization", "filer_name", "attribution"]
 
 
 class ActionSerializer(serializers.ModelSerializer):
@@ -58,8 +61,8 @@ class ActionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FollowUpAction
-        fields = ["id", "party", "title", "description", "lead_body", "responsible",
-                  "recommendations", "start_on", "due_on", "status", "percent",
+        fields = ["id", "party", "title", "description", "language", "lead_body",
+                  "responsible", "recommendations", "start_on", "due_on", "status", "percent",
                   "report_every_months", "is_overdue", "in_disagreement", "last_report_on",
                   "report_count", "validated_status", "created_at", "updated_at"]
 
@@ -82,6 +85,7 @@ class ActionWriteSerializer(serializers.Serializer):
                                                help_text="On creation only.")
     title = serializers.CharField(max_length=300)
     description = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    language = ContentLanguageField()
     recommendations = serializers.PrimaryKeyRelatedField(
         queryset=Recommendation.objects.all(), many=True, required=False)
     lead_body = serializers.PrimaryKeyRelatedField(
@@ -106,12 +110,20 @@ class ActionUpdateSerializer(ActionWriteSerializer):
 class EvidenceLinkSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=500)
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    is_public = serializers.BooleanField(required=False, default=False)
+    is_public = serializers.BooleanField(
+        required=False, default=False,
+        help_text=_("Shorthand for visibility \"public\" (when visibility is not given)."))
+    visibility = serializers.ChoiceField(
+        choices=FieldVisibility.choices, required=False,
+        help_text=_("public: everyone who may see the action; government: also the "
+                    "government, UNODC and the filing organizations only; unodc: the "
+                    "government that reported it and UNODC only. Default: government."))
 
 
 class ProgressReportCreateSerializer(serializers.Serializer):
     reported_on = serializers.DateField()
     text = serializers.CharField(max_length=10000)
+    language = ContentLanguageField()
     status = serializers.ChoiceField(choices=ActionStatus.choices)
     percent = serializers.IntegerField(min_value=0, max_value=100)
     confirm_implemented = serializers.BooleanField(required=False, default=False)
@@ -122,6 +134,7 @@ class AssessmentCreateSerializer(serializers.Serializer):
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
     verdict = serializers.ChoiceField(choices=Verdict.choices)
     comment = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    language = ContentLanguageField()
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
@@ -129,7 +142,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assessment
-        fields = ["id", "organization", "verdict", "comment", "updated_at"]
+        fields = ["id", "organization", "verdict", "comment", "language", "updated_at"]
 
 
 class ValidationCreateSerializer(serializers.Serializer):
@@ -147,12 +160,13 @@ class ValidationSerializer(serializers.ModelSerializer):
 
 class EvidenceSerializer(serializers.ModelSerializer):
     is_file = serializers.BooleanField(read_only=True)
+    is_public = serializers.BooleanField(read_only=True)
     download_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Evidence
         fields = ["id", "title", "is_file", "url", "content_type", "is_public",
-                  "download_url", "created_at"]
+                  "visibility", "download_url", "created_at"]
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_download_url(self, obj):
@@ -170,7 +184,9 @@ class ProgressReportRevisionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.CharField())
     def get_edited_by(self, obj) -> str:
-        return obj.edited_by.get_full_name() if obj.edited_by else ""
+        action = self.context.get("action") or obj.report.action
+        return policies.person_name_for(_reader(self), obj.edited_by,
+                                        party_id=action.party_id)
 
 
 class ProgressReportDetailSerializer(ProgressReportSerializer):
@@ -207,6 +223,7 @@ class ProgressReportMultipartSerializer(serializers.Serializer):
 
     reported_on = serializers.DateField()
     text = serializers.CharField(max_length=10000)
+    language = ContentLanguageField()
     status = serializers.ChoiceField(choices=ActionStatus.choices)
     percent = serializers.IntegerField(min_value=0, max_value=100)
     confirm_implemented = serializers.BooleanField(required=False, default=False)
@@ -217,4 +234,8 @@ class ProgressReportMultipartSerializer(serializers.Serializer):
     evidence_title = serializers.CharField(required=False, allow_blank=True, max_length=200)
     evidence_public = serializers.BooleanField(
         required=False, default=False,
-        help_text=_("Unticked, only officials, UNODC and the filing organization see it."))
+        help_text=_("Shorthand for evidence_visibility \"public\"."))
+    evidence_visibility = serializers.ChoiceField(
+        choices=FieldVisibility.choices, required=False,
+        help_text=_("Who may see the evidence (default: government, UNODC and the filing "
+                    "organizations)."))

@@ -11,11 +11,16 @@ from rest_framework import serializers
 
 from consultations.api.serializers import OrganizationRefSerializer, PartyRefSerializer
 from consultations.models import Article, Cluster, Event, Instrument, Organization, Party
+from portal.api.content_language import ContentLanguageField
+from portal.api.fields import QuerySerializer, RequiredBooleanField
 from recommendations import policies
+from recommendations.api.translations import DisplaySerializer, display_data
 from recommendations.models import (
+    Attribution,
     Comment,
     CoSignature,
     Endorsement,
+    FieldVisibility,
     InternalNote,
     Position,
     Recommendation,
@@ -25,11 +30,40 @@ from recommendations.models import (
     SdgTarget,
     Theme,
 )
+from recommendations.selectors import safety
 from recommendations.selectors.recommendations import QUEUE_STATUSES
 
 
-class RecommendationSerializer(serializers.ModelSerializer):
-    organization = OrganizationRefSerializer(read_only=True)
+def _reader(serializer):
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
+
+
+class FilerFieldsMixin(serializers.Serializer):
+    """The filing organization as the reader may see it (policies.filer_display_for):
+    ``organization`` is null and ``filer_name`` generic when the name is kept from the
+    reader. Context: the request."""
+
+    organization = serializers.SerializerMethodField()
+    filer_name = serializers.SerializerMethodField()
+    attribution = serializers.ChoiceField(
+        choices=Attribution.choices, read_only=True,
+        help_text=_("named: everyone sees the filer's name; in_state: the public sees "
+                    "\"a civil society organization in <State>\", the government and "
+                    "UNODC the name; unodc_only: only UNODC sees the name."))
+
+    @extend_schema_field(OrganizationRefSerializer(allow_null=True))
+    def get_organization(self, obj):
+        if not policies.filer_name_visible_to(_reader(self), obj):
+            return None
+        return OrganizationRefSerializer(obj.organization).data
+
+    @extend_schema_field(serializers.CharField())
+    def get_filer_name(self, obj) -> str:
+        return policies.filer_display_for(_reader(self), obj)
+
+
+class RecommendationSerializer(FilerFieldsMixin, serializers.ModelSerializer):
     party = PartyRefSerializer(read_only=True)
     instruments = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
@@ -39,17 +73,35 @@ class RecommendationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Recommendation
         fields = ["id", "reference", "title", "status", "position", "is_public",
-                  "organization", "party", "cluster", "instruments", "themes",
+                  "organization", "filer_name", "attribution", "party", "cluster",
+                  "instruments", "themes",
                   "submitted_at", "response_due_on", "responded_at", "endorsement_count",
-                  "version", "created_at", "updated_at"]
+                  "version", "created_at", "updated_at", "language"]
 
 
 class CoSignatureSerializer(serializers.ModelSerializer):
-    organization = OrganizationRefSerializer(read_only=True)
+    """A co-signer as the reader may see it (context: the request)."""
+
+    organization = serializers.SerializerMethodField()
+    organization_name = serializers.SerializerMethodField()
+    attribution = serializers.ChoiceField(
+        choices=Attribution.choices, read_only=True,
+        help_text=_("Who may read the co-signer's name, as for the filer."))
 
     class Meta:
         model = CoSignature
-        fields = ["id", "organization", "status", "invited_at", "decided_at"]
+        fields = ["id", "organization", "organization_name", "attribution", "status",
+                  "invited_at", "decided_at"]
+
+    @extend_schema_field(OrganizationRefSerializer(allow_null=True))
+    def get_organization(self, obj):
+        if not policies.cosigner_name_visible_to(_reader(self), obj, obj.recommendation):
+            return None
+        return OrganizationRefSerializer(obj.organization).data
+
+    @extend_schema_field(serializers.CharField())
+    def get_organization_name(self, obj) -> str:
+        return policies.cosigner_display_for(_reader(self), obj, obj.recommendation)
 
 
 class EndorsementSerializer(serializers.ModelSerializer):
@@ -83,6 +135,7 @@ class CommitmentOutSerializer(serializers.Serializer):
 class ResponseSerializer(serializers.Serializer):
     position = serializers.ChoiceField(choices=Position.choices)
     justification = serializers.CharField()
+    language = serializers.CharField()
     status = serializers.CharField()
     published_at = serializers.DateTimeField(allow_null=True)
     commitments = CommitmentOutSerializer(many=True)
@@ -106,6 +159,7 @@ class PermissionsSerializer(serializers.Serializer):
     attach = serializers.BooleanField()
     share = serializers.BooleanField(help_text=_("Share the draft with the organization's "
                                                  "alliances (or take it back)."))
+    translate = serializers.BooleanField(help_text=_("Add or remove translations."))
 
 
 class RecommendationDetailSerializer(RecommendationSerializer):
@@ -114,15 +168,26 @@ class RecommendationDetailSerializer(RecommendationSerializer):
     event = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     cosignatures = serializers.SerializerMethodField()
     endorsements = EndorsementSerializer(many=True, read_only=True)
-    versions = VersionSerializer(many=True, read_only=True)
+    versions = serializers.SerializerMethodField()
+    rationale = serializers.SerializerMethodField()
+    rationale_visibility = serializers.ChoiceField(
+        choices=FieldVisibility.choices, read_only=True,
+        help_text=_("Who may read the rationale: public (everyone who may read the "
+                    "recommendation), government (the government addressed and UNODC) "
+                    "or unodc (UNODC only). The filer and co-signers always may."))
+    attachments_visibility = serializers.ChoiceField(
+        choices=FieldVisibility.choices, read_only=True,
+        help_text=_("Who may see the attachments (as rationale_visibility)."))
     response = serializers.SerializerMethodField()
     endorsement_count = serializers.SerializerMethodField()
     permissions = serializers.SerializerMethodField()
+    display = serializers.SerializerMethodField()
 
     class Meta(RecommendationSerializer.Meta):
-        fields = [*RecommendationSerializer.Meta.fields, "text", "rationale", "articles",
+        fields = [*RecommendationSerializer.Meta.fields, "text", "rationale",
+                  "rationale_visibility", "attachments_visibility", "articles",
                   "sdg_targets", "event", "cosignatures", "endorsements", "versions",
-                  "response", "shared_with_alliance", "permissions"]
+                  "response", "shared_with_alliance", "permissions", "display"]
 
     def _user(self):
         request = self.context.get("request")
@@ -131,7 +196,18 @@ class RecommendationDetailSerializer(RecommendationSerializer):
     @extend_schema_field(CoSignatureSerializer(many=True))
     def get_cosignatures(self, obj):
         rows = [c for c in obj.cosignatures.all() if c.status != CoSignature.Status.DECLINED]
-        return CoSignatureSerializer(rows, many=True).data
+        for c in rows:
+            c.recommendation = obj
+        return CoSignatureSerializer(rows, many=True, context=self.context).data
+
+    @extend_schema_field(serializers.CharField(help_text=_(
+        "Empty when the rationale is kept from the reader (rationale_visibility).")))
+    def get_rationale(self, obj) -> str:
+        return safety.rationale_for(self._user(), obj)
+
+    @extend_schema_field(VersionSerializer(many=True))
+    def get_versions(self, obj):
+        return VersionSerializer(safety.versions_for(self._user(), obj), many=True).data
 
     @extend_schema_field(serializers.IntegerField())
     def get_endorsement_count(self, obj) -> int:
@@ -142,6 +218,12 @@ class RecommendationDetailSerializer(RecommendationSerializer):
         if not policies.can_view_response(self._user(), obj):
             return None
         return ResponseSerializer(obj.response).data
+
+    @extend_schema_field(DisplaySerializer(help_text=(
+        "The title and text in the reader's language (?lang= or Accept-Language) when a "
+        "translation exists, else the original; title and text above are the original.")))
+    def get_display(self, obj):
+        return display_data(obj, self.context.get("request"))
 
     @extend_schema_field(PermissionsSerializer)
     def get_permissions(self, obj):
@@ -156,6 +238,7 @@ class RecommendationWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     text = serializers.CharField(max_length=10000, required=False, allow_blank=True)
     rationale = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    language = ContentLanguageField()
     instruments = serializers.PrimaryKeyRelatedField(queryset=Instrument.objects.all(),
                                                      many=True, required=False)
     articles = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all(), many=True,
@@ -168,6 +251,34 @@ class RecommendationWriteSerializer(serializers.Serializer):
                                                      many=True, required=False)
     event = serializers.PrimaryKeyRelatedField(queryset=Event.objects.all(), required=False,
                                                allow_null=True)
+    attribution = serializers.ChoiceField(
+        choices=Attribution.choices, required=False,
+        help_text=_("Who may read the filer's name (default on creation: named)."))
+    rationale_visibility = serializers.ChoiceField(
+        choices=FieldVisibility.choices, required=False,
+        help_text=_("Who may read the rationale (default on creation: public)."))
+    attachments_visibility = serializers.ChoiceField(
+        choices=FieldVisibility.choices, required=False,
+        help_text=_("Who may see the attachments (default on creation: public)."))
+
+
+class ProtectionSerializer(serializers.Serializer):
+    """A change of who may read the filer's name and the protected fields."""
+
+    attribution = serializers.ChoiceField(choices=Attribution.choices, required=False)
+    rationale_visibility = serializers.ChoiceField(choices=FieldVisibility.choices,
+                                                   required=False)
+    attachments_visibility = serializers.ChoiceField(choices=FieldVisibility.choices,
+                                                     required=False)
+    confirm_reveal = serializers.BooleanField(
+        required=False, default=False,
+        help_text=_("Needed (true) when a change shows something to more readers than "
+                    "now: without it such a change is refused with 400."))
+
+
+class CosignerProtectionSerializer(serializers.Serializer):
+    attribution = serializers.ChoiceField(choices=Attribution.choices)
+    confirm_reveal = serializers.BooleanField(required=False, default=False)
 
 
 class RecommendationUpdateSerializer(RecommendationWriteSerializer):
@@ -208,7 +319,12 @@ class CoSignatureInvitedSerializer(CoSignatureSerializer):
 
 
 class CoSignatureDecisionSerializer(serializers.Serializer):
-    accept = serializers.BooleanField()
+    accept = RequiredBooleanField()
+    attribution = serializers.ChoiceField(
+        choices=Attribution.choices, required=False, default=Attribution.NAMED,
+        help_text=_("On confirming: who may read the co-signer's name (named; in_state: "
+                    "the public sees \"a civil society organization in <State>\"; "
+                    "unodc_only: only UNODC)."))
 
 
 class ResponseCreateSerializer(serializers.Serializer):
@@ -217,6 +333,7 @@ class ResponseCreateSerializer(serializers.Serializer):
     position = serializers.ChoiceField(choices=Position.choices)
     justification = serializers.CharField(max_length=10000, required=False,
                                           allow_blank=True)
+    language = ContentLanguageField()
     commitments = CommitmentSerializer(many=True, required=False)
 
 
@@ -233,12 +350,15 @@ class CommentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Comment
-        fields = ["id", "author", "organization", "text", "status", "created_at",
-                  "moderation"]
+        fields = ["id", "author", "organization", "text", "language", "status",
+                  "created_at", "moderation"]
 
-    @extend_schema_field(serializers.CharField())
+    @extend_schema_field(serializers.CharField(help_text=_(
+        "Empty unless the reader may see the person's name (people choose whether the "
+        "public sees their name).")))
     def get_author(self, obj) -> str:
-        return obj.author.get_full_name() if obj.author else ""
+        return policies.person_name_for(_reader(self), obj.author,
+                                        recommendation=obj.recommendation)
 
     @extend_schema_field(ModerationSerializer(allow_null=True, help_text=_(
         "Who hid or restored the comment, when and why: for moderators only.")))
@@ -252,6 +372,7 @@ class CommentSerializer(serializers.ModelSerializer):
 
 class CommentCreateSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=3000)
+    language = ContentLanguageField()
 
 
 class ResponseApproveSerializer(serializers.Serializer):
@@ -288,7 +409,7 @@ class InternalNoteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = InternalNote
-        fields = ["id", "author", "text", "created_at"]
+        fields = ["id", "author", "text", "language", "created_at"]
 
     @extend_schema_field(serializers.CharField())
     def get_author(self, obj) -> str:
@@ -297,6 +418,7 @@ class InternalNoteSerializer(serializers.ModelSerializer):
 
 class InternalNoteCreateSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=5000)
+    language = ContentLanguageField()
 
 
 class CommentModerateSerializer(serializers.Serializer):
@@ -346,11 +468,10 @@ class TimelineEntrySerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.CharField())
     def get_actor(self, obj) -> str:
-        actor = obj.event.actor
-        return actor.get_full_name() if actor else ""
+        return obj.actor_name
 
 
-class QueueFilterSerializer(serializers.Serializer):
+class QueueFilterSerializer(QuerySerializer):
     status = serializers.ChoiceField(choices=list(QUEUE_STATUSES), required=False,
                                      default="open")
     overdue = serializers.BooleanField(required=False, default=False,
@@ -359,16 +480,16 @@ class QueueFilterSerializer(serializers.Serializer):
                               help_text=_("Full-text search."))
 
 
-class QueueItemSerializer(serializers.ModelSerializer):
-    organization = OrganizationRefSerializer(read_only=True)
+class QueueItemSerializer(FilerFieldsMixin, serializers.ModelSerializer):
     party = PartyRefSerializer(read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
     response_status = serializers.SerializerMethodField()
 
     class Meta:
         model = Recommendation
-        fields = ["id", "reference", "title", "status", "organization", "party",
-                  "submitted_at", "response_due_on", "is_overdue", "response_status"]
+        fields = ["id", "reference", "title", "status", "organization", "filer_name",
+                  "attribution", "party", "submitted_at", "response_due_on", "is_overdue",
+                  "response_status"]
 
     @extend_schema_field(serializers.ChoiceField(choices=Response.Status.choices,
                                                  allow_null=True))
@@ -385,7 +506,7 @@ class QueueCountsSerializer(serializers.Serializer):
     overdue = serializers.IntegerField()
 
 
-class SimilarQuerySerializer(serializers.Serializer):
+class SimilarQuerySerializer(QuerySerializer):
     party = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     title = serializers.CharField(max_length=200)
     exclude = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False,
@@ -393,9 +514,8 @@ class SimilarQuerySerializer(serializers.Serializer):
                                                    "draft being written)."))
 
 
-class SimilarSerializer(serializers.ModelSerializer):
-    organization = OrganizationRefSerializer(read_only=True)
-
+class SimilarSerializer(FilerFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Recommendation
-        fields = ["id", "reference", "title", "status", "organization"]
+        fields = ["id", "reference", "title", "status", "organization", "filer_name",
+                  "attribution"]

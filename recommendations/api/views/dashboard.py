@@ -194,7 +194,8 @@ class CountryReportView(APIView):
         operation_id="country_report_download")
     def get(self, request, iso3: str):
         profile = state_profile(request.user, iso3, with_reports=True)
-        response = HttpResponse(country_report_pdf(profile), content_type="application/pdf")
+        response = HttpResponse(country_report_pdf(profile, user=request.user),
+                                content_type="application/pdf")
         response["Content-Disposition"] = (
             f'attachment; filename="country-report-{profile.party.iso3}.pdf"')
         response["X-Content-Type-Options"] = "nosniff"

@@ -38,7 +38,8 @@ class DiscussionActions:
             s = serializers.CommentCreateSerializer(data=request.data)
             s.is_valid(raise_exception=True)
             comment = talk.comment_create(actor=request.user, recommendation=rec,
-                                                  text=s.validated_data["text"])
+                                          text=s.validated_data["text"],
+                                          language=s.validated_data.get("language"))
             comment = (type(comment).objects.select_related("author", "organization")
                        .get(pk=comment.pk))
             return Response(serializers.CommentSerializer(comment).data,
@@ -94,7 +95,8 @@ class DiscussionActions:
             s = serializers.InternalNoteCreateSerializer(data=request.data)
             s.is_valid(raise_exception=True)
             note = talk.note_create(actor=request.user, recommendation=rec,
-                                            text=s.validated_data["text"])
+                                    text=s.validated_data["text"],
+                                    language=s.validated_data.get("language"))
             note = InternalNote.objects.select_related("author").get(pk=note.pk)
             return Response(serializers.InternalNoteSerializer(note).data,
                             status=status.HTTP_201_CREATED)

@@ -14,8 +14,8 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from portal.api.conditional import ConditionalMixin, check_if_match, with_etag
 from portal.api.pagination import Cursor
-from portal.core.idempotency import IdempotentCreateMixin
 from recommendations import policies
 from recommendations.api import filters, serializers
 from recommendations.api.views.base import AnyAccept, SubListPagination, file_download
@@ -47,7 +47,7 @@ def _responsible(user_id):
                                  request=serializers.ActionUpdateSerializer,
                                  responses=serializers.ActionDetailSerializer),
 )
-class ActionViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
+class ActionViewSet(ConditionalMixin, mixins.ListModelMixin,
                     mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filterset_class = filters.ActionFilter
     pagination_class = Cursor
@@ -128,19 +128,19 @@ class ActionViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
         data = dict(s.validated_data)
         if not multipart:
             evidence = [followup_services.EvidenceInput(
-                url=e["url"], title=e.get("title", ""), is_public=e.get("is_public", False))
+                url=e["url"], title=e.get("title", ""), is_public=e.get("is_public", False),
+                visibility=e.get("visibility", ""))
                 for e in data.pop("evidence", [])]
             return data, evidence
         title = data.pop("evidence_title", "")
-        public = data.pop("evidence_public", False)
+        seen_by = {"is_public": data.pop("evidence_public", False),
+                   "visibility": data.pop("evidence_visibility", "")}
         file, url = data.pop("evidence_file", None), data.pop("evidence_url", "")
         evidence = []
         if file:
-            evidence.append(followup_services.EvidenceInput(file=file, title=title,
-                                                            is_public=public))
+            evidence.append(followup_services.EvidenceInput(file=file, title=title, **seen_by))
         if url:
-            evidence.append(followup_services.EvidenceInput(url=url, title=title,
-                                                            is_public=public))
+            evidence.append(followup_services.EvidenceInput(url=url, title=title, **seen_by))
         return data, evidence
 
     def _report_context(self, action_) -> dict:
@@ -205,14 +205,15 @@ class ActionViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
         if request.method == "PATCH":
             if not policies.can_edit_progress_report(request.user, report, action_):
                 self.permission_denied(request)
+            check_if_match(request, report)
             data, evidence = self._report_input(request, partial=True)
             current = {"reported_on": report.reported_on, "text": report.text,
                        "status": report.status, "percent": report.percent}
             followup_services.progress_report_update(
                 actor=request.user, report=report, evidence=evidence, **{**current, **data})
-            return self._report_response(report.pk)
-        return Response(serializers.ProgressReportDetailSerializer(
-            report, context=self._report_context(action_)).data)
+            return with_etag(self._report_response(report.pk), report, after_write=True)
+        return with_etag(Response(serializers.ProgressReportDetailSerializer(
+            report, context=self._report_context(action_)).data), report)
 
     @extend_schema(summary="The filing alliance's assessment of the reported progress "
                            "(its coordinators)",

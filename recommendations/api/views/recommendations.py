@@ -17,23 +17,25 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from portal.api.conditional import ConditionalMixin
 from portal.api.pagination import Cursor
-from portal.core.idempotency import IdempotentCreateMixin
 from recommendations import policies
 from recommendations.api import filters, serializers
+from recommendations.api.translations import TranslationsMixin
 from recommendations.api.views.base import AnyAccept, SubListPagination, file_download
 from recommendations.api.views.discussion import DiscussionActions
 from recommendations.api.views.responses import ResponseActions
 from recommendations.models import (
     CoSignature,
     Recommendation,
-    RecommendationAttachment,
 )
 from recommendations.selectors import recommendations as rec_selectors
+from recommendations.selectors import safety
 from recommendations.services import attachments as attach
 from recommendations.services import consolidation as consol
 from recommendations.services import cosignatures as cosign
 from recommendations.services import recommendations as rec_services
+from recommendations.services import safety as safety_services
 
 RELATIONS = ("instruments", "articles", "themes", "sdg_targets")
 
@@ -52,7 +54,7 @@ RELATIONS = ("instruments", "articles", "themes", "sdg_targets")
         responses=serializers.RecommendationDetailSerializer),
     destroy=extend_schema(summary="Delete a draft"),
 )
-class RecommendationViewSet(IdempotentCreateMixin, DiscussionActions, ResponseActions,
+class RecommendationViewSet(TranslationsMixin, ConditionalMixin, DiscussionActions, ResponseActions,
                             mixins.ListModelMixin, mixins.RetrieveModelMixin,
                             viewsets.GenericViewSet):
     filterset_class = filters.RecommendationFilter
@@ -144,6 +146,18 @@ class RecommendationViewSet(IdempotentCreateMixin, DiscussionActions, ResponseAc
                                                   recommendation=self.get_object())
         return self._detail(rec)
 
+    @extend_schema(summary="Change who may read the filer's name and the protected fields "
+                           "(the filer). Showing more needs confirm_reveal",
+                   request=serializers.ProtectionSerializer,
+                   responses=serializers.RecommendationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def protection(self, request, pk=None):
+        s = serializers.ProtectionSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        rec = safety_services.recommendation_protection_set(
+            actor=request.user, recommendation=self._for_update(pk), **s.validated_data)
+        return self._detail(rec)
+
     @extend_schema(summary="Invite another verified organization to co-sign (of the "
                            "filer's State unless cross_border)",
                    request=serializers.CoSignatureInviteSerializer,
@@ -157,8 +171,9 @@ class RecommendationViewSet(IdempotentCreateMixin, DiscussionActions, ResponseAc
             actor=request.user, recommendation=rec,
             organization=s.validated_data["organization"],
             cross_border=s.validated_data["cross_border"])
-        return Response(serializers.CoSignatureInvitedSerializer(cosig).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(serializers.CoSignatureInvitedSerializer(
+            cosig, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Endorse on behalf of one of your verified organizations",
                    request=serializers.OrganizationChoiceSerializer,
@@ -213,13 +228,12 @@ class RecommendationViewSet(IdempotentCreateMixin, DiscussionActions, ResponseAc
             return Response(serializers.AttachmentSerializer(attachment).data,
                             status=status.HTTP_201_CREATED)
         rec = self.get_object()
-        return self._page(list(rec.attachments.all()), serializers.AttachmentSerializer)
+        return self._page(safety.attachments_for(request.user, rec),
+                          serializers.AttachmentSerializer)
 
     def _attachment(self, pk, attachment_pk):
         rec = self._for_update(pk)
-        attachment = get_object_or_404(RecommendationAttachment, pk=attachment_pk,
-                                       recommendation=rec)
-        return rec, attachment
+        return rec, safety.attachment_for(self.request.user, rec, attachment_pk)
 
     @extend_schema(methods=["GET"], summary="One attachment's details",
                    responses=serializers.AttachmentSerializer)
@@ -277,7 +291,8 @@ class RecommendationViewSet(IdempotentCreateMixin, DiscussionActions, ResponseAc
             return Response(serializers.VersionSerializer(version).data,
                             status=status.HTTP_201_CREATED)
         rec = self.get_object()
-        return self._page(list(rec.versions.all()), serializers.VersionSerializer)
+        return self._page(safety.versions_for(request.user, rec),
+                          serializers.VersionSerializer)
 
     @extend_schema(summary="What happened to a recommendation, oldest first (outsiders do "
                            "not see the drafting history)",
@@ -345,7 +360,8 @@ class RecommendationViewSet(IdempotentCreateMixin, DiscussionActions, ResponseAc
         rows = rec_selectors.recommendations_similar(
             request.user, party_id=data["party"], title=data["title"],
             exclude_pk=data.get("exclude"))
-        return Response(serializers.SimilarSerializer(rows, many=True).data)
+        return Response(serializers.SimilarSerializer(
+            rows, many=True, context=self.get_serializer_context()).data)
 
 
 @extend_schema_view(
@@ -370,6 +386,22 @@ class CoSignatureViewSet(viewsets.GenericViewSet):
         cosig = get_object_or_404(self.get_queryset(), pk=pk)
         s = serializers.CoSignatureDecisionSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        cosig = cosign.cosignature_decide(actor=request.user, cosignature=cosig,
-                                                accept=s.validated_data["accept"])
-        return Response(serializers.CoSignatureSerializer(cosig).data)
+        cosig = cosign.cosignature_decide(
+            actor=request.user, cosignature=cosig, accept=s.validated_data["accept"],
+            attribution=s.validated_data["attribution"])
+        return Response(serializers.CoSignatureSerializer(
+            cosig, context=self.get_serializer_context()).data)
+
+    @extend_schema(summary="Change who may read the co-signer's name (the co-signer). "
+                           "Showing more needs confirm_reveal",
+                   request=serializers.CosignerProtectionSerializer,
+                   responses=serializers.CoSignatureSerializer)
+    @action(detail=True, methods=["post"])
+    def protection(self, request, pk=None):
+        cosig = get_object_or_404(self.get_queryset(), pk=pk)
+        s = serializers.CosignerProtectionSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        cosig = safety_services.cosigner_attribution_set(
+            actor=request.user, cosignature=cosig, **s.validated_data)
+        return Response(serializers.CoSignatureSerializer(
+            cosig, context=self.get_serializer_context()).data)

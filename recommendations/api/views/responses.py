@@ -39,7 +39,8 @@ class ResponseActions:
         response_services.response_create(
             actor=request.user, recommendation=rec,
             expected_version=data["expected_version"], position=data["position"],
-            justification=data.get("justification", ""), commitments=commitments)
+            justification=data.get("justification", ""), commitments=commitments,
+            language=data.get("language"))
         return self._detail(rec, status.HTTP_201_CREATED)
 
     @extend_schema(summary="Approve and publish a response awaiting a second official's "

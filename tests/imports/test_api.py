@@ -1,0 +1,116 @@
+"""Imports through the API: upload (multipart), mapping with the preview, confirm, status,
+error report; the same services, errors as JSON, jobs seen by their owner and staff."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+from rest_framework.test import APIClient
+
+from portal.imports.services import import_job_run
+from recommendations.models import Recommendation
+from tests.imports.support import csv_bytes, pakistan_world, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@override_settings(MFA_ENFORCE=False)
+def test_upload_map_confirm_status_report(django_capture_on_commit_callbacks):
+    world = pakistan_world()
+    api = client_for(world["coordinator"])
+    rows = [
+        ["Title", "Recommendation", "Instruments", "Status"],
+        ["Protect witnesses", "Fund a witness protection programme.", "UNTOC", "Submitted"],
+        ["Ratify", "Ratify it.", "Firearm protocol", "Draft"],
+    ]
+    response = api.post(
+        "/api/v1/imports/",
+        {
+            "kind": "recommendations",
+            "scope": world["alliance"].pk,
+            "file": upload("r.csv", csv_bytes(rows)),
+        },
+        format="multipart",
+    )
+    assert response.status_code == 201, response.json()
+    job = response.json()
+    assert job["headers"] == rows[0] and job["status"] == "uploaded"
+    assert job["mapping"] == {"0": "title", "1": "text", "2": "instruments", "3": "status"}
+    response = api.post(
+        f"/api/v1/imports/{job['id']}/mapping/", {"mapping": job["mapping"]}, format="json"
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["total"] == 2 and body["preview_rows"][0]["title"] == "Protect witnesses"
+    assert body["problems"] == [
+        "row 3, column 'Instruments': unknown value 'Firearm "
+        "protocol'; did you mean 'Firearms Protocol'?"
+    ]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = api.post(
+            f"/api/v1/imports/{job['id']}/confirm/", {"all_or_nothing": False}, format="json"
+        )
+    assert response.status_code == 202 and response.json()["status"] == "queued"
+    assert len(callbacks) == 1
+    import_job_run(job_id=job["id"])
+    status = api.get(f"/api/v1/imports/{job['id']}/").json()
+    assert (status["status"], status["created"], status["failed"], status["done"]) == (
+        "done",
+        1,
+        1,
+        2,
+    )
+    report = api.get(f"/api/v1/imports/{job['id']}/errors/")
+    assert report.status_code == 200
+    assert report["Content-Disposition"].startswith("attachment;")
+    assert "Firearm protocol" in report.content.decode("utf-8-sig")
+    assert Recommendation.objects.get().status == "submitted"
+    assert [j["id"] for j in api.get("/api/v1/imports/").json()["results"]] == [job["id"]]
+
+
+@override_settings(MFA_ENFORCE=False)
+def test_errors_are_json_and_jobs_private():
+    world = pakistan_world()
+    api = client_for(world["coordinator"])
+    response = api.post(
+        "/api/v1/imports/",
+        {
+            "kind": "recommendations",
+            "scope": world["alliance"].pk,
+            "file": upload("r.pdf", b"%PDF-1.4"),
+        },
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert "Upload a CSV file" in response.json()["error"]["fields"]["file"][0]
+    response = api.post(
+        "/api/v1/imports/",
+        {
+            "kind": "recommendations",
+            "scope": world["alliance"].pk,
+            "file": upload("r.csv", b"Title\nA\n"),
+        },
+        format="multipart",
+    )
+    job_id = response.json()["id"]
+    outsider = client_for(world["outsider"])
+    assert outsider.get(f"/api/v1/imports/{job_id}/").status_code == 404
+    assert outsider.post(f"/api/v1/imports/{job_id}/confirm/", {}, format="json").status_code == 404
+    assert outsider.get("/api/v1/imports/").json()["results"] == []
+    staff = client_for(world["staff"])
+    assert staff.get(f"/api/v1/imports/{job_id}/").status_code == 200
+    assert (
+        staff.post(
+            f"/api/v1/imports/{job_id}/mapping/", {"mapping": {"0": "title"}}, format="json"
+        ).status_code
+        == 403
+    )
+    response = api.post(f"/api/v1/imports/{job_id}/confirm/", {}, format="json")
+    assert response.status_code == 400  # not checked yet
+    assert "preview" in response.json()["error"]["message"]
