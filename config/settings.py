@@ -457,6 +457,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ActionStatusEnum": "recommendations.models.ActionStatus",
+        "FieldVisibilityEnum": "recommendations.models.FieldVisibility",
         "PositionEnum": "recommendations.models.Position",
         "CoSignatureStatusEnum": "recommendations.models.CoSignature.Status",
         "RecommendationStatusEnum": "recommendations.models.Recommendation.Status",
