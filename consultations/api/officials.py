@@ -91,6 +91,7 @@ class OfficialRoleListView(GenericAPIView):
     @extend_schema(
         summary="Focal persons and agency contacts (UNODC staff)",
         operation_id="official_roles_list",
+        responses=OfficialRoleSerializer(many=True),
     )
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
@@ -158,7 +159,8 @@ class StaffListView(GenericAPIView):
         return selectors.unodc_staff()
 
     @extend_schema(
-        summary="UNODC staff on the portal (UNODC staff)", operation_id="unodc_staff_list"
+        summary="UNODC staff on the portal (UNODC staff)", operation_id="unodc_staff_list",
+        responses=PersonSerializer(many=True),
     )
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())

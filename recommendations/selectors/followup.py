@@ -68,7 +68,8 @@ def actions_visible_to(user) -> QuerySet[FollowUpAction]:
 
 
 def overdue_q(on: dt.date | None = None) -> Q:
-    return Q(due_on__lt=on or today()) & ~Q(status=ActionStatus.IMPLEMENTED)
+    # "due_on IS NOT NULL" first: an action without a due date is never overdue (not NULL)
+    return Q(due_on__isnull=False, due_on__lt=on or today()) & ~Q(status=ActionStatus.IMPLEMENTED)
 
 
 def disagreement_q() -> Q:
