@@ -488,6 +488,7 @@ def recommendation_capabilities(user, recommendation, *,
         "attach": can_add_attachment(user, recommendation),
         "share": can_share_with_alliance(user, recommendation),
         "translate": can_translate_recommendation(user, recommendation),
+        "protect": can_change_attribution(user, recommendation),
     }
 def can_translate_recommendation(user, recommendation) -> bool:
     """Add or remove a translation of the title and text into another official language:

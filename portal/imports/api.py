@@ -94,6 +94,11 @@ class AnyAccept(DefaultContentNegotiation):
     retrieve=extend_schema(summary="An import: status, progress, preview, summary and problems"),
 )
 class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Spreadsheet imports: upload, map the columns (every row is checked before
+    anything is saved), confirm, follow the status, download the error report. You see
+    your own imports (UNODC staff see all of them); only the one who uploaded maps and
+    confirms."""
+
     serializer_class = ImportJobSerializer
     permission_classes = SIGNED_IN
     pagination_class = PagePagination

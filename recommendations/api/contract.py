@@ -9,6 +9,11 @@ OPERATIONS = {
         "coordinator of the invited organization confirms (its name then appears on the "
         "recommendation) or declines."
     ),
+    "cosignatures_protection_create": (
+        "The co-signer's coordinators choose who may read its name: `named`, `in_state` "
+        "(\"a civil society organization in <State>\" for the public) or `unodc_only`. "
+        "Showing the name to more readers than before needs `confirm_reveal: true`."
+    ),
     "evidence_download_retrieve": (
         "Always a file to save (`Content-Disposition: attachment`). Public evidence of a "
         "public action is open to everybody; restricted evidence only to the State's "

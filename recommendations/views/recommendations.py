@@ -92,7 +92,6 @@ def _detail_context(request, rec, **forms) -> dict:
     cross_border = request.GET.get("cross_border") == "1"
     can = {**policies.recommendation_capabilities(user, rec, endorse_ids=endorse_ids),
            "is_filer": rec.organization_id in roles.member_org_ids,
-           "protect": policies.can_change_attribution(user, rec),
            "is_author": policies.is_author(user, rec)}
     context = {
         "rec": rec, "can": can, "response": response,

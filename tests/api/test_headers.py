@@ -25,6 +25,7 @@ def event_data(world) -> dict:
         "party": world.party.pk,
         "starts_at": start.isoformat(),
         "ends_at": (start + dt.timedelta(hours=3)).isoformat(),
+        "venue": "Vienna International Centre",
     }
 
 

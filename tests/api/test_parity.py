@@ -97,6 +97,8 @@ PARITY = {
     "recommendations:deadline": "api-recommendation-deadline",
     "recommendations:cosign_invite": "api-recommendation-cosignatures",
     "recommendations:cosign_decide": "api-cosignature-decide",
+    "recommendations:protection": "api-recommendation-protection",
+    "recommendations:cosign_protection": "api-cosignature-protection",
     "recommendations:endorse": "api-recommendation-endorsements",
     "recommendations:respond": "api-recommendation-response",
     "recommendations:response_approve": "api-recommendation-response-approve",
@@ -127,6 +129,14 @@ PARITY = {
     "states:detail": "api-state-profile",
     "states:report": "api-country-report",
     "states:report_pdf": "api-country-report",
+    # spreadsheet imports
+    "imports:list": "api-import-list",
+    "imports:upload": "api-import-list",
+    "imports:mapping": "api-import-mapping",
+    "imports:preview": "api-import-detail",
+    "imports:progress": "api-import-detail",
+    "imports:status": "api-import-detail",
+    "imports:errors": "api-import-errors",
 }
 
 #: Web pages with no API operation, and why.
@@ -137,6 +147,8 @@ EXCLUDED = {
     "health_ready": "the proxy's readiness probe, not a capability",
     "javascript-catalog": "the translations of the pages' scripts",
     "admin_login_redirect": "the admin's sign-in, which goes through the web sign-in",
+    "my_work": "what waits for the user, gathered from lists that each have an operation",
+    "imports:template": "a blank spreadsheet to fill in by hand; the API takes the same rows",
 }
 #: Signing in, signing up, passwords, e-mail addresses and two-factor enrollment are
 #: interactive by design: an API token is created after signing in on the web, and a

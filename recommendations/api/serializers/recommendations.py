@@ -160,6 +160,7 @@ class PermissionsSerializer(serializers.Serializer):
     share = serializers.BooleanField(help_text=_("Share the draft with the organization's "
                                                  "alliances (or take it back)."))
     translate = serializers.BooleanField(help_text=_("Add or remove translations."))
+    protect = serializers.BooleanField()
 
 
 class RecommendationDetailSerializer(RecommendationSerializer):
