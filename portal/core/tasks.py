@@ -9,3 +9,10 @@ from portal.core.services import heartbeat_touch
 def heartbeat() -> str:
     """Sent by beat every minute: proves beat, broker and worker work together."""
     return heartbeat_touch(name="worker").last_seen.isoformat()
+
+
+@shared_task(name="portal.core.tasks.ping", ignore_result=False)
+def ping(value: str = "pong") -> str:
+    """A round trip through the broker and the result backend (the worker's integration
+    test sends it)."""
+    return value
