@@ -15,7 +15,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
-from portal.core.ids import MAX_ID, IdField, IdModelChoiceField
+from portal.core.ids import MAX_ID, IdField, IdModelChoiceField, validate_id
 
 ID_SCHEMA = {"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID}
 BOOLEAN_VALUES = {"true", "false"}
@@ -49,6 +49,8 @@ class CodeOrIdField(IdModelChoiceField):
         if not text:
             return None
         if INTEGER.fullmatch(text) or self.natural is None:
+            if INTEGER.fullmatch(text):
+                validate_id(int(text))  # 0 and below are no id at all: a 400, not "none"
             try:
                 return super().to_python(text)
             except DjangoValidationError as exc:
