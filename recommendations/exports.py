@@ -122,7 +122,8 @@ def rows_actions(user, filters: dict) -> tuple[list[str], Iterator[list]]:
             yield [a.pk, a.title, a.party.local_name,
                    ", ".join(r.reference or r.title for r in a.recommendations.all()),
                    a.lead_body.name if a.lead_body else "",
-                   str(a.responsible) if a.responsible else "", _d(a.start_on), _d(a.due_on),
+                   policies.person_name_for(user, a.responsible, party_id=a.party_id),
+                   _d(a.start_on), _d(a.due_on),
                    a.get_status_display(), a.percent, a.report_every_months or "",
                    _yes_no(a.is_overdue),
                    "; ".join(f"{policies.assessor_display_for(user, x, a)}: "

@@ -293,3 +293,24 @@ def test_a_list_of_unnamed_filings_asks_a_fixed_number_of_queries(
     with django_assert_max_num_queries(25):
         page = client.get(reverse("recommendations:list"))
     assert page.content.decode().count("A civil society organization in") >= 12
+
+
+def test_the_person_responsible_for_an_action_is_not_named_to_the_public(world):
+    """Neither the action page nor the actions export names the agency contact (nor shows
+    their e-mail address when they have no name) to a reader who may not see people."""
+    from tests.factories import FollowUpActionFactory
+
+    rec = _public(world)
+    person = world.other_member
+    action = FollowUpActionFactory(party=world.party, responsible=person)
+    action.recommendations.add(rec)
+    page = reverse("followup:detail", args=[action.pk])
+    export = reverse("dashboard:export", args=["actions", "csv"])
+    for url in (page, export):
+        public = client_for(None).get(url)
+        assert public.status_code == 200, url
+        body = b"".join(public.streaming_content) if public.streaming else public.content
+        assert action.title in body.decode(), url
+        assert person.full_name not in body.decode(), url
+        assert person.email not in body.decode(), url
+    assert person.full_name in client_for(world.user("staff")).get(page).content.decode()
