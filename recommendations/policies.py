@@ -593,7 +593,7 @@ def _anonymous_label(attribution: str, organization, party) -> str:
 
     if attribution == "in_state":
         country = organization.country or party
-        return _("A civil society organization in %(state)s") % {"state": country.name}
+        return _("A civil society organization in %(state)s") % {"state": country.local_name}
     return _("A civil society organization")
 
 
