@@ -122,3 +122,28 @@ def test_baseline_view_renders_the_layout_without_the_database(rf, django_assert
         response = baseline(request)
     assert response.status_code == 200
     assert b"<h1>" in response.content
+
+
+def test_state_shares_are_normalised():
+    parties = [(k, iso3, iso3) for k, iso3 in enumerate(["AFG", "MEX", "PAK", *(
+        f"X{k:02d}" for k in range(190))])]
+    weights = gen._party_weights(parties)
+    assert sum(weights) == pytest.approx(1.0)
+    assert weights[1] == weights[2] == pytest.approx(0.05)
+    assert max(w for w in weights if w != 0.05) < 0.05
+
+
+def test_pakistan_and_mexico_get_about_five_percent_each():
+    from django.db.models import Count
+
+    from recommendations.models import Recommendation
+
+    n = 1000
+    gen.generate(counts=dataclasses.replace(TINY, recommendations=n, actions=0,
+                                            notifications=0),
+                 stages=["base", "recommendations"], log=_quiet)
+    shares = dict(Recommendation.objects.values_list("party__iso3").annotate(n=Count("pk"))
+                  .values_list("party__iso3", "n"))
+    assert 0.035 <= shares["PAK"] / n <= 0.065
+    assert 0.035 <= shares["MEX"] / n <= 0.065
+    assert max(v for k, v in shares.items() if k not in {"PAK", "MEX"}) < shares["PAK"]
