@@ -26,25 +26,29 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMultiAlternatives
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Case, F, TextField, Value, When
-from django.template.loader import render_to_string, select_template
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.notifications.messages import render_message
 from portal.notifications.models import (
     Mode,
     Notification,
 )
 from portal.notifications.policies import can_view_outbox
 from portal.notifications.preferences import modes_for
+from portal.notifications.rendering import (  # noqa: F401 (the module's public names)
+    MessageRenderer,
+    notification_message,
+    notification_message_id,
+    notification_render,
+    notification_subject,
+    notification_summary,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -205,50 +209,7 @@ def _enqueue(ids: list[int]) -> None:
             return
 
 
-# --- Rendering and delivery ------------------------------------------------------------
-
-
-def _template_base(kind: str) -> str:
-    return f"notifications/email/{kind.replace('.', '_')}"
-
-
-def _context(notification: Notification) -> dict:
-    return {
-        "notification": notification,
-        "recipient": notification.recipient,
-        "payload": notification.payload,
-        "url": settings.SITE_URL + notification.url if notification.url else settings.SITE_URL,
-        "preferences_url": settings.SITE_URL + "/notifications/preferences/",
-        "inbox_url": settings.SITE_URL + "/notifications/",
-        "SITE_URL": settings.SITE_URL,
-    }
-
-
-def notification_subject(notification: Notification) -> str:
-    """The one-line title in the active language (the inbox renders it per viewer): the
-    stored subject is a message (portal/notifications/messages.py) translated now."""
-    base = _template_base(notification.kind)
-    subject = select_template([f"{base}_subject.txt", "notifications/email/default_subject.txt"]
-                              ).render(_context(notification))
-    return " ".join(subject.split())
-
-
-def notification_summary(notification: Notification) -> str:
-    """The stored summary in the active language ("" when there is none)."""
-    return render_message((notification.payload or {}).get("summary"))
-
-
-def notification_render(notification: Notification) -> tuple[str, str, str]:
-    """Subject, plain text and HTML of the e-mail, in the recipient's language."""
-    user = notification.recipient
-    base = _template_base(notification.kind)
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        context = _context(notification)
-        subject = notification_subject(notification)
-        text = select_template([f"{base}.txt", "notifications/email/default.txt"]).render(context)
-        html = render_to_string("notifications/email/wrapper.html",
-                                {**context, "body": text, "subject": subject})
-    return subject, text, html
+# --- Delivery -------------------------------------------------------------------------
 
 
 def _permanent(exc: Exception) -> bool:
@@ -313,24 +274,6 @@ class _MailConnection:
 _mail = _MailConnection()
 
 
-def notification_message_id(*, notification_id: int) -> str:
-    """The Message-ID of every copy of a notification's e-mail: a resend after an attempt
-    whose result is unknown carries the same id, so mail clients show one message."""
-    host = urlsplit(settings.SITE_URL).hostname or "untoc-portal"
-    return f"<notification-{notification_id}@{host}>"
-
-
-def _message(notification: Notification) -> EmailMultiAlternatives:
-    subject, text, html = notification_render(notification)
-    message = EmailMultiAlternatives(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body=text,
-        to=[notification.recipient.email],
-        headers={"Message-ID": notification_message_id(notification_id=notification.pk)},
-    )
-    message.attach_alternative(html, "text/html")
-    return message
-
-
 def _record(*, notification_id: int, attempt: uuid.UUID, **fields) -> str:
     """Write an attempt's result, only while the row is still in that attempt (a sweeper
     that gave the attempt up has changed it). A lock or a lost connection is retried a
@@ -361,7 +304,8 @@ def _record(*, notification_id: int, attempt: uuid.UUID, **fields) -> str:
         return "recorded" if updated else "superseded"
 
 
-def notification_deliver(*, notification_id: int) -> str:
+def notification_deliver(*, notification_id: int,
+                         renderer: MessageRenderer | None = None) -> str:
     """Send one notification's e-mail; call it outside a transaction. Three steps:
     1. the attempt is recorded and committed: pending (and due) -> "sending", with a new
        attempt id (a second delivery, concurrent or later, finds it not pending and
@@ -379,7 +323,7 @@ def notification_deliver(*, notification_id: int) -> str:
             return "skipped"
         if notification.next_attempt_at and notification.next_attempt_at > timezone.now():
             return "not-yet"
-        message = _message(notification)
+        message = notification_message(notification, renderer)
         attempt = uuid.uuid4()
         notification.email_status = S.SENDING
         notification.attempt_id = attempt
@@ -424,11 +368,12 @@ def notifications_deliver_batch(*, notification_ids: Sequence[int],
     started = time.monotonic()
     outcomes: dict[str, int] = defaultdict(int)
     ids = list(notification_ids)
+    renderer = MessageRenderer()  # each kind, language and payload rendered once
     for index, pk in enumerate(ids):
         if time.monotonic() - started > time_budget:
             outcomes["deferred"] += len(ids) - index
             break
-        result = notification_deliver(notification_id=pk)
+        result = notification_deliver(notification_id=pk, renderer=renderer)
         outcomes[result] += 1
         if result in ("retry", "unrecorded"):
             outcomes["deferred"] += len(ids) - index - 1

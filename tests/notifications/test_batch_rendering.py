@@ -1,0 +1,46 @@
+"""A batch renders each kind, language and payload once and puts every recipient's name
+and link into a copy: each copy is exactly the e-mail rendered on its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from portal.notifications.messages import msg
+from portal.notifications.models import Category, Notification
+from portal.notifications.rendering import MessageRenderer, notification_render
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+KINDS = sorted(p.stem for p in (Path(settings.BASE_DIR) / "templates" / "notifications"
+                                / "email").glob("*.txt") if not p.stem.endswith("_subject"))
+NAMES = ["Amina Diallo", "O'Brien & <Sons>", "ana@example.org", "www example", "张伟",
+         "Dr. No", "http://evil.example/", ""]
+PAYLOAD = {"subject": msg("New recommendation %(ref)s for %(state)s", ref="PAK-1",
+                          state="Pakistan"),
+           "summary": "A recommendation addressed to your State was submitted.",
+           "title": "Courts & police's <referral> plan", "party": "Pakistan",
+           "reference": "PAK-2026-000001", "due_on": "2026-12-01", "days_overdue": 3,
+           "days_left": 2, "count": 1, "organization": "Forum", "venue": "Vienna",
+           "starts_local": "2 December 2026, 10:00", "deadline_local": "1 December 2026",
+           "items": [{"subject": "One", "summary": "Two", "url": "/recommendations/1/"}]}
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ar", "zh-hans", "ru"])
+def test_a_batch_renders_what_each_e_mail_alone_would(language):
+    users = [UserFactory(full_name=name, language=language,
+                         email=f"r{k}-{language}@example.org") for k, name in enumerate(NAMES)]
+    kinds = [k.replace("_", ".", 1) for k in KINDS]
+    rows = [Notification.objects.create(
+        recipient=user, category=Category.SUBMISSION, kind=kind, payload=PAYLOAD,
+        url=f"/recommendations/{k}/?a=1&b=<2>" if k % 3 else "")
+        for kind in kinds for k, user in enumerate(users)]
+    renderer = MessageRenderer()
+    for row in Notification.objects.filter(pk__in=[r.pk for r in rows]).select_related(
+            "recipient"):
+        assert renderer.render(row) == notification_render(row), (row.kind, row.recipient)
+    shared = [v for v in renderer._shared.values() if v is not None]
+    assert len(shared) >= len(kinds) // 2  # the shared part is used, not only the fallback
