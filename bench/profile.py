@@ -18,12 +18,13 @@ import time
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("path")
-    parser.add_argument("--user", default="anonymous", choices=["anonymous", "staff", "focal"])
+    parser.add_argument("--user", default="anonymous",
+                        choices=["anonymous", "staff", "focal", "coordinator"])
     parser.add_argument("--db", default=os.environ.get("BENCH_DB", "bench_portal"))
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args(argv)
-    from bench.run import Config
+    from bench.config import Config
 
     cfg = Config(size="small", pg=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"),
                  db=args.db, redis=os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/9"),
@@ -38,11 +39,11 @@ def main(argv: list[str] | None = None) -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from bench.run import context_objects, sessions
+    from bench.scenarios import context_objects, sessions
 
     client = Client()
     if args.user != "anonymous":
-        keys = sessions(context_objects(cfg)["party"])
+        keys = sessions(context_objects())
         client.cookies[settings.SESSION_COOKIE_NAME] = keys[args.user]
     client.get(args.path)
     for _ in range(3):
