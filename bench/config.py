@@ -130,7 +130,7 @@ class Gunicorn:
              "--worker-class", "sync", "--timeout", "120", "--log-level", "warning",
              "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null"],
             cwd=ROOT, env=self.cfg.env(), stdout=self.log.open("w"), stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a loaded machine starts it slowly
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(self.url("/_baseline/"), timeout=5) as r:

@@ -8,6 +8,7 @@ import platform
 from pathlib import Path
 
 from bench.config import BENCH, RESULTS, Config
+from bench.measure import LOAD_SWING
 
 GROWTH_LIMIT = 0.20
 
@@ -245,13 +246,21 @@ def write_readme(result: dict) -> None:
     readme.write_text(text)
 
 
-def save(result: dict, cfg: Config) -> Path:
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    loads = [x for s in [*result.get("scenarios", {}).values(),
-                         *result.get("first_hits", {}).values()] for x in s.get("load", [])]
+def mark_load(result: dict) -> None:
+    """The range of the load average over every figure of the run, and whether it moved
+    too much for the run's absolute figures to mean much."""
+    figures = [*result.get("scenarios", {}).values(), *result.get("first_hits", {}).values(),
+               *(p for st in result.get("growth", []) for p in st["pages"].values()),
+               result.get("reminder_scan") or {}, result.get("delivery") or {}]
+    loads = [x for s in figures for x in s.get("load", [])]
     if loads:
         result["load_range"] = [min(loads), max(loads)]
-        result["load_flag"] = max(loads) - min(loads) > max(2.0, min(loads))
+        result["load_flag"] = max(loads) - min(loads) > max(2.0, LOAD_SWING * min(loads))
+
+
+def save(result: dict, cfg: Config) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    mark_load(result)
     result["targets"] = evaluate(result)
     stamp = result["date"].replace(":", "").replace("-", "")[:15]
     path = RESULTS / f"{stamp}-{cfg.size}.json"
