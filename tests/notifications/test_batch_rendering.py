@@ -44,3 +44,23 @@ def test_a_batch_renders_what_each_e_mail_alone_would(language):
         assert renderer.render(row) == notification_render(row), (row.kind, row.recipient)
     shared = [v for v in renderer._shared.values() if v is not None]
     assert len(shared) >= len(kinds) // 2  # the shared part is used, not only the fallback
+
+
+def test_the_e_mail_parses_with_its_boundary_outside_the_parts():
+    import email
+
+    from portal.notifications.rendering import notification_message
+
+    user = UserFactory(full_name="Amina Diallo", language="fr")
+    row = Notification.objects.create(recipient=user, category=Category.SUBMISSION,
+                                      kind="recommendation.submitted", payload=PAYLOAD,
+                                      url="/recommendations/1/")
+    message = notification_message(row, MessageRenderer())
+    raw = message.message().as_bytes(linesep="\r\n")
+    parsed = email.message_from_bytes(raw)
+    boundary = parsed.get_boundary()
+    assert parsed.get_content_type() == "multipart/alternative" and boundary
+    text, html = (part.get_payload(decode=True).decode() for part in parsed.get_payload())
+    assert text.replace("\r\n", "\n") == message.body
+    assert boundary not in message.body and boundary not in html
+    assert "Amina Diallo" in text and '<a href="http' in html
