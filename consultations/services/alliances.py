@@ -10,6 +10,8 @@ the coordinators of the other side.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -18,9 +20,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from consultations import policies
+from consultations.events import (
+    alliance_membership_accepted_event,
+    alliance_membership_declined_event,
+    alliance_membership_ended_event,
+    alliance_membership_invited_event,
+    alliance_membership_requested_event,
+)
 from consultations.models import AllianceMembership, Organization
 from consultations.selectors.recipients import coordinators_of
-from portal.core.events import event_record
+from portal.core.models import DomainEvent
 from portal.notifications.messages import msg
 from portal.notifications.models import Category
 from portal.notifications.services import notifications_create
@@ -33,17 +42,14 @@ def _lock(membership: AllianceMembership) -> AllianceMembership:
             .select_related("alliance", "organization").get(pk=membership.pk))
 
 
-def _record(kind: str, membership: AllianceMembership, *, actor, notify_org_id: int,
-            subject: dict, summary: dict | str = "") -> None:
+def _record(recorded_event: Callable[..., DomainEvent], membership: AllianceMembership, *,
+            actor, notify_org_id: int, subject: dict, summary: dict | str = "") -> None:
     """The domain event and the other side's notifications, in the caller's
     transaction."""
-    ev = event_record(kind=kind, target=membership.alliance, actor=actor,
-                      payload={"membership": membership.pk,
-                               "organization": membership.organization_id,
-                               "status": membership.status})
+    ev = recorded_event(membership=membership, actor=actor)
     recipients = [u for u in coordinators_of([notify_org_id]) if u.pk != actor.pk]
     notifications_create(
-        recipients=recipients, category=Category.MEMBERSHIP, kind=kind,
+        recipients=recipients, category=Category.MEMBERSHIP, kind=ev.kind,
         url=reverse("organizations:detail", args=[membership.alliance_id]),
         payload={"subject": subject, "summary": summary}, event=ev)
 
@@ -92,7 +98,9 @@ def _open(*, actor, alliance: Organization, organization: Organization, status: 
                 "%(name)s is already invited or a member.") % {"name": organization.name}}
             ) from None
         told = organization if status == S.INVITED else alliance
-        _record(f"alliance_membership.{status}", membership, actor=actor,
+        opened_event = (alliance_membership_invited_event if status == S.INVITED
+                        else alliance_membership_requested_event)
+        _record(opened_event, membership, actor=actor,
                 notify_org_id=told.pk, subject=subject, summary=summary)
     return membership
 
@@ -148,8 +156,8 @@ def _decide(*, actor, membership: AllianceMembership, accept: bool) -> AllianceM
         else:
             subject = msg(gettext_noop("%(alliance)s declined the request of %(name)s to "
                                        "join"), **names)
-        _record("alliance_membership.accepted" if accept else "alliance_membership.declined",
-                membership, actor=actor,
+        _record(alliance_membership_accepted_event if accept
+                else alliance_membership_declined_event, membership, actor=actor,
                 notify_org_id=alliance.pk if invited else org.pk, subject=subject)
     return membership
 
@@ -181,7 +189,7 @@ def alliance_membership_end(*, actor, membership: AllianceMembership) -> Allianc
         membership.save(update_fields=["status", "ended_at", "decided_by"])
         alliance, org = membership.alliance, membership.organization
         by_alliance = alliance.pk in policies.roles_of(actor).coordinator_org_ids
-        _record("alliance_membership.ended", membership, actor=actor,
+        _record(alliance_membership_ended_event, membership, actor=actor,
                 notify_org_id=org.pk if by_alliance else alliance.pk,
                 subject=msg(gettext_noop("%(name)s is no longer a member of %(alliance)s"),
                             alliance=alliance.name, name=org.name))

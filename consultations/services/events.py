@@ -15,6 +15,26 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from consultations import policies
+from consultations.events import (
+    EventEventKind,
+    RegistrationEventKind,
+    event_action_item_created_event,
+    event_action_item_updated_event,
+    event_attendance_recorded_event,
+    event_cancelled_event,
+    event_created_event,
+    event_document_added_event,
+    event_document_removed_event,
+    event_held_event,
+    event_minutes_recorded_event,
+    event_published_event,
+    event_registration_opened_event,
+    event_unpublished_event,
+    event_updated_event,
+    registration_cancelled_event,
+    registration_created_event,
+    registration_promoted_event,
+)
 from consultations.models import (
     ActionItem,
     Attendance,
@@ -26,7 +46,6 @@ from consultations.models import (
 )
 from consultations.roles import roles_of
 from consultations.uploads import validate_upload
-from portal.core.events import event_record
 from portal.notifications.messages import msg
 from portal.notifications.models import Category
 from portal.notifications.services import notifications_create
@@ -48,12 +67,13 @@ TRANSITIONS = {
     Event.Status.HELD: set(),
     Event.Status.CANCELLED: set(),
 }
-STATUS_EVENT_KIND = {
-    Event.Status.DRAFT: "event.unpublished",
-    Event.Status.PUBLISHED: "event.published",
-    Event.Status.REGISTRATION_OPEN: "event.registration_opened",
-    Event.Status.HELD: "event.held",
-    Event.Status.CANCELLED: "event.cancelled",
+#: the event each status change records
+STATUS_EVENTS = {
+    Event.Status.DRAFT: event_unpublished_event,
+    Event.Status.PUBLISHED: event_published_event,
+    Event.Status.REGISTRATION_OPEN: event_registration_opened_event,
+    Event.Status.HELD: event_held_event,
+    Event.Status.CANCELLED: event_cancelled_event,
 }
 
 
@@ -95,8 +115,7 @@ def event_create(*, actor, data: dict, organizers: Iterable[Organization] = ()) 
         _full_clean(event)
         event.save()
         event.organizers.set(list(organizers))
-        event_record(kind="event.created", target=event, actor=actor,
-                     payload={"title": event.title})
+        event_created_event(event=event, actor=actor)
         return event
 
 
@@ -120,13 +139,12 @@ def event_update(*, actor, event: Event, data: dict,
         if organizers is not None:
             event.organizers.set(list(organizers))
         changed = [f for f in NOTIFIED_FIELDS if getattr(event, f) != before[f]]
-        record = event_record(kind="event.updated", target=event, actor=actor,
-                              payload={"changed": changed})
+        record = event_updated_event(event=event, actor=actor, changed=changed)
         _promote(event, actor)
         if changed and event.status != Event.Status.DRAFT:
             notifications_create(
                 recipients=_active_registrants(event), category=Category.EVENT,
-                kind="event.updated", url=_url(event), event=record,
+                kind=EventEventKind.UPDATED, url=_url(event), event=record,
                 payload={"subject": msg(gettext_noop("Changed: %(title)s"), title=event.title),
                          "summary": msg(gettext_noop("The date, time or place of an event you "
                                                      "registered for has changed: %(title)s."),
@@ -151,16 +169,15 @@ def event_status_change(*, actor, event: Event, status: str, reason: str = "") -
         previous = event.status
         event.status = status
         event.save(update_fields=["status"])
-        kind = STATUS_EVENT_KIND[status]
-        record = event_record(kind=kind, target=event, actor=actor, note=reason,
-                              payload={"from": previous, "to": status})
+        record = STATUS_EVENTS[status](event=event, actor=actor, previous=previous,
+                                       reason=reason)
         if status == Event.Status.HELD:  # milestones tied to the event are done
             event.milestones.filter(status=Milestone.Status.PLANNED).update(
                 status=Milestone.Status.DONE)
         if status == Event.Status.CANCELLED:
             notifications_create(
-                recipients=_active_registrants(event), category=Category.EVENT, kind=kind,
-                url=_url(event), event=record,
+                recipients=_active_registrants(event), category=Category.EVENT,
+                kind=EventEventKind.CANCELLED, url=_url(event), event=record,
                 payload={"subject": msg(gettext_noop("Cancelled: %(title)s"),
                                         title=event.title),
                          "summary": msg(gettext_noop("The event %(title)s has been cancelled."),
@@ -194,10 +211,9 @@ def _promote(event: Event, actor) -> list[Registration]:
             break
         nxt.status = Registration.Status.CONFIRMED
         nxt.save(update_fields=["status"])
-        record = event_record(kind="registration.promoted", target=nxt, actor=actor,
-                              payload={"event": event.pk})
+        record = registration_promoted_event(registration=nxt, actor=actor)
         notifications_create(
-            recipients=[nxt.user], category=Category.EVENT, kind="registration.promoted",
+            recipients=[nxt.user], category=Category.EVENT, kind=RegistrationEventKind.PROMOTED,
             url=_url(event), event=record,
             payload={"subject": msg(gettext_noop("You have a place: %(title)s"),
                                     title=event.title),
@@ -259,8 +275,7 @@ def registration_create(*, actor, event: Event, user=None,
                 registration = Registration.objects.create(
                     event=event, user=user, organization=organization, status=status,
                     registered_by=actor)
-            record = event_record(kind="registration.created", target=registration,
-                                  actor=actor, payload={"event": event.pk, "status": status})
+            record = registration_created_event(registration=registration, actor=actor)
             if status == Registration.Status.CONFIRMED:
                 subject = gettext_noop("Registration confirmed: %(title)s")
                 summary = gettext_noop("Your place at %(title)s is confirmed.")
@@ -269,7 +284,7 @@ def registration_create(*, actor, event: Event, user=None,
                 summary = gettext_noop("%(title)s is full; you are on the waiting list and "
                                        "will be told if a place becomes free.")
             notifications_create(
-                recipients=[user], category=Category.EVENT, kind="registration.created",
+                recipients=[user], category=Category.EVENT, kind=RegistrationEventKind.CREATED,
                 url=_url(event), event=record,
                 payload={"subject": msg(subject, title=event.title),
                          "summary": msg(summary, title=event.title), "status": status},
@@ -306,11 +321,11 @@ def registration_cancel(*, actor, registration: Registration) -> Registration:
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at"])
-        record = event_record(kind="registration.cancelled", target=registration, actor=actor,
-                              payload={"event": event.pk, "previous": previous})
+        record = registration_cancelled_event(registration=registration, actor=actor,
+                                              previous=previous)
         notifications_create(
             recipients=[registration.user], category=Category.EVENT,
-            kind="registration.cancelled", url=_url(event), event=record,
+            kind=RegistrationEventKind.CANCELLED, url=_url(event), event=record,
             payload={"subject": msg(gettext_noop("Registration cancelled: %(title)s"),
                                     title=event.title),
                      "summary": msg(gettext_noop("Your registration for %(title)s has been "
@@ -345,8 +360,7 @@ def attendance_record(*, actor, event: Event, counts: dict[str, int | None]) -> 
                 Attendance.objects.update_or_create(event=event, category=category,
                                                     defaults={"count": count})
         total = sum(n or 0 for n in counts.values())
-        event_record(kind="event.attendance_recorded", target=event, actor=actor,
-                     payload={"total": total})
+        event_attendance_recorded_event(event=event, actor=actor, total=total)
         return event
 
 
@@ -356,7 +370,7 @@ def minutes_record(*, actor, event: Event, minutes: str) -> Event:
         _require(policies.can_manage_event(actor, event))
         event.minutes = minutes.strip()
         event.save(update_fields=["minutes"])
-        event_record(kind="event.minutes_recorded", target=event, actor=actor)
+        event_minutes_recorded_event(event=event, actor=actor)
         return event
 
 
@@ -377,8 +391,7 @@ def event_document_add(*, actor, event: Event, file, title: str = "",
         stored = document.file.name
         try:
             document.save()
-            event_record(kind="event.document_added", target=event, actor=actor,
-                         payload={"document": document.pk, "name": name})
+            event_document_added_event(document=document, actor=actor)
         except Exception:
             document.file.storage.delete(stored)
             raise
@@ -389,8 +402,7 @@ def event_document_delete(*, actor, document: EventDocument) -> None:
     with transaction.atomic():
         _require(policies.can_manage_event(actor, document.event))
         stored, storage = document.file.name, document.file.storage
-        event_record(kind="event.document_removed", target=document.event, actor=actor,
-                     payload={"name": document.filename})
+        event_document_removed_event(document=document, actor=actor)
         document.delete()
         transaction.on_commit(lambda: storage.delete(stored))
 
@@ -408,9 +420,7 @@ def action_item_create(*, actor, event: Event, title: str, due_on,
                           created_by=actor)
         item.full_clean(exclude=["created_by"])
         item.save()
-        event_record(kind="event.action_item_created", target=event, actor=actor,
-                     payload={"action_item": item.pk, "title": item.title,
-                              "due_on": str(due_on)})
+        event_action_item_created_event(item=item, actor=actor)
         return item
 
 
@@ -421,6 +431,5 @@ def action_item_status_set(*, actor, item: ActionItem, status: str) -> ActionIte
             raise ValidationError({"status": _("Choose a status.")})
         item.status = status
         item.save(update_fields=["status"])
-        event_record(kind="event.action_item_updated", target=item.event, actor=actor,
-                     payload={"action_item": item.pk, "status": status})
+        event_action_item_updated_event(item=item, actor=actor)
         return item

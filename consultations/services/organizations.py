@@ -21,6 +21,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from consultations import policies
+from consultations.events import (
+    InvitationEventKind,
+    JoinRequestEventKind,
+    invitation_created_event,
+    invitation_revoked_event,
+    join_request_approved_event,
+    join_request_created_event,
+    join_request_declined_event,
+    membership_joined_event,
+    membership_left_event,
+    membership_removed_event,
+    membership_role_changed_event,
+    organization_registered_event,
+    organization_rejected_event,
+    organization_updated_event,
+    organization_verified_event,
+    role_assigned_event,
+    role_revoked_event,
+)
 from consultations.models import (
     AllianceMembership,
     Invitation,
@@ -31,7 +50,6 @@ from consultations.models import (
 )
 from consultations.roles import roles_forget
 from consultations.selectors.recipients import coordinators_of
-from portal.core.events import event_record
 from portal.notifications.messages import choice_msg, msg, render_message
 from portal.notifications.models import Category
 from portal.notifications.services import notifications_create
@@ -99,8 +117,7 @@ def organization_register(*, actor, data: dict[str, Any],
             Membership.objects.create(user=actor, organization=org,
                                       role=Membership.Role.COORDINATOR)
             roles_forget(actor)
-        event_record(kind="organization.registered", target=org, actor=actor,
-                     payload={"name": org.name})
+        organization_registered_event(organization=org, actor=actor)
     return org
 
 
@@ -126,8 +143,7 @@ def organization_update(*, actor, organization: Organization,
             raise ValidationError({"name": _(
                 "An organization with this name is already registered in this country."
             )}) from None
-        event_record(kind="organization.updated", target=organization, actor=actor,
-                     payload={"fields": changed})
+        organization_updated_event(organization=organization, actor=actor, fields=changed)
     return organization
 
 
@@ -144,7 +160,7 @@ def organization_verify(*, actor, organization: Organization) -> Organization:
         organization.decided_by = actor
         organization.save(update_fields=["status", "rejection_reason", "decided_at",
                                          "decided_by"])
-        ev = event_record(kind="organization.verified", target=organization, actor=actor)
+        ev = organization_verified_event(organization=organization, actor=actor)
         _notify_decision(organization, ev, msg(gettext_noop("%(name)s is verified"),
                                                name=organization.name),
                          msg(gettext_noop("Your organization can now file and endorse "
@@ -168,8 +184,7 @@ def organization_reject(*, actor, organization: Organization, reason: str) -> Or
         organization.decided_by = actor
         organization.save(update_fields=["status", "rejection_reason", "decided_at",
                                          "decided_by"])
-        ev = event_record(kind="organization.rejected", target=organization, actor=actor,
-                          note=reason)
+        ev = organization_rejected_event(organization=organization, actor=actor, reason=reason)
         _notify_decision(organization, ev, msg(gettext_noop("%(name)s was not verified"),
                                                name=organization.name), reason)
     return organization
@@ -203,8 +218,8 @@ def invitation_create(*, actor, organization: Organization, email: str,
     with transaction.atomic():
         invitation = Invitation.objects.create(organization=organization, email=email,
                                                role=role, invited_by=actor)
-        ev = event_record(kind="invitation.created", target=organization, actor=actor,
-                          payload={"email": email, "role": role})
+        ev = invitation_created_event(organization=organization, actor=actor, email=email,
+                                      role=role)
         url = reverse("organizations:invitation", args=[invitation.token])
         subject = msg(gettext_noop("Invitation to join %(name)s"), name=organization.name)
         summary = msg(gettext_noop("%(who)s invites you to join %(name)s on the UNTOC portal."),
@@ -212,7 +227,7 @@ def invitation_create(*, actor, organization: Organization, email: str,
         invitee = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
         if invitee is not None:
             notifications_create(recipients=[invitee], category=Category.MEMBERSHIP,
-                                 kind="invitation.created", url=url,
+                                 kind=InvitationEventKind.CREATED, url=url,
                                  payload={"subject": subject, "summary": summary}, event=ev)
         else:  # no account, so no known language: the actor's
             subject, summary = render_message(subject), render_message(summary)
@@ -234,8 +249,8 @@ def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
             raise ValidationError(_("This invitation is no longer open."))
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
-        event_record(kind="invitation.revoked", target=invitation.organization, actor=actor,
-                     payload={"email": invitation.email})
+        invitation_revoked_event(organization=invitation.organization, actor=actor,
+                                 email=invitation.email)
     return invitation
 
 
@@ -276,8 +291,7 @@ def invitation_accept(*, actor, token: str) -> Membership:
                                    status=JoinRequest.Status.PENDING).update(
             status=JoinRequest.Status.APPROVED, decided_at=timezone.now())
         roles_forget(actor)
-        ev = event_record(kind="membership.joined", target=org, actor=actor,
-                          payload={"via": "invitation", "role": membership.role})
+        ev = membership_joined_event(organization=org, actor=actor, role=membership.role)
         _notify_membership(org, ev, [u for u in coordinators_of([org.pk]) if u.pk != actor.pk],
                            msg(gettext_noop("%(who)s joined %(name)s"),
                                who=actor.get_full_name(), name=org.name),
@@ -308,10 +322,10 @@ def join_request_create(*, actor, organization: Organization, message: str = "")
     with transaction.atomic():
         join_request = JoinRequest.objects.create(organization=organization, user=actor,
                                                   message=message.strip())
-        ev = event_record(kind="join_request.created", target=organization, actor=actor)
+        ev = join_request_created_event(organization=organization, actor=actor)
         notifications_create(
             recipients=coordinators_of([organization.pk]), category=Category.MEMBERSHIP,
-            kind="join_request.created",
+            kind=JoinRequestEventKind.CREATED,
             url=reverse("organizations:members", args=[organization.pk]),
             payload={"subject": msg(gettext_noop("%(who)s asks to join %(name)s"),
                                     who=actor.get_full_name(), name=organization.name),
@@ -341,9 +355,8 @@ def join_request_decide(*, actor, join_request: JoinRequest, approve: bool) -> J
             Membership.objects.get_or_create(user=join_request.user, organization=org,
                                              defaults={"role": Membership.Role.MEMBER})
             roles_forget(join_request.user)
-        kind = "join_request.approved" if approve else "join_request.declined"
-        ev = event_record(kind=kind, target=org, actor=actor,
-                          payload={"user": join_request.user_id})
+        decided_event = join_request_approved_event if approve else join_request_declined_event
+        ev = decided_event(organization=org, actor=actor, user_id=join_request.user_id)
         subject = msg(gettext_noop("You are now a member of %(name)s") if approve
                       else gettext_noop("Your request to join %(name)s was declined"),
                       name=org.name)
@@ -383,8 +396,9 @@ def membership_change_role(*, actor, membership: Membership, role: str) -> Membe
         membership.save(update_fields=["role"])
         roles_forget(membership.user)
         org = membership.organization
-        ev = event_record(kind="membership.role_changed", target=org, actor=actor,
-                          payload={"user": membership.user_id, "from": old, "to": role})
+        ev = membership_role_changed_event(organization=org, actor=actor,
+                                           user_id=membership.user_id, old_role=old,
+                                           new_role=role)
         _notify_membership(org, ev, [membership.user],
                            msg(gettext_noop("Your role in %(name)s changed"), name=org.name),
                            msg(gettext_noop("You are now: %(role)s"),
@@ -407,8 +421,8 @@ def membership_remove(*, actor, membership: Membership) -> None:
         membership.delete()
         roles_forget(user)
         left = user.pk == getattr(actor, "pk", None)
-        ev = event_record(kind="membership.left" if left else "membership.removed",
-                          target=org, actor=actor, payload={"user": user.pk})
+        ev = (membership_left_event(organization=org, actor=actor) if left
+              else membership_removed_event(organization=org, actor=actor, user_id=user.pk))
         if not left:
             _notify_membership(org, ev, [user],
                                msg(gettext_noop("You were removed from %(name)s"),
@@ -440,8 +454,7 @@ def official_role_assign(*, actor, user, role: str, party=None, agency=None):
             user.is_unodc_staff = True
             user.save(update_fields=["is_unodc_staff"])
             roles_forget(user)
-            ev = event_record(kind="role.assigned", target=user, actor=actor,
-                              payload={"role": role})
+            ev = role_assigned_event(user=user, actor=actor, role=role)
             _notify_role(user, ev, msg(gettext_noop("You are now UNODC staff on the portal")))
         return None
     if role not in OfficialAssignment.Role.values:
@@ -465,9 +478,8 @@ def official_role_assign(*, actor, user, role: str, party=None, agency=None):
         assignment = OfficialAssignment.objects.create(user=user, role=role, party=party,
                                                        agency=agency)
         roles_forget(user)
-        ev = event_record(kind="role.assigned", target=user, actor=actor,
-                          payload={"role": role, "party": party.pk,
-                                   "agency": agency.pk if agency else None})
+        ev = role_assigned_event(user=user, actor=actor, role=role, party_id=party.pk,
+                                 agency_id=agency.pk if agency else None)
         _notify_role(user, ev, msg(gettext_noop("You are now %(role)s for %(party)s"),
                                    role=choice_msg(OfficialAssignment, "role", assignment.role),
                                    party=party.name))
@@ -481,16 +493,16 @@ def official_role_revoke(*, actor, assignment=None, user=None) -> None:
     with transaction.atomic():
         if assignment is not None:
             user = assignment.user
-            payload = {"role": assignment.role, "party": assignment.party_id}
+            role, party_id = assignment.role, assignment.party_id
             assignment.delete()
         else:
             if user.pk == actor.pk:
                 raise ValidationError(_("You cannot remove your own UNODC staff role."))
             user.is_unodc_staff = False
             user.save(update_fields=["is_unodc_staff"])
-            payload = {"role": "unodc_staff"}
+            role, party_id = "unodc_staff", None
         roles_forget(user)
-        ev = event_record(kind="role.revoked", target=user, actor=actor, payload=payload)
+        ev = role_revoked_event(user=user, actor=actor, role=role, party_id=party_id)
         _notify_role(user, ev, msg(gettext_noop("One of your roles on the portal has ended")))
 
 

@@ -7,8 +7,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from consultations import policies
+from consultations.events import (
+    pilot_created_event,
+    pilot_milestone_added_event,
+    pilot_milestone_updated_event,
+    pilot_updated_event,
+)
 from consultations.models import Event, Milestone, PilotInitiative
-from portal.core.events import event_record
 
 PILOT_FIELDS = ("title", "summary", "launched_on", "status", "alliance", "focal_person",
                 "unodc_contact")
@@ -30,8 +35,7 @@ def pilot_update(*, actor, pilot: PilotInitiative, data: dict) -> PilotInitiativ
                 changed.append(key)
         pilot.full_clean()
         pilot.save()
-        event_record(kind="pilot.updated", target=pilot, actor=actor,
-                     payload={"changed": changed, "status": pilot.status})
+        pilot_updated_event(pilot=pilot, actor=actor, changed=changed)
         return pilot
 
 
@@ -58,8 +62,7 @@ def milestone_create(*, actor, pilot: PilotInitiative, title: str, due_on,
         milestone_follow_event(milestone)
         milestone.full_clean()
         milestone.save()
-        event_record(kind="pilot.milestone_added", target=pilot, actor=actor,
-                     payload={"milestone": milestone.pk, "title": milestone.title})
+        pilot_milestone_added_event(milestone=milestone, actor=actor)
         return milestone
 
 
@@ -74,8 +77,7 @@ def milestone_update(*, actor, milestone: Milestone, data: dict) -> Milestone:
         milestone_follow_event(milestone)
         milestone.full_clean()
         milestone.save()
-        event_record(kind="pilot.milestone_updated", target=milestone.pilot, actor=actor,
-                     payload={"milestone": milestone.pk, "status": milestone.status})
+        pilot_milestone_updated_event(milestone=milestone, actor=actor)
         return milestone
 
 
@@ -87,7 +89,5 @@ def pilot_create(*, actor, party, data: dict) -> PilotInitiative:
                                 **{k: v for k, v in data.items() if k in PILOT_FIELDS})
         pilot.full_clean()
         pilot.save()
-        event_record(kind="pilot.created", target=pilot, actor=actor,
-                     payload={"title": pilot.title, "party": party.pk,
-                              "status": pilot.status})
+        pilot_created_event(pilot=pilot, actor=actor)
         return pilot

@@ -32,6 +32,8 @@ from portal.core.cache import cached_read
 from portal.core.events import event_sentence, events_for
 from portal.core.ordering import nulls_last
 from recommendations import policies
+from recommendations.events import RecommendationEventKind as Kind
+from recommendations.events import ResponseEventKind
 from recommendations.models import (
     Comment,
     CoSignature,
@@ -247,12 +249,11 @@ def timeline_for(user, recommendation: Recommendation) -> list[TimelineEntry]:
     events = events_for(recommendation).order_by("occurred_at", "pk")
     insider = (recommendation.organization_id in roles_of(user).member_org_ids
                or policies.can_view_notes(user, recommendation))
-    hidden = set() if insider else {"recommendation.created", "recommendation.updated",
-                                    "recommendation.attachment_added", "response.returned",
-                                    "recommendation.shared_with_alliance",
-                                    "recommendation.unshared_with_alliance"}
+    hidden = set() if insider else {Kind.CREATED, Kind.UPDATED, Kind.ATTACHMENT_ADDED,
+                                    ResponseEventKind.RETURNED, Kind.SHARED_WITH_ALLIANCE,
+                                    Kind.UNSHARED_WITH_ALLIANCE}
     if not policies.can_view_attachments(user, recommendation):  # they name the file
-        hidden = {*hidden, "recommendation.attachment_added"}
+        hidden = {*hidden, Kind.ATTACHMENT_ADDED}
     # names the reader may not see are replaced in every sentence, and nobody is named
     # "by" on a recommendation whose filer or a co-signer is kept from the reader
     names = safety.names_hidden_from(user, recommendation)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from consultations.events import event_action_item_followed_up_event
 from consultations.models import (
     ActionItem,
     Event,
@@ -28,11 +29,19 @@ from consultations.models import (
 from consultations.selectors.recipients import coordinators_of, focal_persons_of, unodc_staff
 from consultations.uploads import validate_upload
 from portal.core import content_language
-from portal.core.events import event_record
 from portal.notifications.messages import choice_msg, msg, state_msg
 from portal.notifications.models import Category
 from portal.notifications.services import notifications_create
 from recommendations import policies
+from recommendations.events import (
+    ActionEventKind,
+    action_assessed_event,
+    action_created_event,
+    action_progress_report_edited_event,
+    action_progress_reported_event,
+    action_updated_event,
+    action_validated_event,
+)
 from recommendations.models import (
     ActionStatus,
     Assessment,
@@ -188,17 +197,15 @@ def action_create(*, actor, party: Party, title: str, description: str = "",
             source_event=source_event, source_action_item=source_action_item,
             created_by=actor)
         action.recommendations.set(recommendations)
-        ev = event_record(kind="action.created", target=action, actor=actor,
-                          payload={"title": action.title,
-                                   "recommendations": [r.pk for r in recommendations],
-                                   "source_event": source_event.pk if source_event else None,
-                                   "source_action_item": (source_action_item.pk
-                                                          if source_action_item else None)})
+        ev = action_created_event(
+            action=action, actor=actor,
+            payload={"title": action.title, "recommendations": [r.pk for r in recommendations],
+                     "source_event": source_event.pk if source_event else None,
+                     "source_action_item": (source_action_item.pk if source_action_item
+                                            else None)})
         if source_action_item is not None:
-            event_record(kind="event.action_item_followed_up", target=source_event,
-                         actor=actor, payload={"action_item": source_action_item.pk,
-                                               "title": source_action_item.title,
-                                               "action": action.pk})
+            event_action_item_followed_up_event(item=source_action_item, actor=actor,
+                                                action_id=action.pk)
         action_lead_notify(action, ev, body_changed=lead_body is not None,
                            responsible_changed=responsible is not None)
     return action
@@ -299,8 +306,7 @@ def action_update(*, actor, action: FollowUpAction, title: str, description: str
             setattr(action, name, value)
         action.save()
         action.recommendations.set(recommendations)
-        ev = event_record(kind="action.updated", target=action, actor=actor,
-                          payload={"changes": changes})
+        ev = action_updated_event(action=action, actor=actor, changes=changes)
         action_lead_notify(
             action, ev,
             body_changed=lead_body is not None and lead_body.pk != previous_body,
@@ -395,15 +401,14 @@ def progress_report_create(*, actor, action: FollowUpAction, reported_on: dt.dat
             percent=int(percent), author=actor, language=content_language.clean(language))
         _store_evidence(report, evidence, actor)
         _sync_action_from_reports(action)
-        ev = event_record(kind="action.progress_reported", target=action, actor=actor,
-                          payload={"report": report.pk, "status": status,
-                                   "percent": int(percent)})
+        ev = action_progress_reported_event(action=action, actor=actor, report_id=report.pk,
+                                            status=status, percent=percent)
         org_ids = set(action.recommendations.values_list("organization_id", flat=True))
         recipients = [u for u in focal_persons_of(action.party_id) + coordinators_of(org_ids)
                       if u.pk != actor.pk]
         notifications_create(
             recipients=recipients, category=Category.PROGRESS,
-            kind="action.progress_reported", url=_action_url(action), event=ev,
+            kind=ActionEventKind.PROGRESS_REPORTED, url=_action_url(action), event=ev,
             payload={"subject": msg(gettext_noop("Progress reported: %(title)s"),
                                     title=action.title[:120]),
                      "summary": msg(gettext_noop("%(status)s, %(percent)s%%"),
@@ -441,8 +446,8 @@ def progress_report_update(*, actor, report: ProgressReport, reported_on: dt.dat
         report.save()
         _store_evidence(report, evidence, actor)
         _sync_action_from_reports(action)
-        event_record(kind="action.progress_report_edited", target=action, actor=actor,
-                     payload={"report": report.pk, "status": status, "percent": int(percent)})
+        action_progress_report_edited_event(action=action, actor=actor, report_id=report.pk,
+                                            status=status, percent=percent)
     return report
 
 
@@ -467,13 +472,13 @@ def assessment_record(*, actor, action: FollowUpAction, organization: Organizati
             action=action, organization=organization,
             defaults={"verdict": verdict, "comment": comment.strip(), "author": actor,
                       "language": language})
-        ev = event_record(kind="action.assessed", target=action, actor=actor,
-                          payload={"organization": organization.pk, "verdict": verdict})
+        ev = action_assessed_event(action=action, actor=actor, organization_id=organization.pk,
+                                   verdict=verdict)
         if verdict == Verdict.DISAGREE:
             notifications_create(
                 recipients=focal_persons_of(action.party_id) + unodc_staff(),
-                category=Category.ASSESSMENT, kind="action.assessed", url=_action_url(action),
-                event=ev,
+                category=Category.ASSESSMENT, kind=ActionEventKind.ASSESSED,
+                url=_action_url(action), event=ev,
                 payload={"subject": msg(gettext_noop("%(org)s disagrees with the progress "
                                                      "reported on %(title)s"),
                                         org=_assessor_for_officials(action, organization),
@@ -496,7 +501,6 @@ def validation_record(*, actor, action: FollowUpAction, status: str, percent: in
         validation, _created = Validation.objects.update_or_create(
             action=action, defaults={"status": status, "percent": int(percent),
                                      "comment": comment.strip(), "validated_by": actor})
-        event_record(kind="action.validated", target=action, actor=actor,
-                     payload={"status": status, "percent": int(percent),
-                              "closed": status == action.status == ActionStatus.IMPLEMENTED})
+        action_validated_event(action=action, actor=actor, status=status, percent=percent,
+                               closed=status == action.status == ActionStatus.IMPLEMENTED)
     return validation

@@ -30,11 +30,21 @@ from consultations.selectors.alliances import alliances_coordinators
 from consultations.selectors.recipients import focal_persons_of, members_of
 from portal.core import content_language
 from portal.core.errors import ConflictError
-from portal.core.events import event_record
 from portal.notifications.messages import msg, state_msg
 from portal.notifications.models import Category
 from portal.notifications.services import notifications_create
 from recommendations import policies
+from recommendations.events import (
+    RecommendationEventKind,
+    recommendation_corrected_event,
+    recommendation_created_event,
+    recommendation_deadline_changed_event,
+    recommendation_filed_on_behalf_event,
+    recommendation_published_event,
+    recommendation_shared_with_alliance_event,
+    recommendation_unshared_with_alliance_event,
+    recommendation_updated_event,
+)
 from recommendations.models import (
     Attribution,
     FieldVisibility,
@@ -155,10 +165,9 @@ def recommendation_create(
         _set_relations(rec, instruments=instruments, articles=articles, themes=themes,
                        sdg_targets=sdg_targets)
         search_vector_refresh([rec.pk])
-        event_record(kind="recommendation.created", target=rec, actor=actor)
+        recommendation_created_event(recommendation=rec, actor=actor)
         if on_behalf and organization.pk not in policies.roles_of(actor).member_org_ids:
-            event_record(kind="recommendation.filed_on_behalf", target=rec, actor=actor,
-                         payload={"organization": organization.name})
+            recommendation_filed_on_behalf_event(recommendation=rec, actor=actor)
         return rec
 
 
@@ -204,7 +213,7 @@ def recommendation_update(
         _set_relations(rec, instruments=instruments, articles=articles, themes=themes,
                        sdg_targets=sdg_targets)
         search_vector_refresh([rec.pk])
-        event_record(kind="recommendation.updated", target=rec, actor=actor)
+        recommendation_updated_event(recommendation=rec, actor=actor)
         return rec
 
 
@@ -239,12 +248,11 @@ def recommendation_share_with_alliance(*, actor, recommendation: Recommendation,
         rec.shared_with_alliance = shared
         rec.version += 1
         rec.save(update_fields=["shared_with_alliance", "version", "updated_at"])
-        kind = ("recommendation.shared_with_alliance" if shared
-                else "recommendation.unshared_with_alliance")
-        ev = event_record(kind=kind, target=rec, actor=actor)
+        ev = (recommendation_shared_with_alliance_event if shared
+              else recommendation_unshared_with_alliance_event)(recommendation=rec, actor=actor)
         if shared:
             notifications_create(
-                recipients=coordinators, category=Category.STATUS, kind=kind,
+                recipients=coordinators, category=Category.STATUS, kind=ev.kind,
                 url=recommendation_url(rec), event=ev,
                 payload={"subject": msg(gettext_noop("%(org)s shared a draft with your "
                                                      "alliance"),
@@ -297,7 +305,7 @@ def recommendation_submit(*, actor, recommendation: Recommendation,
         rec.submitted_at = now
         rec.response_due_on = timezone.localdate(now) + dt.timedelta(
             days=rec.party.response_days)
-        ev = transition(rec, S.SUBMITTED, actor=actor, payload={"reference": rec.reference},
+        ev = transition(rec, S.SUBMITTED, actor=actor,
                         fields=("reference", "submitted_at", "response_due_on"))
         RecommendationVersion.objects.create(recommendation=rec, number=1, title=rec.title,
                                              text=rec.text, rationale=rec.rationale,
@@ -306,7 +314,7 @@ def recommendation_submit(*, actor, recommendation: Recommendation,
         url = recommendation_url(rec)
         notifications_create(
             recipients=focal_persons_of(rec.party_id), category=Category.SUBMISSION,
-            kind="recommendation.submitted", url=url, event=ev,
+            kind=RecommendationEventKind.SUBMITTED, url=url, event=ev,
             payload={"subject": msg(gettext_noop("New recommendation %(ref)s for %(state)s"),
                                     ref=rec.reference, state=state_msg(rec.party)),
                      "summary": msg(gettext_noop("%(org)s submitted “%(title)s”. Please "
@@ -317,7 +325,7 @@ def recommendation_submit(*, actor, recommendation: Recommendation,
                      "reference": rec.reference})
         notifications_create(
             recipients=members_of([rec.organization_id]), category=Category.SUBMISSION,
-            kind="recommendation.submitted", url=reverse("recommendations:receipt",
+            kind=RecommendationEventKind.SUBMITTED, url=reverse("recommendations:receipt",
                                                          args=[rec.pk]), event=ev,
             payload={"subject": msg(gettext_noop("Receipt: recommendation %(ref)s submitted"),
                                     ref=rec.reference),
@@ -370,11 +378,11 @@ def recommendation_correct(*, actor, recommendation: Recommendation,
         rec.version += 1
         rec.save(update_fields=["title", "text", "rationale", "version", "updated_at"])
         search_vector_refresh([rec.pk])
-        ev = event_record(kind="recommendation.corrected", target=rec, actor=actor,
-                          note=note.strip(), payload={"version": number})
+        ev = recommendation_corrected_event(recommendation=rec, actor=actor, version=number,
+                                            note=note.strip())
         notifications_create(
             recipients=focal_persons_of(rec.party_id), category=Category.STATUS,
-            kind="recommendation.corrected", url=recommendation_url(rec), event=ev,
+            kind=RecommendationEventKind.CORRECTED, url=recommendation_url(rec), event=ev,
             payload={"subject": msg(gettext_noop("%(ref)s was corrected"), ref=rec.reference),
                      "summary": note.strip()})
         return version
@@ -396,7 +404,7 @@ def recommendation_withdraw(*, actor, recommendation: Recommendation,
         ev = transition(rec, S.WITHDRAWN, actor=actor, note=note)
         recipients = members_of([rec.organization_id]) + focal_persons_of(rec.party_id)
         notifications_create(
-            recipients=recipients, category=Category.STATUS, kind="recommendation.withdrawn",
+            recipients=recipients, category=Category.STATUS, kind=RecommendationEventKind.WITHDRAWN,
             url=recommendation_url(rec), event=ev,
             payload={"subject": msg(gettext_noop("%(ref)s was withdrawn"), ref=rec.reference),
                      "summary": note or msg(gettext_noop("The filing organization withdrew "
@@ -420,7 +428,7 @@ def recommendation_consider(*, actor, recommendation: Recommendation,
         ev = transition(rec, S.UNDER_CONSIDERATION, actor=actor, note=note)
         notifications_create(
             recipients=members_of([rec.organization_id]), category=Category.STATUS,
-            kind="recommendation.under_consideration", url=recommendation_url(rec), event=ev,
+            kind=RecommendationEventKind.UNDER_CONSIDERATION, url=recommendation_url(rec), event=ev,
             payload={"subject": msg(gettext_noop("%(ref)s is under consideration"),
                                     ref=rec.reference),
                      "summary": msg(gettext_noop("%(state)s is considering “%(title)s”."),
@@ -441,7 +449,7 @@ def recommendation_publish(*, actor, recommendation: Recommendation) -> Recommen
         rec.is_public = True
         rec.version += 1
         rec.save(update_fields=["is_public", "version", "updated_at"])
-        event_record(kind="recommendation.published", target=rec, actor=actor)
+        recommendation_published_event(recommendation=rec, actor=actor)
         return rec
 
 
@@ -459,7 +467,6 @@ def recommendation_deadline_set(*, actor, recommendation: Recommendation,
         rec.response_due_on = due_on
         rec.version += 1
         rec.save(update_fields=["response_due_on", "version", "updated_at"])
-        event_record(kind="recommendation.deadline_changed", target=rec, actor=actor,
-                     note=note, payload={"from": previous.isoformat() if previous else None,
-                                         "to": due_on.isoformat()})
+        recommendation_deadline_changed_event(recommendation=rec, actor=actor,
+                                              previous=previous, due_on=due_on, note=note)
         return rec
