@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from consultations.models import JoinRequest, Membership, OfficialAssignment
 from consultations.roles import roles_forget
 from consultations.services.organizations import membership_is_last_coordinator
+from portal.accounts.models import User
 from portal.core.events import event_record
 from portal.notifications.models import Notification
 
 
-def account_close(*, actor) -> None:
+def account_close(*, actor: User) -> None:
     """Deactivate and anonymize the account. What the user filed stays with their
     organization; their memberships, official roles, authenticators, e-mail addresses
     and notifications go. Refused while they are the last coordinator of an organization

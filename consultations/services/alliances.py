@@ -29,6 +29,7 @@ from consultations.events import (
 )
 from consultations.models import AllianceMembership, Organization
 from consultations.selectors.recipients import coordinators_of
+from portal.accounts.models import User
 from portal.core.models import DomainEvent
 from portal.notifications.messages import msg
 from portal.notifications.models import Category
@@ -43,7 +44,7 @@ def _lock(membership: AllianceMembership) -> AllianceMembership:
 
 
 def _record(recorded_event: Callable[..., DomainEvent], membership: AllianceMembership, *,
-            actor, notify_org_id: int, subject: dict, summary: dict | str = "") -> None:
+            actor: User, notify_org_id: int, subject: dict, summary: dict | str = "") -> None:
     """The domain event and the other side's notifications, in the caller's
     transaction."""
     ev = recorded_event(membership=membership, actor=actor)
@@ -82,7 +83,7 @@ def _check_pair(*, alliance: Organization, organization: Organization) -> None:
             % {"name": organization.name}})
 
 
-def _open(*, actor, alliance: Organization, organization: Organization, status: str,
+def _open(*, actor: User, alliance: Organization, organization: Organization, status: str,
           subject: dict, summary: dict) -> AllianceMembership:
     """An invitation (status invited, the organization is told) or a request to join
     (status requested, the alliance is told), after the policy check."""
@@ -105,7 +106,7 @@ def _open(*, actor, alliance: Organization, organization: Organization, status: 
     return membership
 
 
-def alliance_membership_invite(*, actor, alliance: Organization,
+def alliance_membership_invite(*, actor: User, alliance: Organization,
                                organization: Organization) -> AllianceMembership:
     """The alliance's coordinators invite a verified organization; it becomes a member
     only when its own coordinators accept."""
@@ -119,7 +120,7 @@ def alliance_membership_invite(*, actor, alliance: Organization,
                                           "on the alliance's page."), name=organization.name))
 
 
-def alliance_membership_request(*, actor, alliance: Organization,
+def alliance_membership_request(*, actor: User, alliance: Organization,
                                 organization: Organization) -> AllianceMembership:
     """An organization's coordinators ask to join an alliance; its coordinators
     decide."""
@@ -132,7 +133,7 @@ def alliance_membership_request(*, actor, alliance: Organization,
                  summary=msg(gettext_noop("Accept or decline on the alliance's page.")))
 
 
-def _decide(*, actor, membership: AllianceMembership, accept: bool) -> AllianceMembership:
+def _decide(*, actor: User, membership: AllianceMembership, accept: bool) -> AllianceMembership:
     with transaction.atomic():
         membership = _lock(membership)
         if not policies.can_decide_alliance_membership(actor, membership):
@@ -162,19 +163,19 @@ def _decide(*, actor, membership: AllianceMembership, accept: bool) -> AllianceM
     return membership
 
 
-def alliance_membership_accept(*, actor,
+def alliance_membership_accept(*, actor: User,
                                membership: AllianceMembership) -> AllianceMembership:
     """The side that was asked accepts: the invited organization's coordinators, or the
     alliance's coordinators for a request to join."""
     return _decide(actor=actor, membership=membership, accept=True)
 
 
-def alliance_membership_decline(*, actor,
+def alliance_membership_decline(*, actor: User,
                                 membership: AllianceMembership) -> AllianceMembership:
     return _decide(actor=actor, membership=membership, accept=False)
 
 
-def alliance_membership_end(*, actor, membership: AllianceMembership) -> AllianceMembership:
+def alliance_membership_end(*, actor: User, membership: AllianceMembership) -> AllianceMembership:
     """Either side ends a membership (or withdraws an open invitation or request). The
     alliance's coordinators lose at once whatever the membership gave them."""
     with transaction.atomic():

@@ -4,13 +4,15 @@ written to the outbox."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.timezone import now
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -38,21 +40,25 @@ from consultations.events import (
 from consultations.models import (
     ActionItem,
     Attendance,
+    Cluster,
     Event,
     EventDocument,
     Milestone,
     Organization,
+    Party,
+    PilotInitiative,
+    RegionalNetwork,
     Registration,
+    WorkingGroup,
 )
 from consultations.roles import roles_of
 from consultations.uploads import validate_upload
+from portal.accounts.models import User
+from portal.core.unchanged import UNCHANGED, Unchanged, given
 from portal.notifications.messages import msg
 from portal.notifications.models import Category
 from portal.notifications.services import notifications_create
 
-EVENT_FIELDS = ("kind", "title", "description", "party", "pilot", "working_group", "cluster",
-                "network", "starts_at", "ends_at", "timezone", "mode", "venue", "online_url",
-                "capacity", "registration_deadline")
 #: fields whose change registrants are told about
 NOTIFIED_FIELDS = ("starts_at", "ends_at", "timezone", "mode", "venue", "online_url")
 
@@ -105,12 +111,25 @@ def _full_clean(event: Event) -> None:
 # --- Events -------------------------------------------------------------------------
 
 
-def event_create(*, actor, data: dict, organizers: Iterable[Organization] = ()) -> Event:
+def event_create(
+    *, actor: User, kind: str, title: str, starts_at: dt.datetime, ends_at: dt.datetime,
+    description: str = "", party: Party | None = None, pilot: PilotInitiative | None = None,
+    working_group: WorkingGroup | None = None, cluster: Cluster | None = None,
+    network: RegionalNetwork | None = None, timezone: str = "UTC",
+    mode: str = Event.Mode.IN_PERSON, venue: str = "", online_url: str = "",
+    capacity: int | None = None, registration_deadline: dt.datetime | None = None,
+    organizers: Iterable[Organization] = (),
+) -> Event:
+    """A new event, in draft (where it happens: ``Event.clean``)."""
     with transaction.atomic():
-        _require(policies.can_create_event(actor, data.get("party")))
-        if data.get("party") is None and not roles_of(actor).is_unodc_staff:
+        _require(policies.can_create_event(actor, party))
+        if party is None and not roles_of(actor).is_unodc_staff:
             raise ValidationError({"party": _("Choose your State.")})
-        event = Event(**{k: v for k, v in data.items() if k in EVENT_FIELDS},
+        event = Event(kind=kind, title=title, description=description, party=party,
+                      pilot=pilot, working_group=working_group, cluster=cluster,
+                      network=network, starts_at=starts_at, ends_at=ends_at,
+                      timezone=timezone, mode=mode, venue=venue, online_url=online_url,
+                      capacity=capacity, registration_deadline=registration_deadline,
                       created_by=actor, status=Event.Status.DRAFT)
         _full_clean(event)
         event.save()
@@ -119,8 +138,28 @@ def event_create(*, actor, data: dict, organizers: Iterable[Organization] = ()) 
         return event
 
 
-def event_update(*, actor, event: Event, data: dict,
-                 organizers: Iterable[Organization] | None = None) -> Event:
+def event_update(
+    *, actor: User, event: Event, kind: str | Unchanged = UNCHANGED,
+    title: str | Unchanged = UNCHANGED, starts_at: dt.datetime | Unchanged = UNCHANGED,
+    ends_at: dt.datetime | Unchanged = UNCHANGED, description: str | Unchanged = UNCHANGED,
+    party: Party | None | Unchanged = UNCHANGED,
+    pilot: PilotInitiative | None | Unchanged = UNCHANGED,
+    working_group: WorkingGroup | None | Unchanged = UNCHANGED,
+    cluster: Cluster | None | Unchanged = UNCHANGED,
+    network: RegionalNetwork | None | Unchanged = UNCHANGED,
+    timezone: str | Unchanged = UNCHANGED, mode: str | Unchanged = UNCHANGED,
+    venue: str | Unchanged = UNCHANGED, online_url: str | Unchanged = UNCHANGED,
+    capacity: int | None | Unchanged = UNCHANGED,
+    registration_deadline: dt.datetime | None | Unchanged = UNCHANGED,
+    organizers: Iterable[Organization] | None = None,
+) -> Event:
+    """Change the fields given (the others keep their value; ``organizers``: None keeps
+    them). Registrants are told when the date, time or place changes."""
+    data = given(kind=kind, title=title, starts_at=starts_at, ends_at=ends_at,
+                 description=description, party=party, pilot=pilot,
+                 working_group=working_group, cluster=cluster, network=network,
+                 timezone=timezone, mode=mode, venue=venue, online_url=online_url,
+                 capacity=capacity, registration_deadline=registration_deadline)
     with transaction.atomic():
         event = _lock(event)
         _require(policies.can_manage_event(actor, event))
@@ -132,8 +171,7 @@ def event_update(*, actor, event: Event, data: dict,
                 raise ValidationError({"party": _("Choose your State.")})
         before = {f: getattr(event, f) for f in NOTIFIED_FIELDS}
         for key, value in data.items():
-            if key in EVENT_FIELDS:
-                setattr(event, key, value)
+            setattr(event, key, value)
         _full_clean(event)
         event.save()
         if organizers is not None:
@@ -153,7 +191,7 @@ def event_update(*, actor, event: Event, data: dict,
         return event
 
 
-def event_status_change(*, actor, event: Event, status: str, reason: str = "") -> Event:
+def event_status_change(*, actor: User, event: Event, status: str, reason: str = "") -> Event:
     with transaction.atomic():
         event = _lock(event)
         _require(policies.can_manage_event(actor, event))
@@ -163,7 +201,7 @@ def event_status_change(*, actor, event: Event, status: str, reason: str = "") -
                 "current": event.get_status_display(),
                 "new": Event.Status(status).label if status in Event.Status.values else status,
             }})
-        if status == Event.Status.HELD and event.starts_at > timezone.now():
+        if status == Event.Status.HELD and event.starts_at > now():
             raise ValidationError({"status": _("An event can be marked as held only once it "
                                                "has started.")})
         previous = event.status
@@ -197,7 +235,7 @@ def _place_left(event: Event) -> bool:
     return confirmed < event.capacity
 
 
-def _promote(event: Event, actor) -> list[Registration]:
+def _promote(event: Event, actor: User) -> list[Registration]:
     """Fill free places from the waiting list, first come first served. The caller holds
     the event's row lock."""
     promoted: list[Registration] = []
@@ -225,7 +263,7 @@ def _promote(event: Event, actor) -> list[Registration]:
     return promoted
 
 
-def registration_create(*, actor, event: Event, user=None,
+def registration_create(*, actor: User, event: Event, user: User | None = None,
                         organization: Organization | None = None) -> Registration:
     """Register ``user`` (default: the actor) for the event: confirmed while a place is
     left, else on the waiting list. Staff and the State's focal person may register
@@ -242,7 +280,7 @@ def registration_create(*, actor, event: Event, user=None,
             if event.status != Event.Status.REGISTRATION_OPEN and not (
                     on_behalf and event.status == Event.Status.PUBLISHED):
                 raise ValidationError(_("Registration is not open for this event."))
-            if timezone.now() >= event.starts_at:
+            if now() >= event.starts_at:
                 raise ValidationError(_("This event has already started."))
             if not on_behalf:
                 roles = roles_of(user)
@@ -268,7 +306,7 @@ def registration_create(*, actor, event: Event, user=None,
                 registration.status = status
                 registration.organization = organization
                 registration.registered_by = actor
-                registration.created_at = timezone.now()
+                registration.created_at = now()
                 registration.cancelled_at = None
                 registration.save()
             else:
@@ -294,7 +332,7 @@ def registration_create(*, actor, event: Event, user=None,
         raise ValidationError(_("You have already registered for this event.")) from exc
 
 
-def registration_invite(*, actor, event: Event, email: str,
+def registration_invite(*, actor: User, event: Event, email: str,
                         organization: Organization | None = None) -> Registration:
     """Staff or the focal person registers a person with an account, by e-mail."""
     user = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
@@ -304,7 +342,7 @@ def registration_invite(*, actor, event: Event, email: str,
     return registration_create(actor=actor, event=event, user=user, organization=organization)
 
 
-def registration_cancel(*, actor, registration: Registration) -> Registration:
+def registration_cancel(*, actor: User, registration: Registration) -> Registration:
     """Cancel a registration; a freed place goes to the first on the waiting list."""
     with transaction.atomic():
         event = _lock(registration.event)
@@ -319,7 +357,7 @@ def registration_cancel(*, actor, registration: Registration) -> Registration:
                                     "changed."))
         previous = registration.status
         registration.status = Registration.Status.CANCELLED
-        registration.cancelled_at = timezone.now()
+        registration.cancelled_at = now()
         registration.save(update_fields=["status", "cancelled_at"])
         record = registration_cancelled_event(registration=registration, actor=actor,
                                               previous=previous)
@@ -339,7 +377,7 @@ def registration_cancel(*, actor, registration: Registration) -> Registration:
 # --- After the event ------------------------------------------------------------------
 
 
-def attendance_record(*, actor, event: Event, counts: dict[str, int | None]) -> Event:
+def attendance_record(*, actor: User, event: Event, counts: dict[str, int | None]) -> Event:
     """Replace the attendance figures (participants by stakeholder category)."""
     with transaction.atomic():
         event = _lock(event)
@@ -364,7 +402,7 @@ def attendance_record(*, actor, event: Event, counts: dict[str, int | None]) -> 
         return event
 
 
-def minutes_record(*, actor, event: Event, minutes: str) -> Event:
+def minutes_record(*, actor: User, event: Event, minutes: str) -> Event:
     with transaction.atomic():
         event = _lock(event)
         _require(policies.can_manage_event(actor, event))
@@ -374,7 +412,7 @@ def minutes_record(*, actor, event: Event, minutes: str) -> Event:
         return event
 
 
-def event_document_add(*, actor, event: Event, file, title: str = "",
+def event_document_add(*, actor: User, event: Event, file: UploadedFile, title: str = "",
                        kind: str = EventDocument.Kind.OTHER) -> EventDocument:
     """Store a checked file privately (MEDIA_ROOT); a failure leaves nothing behind."""
     with transaction.atomic():
@@ -398,7 +436,7 @@ def event_document_add(*, actor, event: Event, file, title: str = "",
         return document
 
 
-def event_document_delete(*, actor, document: EventDocument) -> None:
+def event_document_delete(*, actor: User, document: EventDocument) -> None:
     with transaction.atomic():
         _require(policies.can_manage_event(actor, document.event))
         stored, storage = document.file.name, document.file.storage
@@ -407,7 +445,7 @@ def event_document_delete(*, actor, document: EventDocument) -> None:
         transaction.on_commit(lambda: storage.delete(stored))
 
 
-def action_item_create(*, actor, event: Event, title: str, due_on,
+def action_item_create(*, actor: User, event: Event, title: str, due_on: dt.date,
                        owner_organization: Organization | None = None,
                        owner_name: str = "") -> ActionItem:
     with transaction.atomic():
@@ -424,7 +462,7 @@ def action_item_create(*, actor, event: Event, title: str, due_on,
         return item
 
 
-def action_item_status_set(*, actor, item: ActionItem, status: str) -> ActionItem:
+def action_item_status_set(*, actor: User, item: ActionItem, status: str) -> ActionItem:
     with transaction.atomic():
         _require(policies.can_manage_event(actor, item.event))
         if status not in ActionItem.Status.values:

@@ -47,16 +47,15 @@ from consultations.models import (
     Membership,
     OfficialAssignment,
     Organization,
+    Party,
 )
 from consultations.roles import roles_forget
 from consultations.selectors.recipients import coordinators_of
+from portal.accounts.models import User
+from portal.core.unchanged import UNCHANGED, Unchanged, given
 from portal.notifications.messages import choice_msg, msg, render_message
 from portal.notifications.models import Category
 from portal.notifications.services import notifications_create
-
-ORGANIZATION_FIELDS = ("name", "acronym", "category", "subtype", "country", "website",
-                       "description", "ecosoc_status", "contact_email", "is_alliance",
-                       "lead_organization")
 
 
 def _org_url(organization: Organization) -> str:
@@ -92,19 +91,27 @@ def _check_alliance(*, data: dict[str, Any], organization=None) -> None:
             "first.")})
 
 
-def organization_register(*, actor, data: dict[str, Any],
-                          applicant_joins: bool = True) -> Organization:
+def organization_register(
+    *, actor: User, name: str, category: str, acronym: str = "", subtype: str = "",
+    country: Party | None = None, website: str = "", description: str = "",
+    ecosoc_status: bool = False, contact_email: str = "", is_alliance: bool = False,
+    lead_organization: Organization | None = None, applicant_joins: bool = True,
+) -> Organization:
     """Anyone signed in registers an organization; it stays pending until UNODC staff
     decide, and the applicant becomes its first coordinator (unless UNODC staff register
     it for others, ``applicant_joins=False``: a list of organizations they keep)."""
+    data: dict[str, Any] = {
+        "name": name, "acronym": acronym, "category": category, "subtype": subtype,
+        "country": country, "website": website, "description": description,
+        "ecosoc_status": ecosoc_status, "contact_email": contact_email,
+        "is_alliance": is_alliance, "lead_organization": lead_organization}
     if not policies.can_register_organization(actor) or (
             not applicant_joins and not policies.can_verify_organization(actor)):
         raise PermissionDenied
-    _check_unique_name(name=data["name"], country=data.get("country"))
+    _check_unique_name(name=name, country=country)
     _check_alliance(data=data)
     with transaction.atomic():
-        org = Organization(**{k: v for k, v in data.items() if k in ORGANIZATION_FIELDS},
-                           status=Organization.Status.PENDING, created_by=actor)
+        org = Organization(**data, status=Organization.Status.PENDING, created_by=actor)
         org.name = org.name.strip()
         try:
             with transaction.atomic():
@@ -121,8 +128,20 @@ def organization_register(*, actor, data: dict[str, Any],
     return org
 
 
-def organization_update(*, actor, organization: Organization,
-                        data: dict[str, Any]) -> Organization:
+def organization_update(
+    *, actor: User, organization: Organization, name: str | Unchanged = UNCHANGED,
+    category: str | Unchanged = UNCHANGED, acronym: str | Unchanged = UNCHANGED,
+    subtype: str | Unchanged = UNCHANGED, country: Party | None | Unchanged = UNCHANGED,
+    website: str | Unchanged = UNCHANGED, description: str | Unchanged = UNCHANGED,
+    ecosoc_status: bool | Unchanged = UNCHANGED, contact_email: str | Unchanged = UNCHANGED,
+    is_alliance: bool | Unchanged = UNCHANGED,
+    lead_organization: Organization | None | Unchanged = UNCHANGED,
+) -> Organization:
+    """Change the fields given (the others keep their value)."""
+    data = given(name=name, category=category, acronym=acronym, subtype=subtype,
+                 country=country, website=website, description=description,
+                 ecosoc_status=ecosoc_status, contact_email=contact_email,
+                 is_alliance=is_alliance, lead_organization=lead_organization)
     if not policies.can_change_organization(actor, organization):
         raise PermissionDenied
     _check_unique_name(name=data.get("name", organization.name),
@@ -133,7 +152,7 @@ def organization_update(*, actor, organization: Organization,
     with transaction.atomic():
         changed = []
         for key, value in data.items():
-            if key in ORGANIZATION_FIELDS and getattr(organization, key) != value:
+            if getattr(organization, key) != value:
                 setattr(organization, key, value)
                 changed.append(key)
         try:
@@ -147,7 +166,7 @@ def organization_update(*, actor, organization: Organization,
     return organization
 
 
-def organization_verify(*, actor, organization: Organization) -> Organization:
+def organization_verify(*, actor: User, organization: Organization) -> Organization:
     if not policies.can_verify_organization(actor, organization):
         raise PermissionDenied
     with transaction.atomic():
@@ -168,7 +187,7 @@ def organization_verify(*, actor, organization: Organization) -> Organization:
     return organization
 
 
-def organization_reject(*, actor, organization: Organization, reason: str) -> Organization:
+def organization_reject(*, actor: User, organization: Organization, reason: str) -> Organization:
     if not policies.can_verify_organization(actor, organization):
         raise PermissionDenied
     reason = (reason or "").strip()
@@ -202,7 +221,7 @@ def _notify_decision(organization, ev, subject: dict, summary: dict | str) -> No
 # --- Invitations -------------------------------------------------------------------------
 
 
-def invitation_create(*, actor, organization: Organization, email: str,
+def invitation_create(*, actor: User, organization: Organization, email: str,
                       role: str = Membership.Role.MEMBER) -> Invitation:
     if not policies.can_invite_member(actor, organization):
         raise PermissionDenied
@@ -240,7 +259,7 @@ def invitation_create(*, actor, organization: Organization, email: str,
     return invitation
 
 
-def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
+def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
     if not policies.can_invite_member(actor, invitation.organization):
         raise PermissionDenied
     with transaction.atomic():
@@ -268,7 +287,7 @@ def invitation_check(invitation: Invitation) -> None:
                                 "take new members."))
 
 
-def invitation_accept(*, actor, token: str) -> Membership:
+def invitation_accept(*, actor: User, token: str) -> Membership:
     with transaction.atomic():
         invitation = (Invitation.objects.select_for_update().select_related("organization")
                       .filter(token=token).first())
@@ -302,7 +321,8 @@ def invitation_accept(*, actor, token: str) -> Membership:
 # --- Join requests -----------------------------------------------------------------------
 
 
-def join_request_create(*, actor, organization: Organization, message: str = "") -> JoinRequest:
+def join_request_create(*, actor: User, organization: Organization,
+                        message: str = "") -> JoinRequest:
     if not actor.is_authenticated:
         raise PermissionDenied
     if organization.status == Organization.Status.REJECTED:
@@ -334,7 +354,7 @@ def join_request_create(*, actor, organization: Organization, message: str = "")
     return join_request
 
 
-def join_request_decide(*, actor, join_request: JoinRequest, approve: bool) -> JoinRequest:
+def join_request_decide(*, actor: User, join_request: JoinRequest, approve: bool) -> JoinRequest:
     if not policies.can_decide_join_request(actor, join_request):
         raise PermissionDenied
     with transaction.atomic():
@@ -377,7 +397,7 @@ def membership_is_last_coordinator(membership: Membership) -> bool:
                      .exclude(pk=membership.pk).exists()))
 
 
-def membership_change_role(*, actor, membership: Membership, role: str) -> Membership:
+def membership_change_role(*, actor: User, membership: Membership, role: str) -> Membership:
     if not policies.can_change_membership(actor, membership):
         raise PermissionDenied
     if role not in Membership.Role.values:
@@ -406,7 +426,7 @@ def membership_change_role(*, actor, membership: Membership, role: str) -> Membe
     return membership
 
 
-def membership_remove(*, actor, membership: Membership) -> None:
+def membership_remove(*, actor: User, membership: Membership) -> None:
     if not policies.can_remove_membership(actor, membership):
         raise PermissionDenied
     with transaction.atomic():
@@ -442,7 +462,8 @@ def _notify_membership(org, ev, recipients, subject: dict, summary: dict | str) 
 # --- Official roles (assigned by UNODC staff) ----------------------------------------------
 
 
-def official_role_assign(*, actor, user, role: str, party=None, agency=None):
+def official_role_assign(*, actor: User, user: User, role: str, party: Party | None = None,
+                         agency: Organization | None = None) -> OfficialAssignment | None:
     """Make a user a national focal person (of a State), an agency contact (of a
     government body of a State) or UNODC staff."""
     if not policies.can_assign_official_roles(actor):
@@ -486,7 +507,8 @@ def official_role_assign(*, actor, user, role: str, party=None, agency=None):
     return assignment
 
 
-def official_role_revoke(*, actor, assignment=None, user=None) -> None:
+def official_role_revoke(*, actor: User, assignment: OfficialAssignment | None = None,
+                         user: User | None = None) -> None:
     """End an official role (or, with ``user``, a UNODC staff flag)."""
     if not policies.can_assign_official_roles(actor):
         raise PermissionDenied
