@@ -10,14 +10,10 @@ the coordinators of the other side.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from consultations import policies
 from consultations.events import (
@@ -28,12 +24,12 @@ from consultations.events import (
     alliance_membership_requested_event,
 )
 from consultations.models import AllianceMembership, Organization
-from consultations.selectors.recipients import coordinators_of
+from consultations.notifications import (
+    alliance_membership_decided_notify,
+    alliance_membership_ended_notify,
+    alliance_membership_opened_notify,
+)
 from portal.accounts.models import User
-from portal.core.models import DomainEvent
-from portal.notifications.messages import msg
-from portal.notifications.models import Category
-from portal.notifications.services import notifications_create
 
 S = AllianceMembership.Status
 
@@ -41,18 +37,6 @@ S = AllianceMembership.Status
 def _lock(membership: AllianceMembership) -> AllianceMembership:
     return (AllianceMembership.objects.select_for_update(of=("self",))
             .select_related("alliance", "organization").get(pk=membership.pk))
-
-
-def _record(recorded_event: Callable[..., DomainEvent], membership: AllianceMembership, *,
-            actor: User, notify_org_id: int, subject: dict, summary: dict | str = "") -> None:
-    """The domain event and the other side's notifications, in the caller's
-    transaction."""
-    ev = recorded_event(membership=membership, actor=actor)
-    recipients = [u for u in coordinators_of([notify_org_id]) if u.pk != actor.pk]
-    notifications_create(
-        recipients=recipients, category=Category.MEMBERSHIP, kind=ev.kind,
-        url=reverse("organizations:detail", args=[membership.alliance_id]),
-        payload={"subject": subject, "summary": summary}, event=ev)
 
 
 def _check_pair(*, alliance: Organization, organization: Organization) -> None:
@@ -83,8 +67,8 @@ def _check_pair(*, alliance: Organization, organization: Organization) -> None:
             % {"name": organization.name}})
 
 
-def _open(*, actor: User, alliance: Organization, organization: Organization, status: str,
-          subject: dict, summary: dict) -> AllianceMembership:
+def _open(*, actor: User, alliance: Organization, organization: Organization,
+          status: str) -> AllianceMembership:
     """An invitation (status invited, the organization is told) or a request to join
     (status requested, the alliance is told), after the policy check."""
     _check_pair(alliance=alliance, organization=organization)
@@ -98,11 +82,10 @@ def _open(*, actor: User, alliance: Organization, organization: Organization, st
             raise ValidationError({"organization": _(
                 "%(name)s is already invited or a member.") % {"name": organization.name}}
             ) from None
-        told = organization if status == S.INVITED else alliance
         opened_event = (alliance_membership_invited_event if status == S.INVITED
                         else alliance_membership_requested_event)
-        _record(opened_event, membership, actor=actor,
-                notify_org_id=told.pk, subject=subject, summary=summary)
+        ev = opened_event(membership=membership, actor=actor)
+        alliance_membership_opened_notify(membership=membership, actor=actor, event=ev)
     return membership
 
 
@@ -113,11 +96,7 @@ def alliance_membership_invite(*, actor: User, alliance: Organization,
     if not policies.can_invite_to_alliance(actor, alliance):
         raise PermissionDenied
     return _open(actor=actor, alliance=alliance, organization=organization,
-                 status=S.INVITED,
-                 subject=msg(gettext_noop("%(alliance)s invites %(name)s to join"),
-                             alliance=alliance.name, name=organization.name),
-                 summary=msg(gettext_noop("As a coordinator of %(name)s, accept or decline "
-                                          "on the alliance's page."), name=organization.name))
+                 status=S.INVITED)
 
 
 def alliance_membership_request(*, actor: User, alliance: Organization,
@@ -127,10 +106,7 @@ def alliance_membership_request(*, actor: User, alliance: Organization,
     if not policies.can_ask_to_join_alliance(actor, alliance, organization):
         raise PermissionDenied
     return _open(actor=actor, alliance=alliance, organization=organization,
-                 status=S.REQUESTED,
-                 subject=msg(gettext_noop("%(name)s asks to join %(alliance)s"),
-                             alliance=alliance.name, name=organization.name),
-                 summary=msg(gettext_noop("Accept or decline on the alliance's page.")))
+                 status=S.REQUESTED)
 
 
 def _decide(*, actor: User, membership: AllianceMembership, accept: bool) -> AllianceMembership:
@@ -147,19 +123,11 @@ def _decide(*, actor: User, membership: AllianceMembership, accept: bool) -> All
         if not accept:
             membership.ended_at = membership.decided_at
         membership.save(update_fields=["status", "decided_by", "decided_at", "ended_at"])
-        alliance, org = membership.alliance, membership.organization
-        names = {"alliance": alliance.name, "name": org.name}
-        if accept:
-            subject = msg(gettext_noop("%(name)s is now a member of %(alliance)s"), **names)
-        elif invited:
-            subject = msg(gettext_noop("%(name)s declined the invitation to join "
-                                       "%(alliance)s"), **names)
-        else:
-            subject = msg(gettext_noop("%(alliance)s declined the request of %(name)s to "
-                                       "join"), **names)
-        _record(alliance_membership_accepted_event if accept
-                else alliance_membership_declined_event, membership, actor=actor,
-                notify_org_id=alliance.pk if invited else org.pk, subject=subject)
+        decided_event = (alliance_membership_accepted_event if accept
+                         else alliance_membership_declined_event)
+        ev = decided_event(membership=membership, actor=actor)
+        alliance_membership_decided_notify(membership=membership, invited=invited,
+                                           actor=actor, event=ev)
     return membership
 
 
@@ -188,10 +156,8 @@ def alliance_membership_end(*, actor: User, membership: AllianceMembership) -> A
         membership.ended_at = timezone.now()
         membership.decided_by = actor
         membership.save(update_fields=["status", "ended_at", "decided_by"])
-        alliance, org = membership.alliance, membership.organization
-        by_alliance = alliance.pk in policies.roles_of(actor).coordinator_org_ids
-        _record(alliance_membership_ended_event, membership, actor=actor,
-                notify_org_id=org.pk if by_alliance else alliance.pk,
-                subject=msg(gettext_noop("%(name)s is no longer a member of %(alliance)s"),
-                            alliance=alliance.name, name=org.name))
+        by_alliance = membership.alliance_id in policies.roles_of(actor).coordinator_org_ids
+        ev = alliance_membership_ended_event(membership=membership, actor=actor)
+        alliance_membership_ended_notify(membership=membership, by_alliance=by_alliance,
+                                         actor=actor, event=ev)
     return membership

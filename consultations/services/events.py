@@ -11,15 +11,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from consultations import policies
 from consultations.events import (
-    EventEventKind,
-    RegistrationEventKind,
     event_action_item_created_event,
     event_action_item_updated_event,
     event_attendance_recorded_event,
@@ -51,13 +47,17 @@ from consultations.models import (
     Registration,
     WorkingGroup,
 )
+from consultations.notifications import (
+    event_cancelled_notify,
+    event_changed_notify,
+    registration_cancelled_notify,
+    registration_created_notify,
+    registration_promoted_notify,
+)
 from consultations.roles import roles_of
 from consultations.uploads import validate_upload
 from portal.accounts.models import User
 from portal.core.unchanged import UNCHANGED, Unchanged, given
-from portal.notifications.messages import msg
-from portal.notifications.models import Category
-from portal.notifications.services import notifications_create
 
 #: fields whose change registrants are told about
 NOTIFIED_FIELDS = ("starts_at", "ends_at", "timezone", "mode", "venue", "online_url")
@@ -83,19 +83,9 @@ STATUS_EVENTS = {
 }
 
 
-def _url(event: Event) -> str:
-    return reverse("events:detail", args=[event.pk])
-
-
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied(_("You are not allowed to do this."))
-
-
-def _active_registrants(event: Event) -> list:
-    return [r.user for r in Registration.objects.filter(
-        event=event, status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
-    ).select_related("user")]
 
 
 def _lock(event: Event) -> Event:
@@ -180,14 +170,7 @@ def event_update(
         record = event_updated_event(event=event, actor=actor, changed=changed)
         _promote(event, actor)
         if changed and event.status != Event.Status.DRAFT:
-            notifications_create(
-                recipients=_active_registrants(event), category=Category.EVENT,
-                kind=EventEventKind.UPDATED, url=_url(event), event=record,
-                payload={"subject": msg(gettext_noop("Changed: %(title)s"), title=event.title),
-                         "summary": msg(gettext_noop("The date, time or place of an event you "
-                                                     "registered for has changed: %(title)s."),
-                                        title=event.title)},
-            )
+            event_changed_notify(event=event, record=record)
         return event
 
 
@@ -213,14 +196,7 @@ def event_status_change(*, actor: User, event: Event, status: str, reason: str =
             event.milestones.filter(status=Milestone.Status.PLANNED).update(
                 status=Milestone.Status.DONE)
         if status == Event.Status.CANCELLED:
-            notifications_create(
-                recipients=_active_registrants(event), category=Category.EVENT,
-                kind=EventEventKind.CANCELLED, url=_url(event), event=record,
-                payload={"subject": msg(gettext_noop("Cancelled: %(title)s"),
-                                        title=event.title),
-                         "summary": msg(gettext_noop("The event %(title)s has been cancelled."),
-                                        title=event.title)},
-            )
+            event_cancelled_notify(event=event, record=record)
         return event
 
 
@@ -250,15 +226,8 @@ def _promote(event: Event, actor: User) -> list[Registration]:
         nxt.status = Registration.Status.CONFIRMED
         nxt.save(update_fields=["status"])
         record = registration_promoted_event(registration=nxt, actor=actor)
-        notifications_create(
-            recipients=[nxt.user], category=Category.EVENT, kind=RegistrationEventKind.PROMOTED,
-            url=_url(event), event=record,
-            payload={"subject": msg(gettext_noop("You have a place: %(title)s"),
-                                    title=event.title),
-                     "summary": msg(gettext_noop("A place became free and your registration "
-                                                 "for %(title)s is now confirmed."),
-                                    title=event.title)},
-        )
+        nxt.event = event
+        registration_promoted_notify(registration=nxt, record=record)
         promoted.append(nxt)
     return promoted
 
@@ -314,19 +283,7 @@ def registration_create(*, actor: User, event: Event, user: User | None = None,
                     event=event, user=user, organization=organization, status=status,
                     registered_by=actor)
             record = registration_created_event(registration=registration, actor=actor)
-            if status == Registration.Status.CONFIRMED:
-                subject = gettext_noop("Registration confirmed: %(title)s")
-                summary = gettext_noop("Your place at %(title)s is confirmed.")
-            else:
-                subject = gettext_noop("Waiting list: %(title)s")
-                summary = gettext_noop("%(title)s is full; you are on the waiting list and "
-                                       "will be told if a place becomes free.")
-            notifications_create(
-                recipients=[user], category=Category.EVENT, kind=RegistrationEventKind.CREATED,
-                url=_url(event), event=record,
-                payload={"subject": msg(subject, title=event.title),
-                         "summary": msg(summary, title=event.title), "status": status},
-            )
+            registration_created_notify(registration=registration, record=record)
             return registration
     except IntegrityError as exc:  # a parallel request of the same person won the race
         raise ValidationError(_("You have already registered for this event.")) from exc
@@ -361,14 +318,7 @@ def registration_cancel(*, actor: User, registration: Registration) -> Registrat
         registration.save(update_fields=["status", "cancelled_at"])
         record = registration_cancelled_event(registration=registration, actor=actor,
                                               previous=previous)
-        notifications_create(
-            recipients=[registration.user], category=Category.EVENT,
-            kind=RegistrationEventKind.CANCELLED, url=_url(event), event=record,
-            payload={"subject": msg(gettext_noop("Registration cancelled: %(title)s"),
-                                    title=event.title),
-                     "summary": msg(gettext_noop("Your registration for %(title)s has been "
-                                                 "cancelled."), title=event.title)},
-        )
+        registration_cancelled_notify(registration=registration, record=record)
         if previous == Registration.Status.CONFIRMED:
             _promote(event, actor)
         return registration

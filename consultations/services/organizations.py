@@ -9,21 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from consultations import policies
 from consultations.events import (
-    InvitationEventKind,
-    JoinRequestEventKind,
     invitation_created_event,
     invitation_revoked_event,
     join_request_approved_event,
@@ -49,17 +41,23 @@ from consultations.models import (
     Organization,
     Party,
 )
+from consultations.notifications import (
+    invitation_created_notify,
+    join_request_created_notify,
+    join_request_decided_notify,
+    membership_joined_notify,
+    membership_left_notify,
+    membership_removed_notify,
+    membership_role_changed_notify,
+    official_role_assigned_notify,
+    organization_rejected_notify,
+    organization_verified_notify,
+    role_revoked_notify,
+    unodc_staff_assigned_notify,
+)
 from consultations.roles import roles_forget
-from consultations.selectors.recipients import coordinators_of
 from portal.accounts.models import User
 from portal.core.unchanged import UNCHANGED, Unchanged, given
-from portal.notifications.messages import choice_msg, msg, render_message
-from portal.notifications.models import Category
-from portal.notifications.services import notifications_create
-
-
-def _org_url(organization: Organization) -> str:
-    return reverse("organizations:detail", args=[organization.pk])
 
 
 def _check_unique_name(*, name: str, country, exclude_pk: int | None = None) -> None:
@@ -180,10 +178,7 @@ def organization_verify(*, actor: User, organization: Organization) -> Organizat
         organization.save(update_fields=["status", "rejection_reason", "decided_at",
                                          "decided_by"])
         ev = organization_verified_event(organization=organization, actor=actor)
-        _notify_decision(organization, ev, msg(gettext_noop("%(name)s is verified"),
-                                               name=organization.name),
-                         msg(gettext_noop("Your organization can now file and endorse "
-                                          "recommendations.")))
+        organization_verified_notify(organization=organization, event=ev)
     return organization
 
 
@@ -204,18 +199,8 @@ def organization_reject(*, actor: User, organization: Organization, reason: str)
         organization.save(update_fields=["status", "rejection_reason", "decided_at",
                                          "decided_by"])
         ev = organization_rejected_event(organization=organization, actor=actor, reason=reason)
-        _notify_decision(organization, ev, msg(gettext_noop("%(name)s was not verified"),
-                                               name=organization.name), reason)
+        organization_rejected_notify(organization=organization, event=ev)
     return organization
-
-
-def _notify_decision(organization, ev, subject: dict, summary: dict | str) -> None:
-    recipients = coordinators_of([organization.pk])
-    if organization.created_by_id:
-        recipients.append(organization.created_by)
-    notifications_create(recipients=recipients, category=Category.ORGANIZATION,
-                         kind=ev.kind, url=_org_url(organization),
-                         payload={"subject": subject, "summary": summary}, event=ev)
 
 
 # --- Invitations -------------------------------------------------------------------------
@@ -239,23 +224,7 @@ def invitation_create(*, actor: User, organization: Organization, email: str,
                                                role=role, invited_by=actor)
         ev = invitation_created_event(organization=organization, actor=actor, email=email,
                                       role=role)
-        url = reverse("organizations:invitation", args=[invitation.token])
-        subject = msg(gettext_noop("Invitation to join %(name)s"), name=organization.name)
-        summary = msg(gettext_noop("%(who)s invites you to join %(name)s on the UNTOC portal."),
-                      who=actor.get_full_name(), name=organization.name)
-        invitee = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
-        if invitee is not None:
-            notifications_create(recipients=[invitee], category=Category.MEMBERSHIP,
-                                 kind=InvitationEventKind.CREATED, url=url,
-                                 payload={"subject": subject, "summary": summary}, event=ev)
-        else:  # no account, so no known language: the actor's
-            subject, summary = render_message(subject), render_message(summary)
-            context = {"invitation": invitation, "summary": summary,
-                       "url": settings.SITE_URL + url, "SITE_URL": settings.SITE_URL}
-            body = render_to_string("consultations/organizations/email/invitation.txt",
-                                    context)
-            transaction.on_commit(lambda: send_mail(
-                settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [email]))
+        invitation_created_notify(invitation=invitation, actor=actor, event=ev)
     return invitation
 
 
@@ -311,10 +280,7 @@ def invitation_accept(*, actor: User, token: str) -> Membership:
             status=JoinRequest.Status.APPROVED, decided_at=timezone.now())
         roles_forget(actor)
         ev = membership_joined_event(organization=org, actor=actor, role=membership.role)
-        _notify_membership(org, ev, [u for u in coordinators_of([org.pk]) if u.pk != actor.pk],
-                           msg(gettext_noop("%(who)s joined %(name)s"),
-                               who=actor.get_full_name(), name=org.name),
-                           msg(gettext_noop("The invitation was accepted.")))
+        membership_joined_notify(membership=membership, event=ev)
     return membership
 
 
@@ -343,14 +309,7 @@ def join_request_create(*, actor: User, organization: Organization,
         join_request = JoinRequest.objects.create(organization=organization, user=actor,
                                                   message=message.strip())
         ev = join_request_created_event(organization=organization, actor=actor)
-        notifications_create(
-            recipients=coordinators_of([organization.pk]), category=Category.MEMBERSHIP,
-            kind=JoinRequestEventKind.CREATED,
-            url=reverse("organizations:members", args=[organization.pk]),
-            payload={"subject": msg(gettext_noop("%(who)s asks to join %(name)s"),
-                                    who=actor.get_full_name(), name=organization.name),
-                     "summary": message.strip()[:300]},
-            event=ev)
+        join_request_created_notify(join_request=join_request, event=ev)
     return join_request
 
 
@@ -377,10 +336,7 @@ def join_request_decide(*, actor: User, join_request: JoinRequest, approve: bool
             roles_forget(join_request.user)
         decided_event = join_request_approved_event if approve else join_request_declined_event
         ev = decided_event(organization=org, actor=actor, user_id=join_request.user_id)
-        subject = msg(gettext_noop("You are now a member of %(name)s") if approve
-                      else gettext_noop("Your request to join %(name)s was declined"),
-                      name=org.name)
-        _notify_membership(org, ev, [join_request.user], subject, "")
+        join_request_decided_notify(join_request=join_request, event=ev)
     return join_request
 
 
@@ -419,10 +375,7 @@ def membership_change_role(*, actor: User, membership: Membership, role: str) ->
         ev = membership_role_changed_event(organization=org, actor=actor,
                                            user_id=membership.user_id, old_role=old,
                                            new_role=role)
-        _notify_membership(org, ev, [membership.user],
-                           msg(gettext_noop("Your role in %(name)s changed"), name=org.name),
-                           msg(gettext_noop("You are now: %(role)s"),
-                               role=choice_msg(Membership, "role", membership.role)))
+        membership_role_changed_notify(membership=membership, event=ev)
     return membership
 
 
@@ -441,22 +394,12 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
         membership.delete()
         roles_forget(user)
         left = user.pk == getattr(actor, "pk", None)
-        ev = (membership_left_event(organization=org, actor=actor) if left
-              else membership_removed_event(organization=org, actor=actor, user_id=user.pk))
-        if not left:
-            _notify_membership(org, ev, [user],
-                               msg(gettext_noop("You were removed from %(name)s"),
-                                   name=org.name), "")
+        if left:
+            ev = membership_left_event(organization=org, actor=actor)
+            membership_left_notify(organization=org, user=user, event=ev)
         else:
-            _notify_membership(org, ev, coordinators_of([org.pk]),
-                               msg(gettext_noop("%(who)s left %(name)s"),
-                                   who=user.get_full_name(), name=org.name), "")
-
-
-def _notify_membership(org, ev, recipients, subject: dict, summary: dict | str) -> None:
-    notifications_create(recipients=recipients, category=Category.MEMBERSHIP, kind=ev.kind,
-                         url=_org_url(org), payload={"subject": subject, "summary": summary},
-                         event=ev)
+            ev = membership_removed_event(organization=org, actor=actor, user_id=user.pk)
+            membership_removed_notify(organization=org, user=user, event=ev)
 
 
 # --- Official roles (assigned by UNODC staff) ----------------------------------------------
@@ -476,7 +419,7 @@ def official_role_assign(*, actor: User, user: User, role: str, party: Party | N
             user.save(update_fields=["is_unodc_staff"])
             roles_forget(user)
             ev = role_assigned_event(user=user, actor=actor, role=role)
-            _notify_role(user, ev, msg(gettext_noop("You are now UNODC staff on the portal")))
+            unodc_staff_assigned_notify(user=user, event=ev)
         return None
     if role not in OfficialAssignment.Role.values:
         raise ValidationError({"role": _("Choose a valid role.")})
@@ -501,9 +444,7 @@ def official_role_assign(*, actor: User, user: User, role: str, party: Party | N
         roles_forget(user)
         ev = role_assigned_event(user=user, actor=actor, role=role, party_id=party.pk,
                                  agency_id=agency.pk if agency else None)
-        _notify_role(user, ev, msg(gettext_noop("You are now %(role)s for %(party)s"),
-                                   role=choice_msg(OfficialAssignment, "role", assignment.role),
-                                   party=party.name))
+        official_role_assigned_notify(assignment=assignment, event=ev)
     return assignment
 
 
@@ -525,10 +466,4 @@ def official_role_revoke(*, actor: User, assignment: OfficialAssignment | None =
             role, party_id = "unodc_staff", None
         roles_forget(user)
         ev = role_revoked_event(user=user, actor=actor, role=role, party_id=party_id)
-        _notify_role(user, ev, msg(gettext_noop("One of your roles on the portal has ended")))
-
-
-def _notify_role(user, ev, subject: dict) -> None:
-    notifications_create(recipients=[user], category=Category.MEMBERSHIP, kind=ev.kind,
-                         url=reverse("profile"), payload={"subject": subject, "summary": ""},
-                         event=ev)
+        role_revoked_notify(user=user, event=ev)

@@ -7,18 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from consultations.models import (
     Organization,
 )
-from consultations.selectors.recipients import members_of
-from portal.notifications.messages import msg, state_msg
-from portal.notifications.models import Category
-from portal.notifications.services import notifications_create
 from recommendations import policies
 from recommendations.events import (
-    RecommendationEventKind,
     recommendation_cosign_declined_event,
     recommendation_cosign_requested_event,
     recommendation_cosigned_event,
@@ -30,7 +24,8 @@ from recommendations.models import (
     Endorsement,
     Recommendation,
 )
-from recommendations.services.recommendations import lock, recommendation_url
+from recommendations.notifications import cosign_decided_notify, cosign_requested_notify
+from recommendations.services.recommendations import lock
 
 
 def cosignature_invite(*, actor, recommendation: Recommendation, organization: Organization,
@@ -63,15 +58,7 @@ def cosignature_invite(*, actor, recommendation: Recommendation, organization: O
         ev = recommendation_cosign_requested_event(recommendation=rec, actor=actor,
                                                    organization_name=organization.name)
         confirmers = policies.cosign_confirmers(organization)
-        notifications_create(
-            recipients=confirmers,
-            category=Category.COSIGN, kind=RecommendationEventKind.COSIGN_REQUESTED,
-            url=recommendation_url(rec), event=ev,
-            payload={"subject": msg(gettext_noop("%(org)s invites you to co-sign a "
-                                                 "recommendation"), org=rec.organization.name),
-                     "summary": msg(gettext_noop("“%(title)s”, addressed to %(state)s. Confirm "
-                                                 "or decline on the recommendation's page."),
-                                    title=rec.title, state=state_msg(rec.party))})
+        cosign_requested_notify(recommendation=rec, confirmers=confirmers, event=ev)
         cosig.confirmers = len(confirmers)
         return cosig
 
@@ -98,13 +85,7 @@ def cosignature_decide(*, actor, cosignature: CoSignature, accept: bool,
                          else recommendation_cosign_declined_event)
         ev = decided_event(recommendation=rec, actor=actor,
                            organization_name=cosig.organization.name)
-        notifications_create(
-            recipients=members_of([rec.organization_id]), category=Category.COSIGN,
-            kind=ev.kind, url=recommendation_url(rec), event=ev,
-            payload={"subject": msg(gettext_noop("%(org)s co-signed “%(title)s”") if accept
-                                    else gettext_noop("%(org)s declined to co-sign “%(title)s”"),
-                                    org=cosig.organization.name, title=rec.title),
-                     "summary": ""})
+        cosign_decided_notify(cosignature=cosig, event=ev)
         return cosig
 
 

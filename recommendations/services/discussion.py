@@ -7,17 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
-from consultations.selectors.recipients import members_of
 from portal.core import content_language
-from portal.core.events import events_for
-from portal.notifications.messages import msg
-from portal.notifications.models import Category
-from portal.notifications.services import notifications_create, notifications_summary_set
 from recommendations import policies
 from recommendations.events import (
-    CommentEventKind,
     comment_created_event,
     comment_hidden_event,
     comment_restored_event,
@@ -28,7 +21,7 @@ from recommendations.models import (
     InternalNote,
     Recommendation,
 )
-from recommendations.services.recommendations import recommendation_url
+from recommendations.notifications import comment_created_notify, comment_moderated_notify
 
 
 def note_create(*, actor, recommendation: Recommendation, text: str,
@@ -58,14 +51,7 @@ def comment_create(*, actor, recommendation: Recommendation, text: str,
                                          organization_id=org_id, text=text.strip(),
                                          language=content_language.clean(language))
         ev = comment_created_event(comment=comment, actor=actor)
-        notifications_create(
-            recipients=[u for u in members_of([recommendation.organization_id])
-                        if u.pk != actor.pk],
-            category=Category.COMMENT, kind=CommentEventKind.CREATED,
-            url=recommendation_url(recommendation) + f"#comment-{comment.pk}", event=ev,
-            payload={"subject": msg(gettext_noop("New comment on %(ref)s"),
-                                    ref=recommendation.reference or recommendation.title),
-                     "summary": text.strip()[:200]})
+        comment_created_notify(comment=comment, actor=actor, event=ev)
         return comment
 
 
@@ -83,8 +69,5 @@ def comment_moderate(*, actor, comment: Comment, hide: bool, reason: str = "") -
                                     "moderation_reason"])
         (comment_hidden_event if hide else comment_restored_event)(
             comment=comment, actor=actor, reason=reason.strip())
-        # A hidden comment is not quoted in inboxes either (security.md).
-        notifications_summary_set(
-            events=events_for(comment).filter(kind=CommentEventKind.CREATED),
-            summary="" if hide else comment.text[:200])
+        comment_moderated_notify(comment=comment)
         return comment

@@ -13,10 +13,8 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from consultations.models import (
     Article,
@@ -27,15 +25,10 @@ from consultations.models import (
     Party,
 )
 from consultations.selectors.alliances import alliances_coordinators
-from consultations.selectors.recipients import focal_persons_of, members_of
 from portal.core import content_language
 from portal.core.errors import ConflictError
-from portal.notifications.messages import msg, state_msg
-from portal.notifications.models import Category
-from portal.notifications.services import notifications_create
 from recommendations import policies
 from recommendations.events import (
-    RecommendationEventKind,
     recommendation_corrected_event,
     recommendation_created_event,
     recommendation_deadline_changed_event,
@@ -54,6 +47,13 @@ from recommendations.models import (
     SdgTarget,
     Theme,
 )
+from recommendations.notifications import (
+    recommendation_corrected_notify,
+    recommendation_shared_notify,
+    recommendation_submitted_notify,
+    recommendation_under_consideration_notify,
+    recommendation_withdrawn_notify,
+)
 from recommendations.services.safety import protection_apply, protection_validate
 from recommendations.transitions import transition
 
@@ -61,10 +61,6 @@ S = Recommendation.Status
 
 
 # --- helpers -------------------------------------------------------------------------
-
-
-def recommendation_url(recommendation: Recommendation) -> str:
-    return reverse("recommendations:detail", args=[recommendation.pk])
 
 
 def lock(recommendation: Recommendation | int) -> Recommendation:
@@ -251,15 +247,8 @@ def recommendation_share_with_alliance(*, actor, recommendation: Recommendation,
         ev = (recommendation_shared_with_alliance_event if shared
               else recommendation_unshared_with_alliance_event)(recommendation=rec, actor=actor)
         if shared:
-            notifications_create(
-                recipients=coordinators, category=Category.STATUS, kind=ev.kind,
-                url=recommendation_url(rec), event=ev,
-                payload={"subject": msg(gettext_noop("%(org)s shared a draft with your "
-                                                     "alliance"),
-                                    org=policies.filer_display_for_audience(
-                                        rec, policies.PUBLIC_AUDIENCE)),
-                         "summary": msg(gettext_noop("“%(title)s”, to %(state)s."),
-                                        title=rec.title, state=state_msg(rec.party))})
+            recommendation_shared_notify(recommendation=rec, coordinators=coordinators or [],
+                                         event=ev)
         return rec
 
 
@@ -311,31 +300,7 @@ def recommendation_submit(*, actor, recommendation: Recommendation,
                                              text=rec.text, rationale=rec.rationale,
                                              created_by=actor)
         search_vector_refresh([rec.pk])
-        url = recommendation_url(rec)
-        notifications_create(
-            recipients=focal_persons_of(rec.party_id), category=Category.SUBMISSION,
-            kind=RecommendationEventKind.SUBMITTED, url=url, event=ev,
-            payload={"subject": msg(gettext_noop("New recommendation %(ref)s for %(state)s"),
-                                    ref=rec.reference, state=state_msg(rec.party)),
-                     "summary": msg(gettext_noop("%(org)s submitted “%(title)s”. Please "
-                                                 "respond by %(due)s."),
-                                    org=policies.filer_display_for_audience(
-                                        rec, policies.GOVERNMENT_AUDIENCE),
-                                    title=rec.title, due=rec.response_due_on.isoformat()),
-                     "reference": rec.reference})
-        notifications_create(
-            recipients=members_of([rec.organization_id]), category=Category.SUBMISSION,
-            kind=RecommendationEventKind.SUBMITTED, url=reverse("recommendations:receipt",
-                                                         args=[rec.pk]), event=ev,
-            payload={"subject": msg(gettext_noop("Receipt: recommendation %(ref)s submitted"),
-                                    ref=rec.reference),
-                     "summary": msg(gettext_noop("Your recommendation “%(title)s” was "
-                                                 "submitted to %(state)s with reference "
-                                                 "%(ref)s. A response is due by %(due)s."),
-                                    title=rec.title, state=state_msg(rec.party), ref=rec.reference,
-                                    due=rec.response_due_on.isoformat()),
-                     "reference": rec.reference, "receipt": True},
-            urgent=True)  # a receipt is expected at once, never held for a digest
+        recommendation_submitted_notify(recommendation=rec, event=ev)
         return rec
 
 
@@ -380,11 +345,7 @@ def recommendation_correct(*, actor, recommendation: Recommendation,
         search_vector_refresh([rec.pk])
         ev = recommendation_corrected_event(recommendation=rec, actor=actor, version=number,
                                             note=note.strip())
-        notifications_create(
-            recipients=focal_persons_of(rec.party_id), category=Category.STATUS,
-            kind=RecommendationEventKind.CORRECTED, url=recommendation_url(rec), event=ev,
-            payload={"subject": msg(gettext_noop("%(ref)s was corrected"), ref=rec.reference),
-                     "summary": note.strip()})
+        recommendation_corrected_notify(recommendation=rec, note=note.strip(), event=ev)
         return version
 
 
@@ -402,13 +363,7 @@ def recommendation_withdraw(*, actor, recommendation: Recommendation,
                                         "recommendation: it can no longer be withdrawn."))
             raise PermissionDenied
         ev = transition(rec, S.WITHDRAWN, actor=actor, note=note)
-        recipients = members_of([rec.organization_id]) + focal_persons_of(rec.party_id)
-        notifications_create(
-            recipients=recipients, category=Category.STATUS, kind=RecommendationEventKind.WITHDRAWN,
-            url=recommendation_url(rec), event=ev,
-            payload={"subject": msg(gettext_noop("%(ref)s was withdrawn"), ref=rec.reference),
-                     "summary": note or msg(gettext_noop("The filing organization withdrew "
-                                                         "“%(title)s”."), title=rec.title)})
+        recommendation_withdrawn_notify(recommendation=rec, note=note, event=ev)
         return rec
 
 
@@ -426,13 +381,7 @@ def recommendation_consider(*, actor, recommendation: Recommendation,
                 raise ValidationError(_("This recommendation was withdrawn."))
             raise PermissionDenied
         ev = transition(rec, S.UNDER_CONSIDERATION, actor=actor, note=note)
-        notifications_create(
-            recipients=members_of([rec.organization_id]), category=Category.STATUS,
-            kind=RecommendationEventKind.UNDER_CONSIDERATION, url=recommendation_url(rec), event=ev,
-            payload={"subject": msg(gettext_noop("%(ref)s is under consideration"),
-                                    ref=rec.reference),
-                     "summary": msg(gettext_noop("%(state)s is considering “%(title)s”."),
-                                    state=state_msg(rec.party), title=rec.title)})
+        recommendation_under_consideration_notify(recommendation=rec, event=ev)
         return rec
 
 
