@@ -5,7 +5,7 @@ written to the outbox."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -57,13 +57,14 @@ from consultations.notifications import (
 from consultations.roles import roles_of
 from consultations.uploads import validate_upload
 from portal.accounts.models import User
+from portal.core.models import DomainEvent
 from portal.core.unchanged import UNCHANGED, Unchanged, given
 
 #: fields whose change registrants are told about
 NOTIFIED_FIELDS = ("starts_at", "ends_at", "timezone", "mode", "venue", "online_url")
 
 #: allowed status changes
-TRANSITIONS = {
+TRANSITIONS: dict[str, set[str]] = {
     Event.Status.DRAFT: {Event.Status.PUBLISHED, Event.Status.REGISTRATION_OPEN,
                          Event.Status.CANCELLED},
     Event.Status.PUBLISHED: {Event.Status.REGISTRATION_OPEN, Event.Status.HELD,
@@ -74,7 +75,7 @@ TRANSITIONS = {
     Event.Status.CANCELLED: set(),
 }
 #: the event each status change records
-STATUS_EVENTS = {
+STATUS_EVENTS: dict[str, Callable[..., DomainEvent]] = {
     Event.Status.DRAFT: event_unpublished_event,
     Event.Status.PUBLISHED: event_published_event,
     Event.Status.REGISTRATION_OPEN: event_registration_opened_event,
@@ -225,8 +226,8 @@ def _promote(event: Event, actor: User) -> list[Registration]:
             break
         nxt.status = Registration.Status.CONFIRMED
         nxt.save(update_fields=["status"])
-        record = registration_promoted_event(registration=nxt, actor=actor)
         nxt.event = event
+        record = registration_promoted_event(registration=nxt, actor=actor)
         registration_promoted_notify(registration=nxt, record=record)
         promoted.append(nxt)
     return promoted
@@ -374,7 +375,7 @@ def event_document_add(*, actor: User, event: Event, file: UploadedFile, title: 
         if kind not in EventDocument.Kind.values:
             raise ValidationError({"kind": _("Choose a type of document.")})
         document = EventDocument(event=event, kind=kind, title=(title or name)[:200],
-                                 filename=name, size=file.size, uploaded_by=actor)
+                                 filename=name, size=file.size or 0, uploaded_by=actor)
         document.file.save(name, file, save=False)
         stored = document.file.name
         try:

@@ -458,6 +458,8 @@ def official_role_revoke(*, actor: User, assignment: OfficialAssignment | None =
             user = assignment.user
             role, party_id = assignment.role, assignment.party_id
             assignment.delete()
+        elif user is None:
+            raise TypeError("official_role_revoke needs an assignment or a user")
         else:
             if user.pk == actor.pk:
                 raise ValidationError(_("You cannot remove your own UNODC staff role."))

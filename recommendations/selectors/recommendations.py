@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import connection
@@ -44,6 +45,9 @@ from recommendations.models import (
 )
 from recommendations.selectors import safety
 from recommendations.selectors.translations import translations_prefetch
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def recommendations_visible_to(user) -> QuerySet[Recommendation]:
@@ -376,7 +380,7 @@ class PilotSummary:
     def total(self) -> int:
         return sum(self.counts.values())
 
-    def count_rows(self) -> list[tuple[str, int]]:
+    def count_rows(self) -> list[tuple[StrOrPromise, int]]:
         labels = dict(Recommendation.Status.choices)
         return [(labels[s], self.counts.get(s, 0))
                 for s in Recommendation.Status.values if s != Recommendation.Status.DRAFT]

@@ -194,10 +194,9 @@ def recommendation_update(
         _validate_content(organization=rec.organization, party=party,
                           instruments=instruments, articles=articles, title=title, text=text,
                           require_instruments=False)
-        protection = {"attribution": attribution,
-                       "rationale_visibility": rationale_visibility,
-                       "attachments_visibility": attachments_visibility}
-        protection = {k: v for k, v in protection.items() if v is not None}
+        asked = {"attribution": attribution, "rationale_visibility": rationale_visibility,
+                 "attachments_visibility": attachments_visibility}
+        protection = {k: v for k, v in asked.items() if v is not None}
         protection_validate(**protection)
         rec.party, rec.title, rec.text, rec.rationale = party, title.strip(), text, rationale
         rec.cluster, rec.event = cluster, event
@@ -264,7 +263,7 @@ def reference_allocate(*, party: Party, year: int) -> str:
     if created:  # rows filed before the counter existed (imports, demo data)
         existing = Recommendation.objects.filter(reference__startswith=prefix).values_list(
             "reference", flat=True)
-        numbers = [int(r.rsplit("-", 1)[1]) for r in existing if r.rsplit("-", 1)[1].isdigit()]
+        numbers = [int(n) for r in existing if r and (n := r.rsplit("-", 1)[1]).isdigit()]
         counter.last = max(numbers, default=0)
     counter.last += 1
     counter.save(update_fields=["last"])

@@ -58,6 +58,7 @@ def recommendation_translation_add(
             errors["text"] = [_("Enter the translated text.")]
         if errors:
             raise ValidationError(errors)
+        assert code is not None  # an unknown language was refused above
         translation, _created = RecommendationTranslation.objects.update_or_create(
             recommendation=rec,
             language=code,
