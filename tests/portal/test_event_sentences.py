@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 
 from portal.core.events import UnknownEventKind, event_kinds, event_record, event_sentence
 from portal.core.models import DomainEvent
+from recommendations.events import ActionEventKind, RecommendationEventKind
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [p for folder in ("portal", "consultations", "recommendations", "pages")
@@ -88,11 +89,11 @@ def test_a_sentence_names_the_actor_and_translates():
     from tests.factories import PartyFactory, UserFactory
 
     user = UserFactory(full_name="Amina Khan")
-    event = event_record(kind="action.progress_reported", target=PartyFactory(), actor=user,
+    event = event_record(kind=ActionEventKind.PROGRESS_REPORTED, target=PartyFactory(), actor=user,
                          payload={"percent": 30, "status": "in_progress"})
     event = DomainEvent.objects.select_related("actor").get(pk=event.pk)
     assert event_sentence(event) == "Progress reported (30%) by Amina Khan"
-    old = DomainEvent(kind="recommendation.cosigned", payload={})  # an older payload
+    old = DomainEvent(kind=RecommendationEventKind.COSIGNED, payload={})  # an older payload
     assert event_sentence(old) == "Co-signed by –"
     with translation.override("fr"):
         assert "action.progress_reported" not in event_sentence(event)
