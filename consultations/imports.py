@@ -212,7 +212,7 @@ class OrganizationImport(ImportKind):
     def apply_row(self, ctx: dict, row: Row) -> Applied:
         data, org, user = row.cleaned["data"], row.cleaned["existing"], ctx["user"]
         if org is None:
-            org = organization_register(actor=user, data=data, applicant_joins=False)
+            org = organization_register(actor=user, applicant_joins=False, **data)
             org = organization_verify(actor=user, organization=org)
             ctx["by_pk"][org.pk] = org
             ctx["by_name"][(org.name.casefold(), org.country_id)] = org
@@ -220,7 +220,7 @@ class OrganizationImport(ImportKind):
         else:
             changed = {k: v for k, v in data.items() if getattr(org, k) != v}
             if changed:
-                org = organization_update(actor=user, organization=org, data=changed)
+                org = organization_update(actor=user, organization=org, **changed)
                 outcome = Outcome.UPDATED
             else:
                 outcome = Outcome.SKIPPED

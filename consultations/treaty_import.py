@@ -18,8 +18,8 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from consultations.events import treaty_actions_imported_event
 from consultations.models import Instrument, Party, TreatyAction
-from portal.core.events import event_record
 
 Kind = TreatyAction.Kind
 
@@ -149,7 +149,7 @@ def treaty_actions_import(*, instrument_code: str, text: str, actor: Any = None)
 
         result = ImportResult(**counts)
         if result.created or result.updated:
-            event_record(kind="treaty_actions.imported", target=instrument, actor=actor,
-                         payload={"created": result.created, "updated": result.updated,
-                                  "unchanged": result.unchanged})
+            treaty_actions_imported_event(instrument=instrument, actor=actor,
+                                          created=result.created, updated=result.updated,
+                                          unchanged=result.unchanged)
         return result

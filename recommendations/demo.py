@@ -22,6 +22,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from consultations.events import OrganizationEventKind, RegistrationEventKind
 from consultations.models import (
     ActionItem,
     AllianceMembership,
@@ -44,6 +45,7 @@ from consultations.models import (
 )
 from consultations.reference import load_reference
 from portal.core.events import event_record
+from recommendations.events import ActionEventKind, RecommendationEventKind
 from recommendations.models import (
     ActionStatus,
     Assessment,
@@ -368,16 +370,16 @@ def demo_load() -> DemoResult:
         rec.instruments.set([inst[c] for c in instruments])
         rec.themes.set([themes[s] for s in theme_slugs])
         rec.sdg_targets.set([sdgs[c] for c in sdg_codes])
-        event_record(kind="recommendation.submitted", target=rec, actor=coordinator,
+        event_record(kind=RecommendationEventKind.SUBMITTED, target=rec, actor=coordinator,
                      occurred_at=submitted_at, payload={"reference": reference})
         if status in ("under_consideration", "responded"):
-            event_record(kind="recommendation.under_consideration", target=rec, actor=focal,
+            event_record(kind=RecommendationEventKind.UNDER_CONSIDERATION, target=rec, actor=focal,
                          occurred_at=_at(2022, 10, 3, 10, 0))
         if position:
             Response.objects.create(recommendation=rec, position=position,
                                     justification=justification, responded_by=focal,
                                     published_at=rec.responded_at)
-            event_record(kind="recommendation.responded", target=rec, actor=focal,
+            event_record(kind=RecommendationEventKind.RESPONDED, target=rec, actor=focal,
                          occurred_at=rec.responded_at, payload={"position": position})
 
     # Follow-up actions (commitments of the responses and CGR-reported follow-up) --------
@@ -425,12 +427,12 @@ def demo_load() -> DemoResult:
         if not created:
             continue
         action.recommendations.set(served)
-        event_record(kind="action.created", target=action, actor=focal)
+        event_record(kind=ActionEventKind.CREATED, target=action, actor=focal)
         for reported_on, text, report_status, report_percent in reports:
             ProgressReport.objects.create(action=action, reported_on=reported_on, text=text,
                                           status=report_status, percent=report_percent,
                                           author=responsible or focal)
-            event_record(kind="action.progress_reported", target=action,
+            event_record(kind=ActionEventKind.PROGRESS_REPORTED, target=action,
                          actor=responsible or focal,
                          payload={"percent": report_percent, "status": report_status})
 
@@ -558,7 +560,7 @@ def _demo_events_and_pilots() -> None:
                           "created_at": min(event.starts_at - dt.timedelta(days=10),
                                             timezone.now())})
             if created:
-                event_record(kind="registration.created", target=registration, actor=user,
+                event_record(kind=RegistrationEventKind.CREATED, target=registration, actor=user,
                              payload={"event": event.pk, "status": registration.status})
 
 
@@ -596,7 +598,7 @@ def _demo_followup() -> None:
             created_by=focal))
     if created:
         conference.recommendations.set(recs)
-        event_record(kind="action.created", target=conference, actor=focal)
+        event_record(kind=ActionEventKind.CREATED, target=conference, actor=focal)
     if conference.source_action_item_id is None:
         # The launch's action item "plan a follow-up conference" is what this carries on.
 
@@ -613,7 +615,7 @@ def _demo_followup() -> None:
             action=action, reported_on=reported_on,
             defaults={"text": text, "status": status, "percent": percent, "author": author})
         if made:
-            event_record(kind="action.progress_reported", target=action, actor=author,
+            event_record(kind=ActionEventKind.PROGRESS_REPORTED, target=action, actor=author,
                          payload={"report": row.pk, "status": status, "percent": percent})
         return row
 
@@ -643,7 +645,7 @@ def _demo_followup() -> None:
             action=action, organization=alliance,
             defaults={"verdict": verdict, "comment": comment, "author": coordinator})
         if made:
-            event_record(kind="action.assessed", target=action, actor=coordinator,
+            event_record(kind=ActionEventKind.ASSESSED, target=action, actor=coordinator,
                          payload={"organization": alliance.pk, "verdict": verdict})
 
     def validate(action, status, percent, comment):
@@ -653,7 +655,7 @@ def _demo_followup() -> None:
             action=action, defaults={"status": status, "percent": percent,
                                      "comment": comment, "validated_by": staff})
         if made:
-            event_record(kind="action.validated", target=action, actor=staff,
+            event_record(kind=ActionEventKind.VALIDATED, target=action, actor=staff,
                          payload={"status": status, "percent": percent})
 
     cyber = actions.get("Strengthen the FIA Cyber Crime Wing")
@@ -738,11 +740,11 @@ def _demo_filing() -> None:
         draft.instruments.set(Instrument.objects.filter(code="tip"))
         draft.articles.set(Article.objects.filter(instrument__code="tip", number=6))
         draft.themes.set(Theme.objects.filter(slug="victims-and-human-rights"))
-        event_record(kind="recommendation.created", target=draft, actor=member)
+        event_record(kind=RecommendationEventKind.CREATED, target=draft, actor=member)
         CoSignature.objects.get_or_create(recommendation=draft,
                                           organization=orgs["Centre for Governance Research"],
                                           defaults={"invited_by": member})
-        event_record(kind="recommendation.cosign_requested", target=draft, actor=member,
+        event_record(kind=RecommendationEventKind.COSIGN_REQUESTED, target=draft, actor=member,
                      payload={"organization": "Centre for Governance Research"})
     search_vector_refresh([r.pk for r in recs] + [draft.pk])
 
@@ -767,7 +769,7 @@ def _demo_organizations(result: DemoResult) -> None:
         pending.website = "https://youthforum.example.org"
         pending.description = "Youth volunteers raising awareness of trafficking in Sindh."
         pending.save(update_fields=["created_by", "contact_email", "website", "description"])
-        event_record(kind="organization.registered", target=pending, actor=applicant,
+        event_record(kind=OrganizationEventKind.REGISTERED, target=pending, actor=applicant,
                      payload={"name": pending.name})
     Membership.objects.get_or_create(user=applicant, organization=pending,
                                      defaults={"role": Membership.Role.COORDINATOR})
@@ -779,9 +781,9 @@ def _demo_organizations(result: DemoResult) -> None:
                                        "registration or work on organized crime.",
                       decided_at=_at(2023, 2, 1, 11, 0), decided_by=staff))
     if created:
-        event_record(kind="organization.registered", target=rejected, actor=applicant,
+        event_record(kind=OrganizationEventKind.REGISTERED, target=rejected, actor=applicant,
                      occurred_at=_at(2023, 1, 20, 10, 0))
-        event_record(kind="organization.rejected", target=rejected, actor=staff,
+        event_record(kind=OrganizationEventKind.REJECTED, target=rejected, actor=staff,
                      note=rejected.rejection_reason, occurred_at=rejected.decided_at)
     if not JoinRequest.objects.filter(organization=cgr, user=volunteer).exists():
         JoinRequest.objects.create(

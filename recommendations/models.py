@@ -440,6 +440,9 @@ class CoSignature(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         DECLINED = "declined", _("Declined")
 
+    #: not stored: how many people may confirm for the organization, set on inviting
+    confirmers: int
+
     recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE,
                                        related_name="cosignatures")
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE,

@@ -9,11 +9,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from consultations.events import OrganizationEventKind
 from consultations.models import Invitation, JoinRequest, Membership, Organization
 from consultations.roles import roles_of
 from portal.core.models import DomainEvent
 
-DECISION_KINDS = ("organization.verified", "organization.rejected")
+DECISION_KINDS = (OrganizationEventKind.VERIFIED, OrganizationEventKind.REJECTED)
 
 
 def organizations_public() -> QuerySet[Organization]:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 
-from consultations.models import Membership, OfficialAssignment
+from consultations.models import Membership, OfficialAssignment, Registration
 
 
 def members_of(org_ids: Iterable[int], *, coordinators_only: bool = False) -> list:
@@ -32,3 +32,20 @@ def focal_persons_of(party_id: int) -> list:
 
 def unodc_staff() -> list:
     return list(get_user_model().objects.filter(is_unodc_staff=True, is_active=True))
+
+
+def lead_body_contacts(lead_body_id: int | None) -> list:
+    """The agency contacts of a government body (who is told of its commitments)."""
+    if lead_body_id is None:
+        return []
+    return list(get_user_model().objects.filter(
+        official_assignments__agency_id=lead_body_id, is_active=True,
+        official_assignments__role=OfficialAssignment.Role.AGENCY_CONTACT).distinct())
+
+
+def registrants_of(event_id: int) -> list:
+    """The people registered for an event, confirmed or on the waiting list."""
+    return list(get_user_model().objects.filter(
+        event_registrations__event_id=event_id, is_active=True,
+        event_registrations__status__in=[Registration.Status.CONFIRMED,
+                                         Registration.Status.WAITLISTED]).distinct())

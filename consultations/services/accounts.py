@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from consultations.models import JoinRequest, Membership, OfficialAssignment
 from consultations.roles import roles_forget
 from consultations.services.organizations import membership_is_last_coordinator
-from portal.core.events import event_record
+from portal.accounts.events import account_closed_event
+from portal.accounts.models import User
 from portal.notifications.models import Notification
 
 
-def account_close(*, actor) -> None:
+def account_close(*, actor: User) -> None:
     """Deactivate and anonymize the account. What the user filed stays with their
     organization; their memberships, official roles, authenticators, e-mail addresses
     and notifications go. Refused while they are the last coordinator of an organization
@@ -40,7 +41,7 @@ def account_close(*, actor) -> None:
                 "You are the last coordinator of %(names)s. Name another coordinator "
                 "first, so that the organization is not left without one.") % {
                 "names": ", ".join(blocking)})
-        event_record(kind="account.closed", target=user, actor=user)
+        account_closed_event(user=user)
         Membership.objects.filter(user=user).delete()
         OfficialAssignment.objects.filter(user=user).delete()
         JoinRequest.objects.filter(user=user, status=JoinRequest.Status.PENDING).delete()

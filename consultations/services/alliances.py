@@ -12,18 +12,24 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from consultations import policies
+from consultations.events import (
+    alliance_membership_accepted_event,
+    alliance_membership_declined_event,
+    alliance_membership_ended_event,
+    alliance_membership_invited_event,
+    alliance_membership_requested_event,
+)
 from consultations.models import AllianceMembership, Organization
-from consultations.selectors.recipients import coordinators_of
-from portal.core.events import event_record
-from portal.notifications.messages import msg
-from portal.notifications.models import Category
-from portal.notifications.services import notifications_create
+from consultations.notifications import (
+    alliance_membership_decided_notify,
+    alliance_membership_ended_notify,
+    alliance_membership_opened_notify,
+)
+from portal.accounts.models import User
 
 S = AllianceMembership.Status
 
@@ -31,21 +37,6 @@ S = AllianceMembership.Status
 def _lock(membership: AllianceMembership) -> AllianceMembership:
     return (AllianceMembership.objects.select_for_update(of=("self",))
             .select_related("alliance", "organization").get(pk=membership.pk))
-
-
-def _record(kind: str, membership: AllianceMembership, *, actor, notify_org_id: int,
-            subject: dict, summary: dict | str = "") -> None:
-    """The domain event and the other side's notifications, in the caller's
-    transaction."""
-    ev = event_record(kind=kind, target=membership.alliance, actor=actor,
-                      payload={"membership": membership.pk,
-                               "organization": membership.organization_id,
-                               "status": membership.status})
-    recipients = [u for u in coordinators_of([notify_org_id]) if u.pk != actor.pk]
-    notifications_create(
-        recipients=recipients, category=Category.MEMBERSHIP, kind=kind,
-        url=reverse("organizations:detail", args=[membership.alliance_id]),
-        payload={"subject": subject, "summary": summary}, event=ev)
 
 
 def _check_pair(*, alliance: Organization, organization: Organization) -> None:
@@ -76,8 +67,8 @@ def _check_pair(*, alliance: Organization, organization: Organization) -> None:
             % {"name": organization.name}})
 
 
-def _open(*, actor, alliance: Organization, organization: Organization, status: str,
-          subject: dict, summary: dict) -> AllianceMembership:
+def _open(*, actor: User, alliance: Organization, organization: Organization,
+          status: str) -> AllianceMembership:
     """An invitation (status invited, the organization is told) or a request to join
     (status requested, the alliance is told), after the policy check."""
     _check_pair(alliance=alliance, organization=organization)
@@ -91,40 +82,34 @@ def _open(*, actor, alliance: Organization, organization: Organization, status: 
             raise ValidationError({"organization": _(
                 "%(name)s is already invited or a member.") % {"name": organization.name}}
             ) from None
-        told = organization if status == S.INVITED else alliance
-        _record(f"alliance_membership.{status}", membership, actor=actor,
-                notify_org_id=told.pk, subject=subject, summary=summary)
+        opened_event = (alliance_membership_invited_event if status == S.INVITED
+                        else alliance_membership_requested_event)
+        ev = opened_event(membership=membership, actor=actor)
+        alliance_membership_opened_notify(membership=membership, actor=actor, event=ev)
     return membership
 
 
-def alliance_membership_invite(*, actor, alliance: Organization,
+def alliance_membership_invite(*, actor: User, alliance: Organization,
                                organization: Organization) -> AllianceMembership:
     """The alliance's coordinators invite a verified organization; it becomes a member
     only when its own coordinators accept."""
     if not policies.can_invite_to_alliance(actor, alliance):
         raise PermissionDenied
     return _open(actor=actor, alliance=alliance, organization=organization,
-                 status=S.INVITED,
-                 subject=msg(gettext_noop("%(alliance)s invites %(name)s to join"),
-                             alliance=alliance.name, name=organization.name),
-                 summary=msg(gettext_noop("As a coordinator of %(name)s, accept or decline "
-                                          "on the alliance's page."), name=organization.name))
+                 status=S.INVITED)
 
 
-def alliance_membership_request(*, actor, alliance: Organization,
+def alliance_membership_request(*, actor: User, alliance: Organization,
                                 organization: Organization) -> AllianceMembership:
     """An organization's coordinators ask to join an alliance; its coordinators
     decide."""
     if not policies.can_ask_to_join_alliance(actor, alliance, organization):
         raise PermissionDenied
     return _open(actor=actor, alliance=alliance, organization=organization,
-                 status=S.REQUESTED,
-                 subject=msg(gettext_noop("%(name)s asks to join %(alliance)s"),
-                             alliance=alliance.name, name=organization.name),
-                 summary=msg(gettext_noop("Accept or decline on the alliance's page.")))
+                 status=S.REQUESTED)
 
 
-def _decide(*, actor, membership: AllianceMembership, accept: bool) -> AllianceMembership:
+def _decide(*, actor: User, membership: AllianceMembership, accept: bool) -> AllianceMembership:
     with transaction.atomic():
         membership = _lock(membership)
         if not policies.can_decide_alliance_membership(actor, membership):
@@ -138,35 +123,27 @@ def _decide(*, actor, membership: AllianceMembership, accept: bool) -> AllianceM
         if not accept:
             membership.ended_at = membership.decided_at
         membership.save(update_fields=["status", "decided_by", "decided_at", "ended_at"])
-        alliance, org = membership.alliance, membership.organization
-        names = {"alliance": alliance.name, "name": org.name}
-        if accept:
-            subject = msg(gettext_noop("%(name)s is now a member of %(alliance)s"), **names)
-        elif invited:
-            subject = msg(gettext_noop("%(name)s declined the invitation to join "
-                                       "%(alliance)s"), **names)
-        else:
-            subject = msg(gettext_noop("%(alliance)s declined the request of %(name)s to "
-                                       "join"), **names)
-        _record("alliance_membership.accepted" if accept else "alliance_membership.declined",
-                membership, actor=actor,
-                notify_org_id=alliance.pk if invited else org.pk, subject=subject)
+        decided_event = (alliance_membership_accepted_event if accept
+                         else alliance_membership_declined_event)
+        ev = decided_event(membership=membership, actor=actor)
+        alliance_membership_decided_notify(membership=membership, invited=invited,
+                                           actor=actor, event=ev)
     return membership
 
 
-def alliance_membership_accept(*, actor,
+def alliance_membership_accept(*, actor: User,
                                membership: AllianceMembership) -> AllianceMembership:
     """The side that was asked accepts: the invited organization's coordinators, or the
     alliance's coordinators for a request to join."""
     return _decide(actor=actor, membership=membership, accept=True)
 
 
-def alliance_membership_decline(*, actor,
+def alliance_membership_decline(*, actor: User,
                                 membership: AllianceMembership) -> AllianceMembership:
     return _decide(actor=actor, membership=membership, accept=False)
 
 
-def alliance_membership_end(*, actor, membership: AllianceMembership) -> AllianceMembership:
+def alliance_membership_end(*, actor: User, membership: AllianceMembership) -> AllianceMembership:
     """Either side ends a membership (or withdraws an open invitation or request). The
     alliance's coordinators lose at once whatever the membership gave them."""
     with transaction.atomic():
@@ -179,10 +156,8 @@ def alliance_membership_end(*, actor, membership: AllianceMembership) -> Allianc
         membership.ended_at = timezone.now()
         membership.decided_by = actor
         membership.save(update_fields=["status", "ended_at", "decided_by"])
-        alliance, org = membership.alliance, membership.organization
-        by_alliance = alliance.pk in policies.roles_of(actor).coordinator_org_ids
-        _record("alliance_membership.ended", membership, actor=actor,
-                notify_org_id=org.pk if by_alliance else alliance.pk,
-                subject=msg(gettext_noop("%(name)s is no longer a member of %(alliance)s"),
-                            alliance=alliance.name, name=org.name))
+        by_alliance = membership.alliance_id in policies.roles_of(actor).coordinator_org_ids
+        ev = alliance_membership_ended_event(membership=membership, actor=actor)
+        alliance_membership_ended_notify(membership=membership, by_alliance=by_alliance,
+                                         actor=actor, event=ev)
     return membership

@@ -4,41 +4,67 @@ written to the outbox."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Callable, Iterable
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import timezone
+from django.utils.timezone import now
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from consultations import policies
+from consultations.events import (
+    event_action_item_created_event,
+    event_action_item_updated_event,
+    event_attendance_recorded_event,
+    event_cancelled_event,
+    event_created_event,
+    event_document_added_event,
+    event_document_removed_event,
+    event_held_event,
+    event_minutes_recorded_event,
+    event_published_event,
+    event_registration_opened_event,
+    event_unpublished_event,
+    event_updated_event,
+    registration_cancelled_event,
+    registration_created_event,
+    registration_promoted_event,
+)
 from consultations.models import (
     ActionItem,
     Attendance,
+    Cluster,
     Event,
     EventDocument,
     Milestone,
     Organization,
+    Party,
+    PilotInitiative,
+    RegionalNetwork,
     Registration,
+    WorkingGroup,
+)
+from consultations.notifications import (
+    event_cancelled_notify,
+    event_changed_notify,
+    registration_cancelled_notify,
+    registration_created_notify,
+    registration_promoted_notify,
 )
 from consultations.roles import roles_of
 from consultations.uploads import validate_upload
-from portal.core.events import event_record
-from portal.notifications.messages import msg
-from portal.notifications.models import Category
-from portal.notifications.services import notifications_create
+from portal.accounts.models import User
+from portal.core.models import DomainEvent
+from portal.core.unchanged import UNCHANGED, Unchanged, given
 
-EVENT_FIELDS = ("kind", "title", "description", "party", "pilot", "working_group", "cluster",
-                "network", "starts_at", "ends_at", "timezone", "mode", "venue", "online_url",
-                "capacity", "registration_deadline")
 #: fields whose change registrants are told about
 NOTIFIED_FIELDS = ("starts_at", "ends_at", "timezone", "mode", "venue", "online_url")
 
 #: allowed status changes
-TRANSITIONS = {
+TRANSITIONS: dict[str, set[str]] = {
     Event.Status.DRAFT: {Event.Status.PUBLISHED, Event.Status.REGISTRATION_OPEN,
                          Event.Status.CANCELLED},
     Event.Status.PUBLISHED: {Event.Status.REGISTRATION_OPEN, Event.Status.HELD,
@@ -48,28 +74,19 @@ TRANSITIONS = {
     Event.Status.HELD: set(),
     Event.Status.CANCELLED: set(),
 }
-STATUS_EVENT_KIND = {
-    Event.Status.DRAFT: "event.unpublished",
-    Event.Status.PUBLISHED: "event.published",
-    Event.Status.REGISTRATION_OPEN: "event.registration_opened",
-    Event.Status.HELD: "event.held",
-    Event.Status.CANCELLED: "event.cancelled",
+#: the event each status change records
+STATUS_EVENTS: dict[str, Callable[..., DomainEvent]] = {
+    Event.Status.DRAFT: event_unpublished_event,
+    Event.Status.PUBLISHED: event_published_event,
+    Event.Status.REGISTRATION_OPEN: event_registration_opened_event,
+    Event.Status.HELD: event_held_event,
+    Event.Status.CANCELLED: event_cancelled_event,
 }
-
-
-def _url(event: Event) -> str:
-    return reverse("events:detail", args=[event.pk])
 
 
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied(_("You are not allowed to do this."))
-
-
-def _active_registrants(event: Event) -> list:
-    return [r.user for r in Registration.objects.filter(
-        event=event, status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
-    ).select_related("user")]
 
 
 def _lock(event: Event) -> Event:
@@ -85,23 +102,55 @@ def _full_clean(event: Event) -> None:
 # --- Events -------------------------------------------------------------------------
 
 
-def event_create(*, actor, data: dict, organizers: Iterable[Organization] = ()) -> Event:
+def event_create(
+    *, actor: User, kind: str, title: str, starts_at: dt.datetime, ends_at: dt.datetime,
+    description: str = "", party: Party | None = None, pilot: PilotInitiative | None = None,
+    working_group: WorkingGroup | None = None, cluster: Cluster | None = None,
+    network: RegionalNetwork | None = None, timezone: str = "UTC",
+    mode: str = Event.Mode.IN_PERSON, venue: str = "", online_url: str = "",
+    capacity: int | None = None, registration_deadline: dt.datetime | None = None,
+    organizers: Iterable[Organization] = (),
+) -> Event:
+    """A new event, in draft (where it happens: ``Event.clean``)."""
     with transaction.atomic():
-        _require(policies.can_create_event(actor, data.get("party")))
-        if data.get("party") is None and not roles_of(actor).is_unodc_staff:
+        _require(policies.can_create_event(actor, party))
+        if party is None and not roles_of(actor).is_unodc_staff:
             raise ValidationError({"party": _("Choose your State.")})
-        event = Event(**{k: v for k, v in data.items() if k in EVENT_FIELDS},
+        event = Event(kind=kind, title=title, description=description, party=party,
+                      pilot=pilot, working_group=working_group, cluster=cluster,
+                      network=network, starts_at=starts_at, ends_at=ends_at,
+                      timezone=timezone, mode=mode, venue=venue, online_url=online_url,
+                      capacity=capacity, registration_deadline=registration_deadline,
                       created_by=actor, status=Event.Status.DRAFT)
         _full_clean(event)
         event.save()
         event.organizers.set(list(organizers))
-        event_record(kind="event.created", target=event, actor=actor,
-                     payload={"title": event.title})
+        event_created_event(event=event, actor=actor)
         return event
 
 
-def event_update(*, actor, event: Event, data: dict,
-                 organizers: Iterable[Organization] | None = None) -> Event:
+def event_update(
+    *, actor: User, event: Event, kind: str | Unchanged = UNCHANGED,
+    title: str | Unchanged = UNCHANGED, starts_at: dt.datetime | Unchanged = UNCHANGED,
+    ends_at: dt.datetime | Unchanged = UNCHANGED, description: str | Unchanged = UNCHANGED,
+    party: Party | None | Unchanged = UNCHANGED,
+    pilot: PilotInitiative | None | Unchanged = UNCHANGED,
+    working_group: WorkingGroup | None | Unchanged = UNCHANGED,
+    cluster: Cluster | None | Unchanged = UNCHANGED,
+    network: RegionalNetwork | None | Unchanged = UNCHANGED,
+    timezone: str | Unchanged = UNCHANGED, mode: str | Unchanged = UNCHANGED,
+    venue: str | Unchanged = UNCHANGED, online_url: str | Unchanged = UNCHANGED,
+    capacity: int | None | Unchanged = UNCHANGED,
+    registration_deadline: dt.datetime | None | Unchanged = UNCHANGED,
+    organizers: Iterable[Organization] | None = None,
+) -> Event:
+    """Change the fields given (the others keep their value; ``organizers``: None keeps
+    them). Registrants are told when the date, time or place changes."""
+    data = given(kind=kind, title=title, starts_at=starts_at, ends_at=ends_at,
+                 description=description, party=party, pilot=pilot,
+                 working_group=working_group, cluster=cluster, network=network,
+                 timezone=timezone, mode=mode, venue=venue, online_url=online_url,
+                 capacity=capacity, registration_deadline=registration_deadline)
     with transaction.atomic():
         event = _lock(event)
         _require(policies.can_manage_event(actor, event))
@@ -113,29 +162,20 @@ def event_update(*, actor, event: Event, data: dict,
                 raise ValidationError({"party": _("Choose your State.")})
         before = {f: getattr(event, f) for f in NOTIFIED_FIELDS}
         for key, value in data.items():
-            if key in EVENT_FIELDS:
-                setattr(event, key, value)
+            setattr(event, key, value)
         _full_clean(event)
         event.save()
         if organizers is not None:
             event.organizers.set(list(organizers))
         changed = [f for f in NOTIFIED_FIELDS if getattr(event, f) != before[f]]
-        record = event_record(kind="event.updated", target=event, actor=actor,
-                              payload={"changed": changed})
+        record = event_updated_event(event=event, actor=actor, changed=changed)
         _promote(event, actor)
         if changed and event.status != Event.Status.DRAFT:
-            notifications_create(
-                recipients=_active_registrants(event), category=Category.EVENT,
-                kind="event.updated", url=_url(event), event=record,
-                payload={"subject": msg(gettext_noop("Changed: %(title)s"), title=event.title),
-                         "summary": msg(gettext_noop("The date, time or place of an event you "
-                                                     "registered for has changed: %(title)s."),
-                                        title=event.title)},
-            )
+            event_changed_notify(event=event, record=record)
         return event
 
 
-def event_status_change(*, actor, event: Event, status: str, reason: str = "") -> Event:
+def event_status_change(*, actor: User, event: Event, status: str, reason: str = "") -> Event:
     with transaction.atomic():
         event = _lock(event)
         _require(policies.can_manage_event(actor, event))
@@ -145,27 +185,19 @@ def event_status_change(*, actor, event: Event, status: str, reason: str = "") -
                 "current": event.get_status_display(),
                 "new": Event.Status(status).label if status in Event.Status.values else status,
             }})
-        if status == Event.Status.HELD and event.starts_at > timezone.now():
+        if status == Event.Status.HELD and event.starts_at > now():
             raise ValidationError({"status": _("An event can be marked as held only once it "
                                                "has started.")})
         previous = event.status
         event.status = status
         event.save(update_fields=["status"])
-        kind = STATUS_EVENT_KIND[status]
-        record = event_record(kind=kind, target=event, actor=actor, note=reason,
-                              payload={"from": previous, "to": status})
+        record = STATUS_EVENTS[status](event=event, actor=actor, previous=previous,
+                                       reason=reason)
         if status == Event.Status.HELD:  # milestones tied to the event are done
             event.milestones.filter(status=Milestone.Status.PLANNED).update(
                 status=Milestone.Status.DONE)
         if status == Event.Status.CANCELLED:
-            notifications_create(
-                recipients=_active_registrants(event), category=Category.EVENT, kind=kind,
-                url=_url(event), event=record,
-                payload={"subject": msg(gettext_noop("Cancelled: %(title)s"),
-                                        title=event.title),
-                         "summary": msg(gettext_noop("The event %(title)s has been cancelled."),
-                                        title=event.title)},
-            )
+            event_cancelled_notify(event=event, record=record)
         return event
 
 
@@ -180,7 +212,7 @@ def _place_left(event: Event) -> bool:
     return confirmed < event.capacity
 
 
-def _promote(event: Event, actor) -> list[Registration]:
+def _promote(event: Event, actor: User) -> list[Registration]:
     """Fill free places from the waiting list, first come first served. The caller holds
     the event's row lock."""
     promoted: list[Registration] = []
@@ -194,22 +226,14 @@ def _promote(event: Event, actor) -> list[Registration]:
             break
         nxt.status = Registration.Status.CONFIRMED
         nxt.save(update_fields=["status"])
-        record = event_record(kind="registration.promoted", target=nxt, actor=actor,
-                              payload={"event": event.pk})
-        notifications_create(
-            recipients=[nxt.user], category=Category.EVENT, kind="registration.promoted",
-            url=_url(event), event=record,
-            payload={"subject": msg(gettext_noop("You have a place: %(title)s"),
-                                    title=event.title),
-                     "summary": msg(gettext_noop("A place became free and your registration "
-                                                 "for %(title)s is now confirmed."),
-                                    title=event.title)},
-        )
+        nxt.event = event
+        record = registration_promoted_event(registration=nxt, actor=actor)
+        registration_promoted_notify(registration=nxt, record=record)
         promoted.append(nxt)
     return promoted
 
 
-def registration_create(*, actor, event: Event, user=None,
+def registration_create(*, actor: User, event: Event, user: User | None = None,
                         organization: Organization | None = None) -> Registration:
     """Register ``user`` (default: the actor) for the event: confirmed while a place is
     left, else on the waiting list. Staff and the State's focal person may register
@@ -226,7 +250,7 @@ def registration_create(*, actor, event: Event, user=None,
             if event.status != Event.Status.REGISTRATION_OPEN and not (
                     on_behalf and event.status == Event.Status.PUBLISHED):
                 raise ValidationError(_("Registration is not open for this event."))
-            if timezone.now() >= event.starts_at:
+            if now() >= event.starts_at:
                 raise ValidationError(_("This event has already started."))
             if not on_behalf:
                 roles = roles_of(user)
@@ -252,34 +276,21 @@ def registration_create(*, actor, event: Event, user=None,
                 registration.status = status
                 registration.organization = organization
                 registration.registered_by = actor
-                registration.created_at = timezone.now()
+                registration.created_at = now()
                 registration.cancelled_at = None
                 registration.save()
             else:
                 registration = Registration.objects.create(
                     event=event, user=user, organization=organization, status=status,
                     registered_by=actor)
-            record = event_record(kind="registration.created", target=registration,
-                                  actor=actor, payload={"event": event.pk, "status": status})
-            if status == Registration.Status.CONFIRMED:
-                subject = gettext_noop("Registration confirmed: %(title)s")
-                summary = gettext_noop("Your place at %(title)s is confirmed.")
-            else:
-                subject = gettext_noop("Waiting list: %(title)s")
-                summary = gettext_noop("%(title)s is full; you are on the waiting list and "
-                                       "will be told if a place becomes free.")
-            notifications_create(
-                recipients=[user], category=Category.EVENT, kind="registration.created",
-                url=_url(event), event=record,
-                payload={"subject": msg(subject, title=event.title),
-                         "summary": msg(summary, title=event.title), "status": status},
-            )
+            record = registration_created_event(registration=registration, actor=actor)
+            registration_created_notify(registration=registration, record=record)
             return registration
     except IntegrityError as exc:  # a parallel request of the same person won the race
         raise ValidationError(_("You have already registered for this event.")) from exc
 
 
-def registration_invite(*, actor, event: Event, email: str,
+def registration_invite(*, actor: User, event: Event, email: str,
                         organization: Organization | None = None) -> Registration:
     """Staff or the focal person registers a person with an account, by e-mail."""
     user = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
@@ -289,7 +300,7 @@ def registration_invite(*, actor, event: Event, email: str,
     return registration_create(actor=actor, event=event, user=user, organization=organization)
 
 
-def registration_cancel(*, actor, registration: Registration) -> Registration:
+def registration_cancel(*, actor: User, registration: Registration) -> Registration:
     """Cancel a registration; a freed place goes to the first on the waiting list."""
     with transaction.atomic():
         event = _lock(registration.event)
@@ -304,18 +315,11 @@ def registration_cancel(*, actor, registration: Registration) -> Registration:
                                     "changed."))
         previous = registration.status
         registration.status = Registration.Status.CANCELLED
-        registration.cancelled_at = timezone.now()
+        registration.cancelled_at = now()
         registration.save(update_fields=["status", "cancelled_at"])
-        record = event_record(kind="registration.cancelled", target=registration, actor=actor,
-                              payload={"event": event.pk, "previous": previous})
-        notifications_create(
-            recipients=[registration.user], category=Category.EVENT,
-            kind="registration.cancelled", url=_url(event), event=record,
-            payload={"subject": msg(gettext_noop("Registration cancelled: %(title)s"),
-                                    title=event.title),
-                     "summary": msg(gettext_noop("Your registration for %(title)s has been "
-                                                 "cancelled."), title=event.title)},
-        )
+        record = registration_cancelled_event(registration=registration, actor=actor,
+                                              previous=previous)
+        registration_cancelled_notify(registration=registration, record=record)
         if previous == Registration.Status.CONFIRMED:
             _promote(event, actor)
         return registration
@@ -324,7 +328,7 @@ def registration_cancel(*, actor, registration: Registration) -> Registration:
 # --- After the event ------------------------------------------------------------------
 
 
-def attendance_record(*, actor, event: Event, counts: dict[str, int | None]) -> Event:
+def attendance_record(*, actor: User, event: Event, counts: dict[str, int | None]) -> Event:
     """Replace the attendance figures (participants by stakeholder category)."""
     with transaction.atomic():
         event = _lock(event)
@@ -345,22 +349,21 @@ def attendance_record(*, actor, event: Event, counts: dict[str, int | None]) -> 
                 Attendance.objects.update_or_create(event=event, category=category,
                                                     defaults={"count": count})
         total = sum(n or 0 for n in counts.values())
-        event_record(kind="event.attendance_recorded", target=event, actor=actor,
-                     payload={"total": total})
+        event_attendance_recorded_event(event=event, actor=actor, total=total)
         return event
 
 
-def minutes_record(*, actor, event: Event, minutes: str) -> Event:
+def minutes_record(*, actor: User, event: Event, minutes: str) -> Event:
     with transaction.atomic():
         event = _lock(event)
         _require(policies.can_manage_event(actor, event))
         event.minutes = minutes.strip()
         event.save(update_fields=["minutes"])
-        event_record(kind="event.minutes_recorded", target=event, actor=actor)
+        event_minutes_recorded_event(event=event, actor=actor)
         return event
 
 
-def event_document_add(*, actor, event: Event, file, title: str = "",
+def event_document_add(*, actor: User, event: Event, file: UploadedFile, title: str = "",
                        kind: str = EventDocument.Kind.OTHER) -> EventDocument:
     """Store a checked file privately (MEDIA_ROOT); a failure leaves nothing behind."""
     with transaction.atomic():
@@ -372,30 +375,28 @@ def event_document_add(*, actor, event: Event, file, title: str = "",
         if kind not in EventDocument.Kind.values:
             raise ValidationError({"kind": _("Choose a type of document.")})
         document = EventDocument(event=event, kind=kind, title=(title or name)[:200],
-                                 filename=name, size=file.size, uploaded_by=actor)
+                                 filename=name, size=file.size or 0, uploaded_by=actor)
         document.file.save(name, file, save=False)
         stored = document.file.name
         try:
             document.save()
-            event_record(kind="event.document_added", target=event, actor=actor,
-                         payload={"document": document.pk, "name": name})
+            event_document_added_event(document=document, actor=actor)
         except Exception:
             document.file.storage.delete(stored)
             raise
         return document
 
 
-def event_document_delete(*, actor, document: EventDocument) -> None:
+def event_document_delete(*, actor: User, document: EventDocument) -> None:
     with transaction.atomic():
         _require(policies.can_manage_event(actor, document.event))
         stored, storage = document.file.name, document.file.storage
-        event_record(kind="event.document_removed", target=document.event, actor=actor,
-                     payload={"name": document.filename})
+        event_document_removed_event(document=document, actor=actor)
         document.delete()
         transaction.on_commit(lambda: storage.delete(stored))
 
 
-def action_item_create(*, actor, event: Event, title: str, due_on,
+def action_item_create(*, actor: User, event: Event, title: str, due_on: dt.date,
                        owner_organization: Organization | None = None,
                        owner_name: str = "") -> ActionItem:
     with transaction.atomic():
@@ -408,19 +409,16 @@ def action_item_create(*, actor, event: Event, title: str, due_on,
                           created_by=actor)
         item.full_clean(exclude=["created_by"])
         item.save()
-        event_record(kind="event.action_item_created", target=event, actor=actor,
-                     payload={"action_item": item.pk, "title": item.title,
-                              "due_on": str(due_on)})
+        event_action_item_created_event(item=item, actor=actor)
         return item
 
 
-def action_item_status_set(*, actor, item: ActionItem, status: str) -> ActionItem:
+def action_item_status_set(*, actor: User, item: ActionItem, status: str) -> ActionItem:
     with transaction.atomic():
         _require(policies.can_manage_event(actor, item.event))
         if status not in ActionItem.Status.values:
             raise ValidationError({"status": _("Choose a status.")})
         item.status = status
         item.save(update_fields=["status"])
-        event_record(kind="event.action_item_updated", target=item.event, actor=actor,
-                     payload={"action_item": item.pk, "status": status})
+        event_action_item_updated_event(item=item, actor=actor)
         return item

@@ -9,18 +9,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from consultations import policies
+from consultations.events import (
+    invitation_created_event,
+    invitation_revoked_event,
+    join_request_approved_event,
+    join_request_created_event,
+    join_request_declined_event,
+    membership_joined_event,
+    membership_left_event,
+    membership_removed_event,
+    membership_role_changed_event,
+    organization_registered_event,
+    organization_rejected_event,
+    organization_updated_event,
+    organization_verified_event,
+    role_assigned_event,
+    role_revoked_event,
+)
 from consultations.models import (
     AllianceMembership,
     Invitation,
@@ -28,21 +39,25 @@ from consultations.models import (
     Membership,
     OfficialAssignment,
     Organization,
+    Party,
+)
+from consultations.notifications import (
+    invitation_created_notify,
+    join_request_created_notify,
+    join_request_decided_notify,
+    membership_joined_notify,
+    membership_left_notify,
+    membership_removed_notify,
+    membership_role_changed_notify,
+    official_role_assigned_notify,
+    organization_rejected_notify,
+    organization_verified_notify,
+    role_revoked_notify,
+    unodc_staff_assigned_notify,
 )
 from consultations.roles import roles_forget
-from consultations.selectors.recipients import coordinators_of
-from portal.core.events import event_record
-from portal.notifications.messages import choice_msg, msg, render_message
-from portal.notifications.models import Category
-from portal.notifications.services import notifications_create
-
-ORGANIZATION_FIELDS = ("name", "acronym", "category", "subtype", "country", "website",
-                       "description", "ecosoc_status", "contact_email", "is_alliance",
-                       "lead_organization")
-
-
-def _org_url(organization: Organization) -> str:
-    return reverse("organizations:detail", args=[organization.pk])
+from portal.accounts.models import User
+from portal.core.unchanged import UNCHANGED, Unchanged, given
 
 
 def _check_unique_name(*, name: str, country, exclude_pk: int | None = None) -> None:
@@ -74,19 +89,27 @@ def _check_alliance(*, data: dict[str, Any], organization=None) -> None:
             "first.")})
 
 
-def organization_register(*, actor, data: dict[str, Any],
-                          applicant_joins: bool = True) -> Organization:
+def organization_register(
+    *, actor: User, name: str, category: str, acronym: str = "", subtype: str = "",
+    country: Party | None = None, website: str = "", description: str = "",
+    ecosoc_status: bool = False, contact_email: str = "", is_alliance: bool = False,
+    lead_organization: Organization | None = None, applicant_joins: bool = True,
+) -> Organization:
     """Anyone signed in registers an organization; it stays pending until UNODC staff
     decide, and the applicant becomes its first coordinator (unless UNODC staff register
     it for others, ``applicant_joins=False``: a list of organizations they keep)."""
+    data: dict[str, Any] = {
+        "name": name, "acronym": acronym, "category": category, "subtype": subtype,
+        "country": country, "website": website, "description": description,
+        "ecosoc_status": ecosoc_status, "contact_email": contact_email,
+        "is_alliance": is_alliance, "lead_organization": lead_organization}
     if not policies.can_register_organization(actor) or (
             not applicant_joins and not policies.can_verify_organization(actor)):
         raise PermissionDenied
-    _check_unique_name(name=data["name"], country=data.get("country"))
+    _check_unique_name(name=name, country=country)
     _check_alliance(data=data)
     with transaction.atomic():
-        org = Organization(**{k: v for k, v in data.items() if k in ORGANIZATION_FIELDS},
-                           status=Organization.Status.PENDING, created_by=actor)
+        org = Organization(**data, status=Organization.Status.PENDING, created_by=actor)
         org.name = org.name.strip()
         try:
             with transaction.atomic():
@@ -99,13 +122,24 @@ def organization_register(*, actor, data: dict[str, Any],
             Membership.objects.create(user=actor, organization=org,
                                       role=Membership.Role.COORDINATOR)
             roles_forget(actor)
-        event_record(kind="organization.registered", target=org, actor=actor,
-                     payload={"name": org.name})
+        organization_registered_event(organization=org, actor=actor)
     return org
 
 
-def organization_update(*, actor, organization: Organization,
-                        data: dict[str, Any]) -> Organization:
+def organization_update(
+    *, actor: User, organization: Organization, name: str | Unchanged = UNCHANGED,
+    category: str | Unchanged = UNCHANGED, acronym: str | Unchanged = UNCHANGED,
+    subtype: str | Unchanged = UNCHANGED, country: Party | None | Unchanged = UNCHANGED,
+    website: str | Unchanged = UNCHANGED, description: str | Unchanged = UNCHANGED,
+    ecosoc_status: bool | Unchanged = UNCHANGED, contact_email: str | Unchanged = UNCHANGED,
+    is_alliance: bool | Unchanged = UNCHANGED,
+    lead_organization: Organization | None | Unchanged = UNCHANGED,
+) -> Organization:
+    """Change the fields given (the others keep their value)."""
+    data = given(name=name, category=category, acronym=acronym, subtype=subtype,
+                 country=country, website=website, description=description,
+                 ecosoc_status=ecosoc_status, contact_email=contact_email,
+                 is_alliance=is_alliance, lead_organization=lead_organization)
     if not policies.can_change_organization(actor, organization):
         raise PermissionDenied
     _check_unique_name(name=data.get("name", organization.name),
@@ -116,7 +150,7 @@ def organization_update(*, actor, organization: Organization,
     with transaction.atomic():
         changed = []
         for key, value in data.items():
-            if key in ORGANIZATION_FIELDS and getattr(organization, key) != value:
+            if getattr(organization, key) != value:
                 setattr(organization, key, value)
                 changed.append(key)
         try:
@@ -126,12 +160,11 @@ def organization_update(*, actor, organization: Organization,
             raise ValidationError({"name": _(
                 "An organization with this name is already registered in this country."
             )}) from None
-        event_record(kind="organization.updated", target=organization, actor=actor,
-                     payload={"fields": changed})
+        organization_updated_event(organization=organization, actor=actor, fields=changed)
     return organization
 
 
-def organization_verify(*, actor, organization: Organization) -> Organization:
+def organization_verify(*, actor: User, organization: Organization) -> Organization:
     if not policies.can_verify_organization(actor, organization):
         raise PermissionDenied
     with transaction.atomic():
@@ -144,15 +177,12 @@ def organization_verify(*, actor, organization: Organization) -> Organization:
         organization.decided_by = actor
         organization.save(update_fields=["status", "rejection_reason", "decided_at",
                                          "decided_by"])
-        ev = event_record(kind="organization.verified", target=organization, actor=actor)
-        _notify_decision(organization, ev, msg(gettext_noop("%(name)s is verified"),
-                                               name=organization.name),
-                         msg(gettext_noop("Your organization can now file and endorse "
-                                          "recommendations.")))
+        ev = organization_verified_event(organization=organization, actor=actor)
+        organization_verified_notify(organization=organization, event=ev)
     return organization
 
 
-def organization_reject(*, actor, organization: Organization, reason: str) -> Organization:
+def organization_reject(*, actor: User, organization: Organization, reason: str) -> Organization:
     if not policies.can_verify_organization(actor, organization):
         raise PermissionDenied
     reason = (reason or "").strip()
@@ -168,26 +198,15 @@ def organization_reject(*, actor, organization: Organization, reason: str) -> Or
         organization.decided_by = actor
         organization.save(update_fields=["status", "rejection_reason", "decided_at",
                                          "decided_by"])
-        ev = event_record(kind="organization.rejected", target=organization, actor=actor,
-                          note=reason)
-        _notify_decision(organization, ev, msg(gettext_noop("%(name)s was not verified"),
-                                               name=organization.name), reason)
+        ev = organization_rejected_event(organization=organization, actor=actor, reason=reason)
+        organization_rejected_notify(organization=organization, event=ev)
     return organization
-
-
-def _notify_decision(organization, ev, subject: dict, summary: dict | str) -> None:
-    recipients = coordinators_of([organization.pk])
-    if organization.created_by_id:
-        recipients.append(organization.created_by)
-    notifications_create(recipients=recipients, category=Category.ORGANIZATION,
-                         kind=ev.kind, url=_org_url(organization),
-                         payload={"subject": subject, "summary": summary}, event=ev)
 
 
 # --- Invitations -------------------------------------------------------------------------
 
 
-def invitation_create(*, actor, organization: Organization, email: str,
+def invitation_create(*, actor: User, organization: Organization, email: str,
                       role: str = Membership.Role.MEMBER) -> Invitation:
     if not policies.can_invite_member(actor, organization):
         raise PermissionDenied
@@ -203,29 +222,13 @@ def invitation_create(*, actor, organization: Organization, email: str,
     with transaction.atomic():
         invitation = Invitation.objects.create(organization=organization, email=email,
                                                role=role, invited_by=actor)
-        ev = event_record(kind="invitation.created", target=organization, actor=actor,
-                          payload={"email": email, "role": role})
-        url = reverse("organizations:invitation", args=[invitation.token])
-        subject = msg(gettext_noop("Invitation to join %(name)s"), name=organization.name)
-        summary = msg(gettext_noop("%(who)s invites you to join %(name)s on the UNTOC portal."),
-                      who=actor.get_full_name(), name=organization.name)
-        invitee = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
-        if invitee is not None:
-            notifications_create(recipients=[invitee], category=Category.MEMBERSHIP,
-                                 kind="invitation.created", url=url,
-                                 payload={"subject": subject, "summary": summary}, event=ev)
-        else:  # no account, so no known language: the actor's
-            subject, summary = render_message(subject), render_message(summary)
-            context = {"invitation": invitation, "summary": summary,
-                       "url": settings.SITE_URL + url, "SITE_URL": settings.SITE_URL}
-            body = render_to_string("consultations/organizations/email/invitation.txt",
-                                    context)
-            transaction.on_commit(lambda: send_mail(
-                settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [email]))
+        ev = invitation_created_event(organization=organization, actor=actor, email=email,
+                                      role=role)
+        invitation_created_notify(invitation=invitation, actor=actor, event=ev)
     return invitation
 
 
-def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
+def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
     if not policies.can_invite_member(actor, invitation.organization):
         raise PermissionDenied
     with transaction.atomic():
@@ -234,8 +237,8 @@ def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
             raise ValidationError(_("This invitation is no longer open."))
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
-        event_record(kind="invitation.revoked", target=invitation.organization, actor=actor,
-                     payload={"email": invitation.email})
+        invitation_revoked_event(organization=invitation.organization, actor=actor,
+                                 email=invitation.email)
     return invitation
 
 
@@ -253,7 +256,7 @@ def invitation_check(invitation: Invitation) -> None:
                                 "take new members."))
 
 
-def invitation_accept(*, actor, token: str) -> Membership:
+def invitation_accept(*, actor: User, token: str) -> Membership:
     with transaction.atomic():
         invitation = (Invitation.objects.select_for_update().select_related("organization")
                       .filter(token=token).first())
@@ -276,19 +279,16 @@ def invitation_accept(*, actor, token: str) -> Membership:
                                    status=JoinRequest.Status.PENDING).update(
             status=JoinRequest.Status.APPROVED, decided_at=timezone.now())
         roles_forget(actor)
-        ev = event_record(kind="membership.joined", target=org, actor=actor,
-                          payload={"via": "invitation", "role": membership.role})
-        _notify_membership(org, ev, [u for u in coordinators_of([org.pk]) if u.pk != actor.pk],
-                           msg(gettext_noop("%(who)s joined %(name)s"),
-                               who=actor.get_full_name(), name=org.name),
-                           msg(gettext_noop("The invitation was accepted.")))
+        ev = membership_joined_event(organization=org, actor=actor, role=membership.role)
+        membership_joined_notify(membership=membership, event=ev)
     return membership
 
 
 # --- Join requests -----------------------------------------------------------------------
 
 
-def join_request_create(*, actor, organization: Organization, message: str = "") -> JoinRequest:
+def join_request_create(*, actor: User, organization: Organization,
+                        message: str = "") -> JoinRequest:
     if not actor.is_authenticated:
         raise PermissionDenied
     if organization.status == Organization.Status.REJECTED:
@@ -308,19 +308,12 @@ def join_request_create(*, actor, organization: Organization, message: str = "")
     with transaction.atomic():
         join_request = JoinRequest.objects.create(organization=organization, user=actor,
                                                   message=message.strip())
-        ev = event_record(kind="join_request.created", target=organization, actor=actor)
-        notifications_create(
-            recipients=coordinators_of([organization.pk]), category=Category.MEMBERSHIP,
-            kind="join_request.created",
-            url=reverse("organizations:members", args=[organization.pk]),
-            payload={"subject": msg(gettext_noop("%(who)s asks to join %(name)s"),
-                                    who=actor.get_full_name(), name=organization.name),
-                     "summary": message.strip()[:300]},
-            event=ev)
+        ev = join_request_created_event(organization=organization, actor=actor)
+        join_request_created_notify(join_request=join_request, event=ev)
     return join_request
 
 
-def join_request_decide(*, actor, join_request: JoinRequest, approve: bool) -> JoinRequest:
+def join_request_decide(*, actor: User, join_request: JoinRequest, approve: bool) -> JoinRequest:
     if not policies.can_decide_join_request(actor, join_request):
         raise PermissionDenied
     with transaction.atomic():
@@ -341,13 +334,9 @@ def join_request_decide(*, actor, join_request: JoinRequest, approve: bool) -> J
             Membership.objects.get_or_create(user=join_request.user, organization=org,
                                              defaults={"role": Membership.Role.MEMBER})
             roles_forget(join_request.user)
-        kind = "join_request.approved" if approve else "join_request.declined"
-        ev = event_record(kind=kind, target=org, actor=actor,
-                          payload={"user": join_request.user_id})
-        subject = msg(gettext_noop("You are now a member of %(name)s") if approve
-                      else gettext_noop("Your request to join %(name)s was declined"),
-                      name=org.name)
-        _notify_membership(org, ev, [join_request.user], subject, "")
+        decided_event = join_request_approved_event if approve else join_request_declined_event
+        ev = decided_event(organization=org, actor=actor, user_id=join_request.user_id)
+        join_request_decided_notify(join_request=join_request, event=ev)
     return join_request
 
 
@@ -364,7 +353,7 @@ def membership_is_last_coordinator(membership: Membership) -> bool:
                      .exclude(pk=membership.pk).exists()))
 
 
-def membership_change_role(*, actor, membership: Membership, role: str) -> Membership:
+def membership_change_role(*, actor: User, membership: Membership, role: str) -> Membership:
     if not policies.can_change_membership(actor, membership):
         raise PermissionDenied
     if role not in Membership.Role.values:
@@ -383,16 +372,14 @@ def membership_change_role(*, actor, membership: Membership, role: str) -> Membe
         membership.save(update_fields=["role"])
         roles_forget(membership.user)
         org = membership.organization
-        ev = event_record(kind="membership.role_changed", target=org, actor=actor,
-                          payload={"user": membership.user_id, "from": old, "to": role})
-        _notify_membership(org, ev, [membership.user],
-                           msg(gettext_noop("Your role in %(name)s changed"), name=org.name),
-                           msg(gettext_noop("You are now: %(role)s"),
-                               role=choice_msg(Membership, "role", membership.role)))
+        ev = membership_role_changed_event(organization=org, actor=actor,
+                                           user_id=membership.user_id, old_role=old,
+                                           new_role=role)
+        membership_role_changed_notify(membership=membership, event=ev)
     return membership
 
 
-def membership_remove(*, actor, membership: Membership) -> None:
+def membership_remove(*, actor: User, membership: Membership) -> None:
     if not policies.can_remove_membership(actor, membership):
         raise PermissionDenied
     with transaction.atomic():
@@ -407,28 +394,19 @@ def membership_remove(*, actor, membership: Membership) -> None:
         membership.delete()
         roles_forget(user)
         left = user.pk == getattr(actor, "pk", None)
-        ev = event_record(kind="membership.left" if left else "membership.removed",
-                          target=org, actor=actor, payload={"user": user.pk})
-        if not left:
-            _notify_membership(org, ev, [user],
-                               msg(gettext_noop("You were removed from %(name)s"),
-                                   name=org.name), "")
+        if left:
+            ev = membership_left_event(organization=org, actor=actor)
+            membership_left_notify(organization=org, user=user, event=ev)
         else:
-            _notify_membership(org, ev, coordinators_of([org.pk]),
-                               msg(gettext_noop("%(who)s left %(name)s"),
-                                   who=user.get_full_name(), name=org.name), "")
-
-
-def _notify_membership(org, ev, recipients, subject: dict, summary: dict | str) -> None:
-    notifications_create(recipients=recipients, category=Category.MEMBERSHIP, kind=ev.kind,
-                         url=_org_url(org), payload={"subject": subject, "summary": summary},
-                         event=ev)
+            ev = membership_removed_event(organization=org, actor=actor, user_id=user.pk)
+            membership_removed_notify(organization=org, user=user, event=ev)
 
 
 # --- Official roles (assigned by UNODC staff) ----------------------------------------------
 
 
-def official_role_assign(*, actor, user, role: str, party=None, agency=None):
+def official_role_assign(*, actor: User, user: User, role: str, party: Party | None = None,
+                         agency: Organization | None = None) -> OfficialAssignment | None:
     """Make a user a national focal person (of a State), an agency contact (of a
     government body of a State) or UNODC staff."""
     if not policies.can_assign_official_roles(actor):
@@ -440,9 +418,8 @@ def official_role_assign(*, actor, user, role: str, party=None, agency=None):
             user.is_unodc_staff = True
             user.save(update_fields=["is_unodc_staff"])
             roles_forget(user)
-            ev = event_record(kind="role.assigned", target=user, actor=actor,
-                              payload={"role": role})
-            _notify_role(user, ev, msg(gettext_noop("You are now UNODC staff on the portal")))
+            ev = role_assigned_event(user=user, actor=actor, role=role)
+            unodc_staff_assigned_notify(user=user, event=ev)
         return None
     if role not in OfficialAssignment.Role.values:
         raise ValidationError({"role": _("Choose a valid role.")})
@@ -465,36 +442,30 @@ def official_role_assign(*, actor, user, role: str, party=None, agency=None):
         assignment = OfficialAssignment.objects.create(user=user, role=role, party=party,
                                                        agency=agency)
         roles_forget(user)
-        ev = event_record(kind="role.assigned", target=user, actor=actor,
-                          payload={"role": role, "party": party.pk,
-                                   "agency": agency.pk if agency else None})
-        _notify_role(user, ev, msg(gettext_noop("You are now %(role)s for %(party)s"),
-                                   role=choice_msg(OfficialAssignment, "role", assignment.role),
-                                   party=party.name))
+        ev = role_assigned_event(user=user, actor=actor, role=role, party_id=party.pk,
+                                 agency_id=agency.pk if agency else None)
+        official_role_assigned_notify(assignment=assignment, event=ev)
     return assignment
 
 
-def official_role_revoke(*, actor, assignment=None, user=None) -> None:
+def official_role_revoke(*, actor: User, assignment: OfficialAssignment | None = None,
+                         user: User | None = None) -> None:
     """End an official role (or, with ``user``, a UNODC staff flag)."""
     if not policies.can_assign_official_roles(actor):
         raise PermissionDenied
     with transaction.atomic():
         if assignment is not None:
             user = assignment.user
-            payload = {"role": assignment.role, "party": assignment.party_id}
+            role, party_id = assignment.role, assignment.party_id
             assignment.delete()
+        elif user is None:
+            raise TypeError("official_role_revoke needs an assignment or a user")
         else:
             if user.pk == actor.pk:
                 raise ValidationError(_("You cannot remove your own UNODC staff role."))
             user.is_unodc_staff = False
             user.save(update_fields=["is_unodc_staff"])
-            payload = {"role": "unodc_staff"}
+            role, party_id = "unodc_staff", None
         roles_forget(user)
-        ev = event_record(kind="role.revoked", target=user, actor=actor, payload=payload)
-        _notify_role(user, ev, msg(gettext_noop("One of your roles on the portal has ended")))
-
-
-def _notify_role(user, ev, subject: dict) -> None:
-    notifications_create(recipients=[user], category=Category.MEMBERSHIP, kind=ev.kind,
-                         url=reverse("profile"), payload={"subject": subject, "summary": ""},
-                         event=ev)
+        ev = role_revoked_event(user=user, actor=actor, role=role, party_id=party_id)
+        role_revoked_notify(user=user, event=ev)

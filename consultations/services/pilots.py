@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from consultations import policies
-from consultations.models import Event, Milestone, PilotInitiative
-from portal.core.events import event_record
-
-PILOT_FIELDS = ("title", "summary", "launched_on", "status", "alliance", "focal_person",
-                "unodc_contact")
+from consultations.events import (
+    pilot_created_event,
+    pilot_milestone_added_event,
+    pilot_milestone_updated_event,
+    pilot_updated_event,
+)
+from consultations.models import Event, Milestone, Organization, Party, PilotInitiative
+from portal.accounts.models import User
+from portal.core.unchanged import UNCHANGED, Unchanged, given
 
 
 def _require(allowed: bool) -> None:
@@ -19,19 +25,27 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied(_("You are not allowed to do this."))
 
 
-def pilot_update(*, actor, pilot: PilotInitiative, data: dict) -> PilotInitiative:
+def pilot_update(
+    *, actor: User, pilot: PilotInitiative, title: str | Unchanged = UNCHANGED,
+    summary: str | Unchanged = UNCHANGED, launched_on: dt.date | None | Unchanged = UNCHANGED,
+    status: str | Unchanged = UNCHANGED, alliance: Organization | None | Unchanged = UNCHANGED,
+    focal_person: User | None | Unchanged = UNCHANGED,
+    unodc_contact: User | None | Unchanged = UNCHANGED,
+) -> PilotInitiative:
+    """Change the fields given (the others keep their value)."""
+    data = given(title=title, summary=summary, launched_on=launched_on, status=status,
+                 alliance=alliance, focal_person=focal_person, unodc_contact=unodc_contact)
     with transaction.atomic():
         pilot = PilotInitiative.objects.select_for_update().get(pk=pilot.pk)
         _require(policies.can_manage_pilot(actor, pilot))
         changed = []
         for key, value in data.items():
-            if key in PILOT_FIELDS and getattr(pilot, key) != value:
+            if getattr(pilot, key) != value:
                 setattr(pilot, key, value)
                 changed.append(key)
         pilot.full_clean()
         pilot.save()
-        event_record(kind="pilot.updated", target=pilot, actor=actor,
-                     payload={"changed": changed, "status": pilot.status})
+        pilot_updated_event(pilot=pilot, actor=actor, changed=changed)
         return pilot
 
 
@@ -49,8 +63,9 @@ def milestone_follow_event(milestone: Milestone) -> None:
         milestone.status = Milestone.Status.DONE
 
 
-def milestone_create(*, actor, pilot: PilotInitiative, title: str, due_on,
-                     status: str = Milestone.Status.PLANNED, event=None) -> Milestone:
+def milestone_create(*, actor: User, pilot: PilotInitiative, title: str, due_on: dt.date,
+                     status: str = Milestone.Status.PLANNED,
+                     event: Event | None = None) -> Milestone:
     with transaction.atomic():
         _require(policies.can_manage_pilot(actor, pilot))
         milestone = Milestone(pilot=pilot, title=title.strip(), due_on=due_on, status=status,
@@ -58,36 +73,43 @@ def milestone_create(*, actor, pilot: PilotInitiative, title: str, due_on,
         milestone_follow_event(milestone)
         milestone.full_clean()
         milestone.save()
-        event_record(kind="pilot.milestone_added", target=pilot, actor=actor,
-                     payload={"milestone": milestone.pk, "title": milestone.title})
+        pilot_milestone_added_event(milestone=milestone, actor=actor)
         return milestone
 
 
-def milestone_update(*, actor, milestone: Milestone, data: dict) -> Milestone:
+def milestone_update(
+    *, actor: User, milestone: Milestone, title: str | Unchanged = UNCHANGED,
+    due_on: dt.date | Unchanged = UNCHANGED, status: str | Unchanged = UNCHANGED,
+    event: Event | None | Unchanged = UNCHANGED,
+) -> Milestone:
+    """Change the fields given (the others keep their value)."""
+    data = given(title=title, due_on=due_on, status=status, event=event)
     with transaction.atomic():
         milestone = Milestone.objects.select_for_update().select_related("pilot").get(
             pk=milestone.pk)
         _require(policies.can_manage_pilot(actor, milestone.pilot))
-        for key in ("title", "due_on", "status", "event"):
-            if key in data:
-                setattr(milestone, key, data[key])
+        for key, value in data.items():
+            setattr(milestone, key, value)
         milestone_follow_event(milestone)
         milestone.full_clean()
         milestone.save()
-        event_record(kind="pilot.milestone_updated", target=milestone.pilot, actor=actor,
-                     payload={"milestone": milestone.pk, "status": milestone.status})
+        pilot_milestone_updated_event(milestone=milestone, actor=actor)
         return milestone
 
 
-def pilot_create(*, actor, party, data: dict) -> PilotInitiative:
+def pilot_create(
+    *, actor: User, party: Party, title: str, summary: str = "",
+    launched_on: dt.date | None = None, status: str = PilotInitiative.Status.PREPARING,
+    alliance: Organization | None = None, focal_person: User | None = None,
+    unodc_contact: User | None = None,
+) -> PilotInitiative:
     """A new pilot initiative for a State (UNODC staff, as in the admin)."""
     with transaction.atomic():
         _require(policies.is_unodc_staff(actor))
-        pilot = PilotInitiative(party=party,
-                                **{k: v for k, v in data.items() if k in PILOT_FIELDS})
+        pilot = PilotInitiative(party=party, title=title, summary=summary,
+                                launched_on=launched_on, status=status, alliance=alliance,
+                                focal_person=focal_person, unodc_contact=unodc_contact)
         pilot.full_clean()
         pilot.save()
-        event_record(kind="pilot.created", target=pilot, actor=actor,
-                     payload={"title": pilot.title, "party": party.pk,
-                              "status": pilot.status})
+        pilot_created_event(pilot=pilot, actor=actor)
         return pilot

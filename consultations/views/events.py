@@ -112,8 +112,8 @@ def event_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             event = create_once_from(request, lambda: services.event_create(
-                actor=request.user, data=form.service_data(),
-                organizers=form.cleaned_data["organizers"]))
+                actor=request.user, organizers=form.cleaned_data["organizers"],
+                **form.service_data()))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -130,8 +130,9 @@ def event_edit(request, pk: int):
     form = EventForm(request.POST or None, instance=event, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.event_update(actor=request.user, event=event, data=form.service_data(),
-                                  organizers=form.cleaned_data["organizers"])
+            services.event_update(actor=request.user, event=event,
+                                  organizers=form.cleaned_data["organizers"],
+                                  **form.service_data())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

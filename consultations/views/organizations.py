@@ -74,7 +74,7 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         try:
             org = create_once_from(request, lambda: services.organization_register(
-                actor=request.user, data=form.service_data()))
+                actor=request.user, **form.service_data()))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -96,7 +96,7 @@ def edit(request, pk: int):
         try:
             services.organization_update(
                 actor=request.user, organization=Organization.objects.get(pk=org.pk),
-                data=form.service_data())
+                **form.service_data())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

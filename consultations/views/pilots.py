@@ -35,7 +35,7 @@ def pilot_edit(request, pk: int):
     form = PilotForm(request.POST or None, instance=pilot)
     if request.method == "POST" and form.is_valid():
         try:
-            services.pilot_update(actor=request.user, pilot=pilot, data=form.cleaned_data)
+            services.pilot_update(actor=request.user, pilot=pilot, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -71,7 +71,7 @@ def milestone_edit(request, pk: int, milestone_pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.milestone_update(actor=request.user, milestone=milestone,
-                                      data=form.cleaned_data)
+                                      **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -27,15 +27,27 @@ import pwd
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+_HERE = str(Path(__file__).resolve().parent)
+if _HERE not in sys.path:  # a script has its folder there; a module loaded by path not
+    sys.path.insert(0, _HERE)
+from stack_parts import (  # noqa: E402
+    ensure_postgres,
+    env_bool,
+    live,
+    nginx_binary,
+    nodes_taken_out,
+    port_open,
+    ready,
+    redis_command,
+    say,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -44,23 +56,6 @@ LOGS = STATE / "logs"
 RUN = STATE / "nginx"
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
 GRACE_SECONDS = 40  # longer than gunicorn's graceful timeout and a delivery batch
-
-
-def say(message: str) -> None:
-    print(f"stack: {message}", flush=True)
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    return default if value is None else value.strip().lower() in ("1", "true", "yes", "on")
-
-
-def port_open(host: str, port: int, timeout: float = 0.5) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=timeout):
-            return True
-    except OSError:
-        return False
 
 
 @dataclass
@@ -117,73 +112,6 @@ class Proc:
 # --- PostgreSQL, Redis, nginx --------------------------------------------------------------
 
 
-def ensure_postgres(url: str) -> bool:
-    """The database server answers (started like CI does when it is local and down),
-    and the database exists. True when this script started the server."""
-    parts = urlsplit(url)
-    host, port = parts.hostname or "127.0.0.1", parts.port or 5432
-    started = False
-    if not port_open(host, port) and host in ("127.0.0.1", "localhost"):
-        versions = sorted(os.listdir("/etc/postgresql")) if Path("/etc/postgresql").is_dir() else []
-        if versions:
-            say(f"starting PostgreSQL {versions[-1]}")
-            subprocess.run(
-                ["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main", "start"],
-                check=False,
-            )
-            started = True
-    for _ in range(60):
-        if port_open(host, port):
-            break
-        time.sleep(1)
-    else:
-        raise SystemExit(f"stack: PostgreSQL does not answer at {host}:{port}")
-    import psycopg2
-
-    name = parts.path.lstrip("/")
-    dsn = dict(
-        host=host,
-        port=port,
-        user=parts.username or "postgres",
-        password=parts.password or None,
-        dbname="postgres",
-    )
-    for _ in range(30):
-        try:
-            connection = psycopg2.connect(**{k: v for k, v in dsn.items() if v})
-            break
-        except psycopg2.OperationalError:
-            time.sleep(1)
-    else:
-        raise SystemExit("stack: PostgreSQL does not accept connections")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            say(f"creating the database {name}")
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
-    return started
-
-
-def redis_command(host: str, port: int, data: Path) -> list[str]:
-    """A Redis server without persistence (a cache and a broker whose loss the portal
-    survives: the outbox is in the database)."""
-    return [
-        "redis-server",
-        "--bind",
-        host,
-        "--port",
-        str(port),
-        "--save",
-        "",
-        "--appendonly",
-        "no",
-        "--dir",
-        str(data),
-    ]
-
-
 def redis_process(url: str) -> Proc | None:
     """A Redis server for the stack when none answers at a local REDIS_URL."""
     parts = urlsplit(url)
@@ -198,27 +126,6 @@ def redis_process(url: str) -> Proc | None:
     data = STATE / "redis"
     data.mkdir(parents=True, exist_ok=True)
     return Proc("redis", redis_command(host, port, data), dict(os.environ))
-
-
-def nginx_binary() -> str:
-    found = shutil.which("nginx") or (
-        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
-    )
-    if found:
-        return found
-    say("nginx is missing: installing Debian's package")
-    prefix = [] if os.geteuid() == 0 else ["sudo", "-n"]
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = [*prefix, "apt-get", "install", "-y", "-qq", "nginx"]
-    if subprocess.run(install, env=env, stdout=subprocess.DEVNULL).returncode != 0:
-        subprocess.run([*prefix, "apt-get", "update", "-qq"], env=env, check=False)
-        subprocess.run(install, env=env, stdout=subprocess.DEVNULL, check=False)
-    found = shutil.which("nginx") or (
-        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
-    )
-    if not found:
-        raise SystemExit("stack: nginx could not be installed (apt-get install nginx)")
-    return found
 
 
 def nginx_config(port: int, client_max_body_size: str) -> Path:
@@ -257,31 +164,6 @@ def write_upstream(ports: list[int], down: set[int]) -> None:
         lines.append(f"    server 127.0.0.1:{port} max_fails=1 fail_timeout=3s{mark};")
     lines.append("}")
     (RUN / "upstream.conf").write_text("\n".join(lines) + "\n")
-
-
-def nodes_taken_out(ports: list[int], unready: set[int]) -> set[int]:
-    """The nodes the proxy skips: the unready ones, unless none is ready (then a shared
-    part is down, the nodes degrade, and all stay in)."""
-    return set() if unready >= set(ports) else unready & set(ports)
-
-
-def ready(port: int) -> bool:
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/health/ready", headers={"Host": "127.0.0.1"}
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def live(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
 
 
 def beat_command(schedule: Path) -> list[str]:

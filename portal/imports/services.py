@@ -114,7 +114,7 @@ def _check_mapping(kind: ImportKind, headers: list[str], mapping: dict[str, str]
         elif name in seen:
             errors.setdefault(f"column_{index}", []).append(
                 _("Columns '%(first)s' and '%(second)s' both go to '%(field)s': choose one.")
-                % {"first": seen[name], "second": header, "field": kind.field(name).label}
+                % {"first": seen[name], "second": header, "field": _field_label(kind, name)}
             )
         else:
             seen[name] = header
@@ -125,6 +125,11 @@ def _check_mapping(kind: ImportKind, headers: list[str], mapping: dict[str, str]
         )
     if errors:
         raise ValidationError(errors)
+
+
+def _field_label(kind: ImportKind, name: str) -> str:
+    field = kind.field(name)
+    return str(field.label) if field is not None else name
 
 
 def _rows(job: ImportJob, kind: ImportKind) -> Iterator[Row]:
@@ -182,7 +187,9 @@ def import_job_map(*, actor, job: ImportJob, mapping: dict[str, str]) -> ImportJ
     if not policies.can_import(actor, kind, scope):
         raise PermissionDenied
     ctx = kind.context(user=actor, scope=scope)
-    first, problems, total, failing = [], [], 0, 0
+    first: list[dict] = []
+    problems: list[dict] = []
+    total = failing = 0
     try:
         for row in _rows(job, kind):
             total += 1
@@ -292,13 +299,14 @@ def import_job_run(*, job_id: int) -> ImportJob:
         if len(report) < STORED_PROBLEMS:
             report.append(problem(job, kind, row, error, outcome))
 
+    last = time.monotonic()
+
     def progress(done: int, force: bool = False) -> None:
         nonlocal last
         if force or time.monotonic() - last > PROGRESS_EVERY_SECONDS:
             ImportJob.objects.filter(pk=job.pk).update(done=done)
             last = time.monotonic()
 
-    last = time.monotonic()
     with notifications_batched() as held:
         try:
             if not policies.can_import(job.owner, kind, scope):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import (
@@ -35,6 +36,9 @@ from recommendations.models import (
     Verdict,
 )
 from recommendations.selectors.followup import public_actions, today
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 SECONDS_PER_DAY = 86400.0
 AWAITING = [Recommendation.Status.SUBMITTED, Recommendation.Status.UNDER_CONSIDERATION]
@@ -98,6 +102,8 @@ def _median_days(recs: QuerySet[Recommendation], by_party: bool = False):
     groups: dict = {}
     for party_id, submitted, answered in responded.values_list(
             "party_id", "submitted_at", "responded_at"):
+        if submitted is None or answered is None:  # a responded row has both
+            continue
         groups.setdefault(party_id if by_party else None, []).append(
             (answered - submitted).total_seconds())
     medians = {k: _days(statistics.median(v)) for k, v in groups.items()}
@@ -117,7 +123,7 @@ class Dashboard:
     public: bool
     party: Party | None
     recommendations_total: int = 0
-    by_status: list[tuple[str, str, int]] = field(default_factory=list)
+    by_status: list[tuple[str, StrOrPromise, int]] = field(default_factory=list)
     by_instrument: list[tuple[str, str, int]] = field(default_factory=list)
     by_cluster: list[tuple[str, str, int]] = field(default_factory=list)
     by_theme: list[tuple[str, str, int]] = field(default_factory=list)
@@ -128,7 +134,7 @@ class Dashboard:
     median_days_to_respond: float | None = None
     overdue_responses: int = 0
     actions_total: int = 0
-    actions_by_status: list[tuple[str, str, int]] = field(default_factory=list)
+    actions_by_status: list[tuple[str, StrOrPromise, int]] = field(default_factory=list)
     overdue_actions: int = 0
     implemented_actions: int = 0
     implementation_share: float | None = None

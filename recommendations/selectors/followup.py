@@ -197,7 +197,8 @@ def report_due_dates(action: FollowUpAction) -> list[dt.date]:
         return []
     start = action.start_on or timezone.localdate(action.created_at)
     end = action.due_on or add_months(today(), 24)
-    dates, k = [], 1
+    dates: list[dt.date] = []
+    k = 1
     while len(dates) < 120:
         day = add_months(start, action.report_every_months * k)
         if day > end:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import connection
@@ -32,6 +33,8 @@ from portal.core.cache import cached_read
 from portal.core.events import event_sentence, events_for
 from portal.core.ordering import nulls_last
 from recommendations import policies
+from recommendations.events import RecommendationEventKind as Kind
+from recommendations.events import ResponseEventKind
 from recommendations.models import (
     Comment,
     CoSignature,
@@ -42,6 +45,9 @@ from recommendations.models import (
 )
 from recommendations.selectors import safety
 from recommendations.selectors.translations import translations_prefetch
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def recommendations_visible_to(user) -> QuerySet[Recommendation]:
@@ -247,12 +253,11 @@ def timeline_for(user, recommendation: Recommendation) -> list[TimelineEntry]:
     events = events_for(recommendation).order_by("occurred_at", "pk")
     insider = (recommendation.organization_id in roles_of(user).member_org_ids
                or policies.can_view_notes(user, recommendation))
-    hidden = set() if insider else {"recommendation.created", "recommendation.updated",
-                                    "recommendation.attachment_added", "response.returned",
-                                    "recommendation.shared_with_alliance",
-                                    "recommendation.unshared_with_alliance"}
+    hidden = set() if insider else {Kind.CREATED, Kind.UPDATED, Kind.ATTACHMENT_ADDED,
+                                    ResponseEventKind.RETURNED, Kind.SHARED_WITH_ALLIANCE,
+                                    Kind.UNSHARED_WITH_ALLIANCE}
     if not policies.can_view_attachments(user, recommendation):  # they name the file
-        hidden = {*hidden, "recommendation.attachment_added"}
+        hidden = {*hidden, Kind.ATTACHMENT_ADDED}
     # names the reader may not see are replaced in every sentence, and nobody is named
     # "by" on a recommendation whose filer or a co-signer is kept from the reader
     names = safety.names_hidden_from(user, recommendation)
@@ -375,7 +380,7 @@ class PilotSummary:
     def total(self) -> int:
         return sum(self.counts.values())
 
-    def count_rows(self) -> list[tuple[str, int]]:
+    def count_rows(self) -> list[tuple[StrOrPromise, int]]:
         labels = dict(Recommendation.Status.choices)
         return [(labels[s], self.counts.get(s, 0))
                 for s in Recommendation.Status.values if s != Recommendation.Status.DRAFT]

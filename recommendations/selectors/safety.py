@@ -62,7 +62,7 @@ def action_timeline_for(user, action) -> list[tuple[object, str]]:
 
     from portal.core.events import event_sentence, events_for
 
-    out = []
+    out: list[tuple[object, str]] = []
     for event in events_for(action).order_by("occurred_at", "pk"):
         what = event_sentence(event, with_actor=False)
         who = policies.person_name_for(user, event.actor, party_id=action.party_id)

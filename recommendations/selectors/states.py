@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -19,6 +20,9 @@ from recommendations.models import (
 from recommendations.selectors.followup import action_list
 from recommendations.selectors.recommendations import recommendations_visible_to
 from recommendations.selectors.responses import with_visible_response
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def states_overview() -> QuerySet[Party]:
@@ -59,7 +63,7 @@ class StateProfile:
     events: list
     recommendations: list
     actions: list
-    action_counts: list[tuple[str, str, int]]
+    action_counts: list[tuple[str, StrOrPromise, int]]
     pilots: list
 
     @property
@@ -80,14 +84,15 @@ def state_profile(user, iso3: str, *, with_reports: bool = False) -> StateProfil
                   .exclude(status__in=[Event.Status.DRAFT, Event.Status.CANCELLED])
                   .order_by("-starts_at"))
     recs = list(recommendations_for_state(user, party))
-    actions = action_list(user, party_id=party.pk)
+    visible_actions = action_list(user, party_id=party.pk)
     if with_reports:
-        actions = actions.prefetch_related(Prefetch(
+        visible_actions = visible_actions.prefetch_related(Prefetch(
             "progress_reports", queryset=ProgressReport.objects.prefetch_related(
                 Prefetch("evidence", queryset=Evidence.objects.order_by("id")))))
-    actions = list(actions)
+    actions = list(visible_actions)
     counts = Counter(a.status for a in actions)
-    action_counts = [(s, label, counts.get(s, 0)) for s, label in ActionStatus.choices]
+    action_counts: list[tuple[str, StrOrPromise, int]] = [
+        (s, label, counts.get(s, 0)) for s, label in ActionStatus.choices]
     pilots = list(party.pilots.select_related("alliance")
                   .order_by(F("launched_on").asc(nulls_last=True), "pk"))
     return StateProfile(party, list(rows.values()), events, recs, actions, action_counts,

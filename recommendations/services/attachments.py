@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from consultations.uploads import validate_upload
-from portal.core.events import event_record
 from recommendations import policies
+from recommendations.events import recommendation_attachment_added_event
 from recommendations.models import (
     Recommendation,
     RecommendationAttachment,
@@ -32,8 +32,7 @@ def attachment_add(*, actor, recommendation: Recommendation, file) -> Recommenda
             content_type=getattr(file, "content_type", "") or "")
         attachment.file.save(name, file, save=False)
         attachment.save()
-        event_record(kind="recommendation.attachment_added", target=rec, actor=actor,
-                     payload={"name": name})
+        recommendation_attachment_added_event(recommendation=rec, actor=actor, name=name)
         return attachment
 
 

@@ -15,8 +15,11 @@ from consultations.models import (
     Organization,
 )
 from consultations.selectors.alliances import accepted_member_ids
-from portal.core.events import event_record
 from recommendations import policies
+from recommendations.events import (
+    recommendation_consolidated_event,
+    recommendation_consolidated_into_event,
+)
 from recommendations.models import (
     Recommendation,
     SdgTarget,
@@ -74,9 +77,7 @@ def recommendation_consolidate(*, actor, alliance: Organization,
             sdg_targets=SdgTarget.objects.filter(recommendations__in=ids).distinct())
         Recommendation.objects.filter(pk__in=ids).update(consolidated_into=rec)
         search_vector_refresh([rec.pk])
-        event_record(kind="recommendation.consolidated", target=rec, actor=actor,
-                     payload={"sources": ids})
+        recommendation_consolidated_event(recommendation=rec, actor=actor, source_ids=ids)
         for s in locked:
-            event_record(kind="recommendation.consolidated_into", target=s, actor=actor,
-                         payload={"into": rec.pk})
+            recommendation_consolidated_into_event(recommendation=s, actor=actor, into=rec)
         return rec

@@ -7,24 +7,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from consultations.models import (
     Organization,
 )
-from consultations.selectors.recipients import members_of
-from portal.core.events import event_record
-from portal.notifications.messages import msg, state_msg
-from portal.notifications.models import Category
-from portal.notifications.services import notifications_create
 from recommendations import policies
+from recommendations.events import (
+    recommendation_cosign_declined_event,
+    recommendation_cosign_requested_event,
+    recommendation_cosigned_event,
+    recommendation_endorsed_event,
+)
 from recommendations.models import (
     Attribution,
     CoSignature,
     Endorsement,
     Recommendation,
 )
-from recommendations.services.recommendations import lock, recommendation_url
+from recommendations.notifications import cosign_decided_notify, cosign_requested_notify
+from recommendations.services.recommendations import lock
 
 
 def cosignature_invite(*, actor, recommendation: Recommendation, organization: Organization,
@@ -54,18 +55,10 @@ def cosignature_invite(*, actor, recommendation: Recommendation, organization: O
         else:
             cosig = CoSignature.objects.create(recommendation=rec, organization=organization,
                                                invited_by=actor)
-        ev = event_record(kind="recommendation.cosign_requested", target=rec, actor=actor,
-                          payload={"organization": organization.name})
+        ev = recommendation_cosign_requested_event(recommendation=rec, actor=actor,
+                                                   organization_name=organization.name)
         confirmers = policies.cosign_confirmers(organization)
-        notifications_create(
-            recipients=confirmers,
-            category=Category.COSIGN, kind="recommendation.cosign_requested",
-            url=recommendation_url(rec), event=ev,
-            payload={"subject": msg(gettext_noop("%(org)s invites you to co-sign a "
-                                                 "recommendation"), org=rec.organization.name),
-                     "summary": msg(gettext_noop("“%(title)s”, addressed to %(state)s. Confirm "
-                                                 "or decline on the recommendation's page."),
-                                    title=rec.title, state=state_msg(rec.party))})
+        cosign_requested_notify(recommendation=rec, confirmers=confirmers, event=ev)
         cosig.confirmers = len(confirmers)
         return cosig
 
@@ -88,16 +81,11 @@ def cosignature_decide(*, actor, cosignature: CoSignature, accept: bool,
         cosig.decided_by, cosig.decided_at = actor, timezone.now()
         cosig.save(update_fields=["status", "attribution", "decided_by", "decided_at"])
         rec = cosig.recommendation
-        kind = "recommendation.cosigned" if accept else "recommendation.cosign_declined"
-        ev = event_record(kind=kind, target=rec, actor=actor,
-                          payload={"organization": cosig.organization.name})
-        notifications_create(
-            recipients=members_of([rec.organization_id]), category=Category.COSIGN,
-            kind=kind, url=recommendation_url(rec), event=ev,
-            payload={"subject": msg(gettext_noop("%(org)s co-signed “%(title)s”") if accept
-                                    else gettext_noop("%(org)s declined to co-sign “%(title)s”"),
-                                    org=cosig.organization.name, title=rec.title),
-                     "summary": ""})
+        decided_event = (recommendation_cosigned_event if accept
+                         else recommendation_cosign_declined_event)
+        ev = decided_event(recommendation=rec, actor=actor,
+                           organization_name=cosig.organization.name)
+        cosign_decided_notify(cosignature=cosig, event=ev)
         return cosig
 
 
@@ -116,6 +104,6 @@ def endorsement_create(*, actor, recommendation: Recommendation,
             raise PermissionDenied
         endorsement = Endorsement.objects.create(recommendation=rec, organization=organization,
                                                  endorsed_by=actor)
-        event_record(kind="recommendation.endorsed", target=rec, actor=actor,
-                     payload={"organization": organization.name})
+        recommendation_endorsed_event(recommendation=rec, actor=actor,
+                                      organization_name=organization.name)
         return endorsement

@@ -7,21 +7,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
-from consultations.selectors.recipients import members_of
 from portal.core import content_language
-from portal.core.events import event_record, events_for
-from portal.notifications.messages import msg
-from portal.notifications.models import Category
-from portal.notifications.services import notifications_create, notifications_summary_set
 from recommendations import policies
+from recommendations.events import (
+    comment_created_event,
+    comment_hidden_event,
+    comment_restored_event,
+    note_created_event,
+)
 from recommendations.models import (
     Comment,
     InternalNote,
     Recommendation,
 )
-from recommendations.services.recommendations import recommendation_url
+from recommendations.notifications import comment_created_notify, comment_moderated_notify
 
 
 def note_create(*, actor, recommendation: Recommendation, text: str,
@@ -34,9 +34,7 @@ def note_create(*, actor, recommendation: Recommendation, text: str,
         note = InternalNote.objects.create(recommendation=recommendation, author=actor,
                                            text=text.strip(),
                                            language=content_language.clean(language))
-        # recorded on the note itself: internal notes never appear in the public timeline
-        event_record(kind="note.created", target=note, actor=actor,
-                     payload={"recommendation": recommendation.pk})
+        note_created_event(note=note, actor=actor)
         return note
 
 
@@ -52,16 +50,8 @@ def comment_create(*, actor, recommendation: Recommendation, text: str,
         comment = Comment.objects.create(recommendation=recommendation, author=actor,
                                          organization_id=org_id, text=text.strip(),
                                          language=content_language.clean(language))
-        ev = event_record(kind="comment.created", target=comment, actor=actor,
-                          payload={"recommendation": recommendation.pk})
-        notifications_create(
-            recipients=[u for u in members_of([recommendation.organization_id])
-                        if u.pk != actor.pk],
-            category=Category.COMMENT, kind="comment.created",
-            url=recommendation_url(recommendation) + f"#comment-{comment.pk}", event=ev,
-            payload={"subject": msg(gettext_noop("New comment on %(ref)s"),
-                                    ref=recommendation.reference or recommendation.title),
-                     "summary": text.strip()[:200]})
+        ev = comment_created_event(comment=comment, actor=actor)
+        comment_created_notify(comment=comment, actor=actor, event=ev)
         return comment
 
 
@@ -77,10 +67,7 @@ def comment_moderate(*, actor, comment: Comment, hide: bool, reason: str = "") -
         comment.moderation_reason = reason.strip()
         comment.save(update_fields=["status", "moderated_by", "moderated_at",
                                     "moderation_reason"])
-        event_record(kind="comment.hidden" if hide else "comment.restored", target=comment,
-                     actor=actor, note=reason.strip())
-        # A hidden comment is not quoted in inboxes either (security.md).
-        notifications_summary_set(
-            events=events_for(comment).filter(kind="comment.created"),
-            summary="" if hide else comment.text[:200])
+        (comment_hidden_event if hide else comment_restored_event)(
+            comment=comment, actor=actor, reason=reason.strip())
+        comment_moderated_notify(comment=comment)
         return comment

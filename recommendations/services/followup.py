@@ -13,11 +13,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
+from consultations.events import event_action_item_followed_up_event
 from consultations.models import (
     ActionItem,
     Event,
@@ -25,14 +24,17 @@ from consultations.models import (
     Organization,
     Party,
 )
-from consultations.selectors.recipients import coordinators_of, focal_persons_of, unodc_staff
 from consultations.uploads import validate_upload
 from portal.core import content_language
-from portal.core.events import event_record
-from portal.notifications.messages import choice_msg, msg, state_msg
-from portal.notifications.models import Category
-from portal.notifications.services import notifications_create
 from recommendations import policies
+from recommendations.events import (
+    action_assessed_event,
+    action_created_event,
+    action_progress_report_edited_event,
+    action_progress_reported_event,
+    action_updated_event,
+    action_validated_event,
+)
 from recommendations.models import (
     ActionStatus,
     Assessment,
@@ -44,6 +46,11 @@ from recommendations.models import (
     Recommendation,
     Validation,
     Verdict,
+)
+from recommendations.notifications import (
+    action_disagreement_notify,
+    action_lead_notify,
+    action_progress_reported_notify,
 )
 from recommendations.selectors.followup import is_closed
 from recommendations.selectors.recommendations import recommendations_visible_to
@@ -92,10 +99,6 @@ def _check_dates(errors: dict, start_on: dt.date | None, due_on: dt.date | None)
 def _raise(errors: dict) -> None:
     if errors:
         raise ValidationError(errors)
-
-
-def _action_url(action: FollowUpAction) -> str:
-    return reverse("followup:detail", args=[action.pk])
 
 
 def action_linkable_recommendations(*, actor, party: Party) -> QuerySet[Recommendation]:
@@ -188,18 +191,16 @@ def action_create(*, actor, party: Party, title: str, description: str = "",
             source_event=source_event, source_action_item=source_action_item,
             created_by=actor)
         action.recommendations.set(recommendations)
-        ev = event_record(kind="action.created", target=action, actor=actor,
-                          payload={"title": action.title,
-                                   "recommendations": [r.pk for r in recommendations],
-                                   "source_event": source_event.pk if source_event else None,
-                                   "source_action_item": (source_action_item.pk
-                                                          if source_action_item else None)})
+        ev = action_created_event(
+            action=action, actor=actor,
+            payload={"title": action.title, "recommendations": [r.pk for r in recommendations],
+                     "source_event": source_event.pk if source_event else None,
+                     "source_action_item": (source_action_item.pk if source_action_item
+                                            else None)})
         if source_action_item is not None:
-            event_record(kind="event.action_item_followed_up", target=source_event,
-                         actor=actor, payload={"action_item": source_action_item.pk,
-                                               "title": source_action_item.title,
-                                               "action": action.pk})
-        action_lead_notify(action, ev, body_changed=lead_body is not None,
+            event_action_item_followed_up_event(item=source_action_item, actor=actor,
+                                                action_id=action.pk)
+        action_lead_notify(action=action, event=ev, body_changed=lead_body is not None,
                            responsible_changed=responsible is not None)
     return action
 
@@ -217,48 +218,6 @@ def _lock_action_item(item: ActionItem, party: Party) -> ActionItem:
     if item.status == ActionItem.Status.DROPPED:
         _raise({"source_action_item": _("A dropped action item cannot be followed up.")})
     return item
-
-
-def lead_body_contacts(lead_body_id: int | None) -> list:
-    """The agency contacts of a government body (who is told of its commitments)."""
-    if lead_body_id is None:
-        return []
-    return list(User.objects.filter(
-        official_assignments__agency_id=lead_body_id, is_active=True,
-        official_assignments__role=OfficialAssignment.Role.AGENCY_CONTACT).distinct())
-
-
-def action_lead_notify(action: FollowUpAction, ev, *, body_changed: bool,
-                       responsible_changed: bool) -> None:
-    """Tell the people who now lead an action, at once (in the transaction of the
-    change): the named responsible person, and every agency contact of the lead body
-    when the body is new to the action (a commitment, a creation, a reassignment)."""
-    due = action.due_on.isoformat() if action.due_on else "–"
-    responsible = action.responsible if responsible_changed else None
-    if responsible is not None:
-        notifications_create(
-            recipients=[responsible], category=Category.FOLLOW_UP, kind="action.assigned",
-            url=_action_url(action), event=ev,
-            payload={"subject": msg(gettext_noop("Follow-up action assigned to you: "
-                                                 "%(title)s"), title=action.title[:120]),
-                     "summary": msg(gettext_noop("You are responsible for reporting "
-                                                 "progress on this action (due %(due)s)."),
-                                    due=due)})
-    if body_changed and action.lead_body_id:
-        contacts = [u for u in lead_body_contacts(action.lead_body_id)
-                    if responsible is None or u.pk != responsible.pk]
-        notifications_create(
-            recipients=contacts, category=Category.FOLLOW_UP, kind="action.lead_assigned",
-            url=_action_url(action), event=ev,
-            payload={"subject": msg(gettext_noop("%(body)s leads a follow-up action: "
-                                                 "%(title)s"),
-                                    body=action.lead_body.name, title=action.title[:120]),
-                     "summary": msg(gettext_noop("%(state)s made %(body)s the lead "
-                                                 "institution of this action (due "
-                                                 "%(due)s). Report progress on the "
-                                                 "action's page."),
-                                    state=state_msg(action.party), body=action.lead_body.name,
-                                    due=due)})
 
 
 def action_update(*, actor, action: FollowUpAction, title: str, description: str = "",
@@ -299,25 +258,15 @@ def action_update(*, actor, action: FollowUpAction, title: str, description: str
             setattr(action, name, value)
         action.save()
         action.recommendations.set(recommendations)
-        ev = event_record(kind="action.updated", target=action, actor=actor,
-                          payload={"changes": changes})
+        ev = action_updated_event(action=action, actor=actor, changes=changes)
         action_lead_notify(
-            action, ev,
+            action=action, event=ev,
             body_changed=lead_body is not None and lead_body.pk != previous_body,
             responsible_changed=responsible is not None and responsible.pk != previous_responsible)
     return action
 
 
 # --- Progress reports -------------------------------------------------------------------
-
-
-def _assessor_for_officials(action, organization) -> str:
-    """The assessing organization as the State's officials may see it (safe filing)."""
-    for rec in action.recommendations.all():
-        if rec.organization_id == organization.pk and policies.filer_display_for_audience(
-                rec, policies.GOVERNMENT_AUDIENCE) != organization.name:
-            return _("The filing organization")
-    return organization.acronym or organization.name
 
 
 def _store_evidence(report: ProgressReport, evidence: Sequence[EvidenceInput], actor) -> None:
@@ -395,20 +344,9 @@ def progress_report_create(*, actor, action: FollowUpAction, reported_on: dt.dat
             percent=int(percent), author=actor, language=content_language.clean(language))
         _store_evidence(report, evidence, actor)
         _sync_action_from_reports(action)
-        ev = event_record(kind="action.progress_reported", target=action, actor=actor,
-                          payload={"report": report.pk, "status": status,
-                                   "percent": int(percent)})
-        org_ids = set(action.recommendations.values_list("organization_id", flat=True))
-        recipients = [u for u in focal_persons_of(action.party_id) + coordinators_of(org_ids)
-                      if u.pk != actor.pk]
-        notifications_create(
-            recipients=recipients, category=Category.PROGRESS,
-            kind="action.progress_reported", url=_action_url(action), event=ev,
-            payload={"subject": msg(gettext_noop("Progress reported: %(title)s"),
-                                    title=action.title[:120]),
-                     "summary": msg(gettext_noop("%(status)s, %(percent)s%%"),
-                                    status=choice_msg(ProgressReport, "status", status),
-                                    percent=int(percent))})
+        ev = action_progress_reported_event(action=action, actor=actor, report_id=report.pk,
+                                            status=status, percent=percent)
+        action_progress_reported_notify(report=report, actor=actor, event=ev)
     return report
 
 
@@ -441,8 +379,8 @@ def progress_report_update(*, actor, report: ProgressReport, reported_on: dt.dat
         report.save()
         _store_evidence(report, evidence, actor)
         _sync_action_from_reports(action)
-        event_record(kind="action.progress_report_edited", target=action, actor=actor,
-                     payload={"report": report.pk, "status": status, "percent": int(percent)})
+        action_progress_report_edited_event(action=action, actor=actor, report_id=report.pk,
+                                            status=status, percent=percent)
     return report
 
 
@@ -467,18 +405,11 @@ def assessment_record(*, actor, action: FollowUpAction, organization: Organizati
             action=action, organization=organization,
             defaults={"verdict": verdict, "comment": comment.strip(), "author": actor,
                       "language": language})
-        ev = event_record(kind="action.assessed", target=action, actor=actor,
-                          payload={"organization": organization.pk, "verdict": verdict})
+        ev = action_assessed_event(action=action, actor=actor, organization_id=organization.pk,
+                                   verdict=verdict)
         if verdict == Verdict.DISAGREE:
-            notifications_create(
-                recipients=focal_persons_of(action.party_id) + unodc_staff(),
-                category=Category.ASSESSMENT, kind="action.assessed", url=_action_url(action),
-                event=ev,
-                payload={"subject": msg(gettext_noop("%(org)s disagrees with the progress "
-                                                     "reported on %(title)s"),
-                                        org=_assessor_for_officials(action, organization),
-                                        title=action.title[:100]),
-                         "summary": comment.strip()[:300]})
+            action_disagreement_notify(action=action, organization=organization,
+                                       comment=comment.strip(), event=ev)
     return assessment
 
 
@@ -496,7 +427,6 @@ def validation_record(*, actor, action: FollowUpAction, status: str, percent: in
         validation, _created = Validation.objects.update_or_create(
             action=action, defaults={"status": status, "percent": int(percent),
                                      "comment": comment.strip(), "validated_by": actor})
-        event_record(kind="action.validated", target=action, actor=actor,
-                     payload={"status": status, "percent": int(percent),
-                              "closed": status == action.status == ActionStatus.IMPLEMENTED})
+        action_validated_event(action=action, actor=actor, status=status, percent=percent,
+                               closed=status == action.status == ActionStatus.IMPLEMENTED)
     return validation

@@ -13,10 +13,8 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from consultations.models import (
     Article,
@@ -27,14 +25,19 @@ from consultations.models import (
     Party,
 )
 from consultations.selectors.alliances import alliances_coordinators
-from consultations.selectors.recipients import focal_persons_of, members_of
 from portal.core import content_language
 from portal.core.errors import ConflictError
-from portal.core.events import event_record
-from portal.notifications.messages import msg, state_msg
-from portal.notifications.models import Category
-from portal.notifications.services import notifications_create
 from recommendations import policies
+from recommendations.events import (
+    recommendation_corrected_event,
+    recommendation_created_event,
+    recommendation_deadline_changed_event,
+    recommendation_filed_on_behalf_event,
+    recommendation_published_event,
+    recommendation_shared_with_alliance_event,
+    recommendation_unshared_with_alliance_event,
+    recommendation_updated_event,
+)
 from recommendations.models import (
     Attribution,
     FieldVisibility,
@@ -44,6 +47,13 @@ from recommendations.models import (
     SdgTarget,
     Theme,
 )
+from recommendations.notifications import (
+    recommendation_corrected_notify,
+    recommendation_shared_notify,
+    recommendation_submitted_notify,
+    recommendation_under_consideration_notify,
+    recommendation_withdrawn_notify,
+)
 from recommendations.services.safety import protection_apply, protection_validate
 from recommendations.transitions import transition
 
@@ -51,10 +61,6 @@ S = Recommendation.Status
 
 
 # --- helpers -------------------------------------------------------------------------
-
-
-def recommendation_url(recommendation: Recommendation) -> str:
-    return reverse("recommendations:detail", args=[recommendation.pk])
 
 
 def lock(recommendation: Recommendation | int) -> Recommendation:
@@ -155,10 +161,9 @@ def recommendation_create(
         _set_relations(rec, instruments=instruments, articles=articles, themes=themes,
                        sdg_targets=sdg_targets)
         search_vector_refresh([rec.pk])
-        event_record(kind="recommendation.created", target=rec, actor=actor)
+        recommendation_created_event(recommendation=rec, actor=actor)
         if on_behalf and organization.pk not in policies.roles_of(actor).member_org_ids:
-            event_record(kind="recommendation.filed_on_behalf", target=rec, actor=actor,
-                         payload={"organization": organization.name})
+            recommendation_filed_on_behalf_event(recommendation=rec, actor=actor)
         return rec
 
 
@@ -189,10 +194,9 @@ def recommendation_update(
         _validate_content(organization=rec.organization, party=party,
                           instruments=instruments, articles=articles, title=title, text=text,
                           require_instruments=False)
-        protection = {"attribution": attribution,
-                       "rationale_visibility": rationale_visibility,
-                       "attachments_visibility": attachments_visibility}
-        protection = {k: v for k, v in protection.items() if v is not None}
+        asked = {"attribution": attribution, "rationale_visibility": rationale_visibility,
+                 "attachments_visibility": attachments_visibility}
+        protection = {k: v for k, v in asked.items() if v is not None}
         protection_validate(**protection)
         rec.party, rec.title, rec.text, rec.rationale = party, title.strip(), text, rationale
         rec.cluster, rec.event = cluster, event
@@ -204,7 +208,7 @@ def recommendation_update(
         _set_relations(rec, instruments=instruments, articles=articles, themes=themes,
                        sdg_targets=sdg_targets)
         search_vector_refresh([rec.pk])
-        event_record(kind="recommendation.updated", target=rec, actor=actor)
+        recommendation_updated_event(recommendation=rec, actor=actor)
         return rec
 
 
@@ -239,19 +243,11 @@ def recommendation_share_with_alliance(*, actor, recommendation: Recommendation,
         rec.shared_with_alliance = shared
         rec.version += 1
         rec.save(update_fields=["shared_with_alliance", "version", "updated_at"])
-        kind = ("recommendation.shared_with_alliance" if shared
-                else "recommendation.unshared_with_alliance")
-        ev = event_record(kind=kind, target=rec, actor=actor)
+        ev = (recommendation_shared_with_alliance_event if shared
+              else recommendation_unshared_with_alliance_event)(recommendation=rec, actor=actor)
         if shared:
-            notifications_create(
-                recipients=coordinators, category=Category.STATUS, kind=kind,
-                url=recommendation_url(rec), event=ev,
-                payload={"subject": msg(gettext_noop("%(org)s shared a draft with your "
-                                                     "alliance"),
-                                    org=policies.filer_display_for_audience(
-                                        rec, policies.PUBLIC_AUDIENCE)),
-                         "summary": msg(gettext_noop("“%(title)s”, to %(state)s."),
-                                        title=rec.title, state=state_msg(rec.party))})
+            recommendation_shared_notify(recommendation=rec, coordinators=coordinators or [],
+                                         event=ev)
         return rec
 
 
@@ -267,7 +263,7 @@ def reference_allocate(*, party: Party, year: int) -> str:
     if created:  # rows filed before the counter existed (imports, demo data)
         existing = Recommendation.objects.filter(reference__startswith=prefix).values_list(
             "reference", flat=True)
-        numbers = [int(r.rsplit("-", 1)[1]) for r in existing if r.rsplit("-", 1)[1].isdigit()]
+        numbers = [int(n) for r in existing if r and (n := r.rsplit("-", 1)[1]).isdigit()]
         counter.last = max(numbers, default=0)
     counter.last += 1
     counter.save(update_fields=["last"])
@@ -297,37 +293,13 @@ def recommendation_submit(*, actor, recommendation: Recommendation,
         rec.submitted_at = now
         rec.response_due_on = timezone.localdate(now) + dt.timedelta(
             days=rec.party.response_days)
-        ev = transition(rec, S.SUBMITTED, actor=actor, payload={"reference": rec.reference},
+        ev = transition(rec, S.SUBMITTED, actor=actor,
                         fields=("reference", "submitted_at", "response_due_on"))
         RecommendationVersion.objects.create(recommendation=rec, number=1, title=rec.title,
                                              text=rec.text, rationale=rec.rationale,
                                              created_by=actor)
         search_vector_refresh([rec.pk])
-        url = recommendation_url(rec)
-        notifications_create(
-            recipients=focal_persons_of(rec.party_id), category=Category.SUBMISSION,
-            kind="recommendation.submitted", url=url, event=ev,
-            payload={"subject": msg(gettext_noop("New recommendation %(ref)s for %(state)s"),
-                                    ref=rec.reference, state=state_msg(rec.party)),
-                     "summary": msg(gettext_noop("%(org)s submitted “%(title)s”. Please "
-                                                 "respond by %(due)s."),
-                                    org=policies.filer_display_for_audience(
-                                        rec, policies.GOVERNMENT_AUDIENCE),
-                                    title=rec.title, due=rec.response_due_on.isoformat()),
-                     "reference": rec.reference})
-        notifications_create(
-            recipients=members_of([rec.organization_id]), category=Category.SUBMISSION,
-            kind="recommendation.submitted", url=reverse("recommendations:receipt",
-                                                         args=[rec.pk]), event=ev,
-            payload={"subject": msg(gettext_noop("Receipt: recommendation %(ref)s submitted"),
-                                    ref=rec.reference),
-                     "summary": msg(gettext_noop("Your recommendation “%(title)s” was "
-                                                 "submitted to %(state)s with reference "
-                                                 "%(ref)s. A response is due by %(due)s."),
-                                    title=rec.title, state=state_msg(rec.party), ref=rec.reference,
-                                    due=rec.response_due_on.isoformat()),
-                     "reference": rec.reference, "receipt": True},
-            urgent=True)  # a receipt is expected at once, never held for a digest
+        recommendation_submitted_notify(recommendation=rec, event=ev)
         return rec
 
 
@@ -370,13 +342,9 @@ def recommendation_correct(*, actor, recommendation: Recommendation,
         rec.version += 1
         rec.save(update_fields=["title", "text", "rationale", "version", "updated_at"])
         search_vector_refresh([rec.pk])
-        ev = event_record(kind="recommendation.corrected", target=rec, actor=actor,
-                          note=note.strip(), payload={"version": number})
-        notifications_create(
-            recipients=focal_persons_of(rec.party_id), category=Category.STATUS,
-            kind="recommendation.corrected", url=recommendation_url(rec), event=ev,
-            payload={"subject": msg(gettext_noop("%(ref)s was corrected"), ref=rec.reference),
-                     "summary": note.strip()})
+        ev = recommendation_corrected_event(recommendation=rec, actor=actor, version=number,
+                                            note=note.strip())
+        recommendation_corrected_notify(recommendation=rec, note=note.strip(), event=ev)
         return version
 
 
@@ -394,13 +362,7 @@ def recommendation_withdraw(*, actor, recommendation: Recommendation,
                                         "recommendation: it can no longer be withdrawn."))
             raise PermissionDenied
         ev = transition(rec, S.WITHDRAWN, actor=actor, note=note)
-        recipients = members_of([rec.organization_id]) + focal_persons_of(rec.party_id)
-        notifications_create(
-            recipients=recipients, category=Category.STATUS, kind="recommendation.withdrawn",
-            url=recommendation_url(rec), event=ev,
-            payload={"subject": msg(gettext_noop("%(ref)s was withdrawn"), ref=rec.reference),
-                     "summary": note or msg(gettext_noop("The filing organization withdrew "
-                                                         "“%(title)s”."), title=rec.title)})
+        recommendation_withdrawn_notify(recommendation=rec, note=note, event=ev)
         return rec
 
 
@@ -418,13 +380,7 @@ def recommendation_consider(*, actor, recommendation: Recommendation,
                 raise ValidationError(_("This recommendation was withdrawn."))
             raise PermissionDenied
         ev = transition(rec, S.UNDER_CONSIDERATION, actor=actor, note=note)
-        notifications_create(
-            recipients=members_of([rec.organization_id]), category=Category.STATUS,
-            kind="recommendation.under_consideration", url=recommendation_url(rec), event=ev,
-            payload={"subject": msg(gettext_noop("%(ref)s is under consideration"),
-                                    ref=rec.reference),
-                     "summary": msg(gettext_noop("%(state)s is considering “%(title)s”."),
-                                    state=state_msg(rec.party), title=rec.title)})
+        recommendation_under_consideration_notify(recommendation=rec, event=ev)
         return rec
 
 
@@ -441,7 +397,7 @@ def recommendation_publish(*, actor, recommendation: Recommendation) -> Recommen
         rec.is_public = True
         rec.version += 1
         rec.save(update_fields=["is_public", "version", "updated_at"])
-        event_record(kind="recommendation.published", target=rec, actor=actor)
+        recommendation_published_event(recommendation=rec, actor=actor)
         return rec
 
 
@@ -459,7 +415,6 @@ def recommendation_deadline_set(*, actor, recommendation: Recommendation,
         rec.response_due_on = due_on
         rec.version += 1
         rec.save(update_fields=["response_due_on", "version", "updated_at"])
-        event_record(kind="recommendation.deadline_changed", target=rec, actor=actor,
-                     note=note, payload={"from": previous.isoformat() if previous else None,
-                                         "to": due_on.isoformat()})
+        recommendation_deadline_changed_event(recommendation=rec, actor=actor,
+                                              previous=previous, due_on=due_on, note=note)
         return rec

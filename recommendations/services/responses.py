@@ -15,29 +15,30 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from consultations.models import Organization
-from consultations.selectors.recipients import focal_persons_of, members_of
 from portal.core import content_language
-from portal.core.events import event_record
-from portal.notifications.messages import choice_msg, msg, state_msg
-from portal.notifications.models import Category
-from portal.notifications.services import notifications_create
 from recommendations import policies
+from recommendations.events import (
+    action_created_event,
+    response_drafted_event,
+    response_returned_event,
+)
 from recommendations.models import (
     ActionStatus,
-    Endorsement,
     FollowUpAction,
     Position,
     Recommendation,
     Response,
 )
-from recommendations.services.followup import action_lead_notify
+from recommendations.notifications import (
+    action_lead_notify,
+    recommendation_responded_notify,
+    response_drafted_notify,
+)
 from recommendations.services.recommendations import (
     ConflictError,
     lock,
-    recommendation_url,
 )
 from recommendations.transitions import OPEN, transition
 
@@ -123,17 +124,8 @@ def response_create(*, actor, recommendation: Recommendation, expected_version: 
             else:
                 rec.version += 1
                 rec.save(update_fields=["version", "updated_at"])
-            ev = event_record(kind="response.drafted", target=response, actor=actor,
-                              payload={"position": position, "recommendation": rec.pk})
-            notifications_create(
-                recipients=[u for u in focal_persons_of(rec.party_id) if u.pk != actor.pk],
-                category=Category.RESPONSE, kind="response.drafted",
-                url=recommendation_url(rec), event=ev,
-                payload={"subject": msg(gettext_noop("A response to %(ref)s awaits your "
-                                                     "approval"), ref=rec.reference),
-                         "summary": msg(gettext_noop("%(name)s proposed: %(position)s."),
-                                        name=actor.get_full_name() or actor.email,
-                                        position=choice_msg(Response, "position", position))})
+            ev = response_drafted_event(response=response, actor=actor)
+            response_drafted_notify(response=response, actor=actor, event=ev)
             return response
         _publish(rec, response, actor=actor)
         return response
@@ -178,7 +170,7 @@ def response_reject(*, actor, recommendation: Recommendation, expected_version: 
                                 recommendation=rec, response=response)
         if not note.strip():
             raise ValidationError({"note": _("Say why the response is sent back.")})
-        event_record(kind="response.returned", target=rec, actor=actor, note=note.strip())
+        response_returned_event(recommendation=rec, actor=actor, note=note.strip())
         response.delete()
         rec.version += 1
         rec.save(update_fields=["version", "updated_at"])
@@ -194,9 +186,7 @@ def _publish(rec: Recommendation, response: Response, *, actor) -> None:
     rec.responded_at = now
     if rec.party.publish_on_response:
         rec.is_public = True
-    ev = transition(rec, S.RESPONDED, actor=actor,
-                    payload={"position": response.position,
-                             "responded_by": response.responded_by_id},
+    ev = transition(rec, S.RESPONDED, actor=actor, response=response,
                     fields=("position", "responded_at", "is_public"))
     for item in response.commitments:
         action = FollowUpAction.objects.create(
@@ -205,17 +195,9 @@ def _publish(rec: Recommendation, response: Response, *, actor) -> None:
             start_on=None, status=ActionStatus.PLANNED, created_by=actor,
             description=_("Commitment in the response to %(ref)s.") % {"ref": rec.reference})
         action.recommendations.add(rec)
-        action_ev = event_record(kind="action.created", target=action, actor=actor,
-                                 payload={"recommendation": rec.pk,
-                                          "from_response": response.pk})
-        action_lead_notify(action, action_ev, body_changed=True, responsible_changed=False)
-    endorsers = [e.endorsed_by for e in Endorsement.objects.filter(recommendation=rec)
-                 .select_related("endorsed_by") if e.endorsed_by_id]
-    notifications_create(
-        recipients=members_of([rec.organization_id]) + endorsers,
-        category=Category.RESPONSE, kind="recommendation.responded",
-        url=recommendation_url(rec), event=ev,
-        payload={"subject": msg(gettext_noop("%(state)s answered %(ref)s: %(position)s"),
-                                state=state_msg(rec.party), ref=rec.reference,
-                                position=choice_msg(Response, "position", response.position)),
-                 "summary": response.justification[:300]})
+        action_ev = action_created_event(action=action, actor=actor,
+                                         payload={"recommendation": rec.pk,
+                                                  "from_response": response.pk})
+        action_lead_notify(action=action, event=action_ev, body_changed=True,
+                           responsible_changed=False)
+    recommendation_responded_notify(recommendation=rec, response=response, event=ev)

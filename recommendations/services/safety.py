@@ -5,21 +5,33 @@ domain event whose sentence names nobody."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from portal.core.events import event_record
+from portal.core.models import DomainEvent
 from recommendations import policies
+from recommendations.events import (
+    recommendation_attachments_visibility_changed_event,
+    recommendation_attribution_changed_event,
+    recommendation_cosigner_attribution_changed_event,
+    recommendation_rationale_visibility_changed_event,
+)
 from recommendations.models import Attribution, CoSignature, FieldVisibility, Recommendation
 
-#: The protected settings of a recommendation: field -> (allowed values, event kind).
-PROTECTION = {
-    "attribution": (Attribution.values, "recommendation.attribution_changed"),
-    "rationale_visibility": (FieldVisibility.values, "recommendation.rationale_visibility_changed"),
+#: The protected settings of a recommendation: field -> (allowed values, the event a
+#: change records).
+PROTECTION: dict[str, tuple[list[str], Callable[..., DomainEvent]]] = {
+    "attribution": (Attribution.values, recommendation_attribution_changed_event),
+    "rationale_visibility": (
+        FieldVisibility.values,
+        recommendation_rationale_visibility_changed_event,
+    ),
     "attachments_visibility": (
         FieldVisibility.values,
-        "recommendation.attachments_visibility_changed",
+        recommendation_attachments_visibility_changed_event,
     ),
 }
 
@@ -43,9 +55,7 @@ def protection_apply(rec: Recommendation, *, actor, **values: str) -> list[str]:
             continue
         setattr(rec, name, value)
         changed.append(name)
-        event_record(
-            kind=PROTECTION[name][1], target=rec, actor=actor, payload={"from": old, "to": value}
-        )
+        PROTECTION[name][1](recommendation=rec, actor=actor, old=old, new=value)
     return changed
 
 
@@ -116,10 +126,7 @@ def cosigner_attribution_set(
             )
         old, cosig.attribution = cosig.attribution, attribution
         cosig.save(update_fields=["attribution"])
-        event_record(
-            kind="recommendation.cosigner_attribution_changed",
-            target=cosig.recommendation,
-            actor=actor,
-            payload={"from": old, "to": attribution},
+        recommendation_cosigner_attribution_changed_event(
+            recommendation=cosig.recommendation, actor=actor, old=old, new=attribution
         )
         return cosig

@@ -12,9 +12,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal.core import content_language
-from portal.core.events import event_record
 from portal.core.i18n import SELF_NAMES
 from recommendations import policies
+from recommendations.events import (
+    recommendation_translation_added_event,
+    recommendation_translation_removed_event,
+)
 from recommendations.models import Recommendation, RecommendationTranslation
 from recommendations.services.recommendations import lock, search_vector_refresh
 
@@ -55,17 +58,17 @@ def recommendation_translation_add(
             errors["text"] = [_("Enter the translated text.")]
         if errors:
             raise ValidationError(errors)
+        assert code is not None  # an unknown language was refused above
         translation, _created = RecommendationTranslation.objects.update_or_create(
             recommendation=rec,
             language=code,
             defaults={"title": title.strip(), "text": text.strip(), "added_by": actor},
         )
         search_vector_refresh([rec.pk])
-        event_record(
-            kind="recommendation.translation_added",
-            target=rec,
+        recommendation_translation_added_event(
+            recommendation=rec,
             actor=actor,
-            payload=_payload(code),
+            **_payload(code),
         )
         return translation
 
@@ -78,9 +81,8 @@ def recommendation_translation_delete(*, actor, translation: RecommendationTrans
         language = translation.language
         translation.delete()
         search_vector_refresh([rec.pk])
-        event_record(
-            kind="recommendation.translation_removed",
-            target=rec,
+        recommendation_translation_removed_event(
+            recommendation=rec,
             actor=actor,
-            payload=_payload(language),
+            **_payload(language),
         )

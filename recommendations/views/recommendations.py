@@ -41,6 +41,7 @@ from recommendations.forms.safety import CosignConfirmForm
 from recommendations.forms.translations import TranslationForm
 from recommendations.markdown import render_markdown
 from recommendations.models import CoSignature, Recommendation
+from recommendations.notifications import recommendation_url
 from recommendations.selectors import recommendations as sel
 from recommendations.selectors import safety
 from recommendations.selectors.translations import shown_text, translations_prefetch
@@ -50,7 +51,7 @@ from recommendations.services import recommendations as svc
 
 
 def _detail_url(rec) -> str:
-    return svc.recommendation_url(rec)
+    return recommendation_url(rec)
 
 
 # --- list ---------------------------------------------------------------------------------

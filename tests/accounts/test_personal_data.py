@@ -108,7 +108,7 @@ def test_close_account_needs_the_password(client):
 
 def test_last_coordinator_cannot_close_the_account(client):
     user = UserFactory()
-    org = organization_register(actor=user, data={
+    org = organization_register(actor=user, **{
         "name": "Solo NGO", "category": Organization.Category.CIVIL_SOCIETY})
     MembershipFactory(organization=org)  # another member, no other coordinator
     client.force_login(user)

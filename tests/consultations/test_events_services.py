@@ -143,7 +143,7 @@ def test_capacity_increase_promotes_the_waiting_list(world):
     a, b = _member(world), _member(world)
     services.registration_create(actor=a.user, event=event, organization=a.organization)
     rb = services.registration_create(actor=b.user, event=event, organization=b.organization)
-    services.event_update(actor=world.focal, event=event, data={"capacity": 2})
+    services.event_update(actor=world.focal, event=event, capacity=2)
     rb.refresh_from_db()
     assert rb.status == "confirmed"
 
@@ -151,9 +151,9 @@ def test_capacity_increase_promotes_the_waiting_list(world):
 def test_event_change_and_cancellation_notify_registrants(world):
     event = open_event(world.party)
     services.registration_create(actor=world.member, event=event, organization=world.org)
-    services.event_update(actor=world.staff, event=event, data={"venue": "Serena Hotel"})
+    services.event_update(actor=world.staff, event=event, venue="Serena Hotel")
     assert Notification.objects.filter(recipient=world.member, kind="event.updated").exists()
-    services.event_update(actor=world.staff, event=event, data={"title": "Renamed"})
+    services.event_update(actor=world.staff, event=event, title="Renamed")
     assert Notification.objects.filter(recipient=world.member,
                                        kind="event.updated").count() == 1  # title: no mail
     services.event_status_change(actor=world.staff, event=event, status="cancelled")
@@ -171,16 +171,16 @@ def test_event_create_validates_times_and_saves_nothing_on_error(world):
                 starts_at=start, ends_at=start - dt.timedelta(hours=1), timezone="Asia/Karachi",
                 venue="Islamabad")
     with pytest.raises(ValidationError) as info:
-        services.event_create(actor=world.focal, data=base)
+        services.event_create(actor=world.focal, **base)
     assert "ends_at" in info.value.message_dict
     base.update(ends_at=start + dt.timedelta(hours=2),
                 registration_deadline=start + dt.timedelta(hours=1))
     with pytest.raises(ValidationError) as info:
-        services.event_create(actor=world.focal, data=base)
+        services.event_create(actor=world.focal, **base)
     assert "registration_deadline" in info.value.message_dict
     assert not Event.objects.exists()
     base["registration_deadline"] = start - dt.timedelta(days=2)
-    event = services.event_create(actor=world.focal, data=base)
+    event = services.event_create(actor=world.focal, **base)
     assert event.status == Event.Status.DRAFT and event.created_by == world.focal
     assert DomainEvent.objects.filter(kind="event.created", target_id=event.pk).exists()
 
@@ -191,11 +191,11 @@ def test_only_staff_or_the_states_focal_person_create_and_manage(world):
                 ends_at=start + dt.timedelta(hours=1), venue="Islamabad")
     for user in (world.member, world.coordinator, world.agency, world.other_focal):
         with pytest.raises(PermissionDenied):
-            services.event_create(actor=user, data=data)
+            services.event_create(actor=user, **data)
     with pytest.raises(ValidationError):  # a focal person cannot create a global event
-        services.event_create(actor=world.focal, data={**data, "party": None})
-    assert services.event_create(actor=world.staff, data={**data, "party": None}).party is None
-    event = services.event_create(actor=world.focal, data=data)
+        services.event_create(actor=world.focal, **{**data, "party": None})
+    assert services.event_create(actor=world.staff, **{**data, "party": None}).party is None
+    event = services.event_create(actor=world.focal, **data)
     with pytest.raises(PermissionDenied):
         services.event_status_change(actor=world.other_focal, event=event, status="published")
     services.event_status_change(actor=world.focal, event=event, status="registration_open")

@@ -67,7 +67,7 @@ def test_register_verify_flow(client):
 
 def test_reject_needs_a_reason_and_the_applicant_sees_it(client):
     applicant = UserFactory()
-    org = organization_register(actor=applicant, data={
+    org = organization_register(actor=applicant, **{
         "name": "Shell Company NGO", "category": "civil_society", "country": PartyFactory()})
     staff = UserFactory(is_unodc_staff=True)
     client.force_login(staff)
@@ -204,13 +204,13 @@ def test_queue_query_budget(client, django_assert_max_num_queries):
     staff = UserFactory(is_unodc_staff=True)
     client.force_login(staff)
     url = reverse("organizations:queue")
-    organization_register(actor=UserFactory(), data={"name": "First", "category":
-                                                      "academia", "country": PartyFactory()})
+    organization_register(actor=UserFactory(), name="First", category="academia",
+                          country=PartyFactory())
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
     for n in range(15):
-        organization_register(actor=UserFactory(), data={
-            "name": f"Org {n}", "category": "civil_society", "country": PartyFactory()})
+        organization_register(actor=UserFactory(), name=f"Org {n}",
+                              category="civil_society", country=PartyFactory())
     with django_assert_max_num_queries(12):
         response = client.get(url)
     assert response.context["counts"].pending == 16

@@ -123,7 +123,7 @@ def test_pilot_edit_and_milestone_status(client, world, pilot):
 
 def test_pilot_services_check_policy(world, pilot):
     with pytest.raises(PermissionDenied):
-        services.pilot_update(actor=world.other_focal, pilot=pilot, data={"summary": "x"})
+        services.pilot_update(actor=world.other_focal, pilot=pilot, summary="x")
     with pytest.raises(ValidationError):
         services.milestone_create(actor=world.staff, pilot=pilot, title="", due_on=None)
     assert pilot.milestones.count() == 1
@@ -162,7 +162,7 @@ def test_a_milestone_is_done_when_its_event_is_held(world, pilot):
     other = services.milestone_create(actor=world.staff, pilot=pilot, title="Report",
                                       due_on=dt.date(2024, 1, 1))
     other = services.milestone_update(actor=world.staff, milestone=other,
-                                      data={"event": event})
+                                      event=event)
     assert other.status == Milestone.Status.DONE
 
 

@@ -28,6 +28,7 @@ from portal.notifications.services import (
     notifications_create,
     notifications_sweep,
 )
+from recommendations.events import RecommendationEventKind
 from tests.factories import UserFactory
 from tests.integration.workers import celery_process, child_database_url, wait_for
 
@@ -145,7 +146,7 @@ def worker(broker_url: str, smtp: Mailbox, queue: str, log):
 def notify(user, **extra) -> Notification:
     with transaction.atomic():
         [row] = notifications_create(
-            recipients=[user], category=Category.RESPONSE, kind="recommendation.responded",
+            recipients=[user], category=Category.RESPONSE, kind=RecommendationEventKind.RESPONDED,
             url="/recommendations/1/", payload={"subject": "A recommendation for you",
                                                 "summary": "CGR submitted PAK-2022-0006."},
             **extra)

@@ -21,6 +21,7 @@ from portal.notifications.services import (
     notifications_reconcile,
     notifications_sweep,
 )
+from recommendations.events import RecommendationEventKind
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ def _no_waiting(monkeypatch):
 def create(email="focal@example.org") -> Notification:
     [row] = notifications_create(
         recipients=[UserFactory(email=email)], category=Category.RESPONSE, urgent=True,
-        kind="recommendation.submitted", url="/recommendations/1/",
+        kind=RecommendationEventKind.SUBMITTED, url="/recommendations/1/",
         payload={"subject": "New recommendation", "summary": "Please respond."})
     return row
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from portal.notifications.models import Notification, Reminder
+from recommendations.events import RecommendationEventKind
 from recommendations.models import FollowUpAction
 from tests.factories import FocalPersonFactory, OrganizationFactory, RecommendationFactory
 
@@ -52,7 +53,7 @@ def test_notifications_deliver_sends_what_is_due_once_and_prints_counts(mailoutb
 
     rows = notifications_create(
         recipients=[UserFactory(email="a@example.org"), UserFactory(email="b@example.org")],
-        category=Category.RESPONSE, urgent=True, kind="recommendation.submitted",
+        category=Category.RESPONSE, urgent=True, kind=RecommendationEventKind.SUBMITTED,
         url="/recommendations/1/", payload={"subject": "New", "summary": "Respond."})
     later = rows[1]
     Notification.objects.filter(pk=later.pk).update(

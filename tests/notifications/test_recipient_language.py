@@ -25,6 +25,7 @@ from portal.notifications.services import (
     notification_render,
     notifications_create,
 )
+from recommendations.events import RecommendationEventKind
 from recommendations.models import ProgressReport, Response
 from recommendations.services import followup as followup_services
 from recommendations.services import recommendations as rec_services
@@ -246,7 +247,7 @@ def test_a_french_responsible_person_gets_the_assigned_action_in_french(mailoutb
 def _french_inbox_row():
     user = UserFactory(language="fr", email="reader@example.org")
     [row] = notifications_create(
-        recipients=[user], category=Category.RESPONSE, kind="recommendation.responded",
+        recipients=[user], category=Category.RESPONSE, kind=RecommendationEventKind.RESPONDED,
         url="/recommendations/1/",
         payload={"subject": msg(gettext_noop("%(state)s answered %(ref)s: %(position)s"),
                                 state="Pakistan", ref="PKL-1",
@@ -259,7 +260,7 @@ def _french_inbox_row():
 def test_the_inbox_shows_notifications_in_the_viewers_language(client):
     user, _row = _french_inbox_row()
     old = notifications_create(recipients=[user], category=Category.RESPONSE,
-                               kind="recommendation.responded",
+                               kind=RecommendationEventKind.RESPONDED,
                                payload={"subject": "Written before: English",
                                         "summary": "Old summary"})
     assert old
@@ -294,7 +295,7 @@ def test_the_daily_digest_is_in_the_recipients_language(mailoutbox,
                                                          django_capture_on_commit_callbacks):
     staff = UserFactory(is_unodc_staff=True, language="fr", email="staff@example.org")
     notifications_create(
-        recipients=[staff], category=Category.SUBMISSION, kind="recommendation.submitted",
+        recipients=[staff], category=Category.SUBMISSION, kind=RecommendationEventKind.SUBMITTED,
         payload={"subject": msg(gettext_noop("New recommendation %(ref)s for %(state)s"),
                                 ref="PKL-1", state="Pakistan"),
                  "summary": msg(gettext_noop("The event %(title)s has been cancelled."),

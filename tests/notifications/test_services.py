@@ -20,6 +20,7 @@ from portal.notifications.services import (
     notifications_create,
     notifications_sweep,
 )
+from recommendations.events import RecommendationEventKind
 from tests.factories import FocalPersonFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def test_one_row_per_distinct_active_recipient(django_capture_on_commit_callback
     a, b = UserFactory(), UserFactory()
     inactive = UserFactory(is_active=False)
     org = OrganizationFactory()
-    event = event_record(kind="recommendation.responded", target=org)
+    event = event_record(kind=RecommendationEventKind.RESPONDED, target=org)
     with django_capture_on_commit_callbacks(execute=True):
         rows = create([a, b, a, None, inactive], event=event)
     assert sorted(r.recipient_id for r in rows) == sorted([a.pk, b.pk])
@@ -189,7 +190,7 @@ def test_an_unreachable_broker_does_not_break_the_write(monkeypatch,
 
 def test_services_of_the_apps_can_notify_a_focal_person(mailoutbox):
     focal = FocalPersonFactory().user
-    [row] = create([focal], category=Category.SUBMISSION, kind="recommendation.submitted")
+    [row] = create([focal], category=Category.SUBMISSION, kind=RecommendationEventKind.SUBMITTED)
     assert row.email_status == S.PENDING  # focal persons get submissions at once
     notification_deliver(notification_id=row.pk)
     assert len(mailoutbox) == 1

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from portal.notifications.models import Category, Notification
 from portal.notifications.services import notifications_create
+from recommendations.events import RecommendationEventKind
 from tests.factories import FocalPersonFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ OUTBOX = reverse("notifications:outbox")
 def notify(user, n=1, **extra):
     for i in range(n):
         notifications_create(recipients=[user], category=Category.RESPONSE,
-                             kind="recommendation.responded", url="/recommendations/1/",
+                             kind=RecommendationEventKind.RESPONDED, url="/recommendations/1/",
                              payload={"subject": f"Response {i} published",
                                       "summary": "Supported."}, **extra)
     return Notification.objects.filter(recipient=user)

@@ -3,6 +3,7 @@ every timeline and history shows sentences, never codes (issue 16)."""
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 
@@ -10,43 +11,61 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import Promise
 
 from portal.core.events import UnknownEventKind, event_kinds, event_record, event_sentence
 from portal.core.models import DomainEvent
+from recommendations.events import ActionEventKind, RecommendationEventKind
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = [p for folder in ("portal", "consultations", "recommendations")
+SOURCES = [p for folder in ("portal", "consultations", "recommendations", "pages")
            for p in (ROOT / folder).rglob("*.py") if "migrations" not in p.parts]
 
-# kind="a.b" (or kind="a.b" if … else "a.c") in a call of event_record, f"recommendation.{to}"
-# in transitions, and the kinds of a mapping such as STATUS_EVENT_KIND.
+# The apps declare their kinds as TextChoices (``class RecommendationEventKind``) in their
+# events.py; the kernel records a few kinds written out, kind="a.b" in a call of
+# event_record.
+KIND_CLASS = re.compile(r"^class (\w+EventKind)\(models\.TextChoices\)", re.M)
 RECORD = re.compile(r"event_record\(\s*kind=([^,]+),", re.S)
 LITERAL = re.compile(r"\"([a-z_]+\.[a-z_]+)\"")
+
+
+def kind_classes() -> dict[str, type]:
+    """Every ``…EventKind`` class in the code, by name."""
+    classes = {}
+    for path in SOURCES:
+        text = path.read_text(encoding="utf-8")
+        names = KIND_CLASS.findall(text)
+        if names:
+            module = importlib.import_module(
+                ".".join(path.relative_to(ROOT).with_suffix("").parts))
+            classes |= {name: getattr(module, name) for name in names}
+    return classes
 
 
 def recorded_kinds() -> set[str]:
     kinds: set[str] = set()
     for path in SOURCES:
-        text = path.read_text(encoding="utf-8")
-        for expression in RECORD.findall(text):
+        for expression in RECORD.findall(path.read_text(encoding="utf-8")):
             kinds |= set(LITERAL.findall(expression))
-        if "event_record(kind=kind" in text:  # kind chosen from a mapping in the module
-            for mapping in re.findall(r"^[A-Z_]+KIND[A-Z_]* = \{(.*?)^\}", text, re.S | re.M):
-                kinds |= set(LITERAL.findall(mapping))
-            kinds |= {k for k in LITERAL.findall(text) if re.search(
-                rf"kind = \"{re.escape(k)}\"|else \"{re.escape(k)}\"", text)}
-        if 'kind=f"recommendation.{to}"' in text:
-            from recommendations.models import Recommendation
-
-            kinds |= {f"recommendation.{s}" for s in Recommendation.Status.values}
+    for kind_class in kind_classes().values():
+        kinds |= set(kind_class.values)
     return kinds
 
 
 def test_the_scan_finds_the_kinds():
     kinds = recorded_kinds()
     assert {"action.progress_reported", "event.held", "join_request.approved",
-            "membership.removed", "recommendation.withdrawn", "comment.restored"} <= kinds
-    assert len(kinds) > 50
+            "membership.removed", "recommendation.withdrawn", "comment.restored",
+            "api_token.created", "import.completed"} <= kinds
+    assert len(kinds) > 80
+
+
+def test_every_kind_is_given_its_sentence():
+    """A member declared without a label gets one made from its name, untranslated: every
+    kind states its sentence, translated."""
+    untold = sorted(kind.value for kind_class in kind_classes().values()
+                    for kind in kind_class if not isinstance(kind.label, Promise))
+    assert untold == [], f"event kinds without a sentence of their own: {untold}"
 
 
 def test_every_recorded_kind_has_a_sentence():
@@ -70,11 +89,11 @@ def test_a_sentence_names_the_actor_and_translates():
     from tests.factories import PartyFactory, UserFactory
 
     user = UserFactory(full_name="Amina Khan")
-    event = event_record(kind="action.progress_reported", target=PartyFactory(), actor=user,
+    event = event_record(kind=ActionEventKind.PROGRESS_REPORTED, target=PartyFactory(), actor=user,
                          payload={"percent": 30, "status": "in_progress"})
     event = DomainEvent.objects.select_related("actor").get(pk=event.pk)
     assert event_sentence(event) == "Progress reported (30%) by Amina Khan"
-    old = DomainEvent(kind="recommendation.cosigned", payload={})  # an older payload
+    old = DomainEvent(kind=RecommendationEventKind.COSIGNED, payload={})  # an older payload
     assert event_sentence(old) == "Co-signed by –"
     with translation.override("fr"):
         assert "action.progress_reported" not in event_sentence(event)

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from portal.core.cache import cached_read, data_generation
 from portal.core.events import event_record
+from recommendations.events import ActionEventKind
 from recommendations.selectors.dashboard import dashboard, scorecard
 from tests.factories import FollowUpActionFactory, PartyFactory
 
@@ -37,7 +38,7 @@ def test_a_domain_event_retires_what_was_cached():
     action = FollowUpActionFactory(party=party)  # a bulk write: not seen yet ...
     assert dashboard(public=False, party=party).actions_total == 0
     before = data_generation()
-    event_record(kind="action.created", target=action)  # ... a service write is
+    event_record(kind=ActionEventKind.CREATED, target=action)  # ... a service write is
     assert data_generation() > before
     assert dashboard(public=False, party=party).actions_total == 1
     assert [r.actions for r in scorecard(public=False) if r.party == party] == [1]
@@ -46,7 +47,7 @@ def test_a_domain_event_retires_what_was_cached():
 def test_the_commit_retires_it_once_more(django_capture_on_commit_callbacks):
     action = FollowUpActionFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        event_record(kind="action.created", target=action)
+        event_record(kind=ActionEventKind.CREATED, target=action)
         during = data_generation()
     assert data_generation() > during
 

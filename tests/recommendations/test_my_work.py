@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from consultations.models import Invitation, Membership, Organization
 from portal.notifications.models import Category, Notification
+from recommendations.events import RecommendationEventKind
 from recommendations.models import CoSignature, Recommendation, Response
 from tests.factories import (
     AgencyContactFactory,
@@ -168,7 +169,7 @@ def test_staff_sees_verification_overdue_answers_and_failed_emails(client):
     Notification.objects.create(
         recipient=UserFactory(email="bounced@example.org"),
         category=Category.RESPONSE,
-        kind="recommendation.submitted",
+        kind=RecommendationEventKind.SUBMITTED,
         payload={"subject": "New", "summary": "x"},
         email_status=Notification.EmailStatus.FAILED,
     )

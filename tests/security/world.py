@@ -289,12 +289,12 @@ def seed() -> LeakWorld:  # noqa: PLR0915 - one story, told in order
 
     # Organizations: one pending, one rejected ------------------------------------------
     applicant = UserFactory(password=NOPW)
-    pending = org_svc.organization_register(actor=fresh(applicant), data={
-        "name": f"{s['pending_organization']} Youth Forum", "category": "civil_society",
-        "country": party})
-    rejected = org_svc.organization_register(actor=fresh(applicant), data={
-        "name": f"{s['rejected_organization']} Shell Company", "category": "private_sector",
-        "country": party})
+    pending = org_svc.organization_register(
+        actor=fresh(applicant), name=f"{s['pending_organization']} Youth Forum",
+        category="civil_society", country=party)
+    rejected = org_svc.organization_register(
+        actor=fresh(applicant), name=f"{s['rejected_organization']} Shell Company",
+        category="private_sector", country=party)
     org_svc.organization_reject(actor=fresh(staff), organization=rejected,
                                 reason="Not a stakeholder.")
     invitation = org_svc.invitation_create(actor=fresh(filing_coordinator),
@@ -304,10 +304,10 @@ def seed() -> LeakWorld:  # noqa: PLR0915 - one story, told in order
     # Events: a draft one, a published one with an online link ---------------------------
     start = timezone.now() + dt.timedelta(days=20)
     when = {"starts_at": start, "ends_at": start + dt.timedelta(hours=3), "party": party}
-    draft_event = event_svc.event_create(actor=fresh(staff), data={
+    draft_event = event_svc.event_create(actor=fresh(staff), **{
         **when, "kind": Event.Kind.WORKSHOP, "title": f"{s['draft_event']} closed workshop",
         "venue": "Vienna International Centre"})
-    online_event = event_svc.event_create(actor=fresh(staff), data={
+    online_event = event_svc.event_create(actor=fresh(staff), **{
         **when, "kind": Event.Kind.CONSTRUCTIVE_DIALOGUE, "title": "Online dialogue",
         "mode": Event.Mode.ONLINE, "capacity": 50,
         "online_url": f"https://meet.example.org/{s['online_link']}"})

@@ -80,8 +80,7 @@ class EventViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModel
         s.is_valid(raise_exception=True)
         data = dict(s.validated_data)
         organizers = data.pop("organizers", [])
-        event = event_services.event_create(actor=request.user, data=data,
-                                            organizers=organizers)
+        event = event_services.event_create(actor=request.user, organizers=organizers, **data)
         return self._detail(event, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
@@ -90,8 +89,8 @@ class EventViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModel
         s.is_valid(raise_exception=True)
         data = dict(s.validated_data)
         organizers = data.pop("organizers", None)
-        event = event_services.event_update(actor=request.user, event=event, data=data,
-                                            organizers=organizers)
+        event = event_services.event_update(actor=request.user, event=event,
+                                            organizers=organizers, **data)
         return self._detail(event)
 
     @extend_schema(summary="Publish, open registration, mark held or cancel (managers)",

@@ -85,8 +85,7 @@ class OrganizationViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.Retrie
     def create(self, request, *args, **kwargs):
         s = serializers.OrganizationWriteSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        org = org_services.organization_register(actor=request.user,
-                                                 data=dict(s.validated_data))
+        org = org_services.organization_register(actor=request.user, **s.validated_data)
         return self._detail(org, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
@@ -94,7 +93,7 @@ class OrganizationViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.Retrie
         s = serializers.OrganizationWriteSerializer(data=request.data, partial=True)
         s.is_valid(raise_exception=True)
         org = org_services.organization_update(actor=request.user, organization=org,
-                                               data=dict(s.validated_data))
+                                               **s.validated_data)
         return self._detail(org)
 
     @extend_schema(summary="Verify a pending organization (UNODC staff)", request=None,

@@ -62,7 +62,7 @@ class PilotViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModel
         s.is_valid(raise_exception=True)
         data = dict(s.validated_data)
         party = data.pop("party")
-        pilot = pilot_services.pilot_create(actor=request.user, party=party, data=data)
+        pilot = pilot_services.pilot_create(actor=request.user, party=party, **data)
         return self._detail(pilot, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
@@ -74,7 +74,7 @@ class PilotViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModel
         s.is_valid(raise_exception=True)
         data = dict(s.validated_data)
         data.pop("party", None)  # the same State (checked above)
-        pilot = pilot_services.pilot_update(actor=request.user, pilot=pilot, data=data)
+        pilot = pilot_services.pilot_update(actor=request.user, pilot=pilot, **data)
         return self._detail(pilot)
 
 
@@ -135,5 +135,5 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         s = serializers.MilestoneWriteSerializer(data=request.data, partial=True)
         s.is_valid(raise_exception=True)
         milestone = pilot_services.milestone_update(actor=request.user, milestone=milestone,
-                                                    data=dict(s.validated_data))
+                                                    **s.validated_data)
         return Response(serializers.MilestoneSerializer(milestone).data)
