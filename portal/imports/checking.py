@@ -10,7 +10,7 @@ import time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.imports import policies, retention
@@ -76,7 +76,8 @@ def import_job_map(*, actor, job: ImportJob, mapping: dict[str, str]) -> ImportJ
         if job.status not in (J.UPLOADED, J.CHECKING, J.MAPPED):
             raise ValidationError(_("This import has already been started."))
         job.mapping, job.status = mapping, J.CHECKING
-        job.preview, job.total = {}, 0
+        # the worker writes the rows' problems in the language the user maps in
+        job.preview, job.total = {"language": translation.get_language() or ""}, 0
         job.save(update_fields=["mapping", "status", "preview", "total", "updated_at"])
         remembered = {normalize(job.headers[int(i)]): name for i, name in mapping.items() if name}
         current = ImportMapping.objects.filter(user=actor, kind=job.kind).first()
@@ -100,33 +101,24 @@ def import_job_check(*, job_id: int) -> ImportJob:
         return job
     kind = kind_or_error(job.kind)
     checked_mapping = job.mapping
-    first, problems, total, failing = [], [], 0, 0
+    first: list[dict] = []
+    problems: list[dict] = []
+    total = failing = 0
     failure = ""
-    last = time.monotonic()
-    try:
-        scope = job_scope(job)
-        if not policies.can_import(job.owner, kind, scope):
-            raise PermissionDenied
-        ctx = kind.context(user=job.owner, scope=scope)
-        for row in job_rows(job, kind):
-            total += 1
-            if len(first) < PREVIEW_ROWS:
-                first.append({"row": row.number, "values": row.values})
-            try:
-                kind.clean_row(ctx, row)
-            except RowError as exc:
-                failing += 1
-                if len(problems) < STORED_PROBLEMS:
-                    problems.append(problem(job, kind, row, exc))
-            if time.monotonic() - last > PROGRESS_EVERY_SECONDS:
-                ImportJob.objects.filter(pk=job.pk, status=J.CHECKING).update(total=total)
-                last = time.monotonic()
-        if total == 0:
-            failure = _("The file has a header row but no data rows.")
-    except FileProblem as exc:
-        failure = str(exc)
-    except PermissionDenied:
-        failure = _("You may no longer import this file.")
+    language = job.preview.get("language") or None
+    with translation.override(language):
+        try:
+            scope = job_scope(job)
+            if not policies.can_import(job.owner, kind, scope):
+                raise PermissionDenied
+            ctx = kind.context(user=job.owner, scope=scope)
+            total, first, problems, failing = _checked_rows(job, kind, ctx)
+            if total == 0:
+                failure = _("The file has a header row but no data rows.")
+        except FileProblem as exc:
+            failure = str(exc)
+        except PermissionDenied:
+            failure = _("You may no longer import this file.")
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job_id)
         if job.status != J.CHECKING or job.mapping != checked_mapping:
@@ -137,7 +129,12 @@ def import_job_check(*, job_id: int) -> ImportJob:
             retention.job_file_delete(job)
         else:
             job.status = J.MAPPED
-            job.preview = {"rows": first, "problems": problems, "failing": failing}
+            job.preview = {
+                "rows": first,
+                "problems": problems,
+                "failing": failing,
+                "language": language or "",
+            }
         job.save(
             update_fields=[
                 "status",
@@ -150,6 +147,29 @@ def import_job_check(*, job_id: int) -> ImportJob:
             ]
         )
     return job
+
+
+def _checked_rows(job: ImportJob, kind, ctx) -> tuple[int, list[dict], list[dict], int]:
+    """(rows, the first rows, the problems kept, rows failing), the count so far saved
+    on the job as it goes."""
+    first: list[dict] = []
+    problems: list[dict] = []
+    total = failing = 0
+    last = time.monotonic()
+    for row in job_rows(job, kind):
+        total += 1
+        if len(first) < PREVIEW_ROWS:
+            first.append({"row": row.number, "values": row.values})
+        try:
+            kind.clean_row(ctx, row)
+        except RowError as exc:
+            failing += 1
+            if len(problems) < STORED_PROBLEMS:
+                problems.append(problem(job, kind, row, exc))
+        if time.monotonic() - last > PROGRESS_EVERY_SECONDS:
+            ImportJob.objects.filter(pk=job.pk, status=J.CHECKING).update(total=total)
+            last = time.monotonic()
+    return total, first, problems, failing
 
 
 def import_job_check_fail(*, job_id: int) -> None:

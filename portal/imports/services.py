@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.core.events import event_record
@@ -241,7 +241,9 @@ def import_job_run(*, job_id: int) -> ImportJob:
             last = time.monotonic()
 
     last = time.monotonic()
-    with notifications_batched() as held:
+    # the report's messages in the language the user checked the file in
+    language = job.preview.get("language") or None
+    with translation.override(language), notifications_batched() as held:
         try:
             if not policies.can_import(job.owner, kind, scope):
                 raise PermissionDenied

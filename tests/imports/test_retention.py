@@ -88,7 +88,7 @@ def test_a_check_runs_once_and_a_changed_mapping_throws_the_old_one_away(world, 
 
     monkeypatch.setattr(checking, "job_rows", remapped_meanwhile)
     stale = checking.import_job_check(job_id=job.pk)
-    assert stale.status == J.CHECKING and stale.preview == {}  # thrown away
+    assert stale.status == J.CHECKING and "rows" not in stale.preview  # thrown away
     monkeypatch.undo()
     fresh = checking.import_job_check(job_id=job.pk)
     assert fresh.status == J.MAPPED and fresh.preview["rows"][0]["values"]["text"] == "A text"
@@ -253,3 +253,13 @@ def test_checks_lost_on_the_way_are_enqueued_again(world, monkeypatch):
     checking.import_job_check(job_id=job.pk)
     assert sweep_imports() == 0
     assert import_job_run(job_id=job.pk).status == J.MAPPED  # not confirmed: no run
+
+
+def test_the_worker_writes_the_problems_in_the_language_the_user_mapped_in(world):
+    from django.utils import translation
+
+    job = _upload(world, [["Title", "Instruments"], ["A", "Firearm protocol"]])
+    with translation.override("fr"):
+        checking.import_job_map(actor=world["coordinator"], job=job, mapping=job.mapping)
+    job = checking.import_job_check(job_id=job.pk)  # the worker: no request, no language
+    assert job.preview["problems"][0]["message"].startswith("valeur inconnue")
