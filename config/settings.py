@@ -264,6 +264,9 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)  # spreadsheet imports: data rows
 IMPORT_MAX_UNCOMPRESSED = env_int("IMPORT_MAX_UNCOMPRESSED", 100 * 1024 * 1024)  # XLSX
+# An uploaded spreadsheet not confirmed within this many hours of its last step is
+# abandoned: the sweep deletes its file (a finished or cancelled import's at once).
+IMPORT_UPLOAD_RETENTION_HOURS = env_int("IMPORT_UPLOAD_RETENTION_HOURS", 24)
 
 # --- E-mail ----------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
@@ -349,8 +352,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.digest",
         "schedule": crontab(hour=env_int("DIGEST_HOUR_UTC", 6), minute=0),
     },
-    # spreadsheet imports confirmed while the broker was down
+    # spreadsheet imports confirmed (or checks asked for) while the broker was down
     "sweep-imports": {"task": "imports.sweep", "schedule": 60},
+    # uploaded spreadsheets: abandoned ones, and any left by an import that ended
+    "sweep-import-uploads": {"task": "imports.uploads_sweep", "schedule": crontab(minute=17)},
 }
 # Reminders are due at this hour (UTC) of their day; escalation after this many days overdue.
 REMINDER_HOUR_UTC = env_int("REMINDER_HOUR_UTC", 6)

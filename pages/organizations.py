@@ -21,6 +21,7 @@ from consultations.selectors import organizations as selectors
 from consultations.services import alliances as alliance_services
 from portal.core.events import events_for
 from portal.core.forms import add_service_errors, form_service
+from portal.core.idempotency import create_once_from, created_before
 from portal.core.views import confirm_page
 from recommendations.selectors.recommendations import organization_recommendations
 
@@ -71,16 +72,22 @@ def _alliance_open(request, pk: int, *, form_class, choices, service, form_name:
     """Invite an organization, or ask to join: the form, the service (which checks the
     policy), back to the alliance's page (or the page again with the form's errors)."""
     alliance = get_object_or_404(selectors.organizations_visible_to(request.user), pk=pk)
+
+    def shown(membership):
+        messages.success(request, success % {"name": membership.organization.name,
+                                             "alliance": alliance.name})
+        return redirect("organizations:detail", pk=alliance.pk)
+
+    if (earlier := created_before(request)) is not None:
+        return shown(earlier)  # a repeated post (the choices may have changed since)
     choices = choices(alliance)
     if choices is None:
         raise PermissionDenied
     form = form_class(request.POST, organizations=choices)
-    done, membership = form_service(form, lambda: service(
-        actor=request.user, alliance=alliance, organization=form.cleaned_data["organization"]))
+    done, membership = form_service(form, lambda: create_once_from(request, lambda: service(
+        actor=request.user, alliance=alliance, organization=form.cleaned_data["organization"])))
     if done:
-        messages.success(request, success % {"name": membership.organization.name,
-                                             "alliance": alliance.name})
-        return redirect("organizations:detail", pk=alliance.pk)
+        return shown(membership)
     return _detail_page(request, selectors.organization_profile(alliance), status=400,
                         **{form_name: form})
 

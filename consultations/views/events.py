@@ -183,9 +183,9 @@ def registration_create(request, pk: int):
     form = RegistrationForm(request.POST or None, organizations=organizations)
     if request.method == "POST" and form.is_valid():
         try:
-            registration = services.registration_create(
+            registration = create_once_from(request, lambda: services.registration_create(
                 actor=request.user, event=event,
-                organization=form.cleaned_data["organization"])
+                organization=form.cleaned_data["organization"]))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -245,9 +245,9 @@ def event_registrations(request, pk: int):
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            registration = services.registration_invite(
+            registration = create_once_from(request, lambda: services.registration_invite(
                 actor=request.user, event=event, email=form.cleaned_data["email"],
-                organization=form.cleaned_data["organization"])
+                organization=form.cleaned_data["organization"]))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

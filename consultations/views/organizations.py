@@ -174,6 +174,8 @@ def invitation(request, token: str):
     """The link in the invitation e-mail. Visitors are sent to sign up (or sign in) and
     come back here: the token waits in the session, so it survives e-mail verification."""
     inv = Invitation.objects.select_related("organization").filter(token=token).first()
+    if request.method == "POST" and (earlier := created_before(request)) is not None:
+        return redirect("organizations:detail", pk=earlier.organization_id)  # a repeat
     problem = None
     if inv is None:
         problem = _("This invitation link is not valid.")
@@ -196,7 +198,8 @@ def invitation(request, token: str):
     form = ErrorsForm.bound()  # carries the service's message, if any
     if request.method == "POST":
         try:
-            services.invitation_accept(actor=request.user, token=token)
+            create_once_from(request, lambda: services.invitation_accept(
+                actor=request.user, token=token))
         except ValidationError as exc:
             add_service_errors(form, exc)
             return render(request, "consultations/organizations/invitation.html",
@@ -217,8 +220,8 @@ def join(request, pk: int):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.join_request_create(actor=request.user, organization=org,
-                                         message=form.cleaned_data["message"])
+            create_once_from(request, lambda: services.join_request_create(
+                actor=request.user, organization=org, message=form.cleaned_data["message"]))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -380,14 +383,14 @@ def decide(request, pk: int):
 def official_roles(request):
     if not policies.can_assign_official_roles(request.user):
         raise PermissionDenied
-
-
     form = OfficialRoleForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.official_role_assign(
+            # Making someone UNODC staff creates no row: the person stands for it.
+            create_once_from(request, lambda: services.official_role_assign(
                 actor=request.user, user=form.user, role=form.cleaned_data["role"],
                 party=form.cleaned_data["party"], agency=form.cleaned_data["agency"])
+                or form.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -14,6 +14,7 @@ from consultations.models import Milestone, PilotInitiative
 from consultations.selectors.pilots import pilots_visible_to, regional_networks
 from consultations.services import pilots as services
 from portal.core.forms import add_service_errors
+from portal.core.idempotency import create_once_from
 
 
 def pilot_list(request):
@@ -52,7 +53,8 @@ def milestone_create(request, pk: int):
     form = MilestoneForm(request.POST or None, pilot=pilot)
     if request.method == "POST" and form.is_valid():
         try:
-            services.milestone_create(actor=request.user, pilot=pilot, **form.cleaned_data)
+            create_once_from(request, lambda: services.milestone_create(
+                actor=request.user, pilot=pilot, **form.cleaned_data))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_http_methods
 
 from portal.api import tokens
 from portal.core import ratelimit
+from portal.core.forms import add_service_errors
+from portal.core.idempotency import create_once_from, created_before
 from portal.core.views import confirm_page
 
 
@@ -50,23 +52,41 @@ def token_list(request):
 def token_create(request):
     if not tokens.can_create_api_token(request.user):
         return render(request, "accounts/tokens_mfa.html", status=403)
+    if request.method == "POST" and (earlier := created_before(request)) is not None:
+        return _created_already(request, earlier)
     form = TokenForm(request.POST or None, request=request)
     status = 200
     if request.method == "POST":
         if form.is_valid():
+            secret: dict[str, str] = {}
+
+            def create():
+                token, secret["raw"] = tokens.api_token_create(
+                    actor=request.user, name=form.cleaned_data["name"])
+                return token
+
             try:
-                token, raw = tokens.api_token_create(actor=request.user,
-                                                     name=form.cleaned_data["name"])
+                token = create_once_from(request, create)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
+                add_service_errors(form, exc)
             else:
+                if "raw" not in secret:  # a concurrent repeat of the post
+                    return _created_already(request, token)
                 # Rendered, not redirected: the token is shown this once and never again.
                 return render(request, "accounts/tokens_created.html",
-                              {"token": token, "raw": raw}, status=201)
+                              {"token": token, "raw": secret["raw"]}, status=201)
         status = ratelimit.status_for(form)
     return render(request, "accounts/tokens_form.html", {"form": form}, status=status)
+
+
+def _created_already(request, token):
+    """A repeated post: the token exists and its secret was shown to the first post only
+    (only its hash is kept)."""
+    messages.warning(request, _(
+        "The token “%(name)s” was created by your first click and its value shown then: "
+        "it cannot be shown again. If you did not copy it, revoke it and create another.")
+        % {"name": token.name})
+    return redirect("api_tokens")
 
 
 @login_required

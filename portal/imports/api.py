@@ -1,5 +1,6 @@
 """Imports over the API, through the same services as the pages: upload (multipart),
-mapping (which checks every row: the preview), confirm, status, error report."""
+mapping (then every row is checked in the background: the preview), confirm, cancel,
+status, error report."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from rest_framework.response import Response
 from portal.api.pagination import PagePagination
 from portal.api.permissions import SIGNED_IN
 from portal.api.routers import IdRouter
-from portal.imports import policies, services
+from portal.imports import checking, policies, retention, services
 from portal.imports.models import ImportJob
 from portal.imports.report import error_report_response
 from portal.imports.selectors import import_jobs_visible_to
@@ -134,21 +135,33 @@ class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(ImportJobSerializer(job).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Map the columns to fields; every row is checked (nothing is "
-        "written) and the preview returned",
+        summary="Map the columns to fields; every row is then checked in the "
+        "background (nothing is written): follow the import until its status is "
+        "'mapped' (the preview) or 'failed'",
         request=MappingSerializer,
-        responses=ImportJobSerializer,
+        responses={202: ImportJobSerializer},
     )
     @action(detail=True, methods=["post"])
     def mapping(self, request, pk=None):
         job = self._own(pk)
         s = MappingSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        job = services.import_job_map(
+        job = checking.import_job_map(
             actor=request.user,
             job=job,
             mapping={str(k): v for k, v in s.validated_data["mapping"].items()},
         )
+        return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        summary="Cancel an import not yet confirmed: nothing is imported and the "
+        "uploaded file is deleted",
+        request=None,
+        responses=ImportJobSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        job = retention.import_job_cancel(actor=request.user, job=self._own(pk))
         return Response(ImportJobSerializer(job).data)
 
     @extend_schema(

@@ -7,4 +7,5 @@ SENTENCES = {
         "Spreadsheet import: %(created)s created, %(updated)s updated, "
         "%(skipped)s unchanged, %(failed)s failed"
     ),
+    "import.cancelled": _("Spreadsheet import cancelled before it ran: nothing imported"),
 }

@@ -12,11 +12,13 @@ from django.utils.translation import gettext_lazy as _
 class ImportJob(models.Model):
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("Uploaded")
+        CHECKING = "checking", _("Checking the rows")
         MAPPED = "mapped", _("Checked")
         QUEUED = "queued", _("Waiting to start")
         RUNNING = "running", _("Running")
         DONE = "done", _("Finished")
         FAILED = "failed", _("Stopped, nothing imported")
+        CANCELLED = "cancelled", _("Cancelled, nothing imported")
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -46,6 +48,9 @@ class ImportJob(models.Model):
     report = models.JSONField(_("report"), default=list)
     message = models.TextField(_("message"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # the last step the user took (upload, mapping, check): an upload left alone for
+    # IMPORT_UPLOAD_RETENTION_HOURS since then is abandoned, and its file deleted
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     queued_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -61,11 +66,20 @@ class ImportJob(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return self.status in FINISHED
+
+    @property
+    def is_checking(self) -> bool:
+        return self.status == self.Status.CHECKING
 
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
+
+
+#: an import that will not run (again): its uploaded file is deleted, its summary and
+#: error report (stored on the job, not in the file) stay
+FINISHED = (ImportJob.Status.DONE, ImportJob.Status.FAILED, ImportJob.Status.CANCELLED)
 
 
 class ImportMapping(models.Model):

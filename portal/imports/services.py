@@ -12,11 +12,11 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.core.events import event_record
-from portal.imports import policies
+from portal.imports import policies, retention
 from portal.imports.kinds import (
     Applied,
     ImportKind,
@@ -24,11 +24,10 @@ from portal.imports.kinds import (
     Row,
     RowError,
     kind_get,
-    normalize,
     validation_to_row_error,
 )
 from portal.imports.mapping import mapping_suggest
-from portal.imports.models import ImportedRecord, ImportJob, ImportMapping
+from portal.imports.models import FINISHED, ImportedRecord, ImportJob, ImportMapping
 from portal.imports.reading import FileProblem, check_upload, open_table
 from portal.notifications.digest import notifications_batch_digest
 from portal.notifications.services import notifications_batched
@@ -41,7 +40,7 @@ STORED_PROBLEMS = 2000  # problems kept on the job (and in the report); counts a
 PROGRESS_EVERY_SECONDS = 0.5
 
 
-def _kind(name: str) -> ImportKind:
+def kind_or_error(name: str) -> ImportKind:
     kind = kind_get(name)
     if kind is None:
         raise ValidationError({"kind": _("Choose what to import.")})
@@ -49,7 +48,7 @@ def _kind(name: str) -> ImportKind:
 
 
 def job_scope(job: ImportJob):
-    kind = _kind(job.kind)
+    kind = kind_or_error(job.kind)
     scopes = kind.scopes(job.owner)
     if scopes is None:
         return None
@@ -62,7 +61,7 @@ def job_scope(job: ImportJob):
 def import_job_create(*, actor, kind: str, file, scope_id: int | None = None) -> ImportJob:
     """Check the file (type, size, zip bomb, macros), read its header row and suggest a
     mapping (the user's last one for this kind first, then names and labels)."""
-    import_kind = _kind(kind)
+    import_kind = kind_or_error(kind)
     scope = None
     scopes = import_kind.scopes(actor)
     if scopes is not None:
@@ -101,38 +100,7 @@ def import_job_create(*, actor, kind: str, file, scope_id: int | None = None) ->
         return job
 
 
-def _check_mapping(kind: ImportKind, headers: list[str], mapping: dict[str, str]) -> None:
-    valid = {f.name for f in kind.fields}
-    errors: dict[str, list[str]] = {}
-    seen: dict[str, str] = {}
-    for index, name in mapping.items():
-        if not name:
-            continue
-        header = headers[int(index)]
-        if name not in valid:
-            errors.setdefault(f"column_{index}", []).append(_("Choose one of the options."))
-        elif name in seen:
-            errors.setdefault(f"column_{index}", []).append(
-                _("Columns '%(first)s' and '%(second)s' both go to '%(field)s': choose one.")
-                % {"first": seen[name], "second": header, "field": _field_label(kind, name)}
-            )
-        else:
-            seen[name] = header
-    missing = [str(f.label) for f in kind.fields if f.required and f.name not in seen]
-    if missing:
-        errors.setdefault("__all__", []).append(
-            _("No column is mapped to: %(fields)s.") % {"fields": ", ".join(missing)}
-        )
-    if errors:
-        raise ValidationError(errors)
-
-
-def _field_label(kind: ImportKind, name: str) -> str:
-    field = kind.field(name)
-    return str(field.label) if field is not None else name
-
-
-def _rows(job: ImportJob, kind: ImportKind) -> Iterator[Row]:
+def job_rows(job: ImportJob, kind: ImportKind) -> Iterator[Row]:
     key = next((f.name for f in kind.fields if f.name == "external_id"), None)
     columns = [(int(i), name) for i, name in job.mapping.items() if name]
     with job.file.open("rb") as handle:
@@ -172,61 +140,16 @@ def problem_text(item: dict) -> str:
     return _("row %(row)s: %(message)s") % item
 
 
-def import_job_map(*, actor, job: ImportJob, mapping: dict[str, str]) -> ImportJob:
-    """Save the mapping (remembered for the user and kind), then check every row
-    without writing: the preview shows the first rows and every row's problems."""
-    kind = _kind(job.kind)
-    if job.owner_id != actor.pk:
-        raise PermissionDenied
-    if job.status not in (J.UPLOADED, J.MAPPED):
-        raise ValidationError(_("This import has already been started."))
-    mapping = {str(i): (mapping.get(str(i)) or "") for i in range(len(job.headers))}
-    _check_mapping(kind, job.headers, mapping)
-    job.mapping = mapping
-    scope = job_scope(job)
-    if not policies.can_import(actor, kind, scope):
-        raise PermissionDenied
-    ctx = kind.context(user=actor, scope=scope)
-    first: list[dict] = []
-    problems: list[dict] = []
-    total = failing = 0
-    try:
-        for row in _rows(job, kind):
-            total += 1
-            if len(first) < PREVIEW_ROWS:
-                first.append({"row": row.number, "values": row.values})
-            try:
-                kind.clean_row(ctx, row)
-            except RowError as exc:
-                failing += 1
-                if len(problems) < STORED_PROBLEMS:
-                    problems.append(problem(job, kind, row, exc))
-    except FileProblem as exc:
-        raise ValidationError({"file": str(exc)}) from None
-    if total == 0:
-        raise ValidationError({"file": _("The file has a header row but no data rows.")})
-    with transaction.atomic():
-        job.preview = {"rows": first, "problems": problems, "failing": failing}
-        job.total, job.status = total, J.MAPPED
-        job.save(update_fields=["mapping", "preview", "total", "status"])
-        remembered = {normalize(job.headers[int(i)]): name for i, name in mapping.items() if name}
-        current = ImportMapping.objects.filter(user=actor, kind=job.kind).first()
-        if current:
-            current.mapping = {**current.mapping, **remembered}
-            current.save(update_fields=["mapping", "updated_at"])
-        else:
-            ImportMapping.objects.create(user=actor, kind=job.kind, mapping=remembered)
-    return job
-
-
 def import_job_confirm(*, actor, job: ImportJob, all_or_nothing: bool) -> ImportJob:
     """The user confirms the checked file: the import is queued (after commit)."""
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
         if job.owner_id != actor.pk:
             raise PermissionDenied
-        if job.status in (J.QUEUED, J.RUNNING, J.DONE, J.FAILED):
+        if job.status in (J.QUEUED, J.RUNNING, *FINISHED):
             return job  # a second click
+        if job.status == J.CHECKING:
+            raise ValidationError(_("The rows are still being checked: wait for the preview."))
         if job.status != J.MAPPED:
             raise ValidationError(_("Map the columns and check the preview first."))
         job.status, job.all_or_nothing = J.QUEUED, all_or_nothing
@@ -236,25 +159,37 @@ def import_job_confirm(*, actor, job: ImportJob, all_or_nothing: bool) -> Import
         return job
 
 
-def _enqueue(job_id: int) -> None:
-    from portal.imports.tasks import run_import
+def enqueue(task_name: str, job_id: int) -> None:
+    """Send a job to the worker (on commit); the broker being down is no error: the sweep
+    in the beat schedule sends it again later."""
+    from portal.imports import tasks
 
     try:
-        run_import.delay(job_id)
-    except Exception:  # broker down: the sweep in the beat schedule starts it later
-        logger.warning("could not enqueue import %s", job_id, exc_info=True)
+        getattr(tasks, task_name).delay(job_id)
+    except Exception:
+        logger.warning("could not enqueue %s of import %s", task_name, job_id, exc_info=True)
+
+
+def _enqueue(job_id: int) -> None:
+    enqueue("run_import", job_id)
+
+
+def jobs_waiting_since(status: str, field: str, *, min_age_seconds: int) -> list[int]:
+    """The jobs left in ``status`` since before ``min_age_seconds`` ago (by ``field``):
+    their message was lost, or never sent."""
+    cutoff = timezone.now() - timedelta(seconds=min_age_seconds)
+    return list(
+        ImportJob.objects.filter(status=status, **{f"{field}__lt": cutoff}).values_list(
+            "pk", flat=True
+        )[:100]
+    )
 
 
 def import_jobs_sweep(*, min_age_seconds: int = 120) -> int:
     """Enqueue again the confirmed imports that have not started for a while (the broker
     was down when they were confirmed, or the message was lost). Running one twice does
     nothing: the run starts only from the queued state."""
-    cutoff = timezone.now() - timedelta(seconds=min_age_seconds)
-    ids = list(
-        ImportJob.objects.filter(status=J.QUEUED, queued_at__lt=cutoff).values_list(
-            "pk", flat=True
-        )[:100]
-    )
+    ids = jobs_waiting_since(J.QUEUED, "queued_at", min_age_seconds=min_age_seconds)
     for job_id in ids:
         _enqueue(job_id)
     return len(ids)
@@ -289,7 +224,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
             return job
         job.status, job.started_at, job.done = J.RUNNING, timezone.now(), 0
         job.save(update_fields=["status", "started_at", "done"])
-    kind = _kind(job.kind)
+    kind = kind_or_error(job.kind)
     scope = job_scope(job)
     counts = {Outcome.CREATED: 0, Outcome.UPDATED: 0, Outcome.SKIPPED: 0, Outcome.FAILED: 0}
     report: list[dict] = []
@@ -307,7 +242,9 @@ def import_job_run(*, job_id: int) -> ImportJob:
             ImportJob.objects.filter(pk=job.pk).update(done=done)
             last = time.monotonic()
 
-    with notifications_batched() as held:
+    # the report's messages in the language the user checked the file in
+    language = job.preview.get("language") or None
+    with translation.override(language), notifications_batched() as held:
         try:
             if not policies.can_import(job.owner, kind, scope):
                 raise PermissionDenied
@@ -345,6 +282,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
         job.skipped, job.failed = counts[Outcome.SKIPPED], counts[Outcome.FAILED]
         job.report, job.message, job.finished_at = report, message, timezone.now()
         job.done = job.total if job.status == J.DONE else job.done
+        retention.job_file_delete(job)
         job.save(
             update_fields=[
                 "status",
@@ -356,6 +294,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
                 "message",
                 "finished_at",
                 "done",
+                "file",
             ]
         )
         event_record(
@@ -375,7 +314,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
 def _run_rows(job, kind, ctx, counts, note, progress, *, stop_on_failure: bool) -> None:
     done = 0
     cleaned: list[Row] = []
-    for row in _rows(job, kind):
+    for row in job_rows(job, kind):
         done += 1
         try:
             kind.clean_row(ctx, row)
@@ -414,16 +353,20 @@ def _run_rows(job, kind, ctx, counts, note, progress, *, stop_on_failure: bool) 
 
 def import_job_fail(*, job_id: int) -> None:
     """The run stopped on an unexpected error: say so on the job (rows committed before
-    stay, as the per-row choice promised; all or nothing rolled back)."""
-    ImportJob.objects.filter(pk=job_id, status__in=(J.QUEUED, J.RUNNING)).update(
-        status=J.FAILED,
-        finished_at=timezone.now(),
-        message=_(
-            "The import stopped on an unexpected error. Rows imported before it "
-            "stay; upload the file again to finish (rows already imported are "
-            "left unchanged)."
-        ),
-    )
+    stay, as the per-row choice promised; all or nothing rolled back) and delete the
+    file (it is uploaded again to finish)."""
+    with transaction.atomic():
+        job = (
+            ImportJob.objects.select_for_update()
+            .filter(pk=job_id, status__in=(J.QUEUED, J.RUNNING))
+            .first()
+        )
+        if job is None:
+            return
+        job.status, job.finished_at = J.FAILED, timezone.now()
+        job.message = retention.run_stopped_message()
+        retention.job_file_delete(job)
+        job.save(update_fields=["status", "finished_at", "message", "file", "updated_at"])
 
 
 # --- External ids ---------------------------------------------------------------------------

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<id:pk>/progress/", views.import_progress, name="progress"),
     path("<id:pk>/status.json", views.import_status, name="status"),
     path("<id:pk>/errors.csv", views.import_errors, name="errors"),
+    path("<id:pk>/cancel/", views.import_cancel, name="cancel"),
 ]

@@ -3,14 +3,19 @@ preview, confirm, watch the progress, read the summary, download the error repor
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.core.forms import form_service
-from portal.imports import policies, services
+from portal.core.idempotency import create_once_from
+from portal.core.views import confirm_page
+from portal.imports import checking, policies, retention, services
 from portal.imports.forms import ConfirmForm, MappingForm, UploadForm
 from portal.imports.kinds import kind_get, kinds_for
 from portal.imports.models import ImportJob
@@ -56,11 +61,14 @@ def import_upload(request, kind: str):
     if request.method == "POST":
         done, job = form_service(
             form,
-            lambda: services.import_job_create(
-                actor=request.user,
-                kind=kind,
-                file=form.cleaned_data["file"],
-                scope_id=form.cleaned_data["scope"].pk if "scope" in form.fields else None,
+            lambda: create_once_from(
+                request,
+                lambda: services.import_job_create(
+                    actor=request.user,
+                    kind=kind,
+                    file=form.cleaned_data["file"],
+                    scope_id=form.cleaned_data["scope"].pk if "scope" in form.fields else None,
+                ),
             ),
         )
         if done:
@@ -88,7 +96,7 @@ def import_template(request, kind: str):
 @login_required
 def import_mapping(request, pk: int):
     job = _job(request, pk, change=True)
-    if job.status not in (J.UPLOADED, J.MAPPED):
+    if job.status not in (J.UPLOADED, J.CHECKING, J.MAPPED):
         return redirect("imports:progress", pk=job.pk)
     kind = kind_get(job.kind)
     form = MappingForm(
@@ -98,7 +106,7 @@ def import_mapping(request, pk: int):
     if request.method == "POST":
         done, _result = form_service(
             form,
-            lambda: services.import_job_map(actor=request.user, job=job, mapping=form.mapping()),
+            lambda: checking.import_job_map(actor=request.user, job=job, mapping=form.mapping()),
         )
         if done:
             return redirect("imports:preview", pk=job.pk)
@@ -113,6 +121,13 @@ def import_preview(request, pk: int):
     job = _job(request, pk, change=True)
     if job.status == J.UPLOADED:
         return redirect("imports:mapping", pk=job.pk)
+    if job.status == J.CHECKING:  # the worker reads the file: this page waits for it
+        return render(
+            request,
+            "imports/checking.html",
+            {"job": job, "kind": kind_get(job.kind), "status": _status(job)},
+            status=409 if request.method == "POST" else 200,
+        )
     if job.status != J.MAPPED:
         return redirect("imports:progress", pk=job.pk)
     kind = kind_get(job.kind)
@@ -156,6 +171,7 @@ def _status(job: ImportJob) -> dict:
         "status": job.status,
         "status_label": str(job.get_status_display()),
         "finished": job.is_finished,
+        "checked": not job.is_checking,
         "done": job.done,
         "total": job.total,
         "percent": job.percent,
@@ -171,7 +187,7 @@ def _status(job: ImportJob) -> dict:
 @require_GET
 def import_progress(request, pk: int):
     job = _job(request, pk)
-    if job.status in (J.UPLOADED, J.MAPPED) and policies.can_change_job(request.user, job):
+    if job.status in retention.WAITING and policies.can_change_job(request.user, job):
         return redirect(
             "imports:mapping" if job.status == J.UPLOADED else "imports:preview", pk=job.pk
         )
@@ -196,3 +212,27 @@ def import_errors(request, pk: int):
     """The rows that failed or were left as they are, with the cell and the reason, as a
     CSV download (never shown inline)."""
     return error_report_response(_job(request, pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_cancel(request, pk: int):
+    """GET asks on a page of its own; POST cancels the import and deletes its file."""
+    job = _job(request, pk, change=True)
+    if job.status not in retention.WAITING:
+        return redirect("imports:progress", pk=job.pk)
+    if request.method == "GET":
+        return confirm_page(
+            request,
+            question=_("Cancel the import of “%(name)s”?") % {"name": job.file_name},
+            consequence=_("Nothing is imported and the uploaded file is deleted."),
+            action_label=_("Yes, cancel the import"),
+            cancel_url=reverse("imports:preview", args=[job.pk]),
+        )
+    try:
+        retention.import_job_cancel(actor=request.user, job=job)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The import is cancelled and its file deleted."))
+    return redirect("imports:progress", pk=job.pk)

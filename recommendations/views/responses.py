@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from portal.core.errors import ConflictError
 from portal.core.forms import add_service_errors
+from portal.core.idempotency import create_once_from, created_before
 from recommendations import policies
 from recommendations.forms.recommendations import (
     CommitmentFormSet,
@@ -35,6 +36,9 @@ def respond(request, pk: int):
     rec = sel.recommendation_detail(request.user, pk)
     if not policies.is_focal_person_of(request.user, rec.party_id):
         raise PermissionDenied
+    if request.method == "POST" and created_before(request) is not None:
+        _answered(request, rec)  # a repeated post: the answer the first one gave
+        return redirect(_detail_url(rec))
     if not policies.can_respond(request.user, rec):
         if rec.status == Recommendation.Status.WITHDRAWN:
             messages.error(request, _("This recommendation was withdrawn by the filing "
@@ -49,23 +53,19 @@ def respond(request, pk: int):
                                     form_kwargs={"party": rec.party})
         if form.is_valid() and formset.is_valid():
             try:
-                rsvc.response_create(
+                create_once_from(request, lambda: rsvc.response_create(
                     actor=request.user, recommendation=rec,
                     expected_version=form.cleaned_data.get("version") or 0,
                     position=form.cleaned_data["position"],
                     justification=form.cleaned_data["justification"],
                     language=form.cleaned_data["language"],
-                    commitments=_commitments(formset))
+                    commitments=_commitments(formset)))
             except ConflictError as exc:
                 return _conflict(request, exc)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                if rec.party.requires_second_approval:
-                    messages.success(request, _("Your response awaits a second official's "
-                                                "approval before it is published."))
-                else:
-                    messages.success(request, _("Your response was published."))
+                _answered(request, rec)
                 return redirect(_detail_url(rec))
         status = 400
     else:
@@ -74,6 +74,14 @@ def respond(request, pk: int):
     return render(request, "recommendations/respond.html", {
         "rec": rec, "form": form, "formset": formset,
         "text_html": render_markdown(rec.text)}, status=status)
+
+
+def _answered(request, rec):
+    if rec.party.requires_second_approval:
+        messages.success(request, _("Your response awaits a second official's "
+                                    "approval before it is published."))
+    else:
+        messages.success(request, _("Your response was published."))
 
 
 def _conflict(request, exc: ConflictError):

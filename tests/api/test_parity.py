@@ -137,6 +137,7 @@ PARITY = {
     "imports:progress": "api-import-detail",
     "imports:status": "api-import-detail",
     "imports:errors": "api-import-errors",
+    "imports:cancel": "api-import-cancel",
 }
 
 #: Web pages with no API operation, and why.

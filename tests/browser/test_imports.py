@@ -1,7 +1,8 @@
 """Spreadsheet imports in Chromium: the Pakistan alliance's coordinator imports the five
 recommendations of 15 September 2022, and the focal person the 45 participants of the
 launch in Islamabad, each through upload, column mapping, preview and the progress page
-(updated in place by its script, the run done by calling the Celery task)."""
+(updated in place by its script, the check and the run done by calling the Celery
+tasks)."""
 
 import datetime as dt
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from consultations.models import Attendance
 from portal.imports.models import ImportJob
-from portal.imports.tasks import run_import
+from portal.imports.tasks import check_import, run_import
 from recommendations.models import Recommendation
 from tests.browser.support import screenshot
 from tests.factories import EventFactory
@@ -29,6 +30,10 @@ def _upload_map_preview(page, *, kind_link: str, scope_label: str, scope: str, p
     screenshot(page, f"import-mapping-{kind_link}")
     page.get_by_role("button", name="Check the rows").click()
     page.wait_for_url("**/preview/")
+    # the rows are checked in the worker: the page waits, then its script shows the preview
+    page.get_by_role("heading", name="Checking the rows").wait_for()
+    check_import(ImportJob.objects.get(status="checking").pk)  # what the worker does
+    page.get_by_role("heading", name="Check before importing").wait_for()
     screenshot(page, f"import-preview-{kind_link}")
 
 

@@ -66,3 +66,12 @@ def pakistan_world():
         "staff": staff,
         "outsider": outsider,
     }
+
+
+def map_and_check(user, job, mapping=None):
+    """The mapping step as the pages and the API take it: the mapping saved in the
+    request, then the rows checked by the worker's task function (called here)."""
+    from portal.imports.checking import import_job_check, import_job_map
+
+    import_job_map(actor=user, job=job, mapping=mapping or job.mapping)
+    return import_job_check(job_id=job.pk)

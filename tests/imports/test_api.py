@@ -7,6 +7,7 @@ import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
 
+from portal.imports.checking import import_job_check
 from portal.imports.services import import_job_run
 from recommendations.models import Recommendation
 from tests.imports.support import csv_bytes, pakistan_world, upload
@@ -42,11 +43,18 @@ def test_upload_map_confirm_status_report(django_capture_on_commit_callbacks):
     job = response.json()
     assert job["headers"] == rows[0] and job["status"] == "uploaded"
     assert job["mapping"] == {"0": "title", "1": "text", "2": "instruments", "3": "status"}
-    response = api.post(
-        f"/api/v1/imports/{job['id']}/mapping/", {"mapping": job["mapping"]}, format="json"
-    )
-    assert response.status_code == 200
-    body = response.json()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = api.post(
+            f"/api/v1/imports/{job['id']}/mapping/", {"mapping": job["mapping"]}, format="json"
+        )
+    # the rows are checked in the worker (its task enqueued on commit): follow the job
+    assert response.status_code == 202 and response.json()["status"] == "checking"
+    assert len(callbacks) == 1
+    confirm = api.post(f"/api/v1/imports/{job['id']}/confirm/", {}, format="json")
+    assert confirm.status_code == 400 and "still being checked" in confirm.content.decode()
+    import_job_check(job_id=job["id"])
+    body = api.get(f"/api/v1/imports/{job['id']}/").json()
+    assert body["status"] == "mapped"
     assert body["total"] == 2 and body["preview_rows"][0]["title"] == "Protect witnesses"
     assert body["problems"] == [
         "row 3, column 'Instruments': unknown value 'Firearm "
@@ -114,3 +122,38 @@ def test_errors_are_json_and_jobs_private():
     response = api.post(f"/api/v1/imports/{job_id}/confirm/", {}, format="json")
     assert response.status_code == 400  # not checked yet
     assert "preview" in response.json()["error"]["message"]
+
+
+@override_settings(MFA_ENFORCE=False)
+def test_an_import_is_cancelled_before_it_runs_and_its_file_deleted(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from portal.imports.models import ImportJob
+
+    settings.MEDIA_ROOT = tmp_path
+    world = pakistan_world()
+    api = client_for(world["coordinator"])
+    response = api.post(
+        "/api/v1/imports/",
+        {
+            "kind": "recommendations",
+            "scope": world["alliance"].pk,
+            "file": upload("r.csv", b"Title\nA\n"),
+        },
+        format="multipart",
+    )
+    job = ImportJob.objects.get(pk=response.json()["id"])
+    storage, name = job.file.storage, job.file.name
+    assert storage.exists(name)
+    assert client_for(world["staff"]).post(f"/api/v1/imports/{job.pk}/cancel/").status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(f"/api/v1/imports/{job.pk}/cancel/")
+    assert response.status_code == 200 and response.json()["status"] == "cancelled"
+    job.refresh_from_db()
+    assert not job.file and not storage.exists(name)
+    # cancelled, it cannot be confirmed; cancelling again changes nothing
+    assert (
+        api.post(f"/api/v1/imports/{job.pk}/confirm/", {}, format="json").json()["status"]
+        == "cancelled"
+    )
+    assert api.post(f"/api/v1/imports/{job.pk}/cancel/").status_code == 200

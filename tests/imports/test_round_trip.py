@@ -10,13 +10,12 @@ from consultations.models import Instrument
 from portal.imports.services import (
     import_job_confirm,
     import_job_create,
-    import_job_map,
     import_job_run,
 )
 from recommendations.exports import export_response
 from recommendations.models import Recommendation
 from tests.factories import OrganizationFactory, RecommendationFactory
-from tests.imports.support import pakistan_world
+from tests.imports.support import map_and_check, pakistan_world
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +61,7 @@ def test_export_reimports_unchanged(fmt):
     assert {"reference", "title", "state", "status", "instruments", "text"} <= set(
         job.mapping.values()
     )
-    job = import_job_map(actor=coordinator, job=job, mapping=job.mapping)
+    job = map_and_check(coordinator, job, job.mapping)
     assert job.preview["failing"] == 0, job.preview["problems"]
     import_job_confirm(actor=coordinator, job=job, all_or_nothing=True)
     job = import_job_run(job_id=job.pk)

@@ -11,13 +11,12 @@ from portal.imports.models import ImportJob
 from portal.imports.services import (
     import_job_confirm,
     import_job_create,
-    import_job_map,
     import_job_run,
 )
 from portal.notifications.models import Notification
 from recommendations.models import Recommendation
 from tests.factories import EventFactory
-from tests.imports.support import csv_bytes, fixture, pakistan_world, upload
+from tests.imports.support import csv_bytes, fixture, map_and_check, pakistan_world, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +28,7 @@ def world():
 
 def run(user, kind, file, *, scope, all_or_nothing=False, capture=None, mapping=None):
     job = import_job_create(actor=user, kind=kind, file=file, scope_id=scope.pk if scope else None)
-    job = import_job_map(actor=user, job=job, mapping=mapping or job.mapping)
+    job = map_and_check(user, job, mapping or job.mapping)
     if capture is not None:
         with capture(execute=False) as callbacks:
             import_job_confirm(actor=user, job=job, all_or_nothing=all_or_nothing)
@@ -57,7 +56,7 @@ def test_alliance_recommendations_import_then_reimport_changes_nothing(
         "themes",
         "status",
     }
-    job = import_job_map(actor=coordinator, job=job, mapping=job.mapping)
+    job = map_and_check(coordinator, job, job.mapping)
     assert job.total == 5 and job.preview["failing"] == 0
     assert len(job.preview["rows"]) == 5
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -113,7 +112,7 @@ def test_unknown_value_names_row_column_and_suggestion(world):
         file=upload("r.csv", csv_bytes(rows)),
         scope_id=alliance.pk,
     )
-    job = import_job_map(actor=coordinator, job=job, mapping=job.mapping)
+    job = map_and_check(coordinator, job, job.mapping)
     from portal.imports.services import problem_text
 
     assert [problem_text(p) for p in job.preview["problems"]] == [
@@ -145,7 +144,7 @@ def test_mapping_is_remembered_per_user_and_kind(world):
         actor=coordinator, kind="recommendations", file=upload("r.csv", data), scope_id=alliance.pk
     )
     assert job.mapping == {"0": "", "1": ""}
-    import_job_map(actor=coordinator, job=job, mapping={"0": "title", "1": "text"})
+    map_and_check(coordinator, job, {"0": "title", "1": "text"})
     again = import_job_create(
         actor=coordinator, kind="recommendations", file=upload("r.csv", data), scope_id=alliance.pk
     )
@@ -350,7 +349,7 @@ def test_sweep_enqueues_confirmed_imports_that_never_started(world, monkeypatch)
         file=upload("r.csv", csv_bytes([["Title"], ["One"]])),
         scope_id=world["alliance"].pk,
     )
-    job = import_job_map(actor=world["coordinator"], job=job, mapping=job.mapping)
+    job = map_and_check(world["coordinator"], job, job.mapping)
     job = import_job_confirm(actor=world["coordinator"], job=job, all_or_nothing=False)
     sent = []
     monkeypatch.setattr(services, "_enqueue", sent.append)

@@ -9,6 +9,7 @@ import io
 import pytest
 from django.urls import reverse
 
+from portal.imports.checking import import_job_check
 from portal.imports.models import ImportJob
 from portal.imports.services import import_job_run
 from recommendations.models import Recommendation
@@ -46,11 +47,22 @@ def test_the_whole_flow(
     assert response.status_code == 302 and response.url == reverse("imports:mapping", args=[job.pk])
     page = c.get(response.url).content.decode()
     assert 'value="title" selected' in page
-    response = c.post(
-        reverse("imports:mapping", args=[job.pk]),
-        {"column_0": "title", "column_1": "text", "column_2": "instruments"},
-    )
-    assert response.url == reverse("imports:preview", args=[job.pk])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = c.post(
+            reverse("imports:mapping", args=[job.pk]),
+            {"column_0": "title", "column_1": "text", "column_2": "instruments"},
+        )
+    assert response.url == reverse("imports:preview", args=[job.pk]) and len(callbacks) == 1
+    # the rows are checked in the worker: meanwhile the page says so and refreshes itself
+    page = c.get(response.url).content.decode()
+    assert "Checking the rows" in page and '<meta http-equiv="refresh" content="3">' in page
+    assert 'data-reload-when="checked"' in page and "js/import-progress" in page
+    assert reverse("imports:cancel", args=[job.pk]) in page
+    status = c.get(reverse("imports:status", args=[job.pk])).json()
+    assert (status["status"], status["checked"]) == ("checking", False)
+    assert c.post(response.url, {"all_or_nothing": "0"}).status_code == 409  # not yet
+    import_job_check(job_id=job.pk)
+    assert c.get(reverse("imports:status", args=[job.pk])).json()["checked"] is True
     with django_assert_max_num_queries(12):
         page = c.get(response.url).content.decode()
     assert (

@@ -219,3 +219,36 @@ def test_an_upload_retried_with_the_same_key_is_stored_once(w, settings, tmp_pat
     assert RecommendationAttachment.objects.filter(recommendation=draft).count() == 1
     other = api.post(url, upload(b"%PDF-1.4\n2"), format="multipart", **headers)
     assert other.status_code == 422
+
+
+def test_a_double_click_on_the_answer_records_one_response(w):
+    from recommendations.models import Response
+
+    rec = w.submitted()
+    client = client_for(w.focal)
+    url = reverse("recommendations:respond", args=[rec.pk])
+    key = token_of(client.get(url).content.decode())
+    data = {"version": rec.version, "position": "supported", "justification": "",
+            "c-TOTAL_FORMS": 0, "c-INITIAL_FORMS": 0, "idempotency_key": key}
+    first = client.post(url, data)
+    second = client.post(url, data, follow=True)
+    assert first.status_code == 302 and second.redirect_chain[0][0] == first["Location"]
+    assert "Your response was published." in second.content.decode()
+    assert "already been answered" not in second.content.decode()
+    assert Response.objects.filter(recommendation=rec).count() == 1
+
+
+def test_a_double_click_on_create_token_makes_one_token(w):
+    from portal.accounts.models import ApiToken
+
+    client = client_for(w.member)
+    url = reverse("api_token_create")
+    key = token_of(client.get(url).content.decode())
+    first = client.post(url, {"name": "report script", "idempotency_key": key})
+    assert first.status_code == 201
+    second = client.post(url, {"name": "report script", "idempotency_key": key}, follow=True)
+    # the secret is shown once: the repeat shows the token in the list and says so
+    assert second.redirect_chain[0][0] == reverse("api_tokens")
+    html = second.content.decode()
+    assert "was created by your first click" in html and "report script" in html
+    assert ApiToken.objects.filter(user=w.member).count() == 1

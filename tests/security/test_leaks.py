@@ -191,11 +191,11 @@ FILLERS = {
     "api/^": lambda w: ["/api/", "/api/v2/nothing/"],
     # imports
     **{f"imports:{n}": _ids("import_job") for n in ("mapping", "preview", "progress",
-                                                     "status", "errors")},
+                                                     "status", "errors", "cancel")},
     **{f"imports:{n}": lambda w: [{"kind": k} for k in ("recommendations", "attendance")]
        for n in ("upload", "template")},
     **{f"api-import-{n}": _ids("import_job") for n in ("detail", "mapping", "confirm",
-                                                        "errors")},
+                                                        "errors", "cancel")},
 }
 
 #: Extra query strings fetched on some pages: searches and similar titles that would
@@ -552,9 +552,10 @@ WRITE_ALLOWED: dict[str, set[str] | dict[str, set[str]]] = {
     "api-me-token-revoke": {"member"},
     "events:create": {"focal", "other_focal", "staff"},
     "recommendations:consolidate": {"alliance_coordinator"},
-    # the seeded import is the alliance coordinator's own: mapping and confirming it
-    **dict.fromkeys(["imports:mapping", "imports:preview", "api-import-mapping",
-                     "api-import-confirm"], {"alliance_coordinator"}),
+    # the seeded import is the alliance coordinator's own: mapping, confirming, cancelling it
+    **dict.fromkeys(["imports:mapping", "imports:preview", "imports:cancel",
+                     "api-import-mapping", "api-import-confirm", "api-import-cancel"],
+                    {"alliance_coordinator"}),
     "recommendations:cosign_decide": {"cosigner"},
     "recommendations:create": VERIFIED_MEMBERS,
     "recommendations:share": {"draft": {"member"}},

@@ -23,7 +23,8 @@ from consultations.services import events as event_svc
 from consultations.services import organizations as org_svc
 from consultations.services import pilots as pilot_svc
 from portal.api.tokens import api_token_create
-from portal.imports.services import import_job_create, import_job_map
+from portal.imports.checking import import_job_check, import_job_map
+from portal.imports.services import import_job_create
 from portal.notifications.models import Category, Notification
 from portal.notifications.services import notifications_create
 from recommendations.services import attachments as attach
@@ -341,8 +342,9 @@ def seed() -> LeakWorld:  # noqa: PLR0915 - one story, told in order
         file=SimpleUploadedFile(f"{s['import_job']}.csv", (
             f"Title,Instruments\n{s['import_job']} imported title,UNTOC\n"
             f"{s['import_job']} second,{s['import_job']} instrument\n").encode()))
-    import_job = import_job_map(actor=fresh(users["alliance_coordinator"]), job=import_job,
-                                mapping=import_job.mapping)
+    import_job_map(actor=fresh(users["alliance_coordinator"]), job=import_job,
+                   mapping=import_job.mapping)
+    import_job = import_job_check(job_id=import_job.pk)
 
     world = LeakWorld(users={r: fresh(u) for r, u in users.items()})
     world.ids.update(
