@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "portal.core.middleware.UserTimezoneMiddleware",
     "portal.api.headers.ApiHeadersMiddleware",
     "portal.api.idempotency.ApiIdempotencyMiddleware",
+    # Last: a cached answer still passes through every middleware above.
+    "portal.core.response_cache.AnonymousResponseCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -432,6 +434,15 @@ API_TOKEN_TOUCH_SECONDS = env_int("API_TOKEN_TOUCH_SECONDS", 60)
 # Dashboards and the scorecard are cached until the next change; this bounds how long a
 # change made outside the services (bulk import, shell) can go unseen. 0 turns it off.
 READ_MODEL_CACHE_SECONDS = env_int("READ_MODEL_CACHE_SECONDS", 300)
+# Whole answers of the public pages and the anonymous API, for anonymous visitors
+# (portal.core.response_cache): kept until the next change, at most this long (0: off).
+RESPONSE_CACHE_SECONDS = env_int("RESPONSE_CACHE_SECONDS", 300)
+# Cache-Control max-age of those answers: how long a browser or proxy may reuse one
+# without asking (0: it revalidates each time, a 304 when nothing changed).
+RESPONSE_CACHE_MAX_AGE = env_int("RESPONSE_CACHE_MAX_AGE", 0)
+# On a miss one worker computes; the others wait at most this long for its answer.
+RESPONSE_CACHE_WAIT_SECONDS = env_int("RESPONSE_CACHE_WAIT_SECONDS", 5)
+RESPONSE_CACHE_LOCK_SECONDS = env_int("RESPONSE_CACHE_LOCK_SECONDS", 10)
 # Full-text search ranks at most this many of the most recent matches (the rest are
 # reached by narrowing the search); it keeps a common word's cost flat as data grows.
 SEARCH_RANK_WINDOW = env_int("SEARCH_RANK_WINDOW", 1000)
