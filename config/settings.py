@@ -353,6 +353,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # spreadsheet imports confirmed while the broker was down
     "sweep-imports": {"task": "imports.sweep", "schedule": 60},
+    # read models (dashboards, scorecard) left stale while the broker or cache was down
+    "refresh-read-models": {
+        "task": "portal.core.tasks.refresh_read_models",
+        "schedule": env_int("READ_MODEL_SWEEP_SECONDS", 300),
+    },
 }
 # Reminders are due at this hour (UTC) of their day; escalation after this many days overdue.
 REMINDER_HOUR_UTC = env_int("REMINDER_HOUR_UTC", 6)
@@ -434,6 +439,10 @@ API_TOKEN_TOUCH_SECONDS = env_int("API_TOKEN_TOUCH_SECONDS", 60)
 # Dashboards and the scorecard are cached until the next change; this bounds how long a
 # change made outside the services (bulk import, shell) can go unseen. 0 turns it off.
 READ_MODEL_CACHE_SECONDS = env_int("READ_MODEL_CACHE_SECONDS", 300)
+# Stored read models (portal.core.read_models): a refresh runs this long after the first
+# change of a window; a row older than the max age is stale even without a known change.
+READ_MODEL_DEBOUNCE_SECONDS = env_int("READ_MODEL_DEBOUNCE_SECONDS", 10)
+READ_MODEL_MAX_AGE_SECONDS = env_int("READ_MODEL_MAX_AGE_SECONDS", 3600)
 # Whole answers of the public pages and the anonymous API, for anonymous visitors
 # (portal.core.response_cache): kept until the next change, at most this long (0: off).
 RESPONSE_CACHE_SECONDS = env_int("RESPONSE_CACHE_SECONDS", 300)

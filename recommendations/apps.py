@@ -8,12 +8,16 @@ class RecommendationsConfig(AppConfig):
 
     def ready(self):
         from portal.core.events import event_sentences_register
+        from portal.core.read_models import read_model_register
         from portal.core.response_cache import anonymous_cache_register
         from portal.imports.kinds import kind_register
         from recommendations.events import SENTENCES
         from recommendations.imports import KINDS
+        from recommendations.selectors.dashboard import dashboard_numbers, scorecard_numbers
 
         event_sentences_register(SENTENCES)
+        read_model_register("dashboard", dashboard_numbers)
+        read_model_register("scorecard", scorecard_numbers)
         # The public pages and API reads whose anonymous answer is every visitor's.
         anonymous_cache_register(
             "home", "recommendations:list", "recommendations:detail", "followup:list",

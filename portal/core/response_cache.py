@@ -46,7 +46,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from portal.core.cache import data_generation
+from portal.core.cache import page_generation
 from portal.core.stampede import lock_acquire, lock_release, wait_for
 
 _VIEW_NAMES: set[str] = set()
@@ -157,7 +157,7 @@ class AnonymousResponseCacheMiddleware:
         if not _seconds("RESPONSE_CACHE_SECONDS", 300):
             return None
         key = _key(request)
-        generation = data_generation()
+        generation = page_generation()
         entry_key = f"response:{generation}:{key}"
         own_tag = f'"g{generation}-{key[:16]}"'
         if own_tag in _tags(request.headers.get("If-None-Match", "")):
