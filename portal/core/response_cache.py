@@ -10,9 +10,10 @@ the request id, the API's rate-limit headers) keeps the answer of a GET in the c
   but the language and CSRF cookies (a session cookie, even an anonymous one, goes to
   the view), and a user who is not signed in;
 - keyed by scheme, host, path, the query string (parameters sorted), the active
-  language (``?lang=``, the language cookie, ``Accept-Language``) and the data
-  generation that every domain event bumps (portal.core.cache): the first request after
-  a change committed through a service computes the page again;
+  language (``?lang=``, the language cookie, ``Accept-Language``), the data
+  generation that every domain event bumps and the version of the stored read models
+  (portal.core.cache): the first request after a change committed through a service,
+  or after the dashboards were recomputed, computes the page again;
 - only a 200 whose rendering touched nothing of the visitor's: no cookie set, no CSRF
   token asked for (anonymous pages carry none: the language menu is a GET form for
   them), the session not changed, no ``private``/``no-store`` from the view;
