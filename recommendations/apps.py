@@ -14,10 +14,14 @@ class RecommendationsConfig(AppConfig):
         from recommendations.events import SENTENCES
         from recommendations.imports import KINDS
         from recommendations.selectors.dashboard import dashboard_numbers, scorecard_numbers
+        from recommendations.selectors.recommendations import pilot_counts_numbers
+        from recommendations.selectors.states import states_overview_numbers
 
         event_sentences_register(SENTENCES)
         read_model_register("dashboard", dashboard_numbers)
         read_model_register("scorecard", scorecard_numbers)
+        read_model_register("pilot-counts", pilot_counts_numbers)
+        read_model_register("states-overview", states_overview_numbers)
         # The public pages and API reads whose anonymous answer is every visitor's.
         anonymous_cache_register(
             "home", "recommendations:list", "recommendations:detail", "followup:list",
