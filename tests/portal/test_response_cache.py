@@ -11,6 +11,7 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from portal.core import response_cache
 from portal.core.events import event_record
 from portal.core.response_cache import CACHE_HEADER, registered_views
 from recommendations.models import Recommendation
@@ -280,3 +281,22 @@ def test_signed_in_pages_keep_the_csrf_token_in_the_language_menu(world):
     assert "csrfmiddlewaretoken" in page
     anonymous = Client().get(reverse("recommendations:list")).content.decode()
     assert 'method="get" class="language-form"' in anonymous
+
+
+def test_a_miss_while_another_worker_computes_is_served_its_answer(monkeypatch, public_rec):
+    """Two concurrent misses compute once: the second finds the lock taken and waits
+    for the first one's answer (the other worker is played by a nested request)."""
+    url = reverse("recommendations:detail", args=[public_rec.pk])
+    real_acquire = response_cache.lock_acquire
+    other: list = []
+
+    def other_worker_computes(lock_key, lookup, *, seconds):
+        monkeypatch.setattr(response_cache, "lock_acquire", real_acquire)
+        other.append(Client().get(url))
+        return lookup()
+
+    monkeypatch.setattr(response_cache, "lock_acquire", lambda lock_key, *, seconds: None)
+    monkeypatch.setattr(response_cache, "wait_for", other_worker_computes)
+    waiting = Client().get(url)
+    assert [r[CACHE_HEADER] for r in other] == ["MISS"]  # computed once, by the other
+    assert waiting[CACHE_HEADER] == "HIT" and waiting.content == other[0].content
