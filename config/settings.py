@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "portal.core.middleware.UserTimezoneMiddleware",
     "portal.api.headers.ApiHeadersMiddleware",
     "portal.api.idempotency.ApiIdempotencyMiddleware",
+    # Last: a cached answer still passes through every middleware above.
+    "portal.core.response_cache.AnonymousResponseCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -356,6 +358,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-imports": {"task": "imports.sweep", "schedule": 60},
     # uploaded spreadsheets: abandoned ones, and any left by an import that ended
     "sweep-import-uploads": {"task": "imports.uploads_sweep", "schedule": crontab(minute=17)},
+    # read models (dashboards, scorecard) left stale while the broker or cache was down
+    "refresh-read-models": {
+        "task": "portal.core.tasks.refresh_read_models",
+        "schedule": env_int("READ_MODEL_SWEEP_SECONDS", 300),
+    },
 }
 # Reminders are due at this hour (UTC) of their day; escalation after this many days overdue.
 REMINDER_HOUR_UTC = env_int("REMINDER_HOUR_UTC", 6)
@@ -437,6 +444,19 @@ API_TOKEN_TOUCH_SECONDS = env_int("API_TOKEN_TOUCH_SECONDS", 60)
 # Dashboards and the scorecard are cached until the next change; this bounds how long a
 # change made outside the services (bulk import, shell) can go unseen. 0 turns it off.
 READ_MODEL_CACHE_SECONDS = env_int("READ_MODEL_CACHE_SECONDS", 300)
+# Stored read models (portal.core.read_models): a refresh runs this long after the first
+# change of a window; a row older than the max age is stale even without a known change.
+READ_MODEL_DEBOUNCE_SECONDS = env_int("READ_MODEL_DEBOUNCE_SECONDS", 10)
+READ_MODEL_MAX_AGE_SECONDS = env_int("READ_MODEL_MAX_AGE_SECONDS", 3600)
+# Whole answers of the public pages and the anonymous API, for anonymous visitors
+# (portal.core.response_cache): kept until the next change, at most this long (0: off).
+RESPONSE_CACHE_SECONDS = env_int("RESPONSE_CACHE_SECONDS", 300)
+# Cache-Control max-age of those answers: how long a browser or proxy may reuse one
+# without asking (0: it revalidates each time, a 304 when nothing changed).
+RESPONSE_CACHE_MAX_AGE = env_int("RESPONSE_CACHE_MAX_AGE", 0)
+# On a miss one worker computes; the others wait at most this long for its answer.
+RESPONSE_CACHE_WAIT_SECONDS = env_int("RESPONSE_CACHE_WAIT_SECONDS", 5)
+RESPONSE_CACHE_LOCK_SECONDS = env_int("RESPONSE_CACHE_LOCK_SECONDS", 10)
 # Full-text search ranks at most this many of the most recent matches (the rest are
 # reached by narrowing the search); it keeps a common word's cost flat as data grows.
 SEARCH_RANK_WINDOW = env_int("SEARCH_RANK_WINDOW", 1000)

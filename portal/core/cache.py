@@ -25,6 +25,9 @@ from django.db import transaction
 
 T = TypeVar("T")
 GENERATION_KEY = "core:data-generation"
+# Bumped when stored read models were computed again (portal.core.read_models): pages
+# showing them (cached whole, portal.core.response_cache) are retired too.
+READ_MODELS_VERSION_KEY = "core:read-models-version"
 
 
 def data_generation() -> int:
@@ -66,3 +69,20 @@ def data_generation_retire() -> None:
     """Retire every cached read model now (outside any transaction): called when the cache
     comes back after an outage, during which changes could not retire them."""
     _bump()
+
+
+def read_models_version_bump() -> None:
+    try:
+        cache.incr(READ_MODELS_VERSION_KEY)
+    except ValueError:
+        cache.add(READ_MODELS_VERSION_KEY, 1, timeout=None)
+
+
+def page_generation() -> str:
+    """What a whole cached page depends on: the data generation and the version of the
+    stored read models, in one round trip."""
+    values = cache.get_many([GENERATION_KEY, READ_MODELS_VERSION_KEY])
+    data = values.get(GENERATION_KEY)
+    if data is None:
+        data = data_generation()
+    return f"{data}.{values.get(READ_MODELS_VERSION_KEY, 0)}"

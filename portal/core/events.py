@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.cache import data_generation_bump
 from portal.core.models import DomainEvent
+from portal.core.read_models import read_models_schedule
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +80,8 @@ def event_record(
     occurred_at=None,
 ) -> DomainEvent:
     """Add one event. Call it inside the transaction of the change it records. Cached
-    read models (dashboards) are retired by the change. A kind must have a sentence;
+    read models (dashboards) are retired by the change, and the stored ones refreshed
+    after its commit. A kind must have a sentence;
     with ``DOMAIN_EVENTS_STRICT`` (the tests) an unknown kind is an error."""
     if kind not in _SENTENCES:
         if getattr(settings, "DOMAIN_EVENTS_STRICT", settings.DEBUG):
@@ -87,6 +89,7 @@ def event_record(
                                    "event_sentences_register.")
         logger.warning("No sentence for the event kind %r", kind)
     data_generation_bump()
+    read_models_schedule()
     return DomainEvent.objects.create(
         kind=kind,
         target_type=ContentType.objects.get_for_model(target, for_concrete_model=True),

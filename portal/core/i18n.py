@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
+from django.utils.translation import check_for_language
 from django.views.i18n import set_language as django_set_language
 
 # Django's own names differ from the UN's usage: "العربيّة" (with a shadda) and
@@ -36,10 +37,23 @@ def languages_in_themselves() -> list[dict]:
 
 def set_language(request):
     """Django's set_language (cookie, then back to ``next``), plus: a signed-in user's
-    choice is stored on the user."""
+    choice is stored on the user; a visitor's may come as a GET (the footer's form for
+    visitors: it changes nothing but their own language cookie, like ``?lang=``, so it
+    needs no CSRF token and public pages stay the same for every visitor)."""
     response = django_set_language(request)
-    code = request.POST.get("language") if request.method == "POST" else None
     user = getattr(request, "user", None)
+    visitor = user is None or not user.is_authenticated
+    code = request.GET.get("language")
+    if (request.method == "GET" and visitor and code in dict(settings.LANGUAGES)
+            and check_for_language(code)):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, code, max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+        return response
+    code = request.POST.get("language") if request.method == "POST" else None
     if (code in dict(settings.LANGUAGES) and user is not None and user.is_authenticated
             and user.language != code):
         user.language = code

@@ -93,3 +93,23 @@ class CacheFallbackEntry(models.Model):
 
     def __str__(self) -> str:
         return self.cache_key
+
+
+class ReadModel(models.Model):
+    """The last computed value of a read model (a dashboard, the scorecard): what a
+    request reads, never computing it (portal.core.read_models). ``generation`` and
+    ``day`` say what it was computed for; a change since (a domain event bumps the data
+    generation) or a new day makes it stale, and a task computes it again."""
+
+    key = models.CharField(max_length=200, unique=True)
+    value = models.JSONField(encoder=DjangoJSONEncoder)
+    generation = models.BigIntegerField()
+    day = models.DateField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("read model")
+        verbose_name_plural = _("read models")
+
+    def __str__(self) -> str:
+        return f"{self.key} as of {self.computed_at:%Y-%m-%d %H:%M:%S}"

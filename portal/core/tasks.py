@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from portal.core.read_models import read_models_refresh
 from portal.core.services import heartbeat_touch
 
 
@@ -16,3 +17,9 @@ def ping(value: str = "pong") -> str:
     """A round trip through the broker and the result backend (the worker's integration
     test sends it)."""
     return value
+
+
+@shared_task(name="portal.core.tasks.refresh_read_models")
+def refresh_read_models() -> int:
+    """After changes (debounced) and from beat: computes the stale read models again."""
+    return read_models_refresh()

@@ -4,6 +4,7 @@ whatever the number of rows. The public version counts public rows only."""
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -21,12 +22,12 @@ from django.db.models import (
     Q,
     QuerySet,
 )
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Cluster, Instrument, Party
-from portal.core.cache import cached_read
 from portal.core.forms import collation_key
+from portal.core.read_models import read_model
 from recommendations.models import (
     ActionStatus,
     Assessment,
@@ -35,7 +36,7 @@ from recommendations.models import (
     Theme,
     Verdict,
 )
-from recommendations.selectors.followup import public_actions, today
+from recommendations.selectors.followup import public_actions
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -62,7 +63,7 @@ class SecondsBetween(Func):
     output_field = FloatField()
 
 
-def dashboard_recommendations(*, public: bool, party: Party | None = None
+def dashboard_recommendations(*, public: bool, party: Party | int | None = None
                               ) -> QuerySet[Recommendation]:
     qs = Recommendation.objects.exclude(status=Recommendation.Status.DRAFT)
     if public:
@@ -72,7 +73,7 @@ def dashboard_recommendations(*, public: bool, party: Party | None = None
     return qs
 
 
-def dashboard_actions(*, public: bool, party: Party | None = None
+def dashboard_actions(*, public: bool, party: Party | int | None = None
                       ) -> QuerySet[FollowUpAction]:
     qs = FollowUpAction.objects.all()
     if public:
@@ -140,20 +141,52 @@ class Dashboard:
     implementation_share: float | None = None
     average_percent: float | None = None
     disagreements: int = 0
+    as_of: dt.datetime | None = None  # when the numbers were computed
+    stale: bool = False  # a change since: a newer version is being computed
 
 
 def dashboard(*, public: bool, party: Party | None = None) -> Dashboard:
-    """The dashboard of one State or of all: computed in seven queries (eight with the
-    Python median on SQLite) whatever the data size, then cached until the next change
-    (portal.core.cache), per language (the labels of instruments, clusters and themes are
-    the reader's)."""
-    on = today()
-    return cached_read(("dashboard", get_language(), public, party.pk if party else "all",
-                        on.isoformat()),
-                       lambda: _dashboard(public=public, party=party, on=on))
+    """The dashboard of one State or of all, read from its stored read model
+    (portal.core.read_models: computed by a task after the changes that affect it, never
+    in the request) with the labels of instruments, clusters and themes in the reader's
+    language; ``as_of`` says when its numbers were computed."""
+    snapshot = read_model("dashboard", public=public, party=party.pk if party else None)
+    n = snapshot.value
+    S = Recommendation.Status
+    statuses = [s for s in S.values if s != S.DRAFT]
+    d = Dashboard(public=public, party=party, recommendations_total=n["total"],
+                  as_of=snapshot.as_of, stale=snapshot.stale)
+    labels = dict(S.choices)
+    d.by_status = [(s, labels[s], n["statuses"].get(s, 0)) for s in statuses]
+    d.responded = n["statuses"].get(S.RESPONDED, 0)
+    d.awaiting = sum(n["statuses"].get(s, 0) for s in AWAITING)
+    d.answerable = d.responded + d.awaiting
+    d.response_rate = _share(d.responded, d.answerable)
+    d.overdue_responses = n["overdue"]
+    d.by_instrument = [(i.code, str(i), n["instruments"].get(str(i.pk), 0))
+                       for i in Instrument.objects.order_by("order", "code")]
+    d.by_cluster = [(str(c.number), str(c), n["clusters"].get(str(c.pk), 0))
+                    for c in Cluster.objects.order_by("number")] + (
+        [("none", gettext("No cluster"), n["no_cluster"])] if n["no_cluster"] else [])
+    d.by_theme = sorted(((t.slug, str(t), n["themes"].get(str(t.pk), 0))
+                         for t in Theme.objects.all()),
+                        key=lambda row: collation_key(row[1]))
+    d.median_days_to_respond = n["median_days"]
+    a = n["actions"]
+    d.actions_total = a["total"]
+    d.actions_by_status = [(s, label, a["statuses"].get(s, 0))
+                           for s, label in ActionStatus.choices]
+    d.overdue_actions = a["overdue"]
+    d.implemented_actions = a["statuses"].get(ActionStatus.IMPLEMENTED, 0)
+    d.implementation_share = _share(d.implemented_actions, d.actions_total)
+    d.average_percent = round(a["avg"], 1) if a["avg"] is not None else None
+    d.disagreements = a["disagreement"]
+    return d
 
 
-def _dashboard(*, public: bool, party: Party | None, on) -> Dashboard:
+def dashboard_numbers(*, day, public: bool, party: int | None) -> dict:
+    """The dashboard's numbers (JSON, no labels): seven queries (eight with the Python
+    median on SQLite) whatever the data size. The read model "dashboard"."""
     recs = dashboard_recommendations(public=public, party=party)
     actions = dashboard_actions(public=public, party=party)
     S = Recommendation.Status
@@ -161,48 +194,34 @@ def _dashboard(*, public: bool, party: Party | None, on) -> Dashboard:
     agg = recs.aggregate(
         total=Count("pk"),
         no_cluster=Count("pk", filter=Q(cluster__isnull=True)),
-        overdue=Count("pk", filter=Q(status__in=AWAITING, response_due_on__lt=on)),
+        overdue=Count("pk", filter=Q(status__in=AWAITING, response_due_on__lt=day)),
         **{f"s_{s}": Count("pk", filter=Q(status=s)) for s in statuses},
     )
-    d = Dashboard(public=public, party=party, recommendations_total=agg["total"])
-    labels = dict(S.choices)
-    d.by_status = [(s, labels[s], agg[f"s_{s}"]) for s in statuses]
-    d.responded = agg[f"s_{S.RESPONDED}"]
-    d.awaiting = sum(agg[f"s_{s}"] for s in AWAITING)
-    d.answerable = d.responded + d.awaiting
-    d.response_rate = _share(d.responded, d.answerable)
-    d.overdue_responses = agg["overdue"]
     rec_ids = recs.values("pk")
-    d.by_instrument = [
-        (i.code, str(i), i.n) for i in Instrument.objects.annotate(
-            n=Count("recommendations", filter=Q(recommendations__in=rec_ids), distinct=True))
-        .order_by("order", "code")]
-    d.by_cluster = [
-        (str(c.number), str(c), c.n) for c in Cluster.objects.annotate(
-            n=Count("recommendations", filter=Q(recommendations__in=rec_ids), distinct=True))
-        .order_by("number")] + ([("none", gettext("No cluster"), agg["no_cluster"])]
-                                if agg["no_cluster"] else [])
-    d.by_theme = sorted(
-        ((t.slug, str(t), t.n) for t in Theme.objects.annotate(
-            n=Count("recommendations", filter=Q(recommendations__in=rec_ids), distinct=True))),
-        key=lambda row: collation_key(row[1]))
-    d.median_days_to_respond = _median_days(recs)
+
+    def counts(model) -> dict[str, int]:
+        return {str(pk): n for pk, n in model.objects.annotate(
+            n=Count("recommendations", filter=Q(recommendations__in=rec_ids), distinct=True)
+        ).values_list("pk", "n").order_by()}
+
     A = ActionStatus
     aagg = actions.aggregate(
         total=Count("pk"),
-        overdue=Count("pk", filter=Q(due_on__lt=on) & ~Q(status=A.IMPLEMENTED)),
+        overdue=Count("pk", filter=Q(due_on__lt=day) & ~Q(status=A.IMPLEMENTED)),
         disagreement=Count("pk", filter=_disagreement_q()),
         avg=Avg("percent"),
         **{f"a_{s}": Count("pk", filter=Q(status=s)) for s in A.values},
     )
-    d.actions_total = aagg["total"]
-    d.actions_by_status = [(s, label, aagg[f"a_{s}"]) for s, label in A.choices]
-    d.overdue_actions = aagg["overdue"]
-    d.implemented_actions = aagg[f"a_{A.IMPLEMENTED}"]
-    d.implementation_share = _share(d.implemented_actions, d.actions_total)
-    d.average_percent = round(aagg["avg"], 1) if aagg["avg"] is not None else None
-    d.disagreements = aagg["disagreement"]
-    return d
+    return {
+        "total": agg["total"], "no_cluster": agg["no_cluster"], "overdue": agg["overdue"],
+        "statuses": {s: agg[f"s_{s}"] for s in statuses},
+        "instruments": counts(Instrument), "clusters": counts(Cluster),
+        "themes": counts(Theme), "median_days": _median_days(recs),
+        "actions": {"total": aagg["total"], "overdue": aagg["overdue"],
+                    "disagreement": aagg["disagreement"],
+                    "avg": float(aagg["avg"]) if aagg["avg"] is not None else None,
+                    "statuses": {s: aagg[f"a_{s}"] for s in A.values}},
+    }
 
 
 # --- The cross-country scorecard ----------------------------------------------------------
@@ -238,6 +257,7 @@ class ScorecardRow:
     implementation_share: float | None = None
     overdue_actions: int = 0
     disagreements: int = 0
+    as_of: dt.datetime | None = None
 
     @property
     def state(self) -> str:
@@ -246,11 +266,20 @@ class ScorecardRow:
 
 def scorecard(*, public: bool, sort: str = "state", descending: bool = False
               ) -> list[ScorecardRow]:
-    """One row per State with a pilot, recommendations or actions: four queries (five on
-    SQLite), cached until the next change, sorted by any column (empty values last)."""
-    on = today()
-    rows = cached_read(("scorecard", public, on.isoformat()),
-                       lambda: _scorecard_rows(public=public, on=on))
+    """One row per State with a pilot, recommendations or actions, read from the stored
+    read model "scorecard" (plus one query for the States), sorted by any column (empty
+    values last). Each row's ``as_of`` says when its numbers were computed."""
+    snapshot = read_model("scorecard", public=public)
+    parties = Party.objects.in_bulk([r["party"] for r in snapshot.value])
+    rows = []
+    for r in snapshot.value:
+        if r["party"] not in parties:
+            continue
+        row = ScorecardRow(party=parties[r["party"]], as_of=snapshot.as_of,
+                           **{k: v for k, v in r.items() if k != "party"})
+        row.response_rate = _share(row.responded, row.answerable)
+        row.implementation_share = _share(row.implemented, row.actions)
+        rows.append(row)
     if sort not in SCORECARD_KEYS:
         sort = "state"
     present = [x for x in rows if getattr(x, sort) is not None]
@@ -261,34 +290,36 @@ def scorecard(*, public: bool, sort: str = "state", descending: bool = False
     return present + sorted(missing, key=lambda x: collation_key(x.state))
 
 
-def _scorecard_rows(*, public: bool, on) -> list[ScorecardRow]:
+def scorecard_numbers(*, day, public: bool) -> list[dict]:
+    """The scorecard's numbers per State (JSON): four queries (five on SQLite). The
+    read model "scorecard"."""
     recs = dashboard_recommendations(public=public)
     actions = dashboard_actions(public=public)
     rec_rows = {r["party_id"]: r for r in recs.values("party_id").annotate(
         total=Count("pk"),
         responded=Count("pk", filter=Q(status=Recommendation.Status.RESPONDED)),
         awaiting=Count("pk", filter=Q(status__in=AWAITING)),
-        overdue=Count("pk", filter=Q(status__in=AWAITING, response_due_on__lt=on)),
+        overdue=Count("pk", filter=Q(status__in=AWAITING, response_due_on__lt=day)),
     ).order_by()}
     act_rows = {r["party_id"]: r for r in actions.values("party_id").annotate(
         total=Count("pk"),
         implemented=Count("pk", filter=Q(status=ActionStatus.IMPLEMENTED)),
-        overdue=Count("pk", filter=Q(due_on__lt=on) & ~Q(status=ActionStatus.IMPLEMENTED)),
+        overdue=Count("pk", filter=Q(due_on__lt=day) & ~Q(status=ActionStatus.IMPLEMENTED)),
         disagreement=Count("pk", filter=_disagreement_q()),
     ).order_by()}
     medians = _median_days(recs, by_party=True)
     ids = set(rec_rows) | set(act_rows)
-    parties = Party.objects.filter(Q(pk__in=ids) | Q(pilots__isnull=False)).distinct()
+    party_ids = (Party.objects.filter(Q(pk__in=ids) | Q(pilots__isnull=False))
+                 .values_list("pk", flat=True).distinct().order_by("pk"))
     rows = []
-    for party in parties:
-        r, a = rec_rows.get(party.pk, {}), act_rows.get(party.pk, {})
-        row = ScorecardRow(
-            party=party, recommendations=r.get("total", 0), responded=r.get("responded", 0),
-            answerable=r.get("responded", 0) + r.get("awaiting", 0),
-            median_days=medians.get(party.pk), overdue_responses=r.get("overdue", 0),
-            actions=a.get("total", 0), implemented=a.get("implemented", 0),
-            overdue_actions=a.get("overdue", 0), disagreements=a.get("disagreement", 0))
-        row.response_rate = _share(row.responded, row.answerable)
-        row.implementation_share = _share(row.implemented, row.actions)
-        rows.append(row)
+    for pk in party_ids:
+        r, a = rec_rows.get(pk, {}), act_rows.get(pk, {})
+        rows.append({
+            "party": pk, "recommendations": r.get("total", 0),
+            "responded": r.get("responded", 0),
+            "answerable": r.get("responded", 0) + r.get("awaiting", 0),
+            "median_days": medians.get(pk), "overdue_responses": r.get("overdue", 0),
+            "actions": a.get("total", 0), "implemented": a.get("implemented", 0),
+            "overdue_actions": a.get("overdue", 0),
+            "disagreements": a.get("disagreement", 0)})
     return rows

@@ -32,6 +32,7 @@ from consultations.roles import roles_of
 from portal.core.cache import cached_read
 from portal.core.events import event_sentence, events_for
 from portal.core.ordering import nulls_last
+from portal.core.read_models import read_model
 from recommendations import policies
 from recommendations.events import RecommendationEventKind as Kind
 from recommendations.events import ResponseEventKind
@@ -390,16 +391,23 @@ def pilots_overview(user) -> list[PilotSummary]:
     """Every pilot with its State, latest public event and the counts by status (drafts
     excluded) of the recommendations the user may see (``recommendations_visible_to``:
     for the public, public ones only). Two queries whatever the number of pilots. The
-    pilots are cached until the next change; so are the counts, for the public only
-    (keyed "public": what another user may see is never served from it)."""
+    pilots are cached until the next change; the public's counts are the stored read
+    model "pilot-counts" (portal.core.read_models), never computed here."""
     pilots = cached_read(("pilots-overview",), _pilots)
     party_ids = sorted({p.party_id for p in pilots})
     if roles_of(user).is_authenticated:
         counts = _pilot_counts(user, party_ids)
     else:
-        counts = cached_read(("pilot-counts", "public"),
-                             lambda: _pilot_counts(None, party_ids))
+        stored = read_model("pilot-counts").value
+        counts = {int(party_id): row for party_id, row in stored.items()}
     return [PilotSummary(pilot=p, counts=counts.get(p.party_id, {})) for p in pilots]
+
+
+def pilot_counts_numbers(*, day) -> dict[str, dict[str, int]]:
+    """The read model "pilot-counts": per pilot State, its public recommendations by
+    status (drafts excluded)."""
+    party_ids = sorted(set(PilotInitiative.objects.values_list("party_id", flat=True)))
+    return {str(k): v for k, v in _pilot_counts(None, party_ids).items()}
 
 
 def _pilots() -> list[PilotInitiative]:

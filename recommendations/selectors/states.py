@@ -11,6 +11,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from consultations.models import Event, Instrument, Party, Reservation, TreatyAction
+from portal.core.read_models import read_model
 from recommendations.models import (
     ActionStatus,
     Evidence,
@@ -25,14 +26,30 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-def states_overview() -> QuerySet[Party]:
-    """States with something to show: a pilot, public recommendations or events."""
-    return (Party.objects.annotate(
+def states_overview() -> list[Party]:
+    """States with something to show: a pilot or public recommendations, each with its
+    number of public recommendations (``n_recs``), from the stored read model
+    "states-overview" (portal.core.read_models) and one query for the States."""
+    counts = {row["party"]: row for row in read_model("states-overview").value}
+    parties = list(Party.objects.filter(pk__in=list(counts)).order_by("name"))
+    for party in parties:
+        party.n_recs = counts[party.pk]["n_recs"]
+        party.n_pilots = counts[party.pk]["n_pilots"]
+    return parties
+
+
+def states_overview_numbers(*, day) -> list[dict]:
+    """The read model "states-overview": per State with a pilot or public
+    recommendations, how many of each (one query)."""
+    rows = (Party.objects.annotate(
         n_recs=Count("recommendations", filter=Q(recommendations__is_public=True)
                      & ~Q(recommendations__status=Recommendation.Status.DRAFT),
                      distinct=True),
         n_pilots=Count("pilots", distinct=True))
-        .filter(Q(n_recs__gt=0) | Q(n_pilots__gt=0)).order_by("name"))
+        .filter(Q(n_recs__gt=0) | Q(n_pilots__gt=0)).order_by("pk")
+        .values("pk", "n_recs", "n_pilots"))
+    return [{"party": r["pk"], "n_recs": r["n_recs"], "n_pilots": r["n_pilots"]}
+            for r in rows]
 
 
 def recommendations_for_state(user, party: Party) -> QuerySet[Recommendation]:

@@ -79,7 +79,8 @@ def _scorecard_page(request, *, public: bool):
             "next_dir": "asc" if active and descending else ("desc" if active else "asc"),
         })
     return render(request, "recommendations/dashboard/scorecard.html", {
-        "rows": rows, "columns": columns, "public": public})
+        "rows": rows, "columns": columns, "public": public,
+        "as_of": rows[0].as_of if rows else None})
 
 
 def staff_scorecard(request):

@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
+from rest_framework.fields import DateTimeField
 
 from recommendations.models import Theme
 from recommendations.selectors.dashboard import dashboard, scorecard
@@ -82,6 +83,7 @@ def _web_numbers(d) -> dict:
                      for k, label, n in getattr(d, name)]
     out["party"] = ({"id": d.party.pk, "name": d.party.name, "iso3": d.party.iso3}
                     if d.party else None)
+    out["as_of"] = DateTimeField().to_representation(d.as_of)
     return out
 
 

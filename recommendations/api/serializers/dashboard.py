@@ -43,6 +43,11 @@ class DashboardSerializer(serializers.Serializer):
     implementation_share = serializers.FloatField(allow_null=True)
     average_percent = serializers.FloatField(allow_null=True)
     disagreements = serializers.IntegerField()
+    as_of = serializers.DateTimeField(
+        help_text=_("When these numbers were computed (they are recomputed shortly after "
+                    "each change)."))
+    stale = serializers.BooleanField(
+        help_text=_("True when something changed since: newer numbers are being computed."))
 
 
 class ScorecardQuerySerializer(QuerySerializer):
@@ -64,6 +69,9 @@ class ScorecardRowSerializer(serializers.Serializer):
     implementation_share = serializers.FloatField(allow_null=True)
     overdue_actions = serializers.IntegerField()
     disagreements = serializers.IntegerField()
+    as_of = serializers.DateTimeField(
+        help_text=_("When these numbers were computed (they are recomputed shortly after "
+                    "each change)."))
 
 
 class ExportQuerySerializer(QuerySerializer):

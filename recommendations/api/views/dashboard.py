@@ -50,7 +50,8 @@ def _rows(items) -> list[dict]:
 DASHBOARD_NUMBERS = ("public", "recommendations_total", "responded", "awaiting", "answerable",
                      "response_rate", "median_days_to_respond", "overdue_responses",
                      "actions_total", "overdue_actions", "implemented_actions",
-                     "implementation_share", "average_percent", "disagreements")
+                     "implementation_share", "average_percent", "disagreements", "as_of",
+                     "stale")
 
 
 DASHBOARD_ROWS = ("by_status", "by_instrument", "by_cluster", "by_theme", "actions_by_status")
