@@ -32,7 +32,7 @@ from consultations.models import (
 from consultations.roles import roles_forget
 from consultations.selectors.recipients import coordinators_of
 from portal.core.events import event_record
-from portal.notifications.messages import choice_msg, msg, render_message
+from portal.notifications.messages import choice_msg, msg, render_message, state_msg
 from portal.notifications.models import Category
 from portal.notifications.services import notifications_create
 
@@ -470,7 +470,7 @@ def official_role_assign(*, actor, user, role: str, party=None, agency=None):
                                    "agency": agency.pk if agency else None})
         _notify_role(user, ev, msg(gettext_noop("You are now %(role)s for %(party)s"),
                                    role=choice_msg(OfficialAssignment, "role", assignment.role),
-                                   party=party.name))
+                                   party=state_msg(party)))
     return assignment
 
 
