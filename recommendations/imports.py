@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from consultations.models import Cluster, Instrument, Organization, Party
 from consultations.roles import roles_of
+from portal.core.territories import state_name
 from portal.imports.kinds import (
     Applied,
     Field,
@@ -26,7 +27,7 @@ from portal.imports.kinds import (
     parse_int,
 )
 from portal.imports.services import imported_record_remember, imported_records
-from recommendations import policies
+from recommendations import columns, policies
 from recommendations.models import (
     ActionStatus,
     FollowUpAction,
@@ -61,7 +62,17 @@ def _labels(choice) -> list[str]:
 
 
 def _instrument_names(i: Instrument) -> list[str]:
-    return [i.short_title, i.code, i.title]
+    return [*i.translated_all("short_title"), i.code, *i.translated_all("title")]
+
+
+def _party_names(p: Party) -> list[str]:
+    """A State by its codes or its name in any language (exports name it in the reader's)."""
+    names = [p.name, p.iso3, p.iso2]
+    for code, _name in settings.LANGUAGES:
+        name = state_name(iso3=p.iso3, iso2=p.iso2, english=p.name, language=code)
+        if name not in names:
+            names.append(name)
+    return names
 
 
 def _accepted_instruments() -> list[str]:
@@ -84,42 +95,46 @@ class RecommendationImport(ImportKind):
         Field(
             "reference",
             gettext_lazy("reference"),
+            aliases=(columns.REFERENCE,),
             help=gettext_lazy(
                 "The portal's reference (PAK-2022-0003) of a recommendation to update."
             ),
         ),
-        Field("title", gettext_lazy("title"), required=True),
-        Field("text", gettext_lazy("recommendation"), aliases=("text",)),
+        Field("title", gettext_lazy("title"), required=True, aliases=(columns.TITLE,)),
+        Field(
+            "text", gettext_lazy("recommendation"), aliases=("text", columns.RECOMMENDATION_TEXT)
+        ),
         Field("rationale", gettext_lazy("rationale")),
         Field(
             "state",
             gettext_lazy("addressed to"),
-            aliases=("state", "party", "country"),
+            aliases=("state", "party", "country", columns.STATE),
             help=gettext_lazy("The State; the organization's own when empty."),
             accepted=lambda: list(Party.objects.values_list("name", flat=True)),
         ),
         Field(
             "instruments",
             gettext_lazy("instruments"),
-            aliases=("instrument",),
+            aliases=("instrument", columns.INSTRUMENTS),
             help=gettext_lazy("One or more, separated by commas."),
             accepted=_accepted_instruments,
         ),
         Field(
             "themes",
             gettext_lazy("themes"),
-            aliases=("theme",),
+            aliases=("theme", columns.THEMES),
             accepted=lambda: list(Theme.objects.values_list("name", flat=True)),
         ),
         Field(
             "cluster",
             gettext_lazy("review cluster"),
-            aliases=("cluster",),
+            aliases=("cluster", columns.CLUSTER),
             accepted=lambda: [f"{c.roman}: {c.title}" for c in Cluster.objects.all()],
         ),
         Field(
             "status",
             gettext_lazy("status"),
+            aliases=(columns.STATUS,),
             help=gettext_lazy(
                 "Draft (the default) or Submitted: a submitted row is "
                 "sent to the State's focal persons."
@@ -150,11 +165,11 @@ class RecommendationImport(ImportKind):
             "on_behalf": scope.pk not in roles_of(user).member_org_ids
             and policies.can_file_on_behalf(user, scope),
             "instruments": Lookup((i, _instrument_names(i)) for i in Instrument.objects.all()),
-            "themes": Lookup((t, [t.name, t.slug]) for t in Theme.objects.all()),
+            "themes": Lookup((t, [*t.translated_all("name"), t.slug]) for t in Theme.objects.all()),
             "clusters": Lookup(
                 (c, [c.roman, str(c.number), c.title, str(c)]) for c in Cluster.objects.all()
             ),
-            "parties": Lookup((p, [p.name, p.iso3, p.iso2]) for p in Party.objects.all()),
+            "parties": Lookup((p, _party_names(p)) for p in Party.objects.all()),
             "statuses": Lookup(((c, _labels(c)) for c in S), display=lambda c: str(c.label)),
             "by_pk": {r.pk: r for r in recs},
             "by_reference": {r.reference: r for r in recs if r.reference},
@@ -372,31 +387,37 @@ class ProgressReportImport(ImportKind):
         Field(
             "action_id",
             gettext_lazy("follow-up action id"),
-            aliases=("action id", "action no"),
+            aliases=("action id", "action no", columns.ACTION_NUMBER),
             required=True,
             help=gettext_lazy("The number in the action's address (/follow-up/12/)."),
         ),
         Field(
             "reported_on",
             gettext_lazy("date"),
-            aliases=("reported on", "report date"),
+            aliases=("reported on", "report date", columns.DATE),
             required=True,
             help=gettext_lazy("Written as 2024-01-31."),
         ),
         Field(
             "status",
             gettext_lazy("status"),
+            aliases=(columns.STATUS,),
             required=True,
             accepted=lambda: [str(c.label) for c in ActionStatus],
         ),
         Field(
             "percent",
             gettext_lazy("progress (%)"),
-            aliases=("percent", "%"),
+            aliases=("percent", "%", columns.PERCENT),
             required=True,
             help=gettext_lazy("A whole number from 0 to 100."),
         ),
-        Field("text", gettext_lazy("progress"), aliases=("text", "report"), required=True),
+        Field(
+            "text",
+            gettext_lazy("progress"),
+            aliases=("text", "report", columns.PROGRESS),
+            required=True,
+        ),
     )
 
     def may_import(self, user, scope) -> bool:
@@ -516,33 +537,39 @@ class ActionImport(ImportKind):
         Field(
             "action_id",
             gettext_lazy("follow-up action id"),
-            aliases=("id", "action id"),
+            aliases=("id", "action id", columns.ACTION_NUMBER),
             help=gettext_lazy("The portal's number of an action to update."),
         ),
-        Field("title", gettext_lazy("action"), required=True, aliases=("title",)),
+        Field("title", gettext_lazy("action"), required=True, aliases=("title", columns.ACTION)),
         Field("description", gettext_lazy("description")),
         Field(
             "recommendations",
             gettext_lazy("recommendations"),
-            aliases=("recommendation", "references"),
+            aliases=("recommendation", "references", columns.RECOMMENDATIONS),
             help=gettext_lazy("References (PAK-2022-0003), separated by commas."),
         ),
-        Field("lead_body", gettext_lazy("lead institution"), aliases=("lead body",)),
+        Field(
+            "lead_body", gettext_lazy("lead institution"), aliases=("lead body", columns.LEAD_BODY)
+        ),
         Field(
             "responsible",
             gettext_lazy("responsible"),
+            aliases=(columns.RESPONSIBLE,),
             help=gettext_lazy("The e-mail address or name of an agency contact."),
         ),
-        Field("start_on", gettext_lazy("start"), aliases=("start on",)),
-        Field("due_on", gettext_lazy("due"), aliases=("due on",)),
+        Field("start_on", gettext_lazy("start"), aliases=("start on", columns.START)),
+        Field("due_on", gettext_lazy("due"), aliases=("due on", columns.DUE)),
         Field(
-            "status", gettext_lazy("status"), accepted=lambda: [str(c.label) for c in ActionStatus]
+            "status",
+            gettext_lazy("status"),
+            aliases=(columns.STATUS,),
+            accepted=lambda: [str(c.label) for c in ActionStatus],
         ),
-        Field("percent", gettext_lazy("progress (%)"), aliases=("percent", "%")),
+        Field("percent", gettext_lazy("progress (%)"), aliases=("percent", "%", columns.PERCENT)),
         Field(
             "report_every_months",
             gettext_lazy("report every (months)"),
-            aliases=("report every months",),
+            aliases=("report every months", columns.REPORT_EVERY),
         ),
     )
 
