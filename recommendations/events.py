@@ -34,6 +34,14 @@ SENTENCES = {
                                                         "attachments"),
     "recommendation.cosigner_attribution_changed": _("A co-signer changed who may read "
                                                       "its name"),
+    "response.translation_added": _("Translation of the response into %(language_name)s "
+                                    "added"),
+    "response.translation_removed": _("Translation of the response into %(language_name)s "
+                                      "removed"),
+    "progress_report.translation_added": _("Translation of a progress report into "
+                                           "%(language_name)s added"),
+    "progress_report.translation_removed": _("Translation of a progress report into "
+                                             "%(language_name)s removed"),
     "response.drafted": _("Response proposed, awaiting a second official's approval"),
     "response.returned": _("Proposed response sent back"),
     "note.created": _("Internal note added"),
