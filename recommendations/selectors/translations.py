@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from recommendations.models import (
+    ProgressReportTranslation,
     Recommendation,
     RecommendationTranslation,
     ResponseTranslation,
@@ -41,6 +42,12 @@ def response_translations_prefetch(prefix: str = "") -> Prefetch:
     """The translations of responses (``prefix``: the path to the response)."""
     return Prefetch(f"{prefix}translations",
                     queryset=ResponseTranslation.objects.select_related("added_by"))
+
+
+def report_translations_prefetch() -> Prefetch:
+    """The translations of progress reports, with their authors, in one query."""
+    return Prefetch("translations",
+                    queryset=ProgressReportTranslation.objects.select_related("added_by"))
 
 
 @dataclass(frozen=True)

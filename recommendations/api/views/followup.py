@@ -18,6 +18,7 @@ from portal.api.conditional import ConditionalMixin, check_if_match, with_etag
 from portal.api.pagination import Cursor
 from recommendations import policies
 from recommendations.api import filters, serializers
+from recommendations.api.content_translations import ProgressReportTranslationsMixin
 from recommendations.api.views.base import AnyAccept, SubListPagination, file_download
 from recommendations.models import (
     Evidence,
@@ -47,7 +48,7 @@ def _responsible(user_id):
                                  request=serializers.ActionUpdateSerializer,
                                  responses=serializers.ActionDetailSerializer),
 )
-class ActionViewSet(ConditionalMixin, mixins.ListModelMixin,
+class ActionViewSet(ProgressReportTranslationsMixin, ConditionalMixin, mixins.ListModelMixin,
                     mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filterset_class = filters.ActionFilter
     pagination_class = Cursor
