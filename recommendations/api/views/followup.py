@@ -54,7 +54,7 @@ class ActionViewSet(ProgressReportTranslationsMixin, ConditionalMixin, mixins.Li
     pagination_class = Cursor
     ordering_fields = ["created_at", "updated_at"]
     ordering = ["-created_at"]
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
