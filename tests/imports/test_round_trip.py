@@ -30,6 +30,13 @@ from tests.imports.support import pakistan_world
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """The import's report is read in English, whatever an earlier test left active."""
+    with translation.override("en"):
+        yield
+
+
 def _content(response) -> bytes:
     if hasattr(response, "streaming_content"):
         return b"".join(

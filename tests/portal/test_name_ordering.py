@@ -13,6 +13,13 @@ from portal.core.ordering import collation_key
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english_after():
+    """The requests leave the reader's language active in the thread: not after the test."""
+    with translation.override("en"):
+        yield
+
+
 def _all_names(client, url: str) -> list[str]:
     names: list[str] = []
     while url:
