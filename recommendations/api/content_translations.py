@@ -19,8 +19,10 @@ from recommendations import policies
 from recommendations.models import ProgressReportTranslation, ResponseTranslation
 from recommendations.services import translations as svc
 
-LANGUAGE_HELP = ("The language of the translation: another of ar, zh-hans, en, fr, ru, es "
-                 "than the original's own.")
+LANGUAGE_HELP = (
+    "The language of the translation: another of ar, zh-hans, en, fr, ru, es "
+    "than the original's own."
+)
 
 
 class _AddedBy(serializers.ModelSerializer):
@@ -28,8 +30,9 @@ class _AddedBy(serializers.ModelSerializer):
 
     def get_added_by(self, obj) -> str:
         """The translator's name as the reader may see it ("" when kept)."""
-        return policies.person_name_for(self.context.get("user"), obj.added_by,
-                                        party_id=self.context.get("party_id"))
+        return policies.person_name_for(
+            self.context.get("user"), obj.added_by, party_id=self.context.get("party_id")
+        )
 
 
 class ResponseTranslationSerializer(_AddedBy):
@@ -67,12 +70,19 @@ class ResponseTranslationsMixin:
         summary="The translations of the State's response (GET), or add one (POST: the "
         "State's focal persons or UNODC staff; adding a language again replaces it)",
         request=ResponseTranslationCreateSerializer,
-        responses={200: ResponseTranslationSerializer(many=True),
-                   201: ResponseTranslationSerializer},
+        responses={
+            200: ResponseTranslationSerializer(many=True),
+            201: ResponseTranslationSerializer,
+        },
     )
-    @action(detail=True, methods=["get", "post"], url_path="response/translations",
-            filter_backends=[], pagination_class=None,
-            serializer_class=ResponseTranslationSerializer)
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="response/translations",
+        filter_backends=[],
+        pagination_class=None,
+        serializer_class=ResponseTranslationSerializer,
+    )
     def response_translations(self, request, pk=None):
         rec = self.get_object()
         response = _visible_response(request.user, rec)
@@ -83,23 +93,36 @@ class ResponseTranslationsMixin:
             s = ResponseTranslationCreateSerializer(data=request.data)
             s.is_valid(raise_exception=True)
             translation = svc.response_translation_add(
-                actor=request.user, response=response, **s.validated_data)
-            return Response(ResponseTranslationSerializer(translation, context=context).data,
-                            status=status.HTTP_201_CREATED)
-        return Response(ResponseTranslationSerializer(
-            response.translations.select_related("added_by"), many=True,
-            context=context).data)
+                actor=request.user, response=response, **s.validated_data
+            )
+            return Response(
+                ResponseTranslationSerializer(translation, context=context).data,
+                status=status.HTTP_201_CREATED,
+            )
+        return Response(
+            ResponseTranslationSerializer(
+                response.translations.select_related("added_by"), many=True, context=context
+            ).data
+        )
 
-    @extend_schema(summary="Remove a translation of the State's response (the State's "
-                           "focal persons or UNODC staff)", request=None, responses={204: None})
-    @action(detail=True, methods=["delete"], filter_backends=[], pagination_class=None,
-            url_path="response/translations/<slug:language>",
-            serializer_class=ResponseTranslationSerializer)
+    @extend_schema(
+        summary="Remove a translation of the State's response (the State's "
+        "focal persons or UNODC staff)",
+        request=None,
+        responses={204: None},
+    )
+    @action(
+        detail=True,
+        methods=["delete"],
+        filter_backends=[],
+        pagination_class=None,
+        url_path="response/translations/<slug:language>",
+        serializer_class=ResponseTranslationSerializer,
+    )
     def response_translation_delete(self, request, pk=None, language=None):
         rec = self.get_object()
         response = _visible_response(request.user, rec)
-        translation = get_object_or_404(ResponseTranslation, response=response,
-                                        language=language)
+        translation = get_object_or_404(ResponseTranslation, response=response, language=language)
         svc.response_translation_delete(actor=request.user, translation=translation)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -118,12 +141,19 @@ class ProgressReportTranslationsMixin:
         summary="The translations of a progress report (GET), or add one (POST: whoever "
         "reports progress on the action, or UNODC staff; adding a language again replaces it)",
         request=ProgressReportTranslationCreateSerializer,
-        responses={200: ProgressReportTranslationSerializer(many=True),
-                   201: ProgressReportTranslationSerializer},
+        responses={
+            200: ProgressReportTranslationSerializer(many=True),
+            201: ProgressReportTranslationSerializer,
+        },
     )
-    @action(detail=True, methods=["get", "post"],
-            url_path="progress-reports/<id:report_pk>/translations", filter_backends=[],
-            pagination_class=None, serializer_class=ProgressReportTranslationSerializer)
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="progress-reports/<id:report_pk>/translations",
+        filter_backends=[],
+        pagination_class=None,
+        serializer_class=ProgressReportTranslationSerializer,
+    )
     def progress_report_translations(self, request, pk=None, report_pk=None):
         action_ = self.get_object()
         report = _report(action_, report_pk)
@@ -134,24 +164,35 @@ class ProgressReportTranslationsMixin:
             s = ProgressReportTranslationCreateSerializer(data=request.data)
             s.is_valid(raise_exception=True)
             translation = svc.progress_report_translation_add(
-                actor=request.user, report=report, **s.validated_data)
+                actor=request.user, report=report, **s.validated_data
+            )
             return Response(
                 ProgressReportTranslationSerializer(translation, context=context).data,
-                status=status.HTTP_201_CREATED)
-        return Response(ProgressReportTranslationSerializer(
-            report.translations.all(), many=True, context=context).data)
+                status=status.HTTP_201_CREATED,
+            )
+        return Response(
+            ProgressReportTranslationSerializer(
+                report.translations.all(), many=True, context=context
+            ).data
+        )
 
-    @extend_schema(summary="Remove a translation of a progress report (whoever reports "
-                           "progress on the action, or UNODC staff)",
-                   request=None, responses={204: None})
-    @action(detail=True, methods=["delete"], filter_backends=[], pagination_class=None,
-            url_path="progress-reports/<id:report_pk>/translations/<slug:language>",
-            serializer_class=ProgressReportTranslationSerializer)
-    def progress_report_translation_delete(self, request, pk=None, report_pk=None,
-                                           language=None):
+    @extend_schema(
+        summary="Remove a translation of a progress report (whoever reports "
+        "progress on the action, or UNODC staff)",
+        request=None,
+        responses={204: None},
+    )
+    @action(
+        detail=True,
+        methods=["delete"],
+        filter_backends=[],
+        pagination_class=None,
+        url_path="progress-reports/<id:report_pk>/translations/<slug:language>",
+        serializer_class=ProgressReportTranslationSerializer,
+    )
+    def progress_report_translation_delete(self, request, pk=None, report_pk=None, language=None):
         action_ = self.get_object()
         report = _report(action_, report_pk)
-        translation = get_object_or_404(ProgressReportTranslation, report=report,
-                                        language=language)
+        translation = get_object_or_404(ProgressReportTranslation, report=report, language=language)
         svc.progress_report_translation_delete(actor=request.user, translation=translation)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -37,7 +37,7 @@ from recommendations.services.recommendations import lock, search_vector_refresh
 
 @dataclass(frozen=True)
 class Translatable:
-    model: type[ContentTranslation]
+    model: Any  # a ContentTranslation model
     parent: str  # the translation's foreign key to the original
     #: the translated fields, each with the message when it is left empty
     fields: dict[str, Any]
@@ -51,22 +51,31 @@ class Translatable:
 
 
 def _lock_response(response: Response) -> Response:
-    return (Response.objects.select_for_update(of=("self",))
-            .select_related("recommendation__party").get(pk=response.pk))
+    return (
+        Response.objects.select_for_update(of=("self",))
+        .select_related("recommendation__party")
+        .get(pk=response.pk)
+    )
 
 
 def _lock_report(report: ProgressReport) -> ProgressReport:
-    return (ProgressReport.objects.select_for_update(of=("self",))
-            .select_related("action").get(pk=report.pk))
+    return (
+        ProgressReport.objects.select_for_update(of=("self",))
+        .select_related("action")
+        .get(pk=report.pk)
+    )
 
 
 RECOMMENDATION = Translatable(
     model=RecommendationTranslation,
     parent="recommendation",
-    fields={"title": gettext_lazy("Enter the translated title."),
-            "text": gettext_lazy("Enter the translated text.")},
-    same_language=gettext_lazy("The recommendation is written in %(language)s: a "
-                               "translation must be in another language."),
+    fields={
+        "title": gettext_lazy("Enter the translated title."),
+        "text": gettext_lazy("Enter the translated text."),
+    },
+    same_language=gettext_lazy(
+        "The recommendation is written in %(language)s: a translation must be in another language."
+    ),
     lock=lock,
     may_translate=policies.can_translate_recommendation,
     event_prefix="recommendation",
@@ -77,11 +86,13 @@ RESPONSE = Translatable(
     model=ResponseTranslation,
     parent="response",
     fields={"justification": gettext_lazy("Enter the translated justification.")},
-    same_language=gettext_lazy("The response is written in %(language)s: a translation "
-                               "must be in another language."),
+    same_language=gettext_lazy(
+        "The response is written in %(language)s: a translation must be in another language."
+    ),
     lock=_lock_response,
     may_translate=lambda user, response: policies.can_translate_response(
-        user, response.recommendation),
+        user, response.recommendation
+    ),
     event_prefix="response",
     event_target=lambda response: response.recommendation,
 )
@@ -89,11 +100,11 @@ PROGRESS_REPORT = Translatable(
     model=ProgressReportTranslation,
     parent="report",
     fields={"text": gettext_lazy("Enter the translated progress report.")},
-    same_language=gettext_lazy("The progress report is written in %(language)s: a "
-                               "translation must be in another language."),
+    same_language=gettext_lazy(
+        "The progress report is written in %(language)s: a translation must be in another language."
+    ),
     lock=_lock_report,
-    may_translate=lambda user, report: policies.can_translate_progress_report(
-        user, report.action),
+    may_translate=lambda user, report: policies.can_translate_progress_report(user, report.action),
     event_prefix="progress_report",
     event_target=lambda report: report.action,
 )
@@ -127,8 +138,9 @@ def _check(kind: Translatable, original, language: str, values: dict) -> str:
     return code
 
 
-def translation_add(*, actor, kind: Translatable, original, language: str,
-                    values: dict[str, str]) -> ContentTranslation:
+def translation_add(
+    *, actor, kind: Translatable, original, language: str, values: dict[str, str]
+) -> ContentTranslation:
     """Add (or replace) the translation of ``original`` into ``language``."""
     with transaction.atomic():
         original = kind.lock(original)
@@ -137,12 +149,15 @@ def translation_add(*, actor, kind: Translatable, original, language: str,
         code = _check(kind, original, language, values)
         translation, _created = kind.model.objects.update_or_create(
             **{kind.parent: original, "language": code},
-            defaults={**{name: values[name].strip() for name in kind.fields},
-                      "added_by": actor},
+            defaults={**{name: values[name].strip() for name in kind.fields}, "added_by": actor},
         )
         kind.changed(original)
-        event_record(kind=f"{kind.event_prefix}.translation_added",
-                     target=kind.event_target(original), actor=actor, payload=_payload(code))
+        event_record(
+            kind=f"{kind.event_prefix}.translation_added",
+            target=kind.event_target(original),
+            actor=actor,
+            payload=_payload(code),
+        )
         return translation
 
 
@@ -154,9 +169,12 @@ def translation_delete(*, actor, kind: Translatable, translation: ContentTransla
         language = translation.language
         translation.delete()
         kind.changed(original)
-        event_record(kind=f"{kind.event_prefix}.translation_removed",
-                     target=kind.event_target(original), actor=actor,
-                     payload=_payload(language))
+        event_record(
+            kind=f"{kind.event_prefix}.translation_removed",
+            target=kind.event_target(original),
+            actor=actor,
+            payload=_payload(language),
+        )
 
 
 # --- Each kind ------------------------------------------------------------------------------
@@ -166,8 +184,16 @@ def recommendation_translation_add(
     *, actor, recommendation: Recommendation, language: str, title: str, text: str
 ) -> RecommendationTranslation:
     """Add (or replace) the translation of the title and text into ``language``."""
-    return translation_add(actor=actor, kind=RECOMMENDATION, original=recommendation,
-                           language=language, values={"title": title, "text": text})
+    return cast(
+        RecommendationTranslation,
+        translation_add(
+            actor=actor,
+            kind=RECOMMENDATION,
+            original=recommendation,
+            language=language,
+            values={"title": title, "text": text},
+        ),
+    )
 
 
 def recommendation_translation_delete(*, actor, translation: RecommendationTranslation) -> None:
@@ -178,8 +204,16 @@ def response_translation_add(
     *, actor, response: Response, language: str, justification: str
 ) -> ResponseTranslation:
     """Add (or replace) the translation of the response's justification."""
-    return translation_add(actor=actor, kind=RESPONSE, original=response, language=language,
-                           values={"justification": justification})
+    return cast(
+        ResponseTranslation,
+        translation_add(
+            actor=actor,
+            kind=RESPONSE,
+            original=response,
+            language=language,
+            values={"justification": justification},
+        ),
+    )
 
 
 def response_translation_delete(*, actor, translation: ResponseTranslation) -> None:
@@ -190,8 +224,16 @@ def progress_report_translation_add(
     *, actor, report: ProgressReport, language: str, text: str
 ) -> ProgressReportTranslation:
     """Add (or replace) the translation of a progress report's text."""
-    return translation_add(actor=actor, kind=PROGRESS_REPORT, original=report,
-                           language=language, values={"text": text})
+    return cast(
+        ProgressReportTranslation,
+        translation_add(
+            actor=actor,
+            kind=PROGRESS_REPORT,
+            original=report,
+            language=language,
+            values={"text": text},
+        ),
+    )
 
 
 def progress_report_translation_delete(*, actor, translation: ProgressReportTranslation) -> None:

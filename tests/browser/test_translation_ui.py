@@ -24,16 +24,19 @@ AR_TITLE = "إنشاء فرقة عمل وطنية PAK-2022-0003"
 
 def _visitor(new_page, live_server, language: str, width: int = 1280):
     page = new_page(viewport={"width": width, "height": 800})
-    page.context.add_cookies([{"name": django_settings.LANGUAGE_COOKIE_NAME,
-                               "value": language, "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": django_settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+    )
     return page
 
 
 def test_a_french_translation_is_added_read_and_left_for_the_original(
-        new_page, live_server, problems):
+    new_page, live_server, problems
+):
     w = make_world()
-    rec = rec_svc.recommendation_publish(actor=fresh(w.member),
-                                         recommendation=w.submitted(language="en"))
+    rec = rec_svc.recommendation_publish(
+        actor=fresh(w.member), recommendation=w.submitted(language="en")
+    )
     assert rec.title == EN_TITLE
     url = reverse("recommendations:detail", args=[rec.pk])
 
@@ -67,13 +70,19 @@ def test_a_french_translation_is_added_read_and_left_for_the_original(
 
 @pytest.mark.parametrize("width", [1280, 375])
 def test_an_arabic_translation_reads_right_to_left_without_overflow(
-        new_page, live_server, problems, width):
+    new_page, live_server, problems, width
+):
     w = make_world()
-    rec = rec_svc.recommendation_publish(actor=fresh(w.member),
-                                         recommendation=w.submitted(language="en"))
-    svc.recommendation_translation_add(actor=fresh(w.member), recommendation=rec,
-                                       language="ar", title=AR_TITLE,
-                                       text="نص التوصية باللغة العربية.")
+    rec = rec_svc.recommendation_publish(
+        actor=fresh(w.member), recommendation=w.submitted(language="en")
+    )
+    svc.recommendation_translation_add(
+        actor=fresh(w.member),
+        recommendation=rec,
+        language="ar",
+        title=AR_TITLE,
+        text="نص التوصية باللغة العربية.",
+    )
     page = _visitor(new_page, live_server, "ar", width)
     page.goto(reverse("recommendations:detail", args=[rec.pk]))
     assert page.evaluate("document.documentElement.dir") == "rtl"
