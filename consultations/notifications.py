@@ -27,7 +27,7 @@ from consultations.models import (
 from consultations.selectors.recipients import coordinators_of, registrants_of
 from portal.accounts.models import User
 from portal.core.models import DomainEvent
-from portal.notifications.messages import choice_msg, msg, render_message
+from portal.notifications.messages import choice_msg, msg, render_message, state_msg
 from portal.notifications.models import Category
 from portal.notifications.services import notifications_create
 
@@ -229,7 +229,7 @@ def official_role_assigned_notify(*, assignment: OfficialAssignment,
     _role_notify(assignment.user, event,
                  msg(gettext_noop("You are now %(role)s for %(party)s"),
                      role=choice_msg(OfficialAssignment, "role", assignment.role),
-                     party=assignment.party.name))
+                     party=state_msg(assignment.party)))
 
 
 def role_revoked_notify(*, user: User, event: DomainEvent) -> None:

@@ -73,6 +73,17 @@ class ResponseEventKind(models.TextChoices):
     DRAFTED = ("response.drafted",
                _("Response proposed, awaiting a second official's approval"))
     RETURNED = "response.returned", _("Proposed response sent back")
+    TRANSLATION_ADDED = ("response.translation_added",
+                         _("Translation of the response into %(language_name)s added"))
+    TRANSLATION_REMOVED = ("response.translation_removed",
+                           _("Translation of the response into %(language_name)s removed"))
+
+
+class ProgressReportEventKind(models.TextChoices):
+    TRANSLATION_ADDED = ("progress_report.translation_added",
+                         _("Translation of a progress report into %(language_name)s added"))
+    TRANSLATION_REMOVED = ("progress_report.translation_removed",
+                           _("Translation of a progress report into %(language_name)s removed"))
 
 
 class NoteEventKind(models.TextChoices):
@@ -96,8 +107,8 @@ class ActionEventKind(models.TextChoices):
 
 
 EVENT_KINDS: tuple[type[models.TextChoices], ...] = (
-    RecommendationEventKind, ResponseEventKind, NoteEventKind, CommentEventKind,
-    ActionEventKind,
+    RecommendationEventKind, ResponseEventKind, ProgressReportEventKind, NoteEventKind,
+    CommentEventKind, ActionEventKind,
 )
 
 #: kind -> sentence, registered in AppConfig.ready
@@ -286,6 +297,14 @@ def recommendation_cosigner_attribution_changed_event(
         *, recommendation: Recommendation, actor: User, old: str, new: str) -> DomainEvent:
     return _protection_event(RecommendationEventKind.COSIGNER_ATTRIBUTION_CHANGED,
                              recommendation, actor, old, new)
+
+
+def content_translation_event(*, kind: models.TextChoices, target: Any, actor: User,
+                              language: str, language_name: str) -> DomainEvent:
+    """A translation of a recommendation, a response or a progress report added or removed
+    (``kind`` is that kind's TRANSLATION_ADDED or TRANSLATION_REMOVED)."""
+    return event_record(kind=kind, target=target, actor=actor,
+                        payload={"language": language, "language_name": language_name})
 
 
 # --- Responses, notes, comments ----------------------------------------------------------

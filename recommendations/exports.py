@@ -1,7 +1,10 @@
 """Exports that honour the user's filters and visibility: CSV (streamed with the csv
 module), XLSX (openpyxl, write-only) and the printable country report as PDF
 (WeasyPrint, recommendations/pdf.py).
-Every dataset is read through the user-scoped selectors, in a fixed number of queries."""
+Every dataset is read through the user-scoped selectors, in a fixed number of queries.
+Column headers, States, instruments, themes, statuses and yes/no are in the reader's
+language (recommendations/columns.py), and rows are sorted by the State's name as the
+reader reads it (the order handed to the database: an export of any size streams)."""
 
 from __future__ import annotations
 
@@ -15,7 +18,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from consultations.selectors.parties import party_local_order
 from recommendations import policies
+from recommendations.columns import headers as column_headers
 from recommendations.models import Evidence, ProgressReport, Recommendation
 from recommendations.pdf import country_report_pdf  # noqa: F401 (the exports' PDF)
 from recommendations.policies import can_view_evidence
@@ -70,21 +75,19 @@ def _filtered_actions(user, filters: dict):
 
 
 def rows_recommendations(user, filters: dict) -> tuple[list[str], Iterator[list]]:
-    headers = ["reference", "title", "state", "filed_by", "status", "position",
-               "instruments", "themes", "cluster", "submitted", "response_due", "responded",
-               "public", "text"]
+    headers = column_headers("recommendations")
     qs = (_filtered_recommendations(user, filters)
           .select_related("party", "organization", "cluster")
           .prefetch_related("instruments", "themes")
-          .order_by("party__name", F("reference").asc(nulls_last=True), "id"))
+          .order_by(party_local_order("party_id"), F("reference").asc(nulls_last=True), "id"))
 
     def gen():
         for r in qs:
             yield [r.reference or "", r.title, r.party.local_name,
                    policies.filer_display_for(user, r),
                    r.get_status_display(), r.get_position_display(),
-                   ", ".join(i.short_title for i in r.instruments.all()),
-                   ", ".join(t.name for t in r.themes.all()),
+                   ", ".join(str(i) for i in r.instruments.all()),
+                   ", ".join(str(t) for t in r.themes.all()),
                    r.cluster.roman if r.cluster else "", _d(r.submitted_at),
                    _d(r.response_due_on), _d(r.responded_at), _yes_no(r.is_public),
                    r.text]
@@ -92,11 +95,12 @@ def rows_recommendations(user, filters: dict) -> tuple[list[str], Iterator[list]
 
 
 def rows_responses(user, filters: dict) -> tuple[list[str], Iterator[list]]:
-    headers = ["reference", "title", "state", "position", "justification", "published"]
+    headers = column_headers("responses")
     recs = _filtered_recommendations(user, {**filters, "status": ""}).values("pk")
     qs = (responses_visible_to(user).filter(recommendation__in=recs)
           .select_related("recommendation__party")
-          .order_by("recommendation__party__name", "recommendation__reference", "id"))
+          .order_by(party_local_order("recommendation__party_id"),
+                    F("recommendation__reference").asc(nulls_last=True), "id"))
     if filters.get("status"):
         qs = qs.filter(position=filters["status"])
 
@@ -110,10 +114,7 @@ def rows_responses(user, filters: dict) -> tuple[list[str], Iterator[list]]:
 
 
 def rows_actions(user, filters: dict) -> tuple[list[str], Iterator[list]]:
-    headers = ["id", "action", "state", "recommendations", "lead_body", "responsible",
-               "start", "due", "status", "percent", "report_every_months", "overdue",
-               "alliance_assessment", "unodc_validated_status", "unodc_validated_percent",
-               "disagreement", "last_report"]
+    headers = column_headers("actions")
     qs = _filtered_actions(user, filters)
 
     def gen():
@@ -136,8 +137,7 @@ def rows_actions(user, filters: dict) -> tuple[list[str], Iterator[list]]:
 
 
 def rows_progress(user, filters: dict) -> tuple[list[str], Iterator[list]]:
-    headers = ["action_id", "action", "state", "date", "status", "percent", "progress",
-               "evidence"]
+    headers = column_headers("progress")
     actions = _filtered_actions(user, {**filters, "status": ""}).prefetch_related(
         Prefetch("progress_reports",
                  queryset=ProgressReport.objects.prefetch_related(

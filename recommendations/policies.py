@@ -502,6 +502,21 @@ def can_translate_recommendation(user, recommendation) -> bool:
     return can_act_for_filer(user, recommendation) or roles_of(user).is_unodc_staff
 
 
+def can_translate_response(user, recommendation) -> bool:
+    """Add or remove a translation of the State's response (its justification): the
+    State's focal persons or UNODC staff, on a response they may read."""
+    if not can_view_response(user, recommendation):
+        return False
+    return (is_focal_person_of(user, recommendation.party_id)
+            or roles_of(user).is_unodc_staff)
+
+
+def can_translate_progress_report(user, action) -> bool:
+    """Add or remove a translation of a progress report: whoever reports progress on the
+    action, or UNODC staff."""
+    return can_report_progress(user, action) or roles_of(user).is_unodc_staff
+
+
 # --- Safe filing: attribution and field-level visibility --------------------------------
 #
 # The one rule for whose name and which fields a reader sees (security.md, "Safe

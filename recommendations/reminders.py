@@ -33,6 +33,7 @@ from django.urls import NoReverseMatch, reverse
 
 from consultations.models import OfficialAssignment, Party
 from consultations.reminders import reminders_scan_events
+from portal.notifications.messages import state_msg
 from portal.notifications.models import Category, Reminder
 from portal.notifications.reminders import (
     reminder_due_at,
@@ -62,8 +63,10 @@ def focal_persons_by_party() -> dict[int, list[int]]:
     return result
 
 
-def _party_names() -> dict[int, str]:
-    return dict(Party.objects.values_list("id", "name"))
+def _party_names() -> dict[int, dict]:
+    """Each State as a message named in the recipient's language when the e-mail is
+    written (the scan runs in no one's language)."""
+    return {p.pk: state_msg(p) for p in Party.objects.only("id", "iso3", "iso2", "name")}
 
 
 def _reminder(ct_id: int, target_id: int, purpose: str, step: str, recipient_id: int, *,

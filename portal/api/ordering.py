@@ -1,6 +1,10 @@
 """The `ordering` query parameter of every API list, with empty values last on every
 database (portal.core.ordering). Strict: an unknown or empty ordering is a 400 naming
-the parameter and listing the allowed values, which the schema lists too."""
+the parameter and listing the allowed values, which the schema lists too.
+
+A view may sort a name by the reader's language: ``localized_ordering`` maps an ordering
+field to a function of ``reverse`` giving the ``order_by()`` expression (States by their
+name in ``?lang=``/Accept-Language, e.g. ``consultations.selectors.parties``)."""
 
 from __future__ import annotations
 
@@ -19,9 +23,17 @@ class NullsLastOrdering(OrderingFilter):
 
     def filter_queryset(self, request, queryset, view):
         ordering = self.get_ordering(request, queryset, view)
-        if ordering:
-            return queryset.order_by(*nulls_last(queryset.model, ordering))
-        return queryset
+        if not ordering:
+            return queryset
+        localized = getattr(view, "localized_ordering", {})
+        terms: list = []
+        for term in ordering:
+            name = term.lstrip("-")
+            if name in localized:
+                terms.append(localized[name](reverse=term.startswith("-")))
+            else:
+                terms.extend(nulls_last(queryset.model, [term]))
+        return queryset.order_by(*terms)
 
     def allowed(self, queryset, view, request=None) -> list[str]:
         names = [item[0] for item in self.get_valid_fields(queryset, view, {"request": request})]

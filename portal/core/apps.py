@@ -8,6 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from portal.core import ids
+        from portal.core.i18n import language_on_login
 
         ids.register()
+        user_logged_in.connect(language_on_login, dispatch_uid="portal.core.language_on_login")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceField, ModelChoiceIterator
+
+from portal.core.ordering import collation_key
 
 T = TypeVar("T")
 
@@ -34,12 +35,6 @@ def form_service(form, service: Callable[[], T]) -> tuple[bool, T | None]:
     except ValidationError as exc:
         add_service_errors(form, exc)
         return False, None
-
-
-def collation_key(label: str) -> str:
-    # Accents aside, case aside: "Égypte" between "Équateur"'s neighbours, not after "Z".
-    return "".join(c for c in unicodedata.normalize("NFKD", str(label))
-                   if not unicodedata.combining(c)).casefold()
 
 
 class LabelSortedIterator(ModelChoiceIterator):

@@ -2,7 +2,8 @@
 
 The language menu names every language in itself (the way its readers look for it), and
 a signed-in user's choice is stored on the user, so that e-mails (rendered in the
-recipient's language, see portal/notifications/services.py) follow it.
+recipient's language, see portal/notifications/services.py) follow it; signing in
+switches the pages to that stored language.
 """
 
 from __future__ import annotations
@@ -61,6 +62,14 @@ def set_language(request):
     return response
 
 
+def language_on_login(sender, request, user, **kwargs) -> None:
+    """Signing in switches to the language stored on the account: the sign-in's response
+    sets the language cookie (``LocaleMiddleware``), so the page it leads to and every
+    later one speak it. Connected to ``user_logged_in``."""
+    code = getattr(user, "language", "") or ""
+    if request is not None and code in dict(settings.LANGUAGES):
+        request.language_from_login = code
+
 
 def requested_language(request) -> str | None:
     """The language a request names in ``?lang=`` (any case, "zh", "zh-CN" or "zh-Hans"
@@ -92,3 +101,14 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         translation.activate(code)
         request.LANGUAGE_CODE = translation.get_language()
         return None
+
+    def process_response(self, request, response):
+        code = getattr(request, "language_from_login", None)
+        if code:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME, code,
+                max_age=settings.LANGUAGE_COOKIE_AGE, path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN, secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+        return super().process_response(request, response)

@@ -1,11 +1,50 @@
 """Orderings that sort the same on every database. PostgreSQL puts NULLs last when
 ascending and first when descending, SQLite first when ascending: an ordering on a
-nullable column states where the empty values go (last, in either direction)."""
+nullable column states where the empty values go (last, in either direction).
+
+Names in the reader's language (States from CLDR, reference data from its
+``translations``) are not in a database column: the small lists (198 States, a few
+instruments) are sorted in Python with ``collation_key`` and handed to the database as an
+explicit order (``in_order_of``), so querysets, pagination and exports of any size keep
+sorting in the database. Without ICU (PyICU is not installed) ``collation_key`` is a
+Unicode approximation: accents and case aside, "Égypte" sorts with the E's and
+"Ёмкость" with the Е's; Chinese sorts by code point (no pinyin order), and Spanish "ñ"
+sorts with "n". Lists of names nobody translates (organizations, people) keep the
+database's own ordering.
+"""
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
+
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import F, OrderBy
+from django.db.models import Case, F, IntegerField, OrderBy, Value, When
+
+T = TypeVar("T")
+
+
+def collation_key(label: str) -> str:
+    # Accents aside, case aside: "Égypte" between "Équateur"'s neighbours, not after "Z".
+    return "".join(c for c in unicodedata.normalize("NFKD", str(label))
+                   if not unicodedata.combining(c)).casefold()
+
+
+def sorted_by_label(items: Iterable[T], label: Callable[[T], str], *,
+                    reverse: bool = False) -> list[T]:
+    """Items in the order of their labels as the reader sees them (ties by the label as
+    written, so the order is stable)."""
+    return sorted(items, key=lambda item: (collation_key(label(item)), str(label(item))),
+                  reverse=reverse)
+
+
+def in_order_of(field: str, keys: Sequence[Any]) -> Case:
+    """An ``order_by()`` expression putting rows in the order of ``keys`` (values of
+    ``field``, sorted in Python); rows whose value is not among them come last."""
+    return Case(*(When(**{field: key}, then=Value(position))
+                  for position, key in enumerate(keys)),
+                default=Value(len(keys)), output_field=IntegerField())
 
 
 def _nullable(model, path: str) -> bool:

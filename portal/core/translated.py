@@ -8,9 +8,12 @@ a language with no text for a field falls back to it. Staff edit them in the adm
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Case
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.ordering import in_order_of, sorted_by_label
 from portal.core.territories import base_language
 
 
@@ -36,6 +39,23 @@ class Translated:
             if text:
                 return text
         return getattr(self, field)
+
+    def translated_all(self, field: str) -> list[str]:
+        """The field's text in every language that has one, English first."""
+        texts = [getattr(self, field)]
+        for code, _name in settings.LANGUAGES:
+            text = (self.translations or {}).get(code, {}).get(field)
+            if text and text not in texts:
+                texts.append(text)
+        return texts
+
+
+def translated_order(model, field: str, *, reverse: bool = False) -> Case:
+    """An ``order_by()`` expression sorting a reference model's rows by ``field`` in the
+    active language (one query over the model: for the small reference lists)."""
+    rows = model.objects.only("pk", field, "translations").order_by()
+    ordered = sorted_by_label(rows, lambda row: row.translated(field), reverse=reverse)
+    return in_order_of("pk", [row.pk for row in ordered])
 
 
 def fill_translations(model, key: str, texts: dict) -> int:

@@ -24,8 +24,9 @@ class Field:
     help: Any = ""
     #: the accepted values, for the template's second sheet (a callable: read lazily)
     accepted: Callable[[], list[str]] | None = None
-    #: other header names that mean this field (e.g. the export's column names)
-    aliases: tuple[str, ...] = ()
+    #: other header names that mean this field (e.g. the export's column headers, lazily
+    #: translated: they are matched in every language)
+    aliases: tuple[Any, ...] = ()
 
 
 class RowError(Exception):

@@ -1,6 +1,6 @@
-"""Matching a file's column headers to a kind's fields: by the field's name, its
-aliases, or its label in any of the portal's languages, or as the user mapped the same
-header last time for that kind."""
+"""Matching a file's column headers to a kind's fields: by the field's name, or its
+label or aliases (an export's column headers) in any of the portal's languages, or as
+the user mapped the same header last time for that kind."""
 
 from __future__ import annotations
 
@@ -17,10 +17,11 @@ def _names(kind_name: str) -> dict[str, str]:
     kind = kind_get(kind_name)
     names: dict[str, str] = {}
     for f in kind.fields:
-        candidates = {f.name, f.name.replace("_", " "), *f.aliases}
+        candidates = {f.name, f.name.replace("_", " ")}
         for code, _name in settings.LANGUAGES:
             with translation.override(code):
                 candidates.add(str(f.label))
+                candidates.update(str(alias) for alias in f.aliases)  # lazy ones translate
         for candidate in candidates:
             names.setdefault(normalize(candidate), f.name)
     return names

@@ -21,7 +21,7 @@ def choice_names(choice) -> list[str]:
 
 
 def instrument_names(i: Instrument) -> list[str]:
-    return [i.short_title, i.code, i.title]
+    return [*i.translated_all("short_title"), i.code, *i.translated_all("title")]
 
 
 def accepted_instruments() -> list[str]:

@@ -21,7 +21,7 @@ from portal.imports.kinds import (
     parse_int,
 )
 from portal.imports.services import imported_record_remember, imported_records
-from recommendations import policies
+from recommendations import columns, policies
 from recommendations.imports.common import S, choice_names
 from recommendations.models import (
     ActionStatus,
@@ -53,31 +53,37 @@ class ProgressReportImport(ImportKind):
         Field(
             "action_id",
             gettext_lazy("follow-up action id"),
-            aliases=("action id", "action no"),
+            aliases=("action id", "action no", columns.ACTION_NUMBER),
             required=True,
             help=gettext_lazy("The number in the action's address (/follow-up/12/)."),
         ),
         Field(
             "reported_on",
             gettext_lazy("date"),
-            aliases=("reported on", "report date"),
+            aliases=("reported on", "report date", columns.DATE),
             required=True,
             help=gettext_lazy("Written as 2024-01-31."),
         ),
         Field(
             "status",
             gettext_lazy("status"),
+            aliases=(columns.STATUS,),
             required=True,
             accepted=lambda: [str(c.label) for c in ActionStatus],
         ),
         Field(
             "percent",
             gettext_lazy("progress (%)"),
-            aliases=("percent", "%"),
+            aliases=("percent", "%", columns.PERCENT),
             required=True,
             help=gettext_lazy("A whole number from 0 to 100."),
         ),
-        Field("text", gettext_lazy("progress"), aliases=("text", "report"), required=True),
+        Field(
+            "text",
+            gettext_lazy("progress"),
+            aliases=("text", "report", columns.PROGRESS),
+            required=True,
+        ),
     )
 
     def may_import(self, user, scope) -> bool:
@@ -197,33 +203,39 @@ class ActionImport(ImportKind):
         Field(
             "action_id",
             gettext_lazy("follow-up action id"),
-            aliases=("id", "action id"),
+            aliases=("id", "action id", columns.ACTION_NUMBER),
             help=gettext_lazy("The portal's number of an action to update."),
         ),
-        Field("title", gettext_lazy("action"), required=True, aliases=("title",)),
+        Field("title", gettext_lazy("action"), required=True, aliases=("title", columns.ACTION)),
         Field("description", gettext_lazy("description")),
         Field(
             "recommendations",
             gettext_lazy("recommendations"),
-            aliases=("recommendation", "references"),
+            aliases=("recommendation", "references", columns.RECOMMENDATIONS),
             help=gettext_lazy("References (PAK-2022-0003), separated by commas."),
         ),
-        Field("lead_body", gettext_lazy("lead institution"), aliases=("lead body",)),
+        Field(
+            "lead_body", gettext_lazy("lead institution"), aliases=("lead body", columns.LEAD_BODY)
+        ),
         Field(
             "responsible",
             gettext_lazy("responsible"),
+            aliases=(columns.RESPONSIBLE,),
             help=gettext_lazy("The e-mail address or name of an agency contact."),
         ),
-        Field("start_on", gettext_lazy("start"), aliases=("start on",)),
-        Field("due_on", gettext_lazy("due"), aliases=("due on",)),
+        Field("start_on", gettext_lazy("start"), aliases=("start on", columns.START)),
+        Field("due_on", gettext_lazy("due"), aliases=("due on", columns.DUE)),
         Field(
-            "status", gettext_lazy("status"), accepted=lambda: [str(c.label) for c in ActionStatus]
+            "status",
+            gettext_lazy("status"),
+            aliases=(columns.STATUS,),
+            accepted=lambda: [str(c.label) for c in ActionStatus],
         ),
-        Field("percent", gettext_lazy("progress (%)"), aliases=("percent", "%")),
+        Field("percent", gettext_lazy("progress (%)"), aliases=("percent", "%", columns.PERCENT)),
         Field(
             "report_every_months",
             gettext_lazy("report every (months)"),
-            aliases=("report every months",),
+            aliases=("report every months", columns.REPORT_EVERY),
         ),
     )
 

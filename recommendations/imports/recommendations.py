@@ -7,11 +7,13 @@ The columns of the CSV/XLSX export are understood as they are."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from consultations.models import Cluster, Instrument, Organization, Party
 from consultations.roles import roles_of
+from portal.core.territories import state_name
 from portal.imports.kinds import (
     Applied,
     Field,
@@ -22,7 +24,7 @@ from portal.imports.kinds import (
     RowError,
 )
 from portal.imports.services import imported_record_remember, imported_records
-from recommendations import policies
+from recommendations import columns, policies
 from recommendations.imports.common import S, accepted_instruments, choice_names, instrument_names
 from recommendations.models import (
     Recommendation,
@@ -35,6 +37,15 @@ from recommendations.services.recommendations import (
     recommendation_update,
 )
 
+
+def _party_names(p: Party) -> list[str]:
+    """A State by its codes or its name in any language (exports name it in the reader's)."""
+    names = [p.name, p.iso3, p.iso2]
+    for code, _name in settings.LANGUAGES:
+        name = state_name(iso3=p.iso3, iso2=p.iso2, english=p.name, language=code)
+        if name not in names:
+            names.append(name)
+    return names
 
 class RecommendationImport(ImportKind):
     name = "recommendations"
@@ -52,42 +63,46 @@ class RecommendationImport(ImportKind):
         Field(
             "reference",
             gettext_lazy("reference"),
+            aliases=(columns.REFERENCE,),
             help=gettext_lazy(
                 "The portal's reference (PAK-2022-0003) of a recommendation to update."
             ),
         ),
-        Field("title", gettext_lazy("title"), required=True),
-        Field("text", gettext_lazy("recommendation"), aliases=("text",)),
+        Field("title", gettext_lazy("title"), required=True, aliases=(columns.TITLE,)),
+        Field(
+            "text", gettext_lazy("recommendation"), aliases=("text", columns.RECOMMENDATION_TEXT)
+        ),
         Field("rationale", gettext_lazy("rationale")),
         Field(
             "state",
             gettext_lazy("addressed to"),
-            aliases=("state", "party", "country"),
+            aliases=("state", "party", "country", columns.STATE),
             help=gettext_lazy("The State; the organization's own when empty."),
             accepted=lambda: list(Party.objects.values_list("name", flat=True)),
         ),
         Field(
             "instruments",
             gettext_lazy("instruments"),
-            aliases=("instrument",),
+            aliases=("instrument", columns.INSTRUMENTS),
             help=gettext_lazy("One or more, separated by commas."),
             accepted=accepted_instruments,
         ),
         Field(
             "themes",
             gettext_lazy("themes"),
-            aliases=("theme",),
+            aliases=("theme", columns.THEMES),
             accepted=lambda: list(Theme.objects.values_list("name", flat=True)),
         ),
         Field(
             "cluster",
             gettext_lazy("review cluster"),
-            aliases=("cluster",),
+            aliases=("cluster", columns.CLUSTER),
             accepted=lambda: [f"{c.roman}: {c.title}" for c in Cluster.objects.all()],
         ),
         Field(
             "status",
             gettext_lazy("status"),
+            aliases=(columns.STATUS,),
             help=gettext_lazy(
                 "Draft (the default) or Submitted: a submitted row is "
                 "sent to the State's focal persons."
@@ -118,11 +133,11 @@ class RecommendationImport(ImportKind):
             "on_behalf": scope.pk not in roles_of(user).member_org_ids
             and policies.can_file_on_behalf(user, scope),
             "instruments": Lookup((i, instrument_names(i)) for i in Instrument.objects.all()),
-            "themes": Lookup((t, [t.name, t.slug]) for t in Theme.objects.all()),
+            "themes": Lookup((t, [*t.translated_all("name"), t.slug]) for t in Theme.objects.all()),
             "clusters": Lookup(
                 (c, [c.roman, str(c.number), c.title, str(c)]) for c in Cluster.objects.all()
             ),
-            "parties": Lookup((p, [p.name, p.iso3, p.iso2]) for p in Party.objects.all()),
+            "parties": Lookup((p, _party_names(p)) for p in Party.objects.all()),
             "statuses": Lookup(((c, choice_names(c)) for c in S), display=lambda c: str(c.label)),
             "by_pk": {r.pk: r for r in recs},
             "by_reference": {r.reference: r for r in recs if r.reference},

@@ -34,6 +34,7 @@ from recommendations.models import (
     Verdict,
 )
 from recommendations.policies import can_view_evidence
+from recommendations.selectors.translations import report_translations_prefetch
 
 
 def today() -> dt.date:
@@ -139,7 +140,8 @@ def action_detail(user, pk: int) -> FollowUpAction:
                  queryset=Assessment.objects.select_related("organization", "author")),
         Prefetch("progress_reports",
                  queryset=ProgressReport.objects.select_related("author")
-                 .prefetch_related("evidence", "revisions__edited_by")),
+                 .prefetch_related("evidence", "revisions__edited_by",
+                                   report_translations_prefetch())),
     )
     return get_object_or_404(qs, pk=pk)
 

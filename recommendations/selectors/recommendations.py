@@ -45,7 +45,10 @@ from recommendations.models import (
     Recommendation,
 )
 from recommendations.selectors import safety
-from recommendations.selectors.translations import translations_prefetch
+from recommendations.selectors.translations import (
+    response_translations_prefetch,
+    translations_prefetch,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -216,7 +219,7 @@ def recommendation_detail(user, pk: int) -> Recommendation:
                   "lead_body").order_by(F("due_on").asc(nulls_last=True), "id")),
               Prefetch("comments", queryset=Comment.objects.select_related(
                   "author", "organization", "moderated_by")),
-              translations_prefetch(),
+              translations_prefetch(), response_translations_prefetch("response__"),
           ))
     return get_object_or_404(qs, pk=pk)
 

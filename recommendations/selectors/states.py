@@ -33,8 +33,9 @@ def states_overview() -> list[Party]:
     counts = {row["party"]: row for row in read_model("states-overview").value}
     parties = list(Party.objects.filter(pk__in=list(counts)).order_by("name"))
     for party in parties:
-        party.n_recs = counts[party.pk]["n_recs"]
-        party.n_pilots = counts[party.pk]["n_pilots"]
+        # attached for the page, as an annotation would be
+        party.n_recs = counts[party.pk]["n_recs"]  # type: ignore[attr-defined]
+        party.n_pilots = counts[party.pk]["n_pilots"]  # type: ignore[attr-defined]
     return parties
 
 

@@ -1,13 +1,20 @@
-"""Which text of a recommendation a reader gets: the translation into their language
-when there is one, otherwise (or on request) the original, always marked as which."""
+"""Which text of a recommendation, a response or a progress report a reader gets: the
+translation into their language when there is one, otherwise (or on request) the
+original, always marked as which."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db.models import Prefetch
 
-from recommendations.models import Recommendation, RecommendationTranslation
+from recommendations.models import (
+    ProgressReportTranslation,
+    Recommendation,
+    RecommendationTranslation,
+    ResponseTranslation,
+)
 
 
 def translations_prefetch() -> Prefetch:
@@ -32,13 +39,52 @@ class ShownText:
         return self.translation is None
 
 
+def response_translations_prefetch(prefix: str = "") -> Prefetch:
+    """The translations of responses (``prefix``: the path to the response)."""
+    return Prefetch(f"{prefix}translations",
+                    queryset=ResponseTranslation.objects.select_related("added_by"))
+
+
+def report_translations_prefetch() -> Prefetch:
+    """The translations of progress reports, with their authors, in one query."""
+    return Prefetch("translations",
+                    queryset=ProgressReportTranslation.objects.select_related("added_by"))
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The fields of a text as the reader gets them (``values``), in ``language``."""
+
+    values: dict
+    language: str
+    original_language: str
+    translation: object | None = None
+    translations: list = field(default_factory=list)
+
+    @property
+    def is_original(self) -> bool:
+        return self.translation is None
+
+
+def shown_fields(original, fields: tuple[str, ...], *, language: str,
+                 original_text: bool = False) -> Shown:
+    """``fields`` of ``original`` (a response, a progress report: anything with a
+    ``language`` and prefetched ``translations``) for a reader of ``language``."""
+    translations = list(original.translations.all())
+    chosen = None
+    if not original_text and language != original.language:
+        chosen = next((t for t in translations if t.language == language), None)
+    source = chosen or original
+    return Shown({name: getattr(source, name) for name in fields},
+                 chosen.language if chosen else original.language, original.language,
+                 chosen, translations)
+
+
 def shown_text(rec: Recommendation, *, language: str, original: bool = False) -> ShownText:
     """The recommendation's title and text for a reader of ``language`` (from the
     prefetched translations)."""
-    translations = list(rec.translations.all())
-    chosen = None
-    if not original and language != rec.language:
-        chosen = next((t for t in translations if t.language == language), None)
-    if chosen is None:
-        return ShownText(rec.title, rec.text, rec.language, rec.language, None, translations)
-    return ShownText(chosen.title, chosen.text, chosen.language, rec.language, chosen, translations)
+    shown = shown_fields(rec, ("title", "text"), language=language, original_text=original)
+    return ShownText(shown.values["title"], shown.values["text"], shown.language,
+                     shown.original_language,
+                     cast("RecommendationTranslation | None", shown.translation),
+                     shown.translations)

@@ -3,7 +3,7 @@
 
 from django.urls import path, re_path
 
-from recommendations.views import dashboard, followup, states
+from recommendations.views import dashboard, followup, states, translations
 
 followup_patterns = [
     path("", followup.action_list, name="list"),
@@ -12,6 +12,10 @@ followup_patterns = [
     path("<id:pk>/edit/", followup.action_edit, name="edit"),
     path("<id:pk>/report/", followup.report_create, name="report"),
     path("<id:pk>/reports/<id:report_pk>/edit/", followup.report_edit, name="report_edit"),
+    path("<id:pk>/reports/<id:report_pk>/translations/", translations.report_translation_add,
+         name="report_translation_add"),
+    path("<id:pk>/reports/<id:report_pk>/translations/<slug:language>/delete/",
+         translations.report_translation_delete, name="report_translation_delete"),
     path("<id:pk>/assess/", followup.assess, name="assess"),
     path("<id:pk>/validate/", followup.validate, name="validate"),
     path("evidence/<id:pk>/", followup.evidence_download, name="evidence"),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from consultations.models import Event, Party
 from consultations.roles import roles_of
+from portal.core import content_language
 from portal.core.forms import form_service
 from portal.core.idempotency import create_once_from
 from portal.core.ids import parse_id
@@ -25,9 +26,11 @@ from recommendations.forms.followup import (
     ProgressReportForm,
     ValidationForm,
 )
+from recommendations.forms.translations import ProgressReportTranslationForm
 from recommendations.models import Assessment, ProgressReport
 from recommendations.selectors import followup as sel
 from recommendations.selectors import safety
+from recommendations.selectors.translations import shown_fields
 from recommendations.services import followup as services
 
 PAGE_SIZE = 50
@@ -56,16 +59,35 @@ def action_list(request):
 
 
 def action_detail(request, pk: int):
-    action = sel.action_detail(request.user, pk)
+    return render_action(request, sel.action_detail(request.user, pk))
+
+
+def render_action(request, action, *, status: int = 200, report_forms: dict | None = None):
+    """The action's page; ``report_forms``: a progress report's translation form sent
+    back with its errors, by the report's id."""
     user = request.user
     reports = list(action.progress_reports.all())
+    wanted = request.GET.get("text", "")
+    language = content_language.normalize(wanted) or content_language.reader_language(request)
+    can_translate = policies.can_translate_progress_report(user, action)
     for report in reports:
         report.visible_evidence = [e for e in report.evidence.all()
                                    if policies.can_view_evidence(user, e, action)]
         report.can_edit = (not sel.is_closed(action)
                            and policies.can_edit_progress_report(user, report, action))
+        report.shown = shown_fields(report, ("text",), language=language,
+                                    original_text=wanted == "original")
+        report.language_anchor = f"report-{report.pk}-language"
+        report.translator = policies.person_name_for(
+            user, report.shown.translation.added_by, party_id=action.party_id
+        ) if report.shown.translation else ""
+        if can_translate:
+            report.translation_form = (report_forms or {}).get(report.pk) or \
+                ProgressReportTranslationForm(prefix=f"report-{report.pk}")
     due_dates = sel.report_due_dates(action)
     return render(request, "recommendations/followup/detail.html", {
+        "can_translate": can_translate,
+        "error_form": next(iter((report_forms or {}).values()), None),
         "action": action, "views": sel.three_views(action), "reports": reports,
         "closed": sel.is_closed(action), "due_dates": due_dates,
         "next_report_due": sel.next_report_due(action, action.last_report_on),
@@ -75,7 +97,7 @@ def action_detail(request, pk: int):
                        and not sel.is_closed(action)),
         "can_assess": policies.can_assess(user, action),
         "can_validate": policies.can_validate(user, action),
-    })
+    }, status=status)
 
 
 def _render_form(request, template_context: dict, status: int = 200):

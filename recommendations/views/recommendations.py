@@ -38,13 +38,17 @@ from recommendations.forms.recommendations import (
     WithdrawForm,
 )
 from recommendations.forms.safety import CosignConfirmForm
-from recommendations.forms.translations import TranslationForm
+from recommendations.forms.translations import ResponseTranslationForm, TranslationForm
 from recommendations.markdown import render_markdown
 from recommendations.models import CoSignature, Recommendation
 from recommendations.notifications import recommendation_url
 from recommendations.selectors import recommendations as sel
 from recommendations.selectors import safety
-from recommendations.selectors.translations import shown_text, translations_prefetch
+from recommendations.selectors.translations import (
+    shown_fields,
+    shown_text,
+    translations_prefetch,
+)
 from recommendations.services import consolidation as consol
 from recommendations.services import cosignatures as cosign
 from recommendations.services import recommendations as svc
@@ -87,9 +91,10 @@ def _detail_context(request, rec, **forms) -> dict:
     endorse_orgs = Organization.objects.filter(pk__in=endorse_ids) if endorse_ids else None
     response = rec.response if policies.can_view_response(user, rec) else None
     wanted = request.GET.get("text", "")
-    shown = shown_text(rec, original=wanted == "original",
-                       language=(content_language.normalize(wanted)
-                                 or content_language.reader_language(request)))
+    language = content_language.normalize(wanted) or content_language.reader_language(request)
+    shown = shown_text(rec, original=wanted == "original", language=language)
+    response_shown = shown_fields(response, ("justification",), language=language,
+                                  original_text=wanted == "original") if response else None
     cross_border = request.GET.get("cross_border") == "1"
     can = {**policies.recommendation_capabilities(user, rec, endorse_ids=endorse_ids),
            "is_filer": rec.organization_id in roles.member_org_ids,
@@ -99,7 +104,12 @@ def _detail_context(request, rec, **forms) -> dict:
         "shown": shown,
         "text_html": render_markdown(shown.text),
         "rationale_html": render_markdown(safety.rationale_for(user, rec)),
-        "justification_html": render_markdown(response.justification) if response else "",
+        "response_shown": response_shown,
+        "justification_html": (render_markdown(response_shown.values["justification"])
+                               if response_shown else ""),
+        "can_translate_response": policies.can_translate_response(user, rec),
+        "response_translation_form": forms.get("response_translation_form")
+        or ResponseTranslationForm(prefix="response-translation"),
         "cosigners": [c for c in rec.cosignatures.all()
                       if c.status == CoSignature.Status.CONFIRMED],
         "pending_cosignatures": [c for c in rec.cosignatures.all()

@@ -90,6 +90,9 @@ PARITY = {
     "recommendations:correct": "api-recommendation-versions",
     "recommendations:translation_add": "api-recommendation-translations",
     "recommendations:translation_delete": "api-recommendation-translation-delete",
+    "recommendations:response_translation_add": "api-recommendation-response-translations",
+    "recommendations:response_translation_delete":
+        "api-recommendation-response-translation-delete",
     "recommendations:withdraw": "api-recommendation-withdraw",
     "recommendations:publish": "api-recommendation-publish",
     "recommendations:share": "api-recommendation-detail",  # PATCH shared_with_alliance
@@ -116,6 +119,8 @@ PARITY = {
     "followup:edit": "api-action-detail",
     "followup:report": "api-action-progress-reports",
     "followup:report_edit": "api-action-progress-report",
+    "followup:report_translation_add": "api-action-progress-report-translations",
+    "followup:report_translation_delete": "api-action-progress-report-translation-delete",
     "followup:assess": "api-action-assessment",
     "followup:validate": "api-action-validation",
     "followup:evidence": "api-evidence-download",

@@ -11,9 +11,11 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 from rest_framework.fields import DateTimeField
 
+from recommendations.columns import COLUMNS
 from recommendations.models import Theme
 from recommendations.selectors.dashboard import dashboard, scorecard
 from recommendations.services import recommendations as rec_services
@@ -155,12 +157,19 @@ def test_scorecard_rows_sorted_as_asked(world, api, data):
 # --- the exports ----------------------------------------------------------------------------------
 
 
+def _keyed(rows: list[dict]) -> list[dict]:
+    """Rows of an English export by column key ("title", "action", "progress")."""
+    with translation.override("en"):
+        keys = {str(label): key for columns in COLUMNS.values() for key, label in columns.items()}
+    return [{keys[header]: value for header, value in row.items()} for row in rows]
+
+
 def _csv(response) -> list[dict]:
     assert response.status_code == 200, response.content
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"].startswith("attachment")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
-    return list(csv.DictReader(io.StringIO(text)))
+    return _keyed(list(csv.DictReader(io.StringIO(text))))
 
 
 def _xlsx(response) -> list[dict]:
@@ -169,7 +178,7 @@ def _xlsx(response) -> list[dict]:
     assert response["Content-Disposition"].startswith("attachment")
     rows = list(load_workbook(io.BytesIO(response.content), read_only=True).active
                 .iter_rows(values_only=True))
-    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    return _keyed([dict(zip(rows[0], row, strict=True)) for row in rows[1:]])
 
 
 @pytest.mark.parametrize("dataset", ["recommendations", "responses", "actions", "progress"])

@@ -89,6 +89,35 @@ def test_a_signed_in_users_choice_is_stored_for_their_e_mails(client):
     assert user.language == "ar"
 
 
+def test_a_french_user_signing_in_from_an_english_page_lands_on_a_french_page(client):
+    from tests.accounts.helpers import PASSWORD, verified_email
+
+    user = UserFactory(email="amelie@example.org", language="fr")
+    verified_email(user)
+    page = _in(client, "en").get(reverse("account_login")).content.decode()
+    assert '<html lang="en" dir="ltr">' in page
+    response = client.post(reverse("account_login"),
+                           {"login": "amelie@example.org", "password": PASSWORD}, follow=True)
+    assert response.status_code == 200 and response.redirect_chain
+    assert '<html lang="fr" dir="ltr">' in response.content.decode()
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
+    assert '<html lang="fr" dir="ltr">' in client.get(reverse("home")).content.decode()
+    client.post(reverse("set_language"), {"language": "es", "next": "/"})  # changed later
+    user.refresh_from_db()
+    assert user.language == "es"
+
+
+def test_a_failed_sign_in_keeps_the_page_language(client):
+    from tests.accounts.helpers import verified_email
+
+    verified_email(UserFactory(email="amelie@example.org", language="fr"))
+    response = _in(client, "ru").post(reverse("account_login"),
+                                      {"login": "amelie@example.org", "password": "wrong"})
+    assert response.status_code == 200
+    assert '<html lang="ru" dir="ltr">' in response.content.decode()
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ru"
+
+
 def test_a_visitors_choice_touches_no_user(client):
     user = UserFactory(language="en")
     client.post(reverse("set_language"), {"language": "es", "next": "/"})

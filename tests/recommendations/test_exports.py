@@ -10,10 +10,11 @@ import io
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from consultations.models import Instrument
+from recommendations.columns import COLUMNS
 from recommendations.models import Response
 from recommendations.services import followup as services
 from tests.factories import FollowUpActionFactory, ProgressReportFactory, RecommendationFactory
@@ -43,8 +44,12 @@ def _xlsx(response) -> list[dict]:
 
 
 def _export(client, dataset, fmt="csv", **params):
+    """The rows of an English export, by column key (recommendations/columns.py)."""
     response = client.get(reverse("dashboard:export", args=[dataset, fmt]), params)
-    return _csv(response) if fmt == "csv" else _xlsx(response)
+    rows = _csv(response) if fmt == "csv" else _xlsx(response)
+    with translation.override("en"):
+        keys = {str(label): key for key, label in COLUMNS[dataset].items()}
+    return [{keys[header]: value for header, value in row.items()} for row in rows]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -210,6 +215,21 @@ def test_exports_show_status_labels_not_codes(client, world):
     codes = set(Instrument.objects.values_list("code", flat=True))
     listed = {name for r in recs for name in r["instruments"].split(", ") if name}
     assert not listed & codes
+
+
+def test_exports_speak_the_readers_language(client, world):
+    services.progress_report_create(
+        actor=world.contact, action=world.action, reported_on=dt.date(2024, 3, 1),
+        text="Training held", status="in_progress", percent=50)
+    client.force_login(world.staff)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    with translation.override("en"):  # the requests leave French active: not after the test
+        response = client.get(reverse("dashboard:export", args=["progress", "csv"]))
+        [row] = [r for r in _csv(response) if r["Progrès"] == "Training held"]
+        response = client.get(reverse("dashboard:export", args=["actions", "xlsx"]))
+        actions = {r["Action"]: r for r in _xlsx(response)}
+    assert row["Statut"] == "En cours" and row["Date"] == "2024-03-01"
+    assert actions["Public action"]["En retard"] in {"Oui", "Non"}
 
 
 def test_country_report_pdf_says_unconfirmed_treaty_dates_in_words():

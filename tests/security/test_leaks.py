@@ -78,6 +78,9 @@ FILLERS = {
         "attachment_upload", "share", "translation_add", "protection")},
     "recommendations:translation_delete": lambda w: [{"pk": w.ids[r], "language": "fr"}
                                                      for r in RECS],
+    "recommendations:response_translation_add": _ids(*RECS),
+    "recommendations:response_translation_delete": lambda w: [
+        {"pk": w.ids[r], "language": "fr"} for r in RECS],
     "recommendations:cosign_protection": lambda w: [
         {"pk": w.ids["restricted"], "cosignature_pk": w.ids["cosignature"]},
         *({"pk": w.ids["public"], "cosignature_pk": w.ids[c]} for c in COSIGNATURES[1:])],
@@ -92,6 +95,10 @@ FILLERS = {
     "followup:create": lambda w: [{"iso3": w.strs["iso3"]}],
     "followup:report_edit": lambda w: [{"pk": w.ids[a], "report_pk": w.ids[r]}
                                        for a, r in REPORTS],
+    "followup:report_translation_add": lambda w: [{"pk": w.ids[a], "report_pk": w.ids[r]}
+                                                  for a, r in REPORTS],
+    "followup:report_translation_delete": lambda w: [
+        {"pk": w.ids[a], "report_pk": w.ids[r], "language": "fr"} for a, r in REPORTS],
     "followup:evidence": _ids("evidence"),
     "dashboard:export": _exports,
     **{f"states:{n}": lambda w: [{"iso3": w.strs["iso3"]}] for n in ("detail", "report",
@@ -166,6 +173,9 @@ FILLERS = {
         "protection")},
     "api-recommendation-translation-delete": lambda w: [{"pk": w.ids[r], "language": "fr"}
                                                         for r in RECS],
+    "api-recommendation-response-translations": _ids(*RECS),
+    "api-recommendation-response-translation-delete": lambda w: [
+        {"pk": w.ids[r], "language": "fr"} for r in RECS],
     **{f"api-recommendation-{n}": lambda w: [
         {"pk": w.ids[r], "attachment_pk": w.ids[a]} for r, a in ATTACHMENTS]
        for n in ("attachment", "attachment-download")},
@@ -176,6 +186,10 @@ FILLERS = {
                                                   "progress-reports", "validation")},
     "api-action-progress-report": lambda w: [{"pk": w.ids[a], "report_pk": w.ids[r]}
                                              for a, r in REPORTS],
+    "api-action-progress-report-translations": lambda w: [
+        {"pk": w.ids[a], "report_pk": w.ids[r]} for a, r in REPORTS],
+    "api-action-progress-report-translation-delete": lambda w: [
+        {"pk": w.ids[a], "report_pk": w.ids[r], "language": "fr"} for a, r in REPORTS],
     "api-evidence-download": _ids("evidence"),
     "api-export": _exports,
     "api-country-report": lambda w: [{"iso3": w.strs["iso3"]}],
@@ -566,6 +580,18 @@ WRITE_ALLOWED: dict[str, set[str] | dict[str, set[str]]] = {
                     {"draft": {"member"}, "restricted": {"member", "staff"},
                      "public": {"member", "staff"},
                      "alliance_rec": {"alliance_coordinator", "staff"}}),
+    # the State's response: its focal persons or UNODC staff (the seeded response,
+    # awaiting approval, is on the public recommendation)
+    **dict.fromkeys(["recommendations:response_translation_add",
+                     "recommendations:response_translation_delete",
+                     "api-recommendation-response-translations",
+                     "api-recommendation-response-translation-delete"],
+                    {"public": {"focal", "staff"}}),
+    # a progress report: whoever reports progress on the action, or UNODC staff
+    **dict.fromkeys(["followup:report_translation_add", "followup:report_translation_delete",
+                     "api-action-progress-report-translations",
+                     "api-action-progress-report-translation-delete"],
+                    {"focal", "agency", "staff"}),
     # an alliance invites through its coordinators; a verified organization's
     # coordinators ask to join another's alliance
     **dict.fromkeys(["organizations:alliance_invite", "api-organization-alliance-members"],

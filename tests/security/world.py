@@ -27,6 +27,7 @@ from portal.imports.checking import import_job_check, import_job_map
 from portal.imports.services import import_job_create
 from portal.notifications.models import Category, Notification
 from portal.notifications.services import notifications_create
+from recommendations.models import Response
 from recommendations.services import attachments as attach
 from recommendations.services import cosignatures as cosign
 from recommendations.services import discussion as talk
@@ -264,6 +265,10 @@ def seed() -> LeakWorld:  # noqa: PLR0915 - one story, told in order
     response_svc.response_create(actor=fresh(focal), recommendation=public,
                                  expected_version=public.version, position="supported",
                                  justification=f"{s['pending_answer']} the answer to come.")
+    # translations are exactly as restricted as what they translate: the same markers
+    translation_svc.response_translation_add(
+        actor=fresh(focal), response=Response.objects.get(recommendation=public),
+        language="fr", justification=f"{s['pending_answer']} la réponse à venir.")
 
     # Follow-up: an action on the restricted recommendation, one on the public one ------
     def action_with_report(rec, title, text, evidence=()):
@@ -287,6 +292,9 @@ def seed() -> LeakWorld:  # noqa: PLR0915 - one story, told in order
             url=f"https://evidence.example.org/{s['unodc_evidence']}",
             title=f"{s['unodc_evidence']} witness list", visibility="unodc")])
     evidence = public_report.evidence.order_by("pk").first()
+    translation_svc.progress_report_translation_add(
+        actor=fresh(users["agency"]), report=restricted_report, language="fr",
+        text=f"{s['restricted_progress']} les règles du fonds sont rédigées.")
 
     # Organizations: one pending, one rejected ------------------------------------------
     applicant = UserFactory(password=NOPW)

@@ -18,14 +18,21 @@ from consultations.models import (
     Reservation,
     TreatyAction,
 )
+from consultations.selectors.parties import party_local_order
+from portal.core.translated import translated_order
 
 
 @extend_schema_view(list=extend_schema(summary="Instruments (UNTOC and its Protocols)"),
                     retrieve=extend_schema(summary="One instrument with its articles"))
 class InstrumentViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = filters.InstrumentFilter
-    ordering_fields = ["order", "code", "adopted_on"]
+    ordering_fields = ["order", "code", "adopted_on", "short_title", "title"]
     ordering = ["order", "code"]
+    localized_ordering = {
+        "short_title": lambda reverse: translated_order(Instrument, "short_title",
+                                                        reverse=reverse),
+        "title": lambda reverse: translated_order(Instrument, "title", reverse=reverse),
+    }
 
     def get_queryset(self):
         qs = Instrument.objects.select_related("parent")
@@ -58,6 +65,8 @@ class PartyViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = filters.PartyFilter
     ordering_fields = ["name", "iso3"]
     ordering = ["name"]
+    # the name in the reader's language, as the list shows it
+    localized_ordering = {"name": lambda reverse: party_local_order(reverse=reverse)}
 
     def get_queryset(self):
         qs = Party.objects.all()

@@ -18,6 +18,7 @@ from portal.api.conditional import ConditionalMixin, check_if_match, with_etag
 from portal.api.pagination import Cursor
 from recommendations import policies
 from recommendations.api import filters, serializers
+from recommendations.api.content_translations import ProgressReportTranslationsMixin
 from recommendations.api.views.base import AnyAccept, SubListPagination, file_download
 from recommendations.models import (
     Evidence,
@@ -47,13 +48,13 @@ def _responsible(user_id):
                                  request=serializers.ActionUpdateSerializer,
                                  responses=serializers.ActionDetailSerializer),
 )
-class ActionViewSet(ConditionalMixin, mixins.ListModelMixin,
+class ActionViewSet(ProgressReportTranslationsMixin, ConditionalMixin, mixins.ListModelMixin,
                     mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filterset_class = filters.ActionFilter
     pagination_class = Cursor
     ordering_fields = ["created_at", "updated_at"]
     ordering = ["-created_at"]
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -21,6 +21,7 @@ from portal.api.conditional import ConditionalMixin
 from portal.api.pagination import Cursor
 from recommendations import policies
 from recommendations.api import filters, serializers
+from recommendations.api.content_translations import ResponseTranslationsMixin
 from recommendations.api.translations import TranslationsMixin
 from recommendations.api.views.base import AnyAccept, SubListPagination, file_download
 from recommendations.api.views.discussion import DiscussionActions
@@ -54,7 +55,8 @@ RELATIONS = ("instruments", "articles", "themes", "sdg_targets")
         responses=serializers.RecommendationDetailSerializer),
     destroy=extend_schema(summary="Delete a draft"),
 )
-class RecommendationViewSet(TranslationsMixin, ConditionalMixin, DiscussionActions, ResponseActions,
+class RecommendationViewSet(TranslationsMixin, ResponseTranslationsMixin, ConditionalMixin,
+                            DiscussionActions, ResponseActions,
                             mixins.ListModelMixin, mixins.RetrieveModelMixin,
                             viewsets.GenericViewSet):
     filterset_class = filters.RecommendationFilter
