@@ -640,11 +640,24 @@ def names_hidden_from(user, recommendation) -> dict[str, str]:
 def filer_named_q(user):
     """The recommendations whose filer this reader may see by name, as a query (the same
     rule as filer_name_visible_to, for organization pages, filters and counts)."""
+    return _readable_q(user, "attribution", "named", "in_state")
+
+
+def field_visible_q(user, level_field: str):
+    """The recommendations whose field kept at ``level_field`` (``rationale_visibility``,
+    ``attachments_visibility``) this reader may read, as a query (the same rule as
+    field_visible_to, for search)."""
+    return _readable_q(user, level_field, "public", "government")
+
+
+def _readable_q(user, level_field: str, everyone: str, government: str):
+    """A level field's rule as a query: ``everyone`` for all, ``government`` also for
+    the addressee State's officials, every level for UNODC staff and the authors."""
     from django.db.models import Q
 
     from recommendations.models import CoSignature
 
-    q = Q(attribution="named")
+    q = Q(**{level_field: everyone})
     roles = roles_of(user)
     if not roles.is_authenticated:
         return q
@@ -655,7 +668,7 @@ def filer_named_q(user):
             organization_id__in=roles.member_org_ids).exclude(
             status=CoSignature.Status.DECLINED).values("recommendation_id"))
     if roles.official_party_ids:
-        q |= Q(attribution="in_state", party_id__in=roles.official_party_ids)
+        q |= Q(**{level_field: government}, party_id__in=roles.official_party_ids)
     return q
 
 
