@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
+from consultations import policies as consultation_policies
 from consultations.models import AllianceMembership, Membership, Organization
 from consultations.roles import roles_of
 from recommendations.models import Recommendation
@@ -705,23 +706,14 @@ def can_change_cosigner_attribution(user, cosignature) -> bool:
 
 
 def person_name_for(user, person, *, recommendation=None, party_id: int | None = None) -> str:
-    """A person's name as this reader may see it ("" when kept): the public sees
-    organizations, not people, unless the person chose to be named. UNODC staff, the
-    officials of the State concerned and the authors of the recommendation concerned
-    see names. An e-mail address is never shown in place of a missing name."""
-    if person is None:
-        return ""
-    name = person.full_name or ""
-    if getattr(person, "show_name_publicly", False) or (user is not None and person == user):
-        return name
-    roles = roles_of(user)
+    """A person's name as this reader may see it ("" when kept): the people rule of
+    ``consultations.policies.person_name_for``, with the authors of the recommendation
+    concerned (its State is the one concerned) among those who see names."""
     if recommendation is not None:
         party_id = recommendation.party_id
-        if is_author(user, recommendation):
-            return name
-    if roles.is_unodc_staff or (party_id is not None and party_id in roles.official_party_ids):
-        return name
-    return ""
+        if person is not None and is_author(user, recommendation):
+            return person.full_name or ""
+    return consultation_policies.person_name_for(user, person, party_id=party_id)
 
 
 def assessor_display_for(user, assessment, action) -> str:

@@ -16,7 +16,15 @@ from consultations.models import (
     Organization,
     Party,
 )
+from consultations.policies import person_name_for
 from portal.api.fields import RequiredBooleanField
+
+
+def reader_of(serializer):
+    """The user the serializer writes for (None: anonymous, or no request in the
+    context)."""
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
 
 
 class OrganizationRefSerializer(serializers.ModelSerializer):
@@ -133,9 +141,11 @@ class MembershipSerializer(serializers.ModelSerializer):
         fields = ["id", "user", "name", "organization", "role", "joined_at"]
         read_only_fields = ["joined_at"]
 
-    @extend_schema_field(serializers.CharField())
+    @extend_schema_field(serializers.CharField(help_text=_(
+        "Empty unless you may see the person's name (the organization's members, UNODC "
+        "staff, the person)."), allow_blank=True))
     def get_name(self, obj) -> str:
-        return obj.user.get_full_name()
+        return person_name_for(reader_of(self), obj.user, organization_id=obj.organization_id)
 
 
 class MembershipRoleSerializer(serializers.Serializer):

@@ -266,7 +266,8 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         s.is_valid(raise_exception=True)
         membership = org_services.membership_change_role(
             actor=request.user, membership=membership, role=s.validated_data["role"])
-        return Response(serializers.MembershipSerializer(membership).data)
+        return Response(serializers.MembershipSerializer(
+            membership, context=self.get_serializer_context()).data)
 
     def destroy(self, request, *args, **kwargs):
         org_services.membership_remove(actor=request.user, membership=self.get_object())
@@ -350,4 +351,5 @@ class InvitationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         membership = org_services.invitation_accept(actor=request.user, token=token)
         ratelimit.attempts_clear(request, action=INVITATION_ACCEPT)
         membership = Membership.objects.select_related("user").get(pk=membership.pk)
-        return Response(serializers.MembershipSerializer(membership).data)
+        return Response(serializers.MembershipSerializer(
+            membership, context=self.get_serializer_context()).data)
