@@ -13,8 +13,8 @@ from consultations.api.serializers import (
     PartyRefSerializer,
     PersonRefSerializer,
 )
-from consultations.policies import person_ref_for
 from consultations.models import Organization, Party
+from consultations.policies import person_ref_for
 from portal.api.content_language import ContentLanguageField
 from recommendations import policies
 from recommendations.api.serializers.recommendations import FilerFieldsMixin, _reader
