@@ -7,6 +7,8 @@ SENTENCES = {
     "organization.updated": _("Organization details updated"),
     "organization.verified": _("Organization verified"),
     "organization.rejected": _("Organization rejected"),
+    "organization.listed": _("Organization listed in the public directory"),
+    "organization.unlisted": _("Organization taken out of the public directory"),
     "invitation.created": _("Invitation sent"),
     "invitation.revoked": _("Invitation revoked"),
     "membership.joined": _("A member joined"),

@@ -45,6 +45,12 @@ def can_change_organization(user, organization: Organization) -> bool:
     return can_manage_organization(user, organization)
 
 
+def can_change_listing(user, organization: Organization) -> bool:
+    """Whether the organization is listed in the public directory: its own coordinators
+    decide (an organization at risk chooses for itself)."""
+    return organization.pk in roles_of(user).coordinator_org_ids
+
+
 def can_invite_member(user, organization: Organization) -> bool:
     return (organization.status != Organization.Status.REJECTED
             and can_manage_organization(user, organization))

@@ -60,7 +60,7 @@ ATTACHMENTS = [("draft", "attachment"),
                *((r, f"{r}_attachment") for r in SAFE_RECS)]
 ACTIONS = ("restricted_action", "public_action")
 EVENTS = ("draft_event", "online_event")
-ORGS = ("filing", "alliance", "other_alliance", "pending", "rejected")
+ORGS = ("filing", "alliance", "other_alliance", "pending", "rejected", "unlisted")
 REPORTS = [("restricted_action", "restricted_report"), ("public_action", "public_report")]
 NOTIFICATIONS = ("notification", "member_notification")
 #: The alliance's accepted member, and another alliance's claim never accepted.
@@ -105,7 +105,7 @@ FILLERS = {
                                                                      "report_pdf")},
     # web: organizations
     **{f"organizations:{n}": _ids(*ORGS) for n in ("detail", "edit", "members", "invite",
-                                                   "join")},
+                                                   "join", "listing")},
     "organizations:decide": _ids("pending", "rejected"),
     "organizations:alliance_invite": _ids(*ORGS),
     "organizations:alliance_join": _ids(*ORGS),
@@ -145,7 +145,8 @@ FILLERS = {
     "api-cluster-detail": lambda w: [{"pk": 1}],
     "api-party-detail": _ids("party"),
     **{f"api-organization-{n}": _ids(*ORGS) for n in ("detail", "invitations",
-                                                     "join-requests", "reject", "verify")},
+                                                     "join-requests", "reject", "verify",
+                                                     "listing")},
     "api-membership-detail": _ids("membership"),
     **{f"api-organization-alliance-{n}": _ids(*ORGS) for n in ("members", "requests")},
     **{f"api-alliance-membership-{n}": _ids(*MEMBERSHIPS)
@@ -508,7 +509,12 @@ FILERS = {"restricted": {"member"}, "public": {"member"},
           "alliance_rec": {"alliance_coordinator"}, **dict.fromkeys(SAFE_RECS, {"member"})}
 JOINERS = {"filing": SIGNED_IN - {"member"},
            "alliance": SIGNED_IN - {"alliance_coordinator", "alliance_member"},
-           "other_alliance": SIGNED_IN - {"other_alliance"}}
+           "other_alliance": SIGNED_IN - {"other_alliance"},
+           # those who may see it (its State's officials, UNODC staff), not its member
+           "unlisted": {"focal", "agency", "staff"}}
+
+#: Organizations that no role of the table manages (UNODC staff do).
+OWN_ORGS = ["filing", "pending", "rejected", "unlisted"]
 
 #: The roles a state-changing URL's policy allows (they are not tried): by pattern, or by
 #: pattern and seeded object (the name of its id in the world).
@@ -545,10 +551,14 @@ WRITE_ALLOWED: dict[str, set[str] | dict[str, set[str]]] = {
     "notifications:mark_read": {"member_notification": {"member"}},
     "api-organization-detail": {"alliance": {"alliance_coordinator", "staff"},
                                 "other_alliance": {"other_alliance", "staff"},
-                                **dict.fromkeys(["filing", "pending", "rejected"], STAFF)},
+                                **dict.fromkeys(OWN_ORGS, STAFF)},
+    # an organization's own coordinators (filing's is no role here)
+    **dict.fromkeys(["organizations:listing", "api-organization-listing"],
+                    {"alliance": {"alliance_coordinator"},
+                     "other_alliance": {"other_alliance"}}),
     "organizations:edit": {"alliance": {"alliance_coordinator", "staff"},
                            "other_alliance": {"other_alliance", "staff"},
-                           **dict.fromkeys(["filing", "pending", "rejected"], STAFF)},
+                           **dict.fromkeys(OWN_ORGS, STAFF)},
     "api-organization-join-requests": JOINERS,
     "organizations:join": JOINERS,
     "recommendations:consider": {"focal"},

@@ -19,6 +19,7 @@ from consultations.models import (
     OfficialAssignment,
     Organization,
 )
+from consultations.services import directory as directory_svc
 from consultations.services import events as event_svc
 from consultations.services import organizations as org_svc
 from consultations.services import pilots as pilot_svc
@@ -65,6 +66,7 @@ SENTINELS = {
     "draft_attachment": "Zqdraftattachmentx",
     "restricted_translation": "Zqrestrictedtranslationx",
     "import_job": "Zqimportjobx",
+    "unlisted_organization": "Zqunlistedorgx",
 }
 # Safe filing (unnamed filers and co-signers, fields and evidence kept from some
 # readers) is seeded over every combination: tests/security/combinations.py. An
@@ -220,6 +222,13 @@ def seed() -> LeakWorld:  # noqa: PLR0915 - one story, told in order
         "country": party})
     org_svc.organization_reject(actor=fresh(staff), organization=rejected,
                                 reason="Not a stakeholder.")
+    # An organization at risk that chose not to be listed (the member belongs to it)
+    unlisted = OrganizationFactory(country=party, name=f"{s['unlisted_organization']} Refuge")
+    MembershipFactory(organization=unlisted, user=member, role=C)
+    unlisted = directory_svc.organization_listing_set(actor=fresh(member),
+                                                      organization=unlisted, listed=False)
+    Membership.objects.filter(organization=unlisted, user=member).update(
+        role=Membership.Role.MEMBER)  # its coordinator chose; the member role only reads
     invitation = org_svc.invitation_create(actor=fresh(filing_coordinator),
                                            organization=filing, email="new@example.org")
     join_request = JoinRequest.objects.create(organization=filing, user=bystander)
@@ -285,6 +294,6 @@ def seed() -> LeakWorld:  # noqa: PLR0915 - one story, told in order
         member_notification=Notification.objects.filter(recipient=member).first().pk,
         token=token.pk, second_focal=second_focal.pk, bystander=bystander.pk,
         alliance_membership=alliance_membership.pk, claimed_membership=claimed_membership.pk,
-        import_job=import_job.pk, **safe)
+        import_job=import_job.pk, unlisted=unlisted.pk, **safe)
     world.strs.update(iso3=party.iso3, invitation_token=invitation.token)
     return world

@@ -114,6 +114,14 @@ class OrganizationRejectSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
+class OrganizationListingSerializer(serializers.Serializer):
+    listed_in_directory = RequiredBooleanField(help_text=_(
+        "false: the organization is left out of the public directory and lists, and its "
+        "page is not found by the public; UNODC, the officials of its State and its "
+        "members still see it. Its recommendations show its name as their attribution "
+        "says."))
+
+
 class JoinRequestCreateSerializer(serializers.Serializer):
     message = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
