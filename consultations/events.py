@@ -33,6 +33,8 @@ class OrganizationEventKind(models.TextChoices):
     UPDATED = "organization.updated", _("Organization details updated")
     VERIFIED = "organization.verified", _("Organization verified")
     REJECTED = "organization.rejected", _("Organization rejected")
+    LISTED = "organization.listed", _("Organization listed in the public directory")
+    UNLISTED = "organization.unlisted", _("Organization taken out of the public directory")
 
 
 class InvitationEventKind(models.TextChoices):
@@ -139,6 +141,12 @@ def organization_rejected_event(*, organization: Organization, actor: User,
                                 reason: str) -> DomainEvent:
     return event_record(kind=OrganizationEventKind.REJECTED, target=organization, actor=actor,
                         note=reason)
+
+
+def organization_listing_changed_event(*, organization: Organization, actor: User,
+                                      listed: bool) -> DomainEvent:
+    kind = OrganizationEventKind.LISTED if listed else OrganizationEventKind.UNLISTED
+    return event_record(kind=kind, target=organization, actor=actor)
 
 
 def invitation_created_event(*, organization: Organization, actor: User, email: str,

@@ -45,6 +45,12 @@ def can_change_organization(user, organization: Organization) -> bool:
     return can_manage_organization(user, organization)
 
 
+def can_change_listing(user, organization: Organization) -> bool:
+    """Whether the organization is listed in the public directory: its own coordinators
+    decide (an organization at risk chooses for itself)."""
+    return organization.pk in roles_of(user).coordinator_org_ids
+
+
 def can_invite_member(user, organization: Organization) -> bool:
     return (organization.status != Organization.Status.REJECTED
             and can_manage_organization(user, organization))
@@ -212,3 +218,36 @@ def can_download_event_document(user, document) -> bool:
 def can_manage_pilot(user, pilot) -> bool:
     roles = roles_of(user)
     return roles.is_unodc_staff or pilot.party_id in roles.focal_party_ids
+
+
+# --- People ------------------------------------------------------------------------
+# The public sees organizations, not people (security.md, "Safe filing"): a person's
+# name is shown to everybody only if the person chose "show my name publicly". Contact
+# details (e-mail, phone) are never public: no name is ever replaced by an address.
+
+
+def person_name_for(user, person, *, party_id: int | None = None,
+                    organization_id: int | None = None) -> str:
+    """A person's name as this reader may see it ("" when kept): the person, UNODC staff,
+    the officials of the State concerned (``party_id``) and the members of the
+    organization concerned (``organization_id``) see it; everybody if the person chose
+    to be named. ``recommendations.policies.person_name_for`` adds a recommendation's
+    authors."""
+    if person is None:
+        return ""
+    name = person.full_name or ""
+    if getattr(person, "show_name_publicly", False) or (user is not None and person == user):
+        return name
+    roles = roles_of(user)
+    if roles.is_unodc_staff or (party_id is not None and party_id in roles.official_party_ids):
+        return name
+    if organization_id is not None and organization_id in roles.member_org_ids:
+        return name
+    return ""
+
+
+def person_ref_for(user, person, **concerned) -> dict | None:
+    """``{"id", "name"}`` of a person whose name this reader may see, else None (the API's
+    person references: an id alone would still tell one unnamed person from another)."""
+    name = person_name_for(user, person, **concerned)
+    return {"id": person.pk, "name": name} if name else None

@@ -59,6 +59,7 @@ def _detail_page(request, org, *, status: int = 200, invite_form=None, join_form
         "join_form": join_form if applicant_ids else None,
         "error_form": error_form,
         "can_manage": policies.can_manage_organization(user, org),
+        "can_change_listing": policies.can_change_listing(user, org),
         "can_join": policies.can_request_to_join(user, org),
         "can_verify": policies.can_verify_organization(user, org),
         "can_see_members": show_members,

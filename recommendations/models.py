@@ -142,6 +142,8 @@ class Recommendation(models.Model):
     version = models.PositiveIntegerField(
         default=1, help_text=_("Incremented on every change (optimistic concurrency)."))
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
+    # apart from search_vector: searched only by the readers who may read the rationale
+    rationale_vector = SearchVectorField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

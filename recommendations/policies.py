@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
+from consultations import policies as consultation_policies
 from consultations.models import AllianceMembership, Membership, Organization
 from consultations.roles import roles_of
 from recommendations.models import Recommendation
@@ -655,11 +656,24 @@ def names_hidden_from(user, recommendation) -> dict[str, str]:
 def filer_named_q(user):
     """The recommendations whose filer this reader may see by name, as a query (the same
     rule as filer_name_visible_to, for organization pages, filters and counts)."""
+    return _readable_q(user, "attribution", "named", "in_state")
+
+
+def field_visible_q(user, level_field: str):
+    """The recommendations whose field kept at ``level_field`` (``rationale_visibility``,
+    ``attachments_visibility``) this reader may read, as a query (the same rule as
+    field_visible_to, for search)."""
+    return _readable_q(user, level_field, "public", "government")
+
+
+def _readable_q(user, level_field: str, everyone: str, government: str):
+    """A level field's rule as a query: ``everyone`` for all, ``government`` also for
+    the addressee State's officials, every level for UNODC staff and the authors."""
     from django.db.models import Q
 
     from recommendations.models import CoSignature
 
-    q = Q(attribution="named")
+    q = Q(**{level_field: everyone})
     roles = roles_of(user)
     if not roles.is_authenticated:
         return q
@@ -670,7 +684,7 @@ def filer_named_q(user):
             organization_id__in=roles.member_org_ids).exclude(
             status=CoSignature.Status.DECLINED).values("recommendation_id"))
     if roles.official_party_ids:
-        q |= Q(attribution="in_state", party_id__in=roles.official_party_ids)
+        q |= Q(**{level_field: government}, party_id__in=roles.official_party_ids)
     return q
 
 
@@ -707,23 +721,14 @@ def can_change_cosigner_attribution(user, cosignature) -> bool:
 
 
 def person_name_for(user, person, *, recommendation=None, party_id: int | None = None) -> str:
-    """A person's name as this reader may see it ("" when kept): the public sees
-    organizations, not people, unless the person chose to be named. UNODC staff, the
-    officials of the State concerned and the authors of the recommendation concerned
-    see names. An e-mail address is never shown in place of a missing name."""
-    if person is None:
-        return ""
-    name = person.full_name or ""
-    if getattr(person, "show_name_publicly", False) or (user is not None and person == user):
-        return name
-    roles = roles_of(user)
+    """A person's name as this reader may see it ("" when kept): the people rule of
+    ``consultations.policies.person_name_for``, with the authors of the recommendation
+    concerned (its State is the one concerned) among those who see names."""
     if recommendation is not None:
         party_id = recommendation.party_id
-        if is_author(user, recommendation):
-            return name
-    if roles.is_unodc_staff or (party_id is not None and party_id in roles.official_party_ids):
-        return name
-    return ""
+        if person is not None and is_author(user, recommendation):
+            return person.full_name or ""
+    return consultation_policies.person_name_for(user, person, party_id=party_id)
 
 
 def assessor_display_for(user, assessment, action) -> str:

@@ -7,6 +7,10 @@ parsed with every configuration and the results OR-ed, so "trabajador migrante" 
 reader's interface language. PostgreSQL has no Chinese parser: Chinese rows use
 `simple`, and a query holding Chinese characters also matches them as a substring
 (a trigram index, partial on Chinese rows, serves it).
+
+The rationale may be kept from some readers (safe filing): it has a vector of its own,
+searched only where the reader may read it (``policies.field_visible_q``), so a word
+of a rationale kept from a reader never finds its recommendation for that reader.
 """
 
 from __future__ import annotations
@@ -31,7 +35,8 @@ def row_config(field: str = "language") -> Case:
 
 
 def search_vector_expression():
-    """The weighted vector of a recommendation, in its own language's configuration."""
+    """The weighted vector of what every reader of a recommendation may read (not the
+    rationale), in its own language's configuration."""
     from django.contrib.postgres.search import SearchVector
 
     config = row_config()
@@ -39,8 +44,41 @@ def search_vector_expression():
         SearchVector("reference", weight="A", config="simple")
         + SearchVector("title", weight="A", config=config)
         + SearchVector("text", weight="B", config=config)
-        + SearchVector("rationale", weight="C", config=config)
     )
+
+
+def rationale_vector_expression():
+    """The rationale's vector, apart: whether a reader may search it depends on who reads."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("rationale", weight="C", config=row_config())
+
+
+def search_match(user, q: str) -> Q:
+    """The recommendations a query finds for this reader (PostgreSQL): the vector, the
+    exact reference, Chinese substrings, and the rationale where the reader may read it."""
+    query = search_query(q)
+    # References are stored in capitals with a unique index: an exact match on it
+    # combines with the GIN index (an iexact would force a scan of every row).
+    return (Q(search_vector=query) | Q(reference=q.upper()) | substring_match(q)
+            | (Q(rationale_vector=query) & _rationale_readable(user)))
+
+
+def plain_match(user, q: str) -> Q:
+    """The same without full-text search (SQLite): every word, case-insensitively."""
+    rationale_readable = _rationale_readable(user)
+    match = Q()
+    for word in q.split()[:8]:
+        match &= (Q(title__icontains=word) | Q(text__icontains=word)
+                  | (Q(rationale__icontains=word) & rationale_readable)
+                  | Q(reference__icontains=word))
+    return match
+
+
+def _rationale_readable(user) -> Q:
+    from recommendations.policies import field_visible_q
+
+    return field_visible_q(user, "rationale_visibility")
 
 
 def search_query(q: str):

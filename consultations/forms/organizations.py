@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Membership, Organization, Party
@@ -29,7 +30,11 @@ class OrganizationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        verified = Organization.objects.filter(status=Organization.Status.VERIFIED)
+        # an organization that chose not to be listed is no public choice (an alliance
+        # it already leads keeps it)
+        verified = Organization.objects.filter(
+            Q(listed_in_directory=True) | Q(pk=self.instance.lead_organization_id),
+            status=Organization.Status.VERIFIED)
         if self.instance.pk:
             verified = verified.exclude(pk=self.instance.pk)
         self.fields["lead_organization"].queryset = verified.order_by("name")

@@ -54,6 +54,13 @@ class Organization(ChangeTracked):
         "self", verbose_name=_("lead organization"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="led_alliances",
     )
+    # the directory opt-out (consultations.directory): an organization at risk may stay
+    # out of the public directory and lists
+    listed_in_directory = models.BooleanField(
+        _("listed in the public directory"), default=True,
+        help_text=_("Uncheck to keep the organization out of the public directory and "
+                    "lists: UNODC, your State's officials and your members still see it."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.PENDING)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)

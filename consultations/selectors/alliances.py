@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from consultations.directory import listed_q
 from consultations.models import AllianceMembership, Membership, Organization
 from consultations.roles import roles_of
 
@@ -19,7 +20,8 @@ def alliance_memberships_visible_to(user) -> QuerySet[AllianceMembership]:
     if roles.is_unodc_staff:
         return qs
     public = Q(status=AllianceMembership.Status.ACCEPTED, alliance__status=VERIFIED,
-               organization__status=VERIFIED)
+               organization__status=VERIFIED) & listed_q(user, "organization__") & listed_q(
+        user, "alliance__")
     return qs.filter(public | Q(alliance_id__in=roles.member_org_ids)
                      | Q(organization_id__in=roles.member_org_ids))
 
@@ -47,10 +49,11 @@ def accepted_member_ids(alliance: Organization) -> set[int]:
 
 
 def invitable_organizations(alliance: Organization) -> QuerySet[Organization]:
-    """Verified, non-governmental organizations not yet a member nor invited."""
+    """Verified, non-governmental organizations listed in the directory, not yet a
+    member nor invited (an unlisted one asks to join instead)."""
     taken = alliance.alliance_members.filter(status__in=AllianceMembership.OPEN).values(
         "organization_id")
-    return (Organization.objects.filter(status=VERIFIED)
+    return (Organization.objects.filter(status=VERIFIED, listed_in_directory=True)
             .exclude(category=Organization.Category.GOVERNMENTAL)
             .exclude(pk=alliance.pk).exclude(pk__in=taken).order_by("name"))
 

@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from consultations.directory import listed_q
 from consultations.events import OrganizationEventKind
 from consultations.models import Invitation, JoinRequest, Membership, Organization
 from consultations.roles import roles_of
@@ -24,13 +25,15 @@ def organizations_public() -> QuerySet[Organization]:
 
 
 def organizations_visible_to(user) -> QuerySet[Organization]:
-    """Verified organizations for everybody; pending and rejected ones only for their
+    """Verified organizations for everybody (those that chose not to be listed only for
+    the readers of ``directory.listed_q``); pending and rejected ones only for their
     members and UNODC staff."""
     roles = roles_of(user)
     qs = Organization.objects.select_related("country", "lead_organization")
     if roles.is_unodc_staff:
         return qs
-    return qs.filter(Q(status=Organization.Status.VERIFIED) | Q(pk__in=roles.member_org_ids))
+    verified = Q(status=Organization.Status.VERIFIED) & listed_q(user)
+    return qs.filter(verified | Q(pk__in=roles.member_org_ids))
 
 
 def organizations_managed_by(user) -> QuerySet[Organization]:
@@ -43,10 +46,11 @@ def organizations_managed_by(user) -> QuerySet[Organization]:
     return qs.filter(pk__in=roles.member_org_ids)
 
 
-def organization_directory(*, q: str = "", country_id: int | None = None,
+def organization_directory(user, *, q: str = "", country_id: int | None = None,
                            category: str = "") -> QuerySet[Organization]:
-    """The public directory: verified organizations only, with search and filters."""
-    qs = (Organization.objects.filter(status=Organization.Status.VERIFIED)
+    """The public directory: verified organizations only (an unlisted one only for the
+    readers of ``directory.listed_q``), with search and filters."""
+    qs = (Organization.objects.filter(listed_q(user), status=Organization.Status.VERIFIED)
           .select_related("country")
           .annotate(member_count=Count("memberships", distinct=True)))
     if q:

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from consultations.views import directory
 from consultations.views import organizations as views
 
 app_name = "organizations"
@@ -15,6 +16,7 @@ urlpatterns = [
     path("roles/staff/<id:user_id>/revoke/", views.unodc_staff_revoke,
          name="unodc_staff_revoke"),
     path("<id:pk>/edit/", views.edit, name="edit"),
+    path("<id:pk>/listing/", directory.listing, name="listing"),
     path("<id:pk>/members/", views.members, name="members"),
     path("<id:pk>/members/invite/", views.invite, name="invite"),
     path("<id:pk>/join/", views.join, name="join"),

@@ -44,7 +44,7 @@ def directory(request):
         q = form.cleaned_data["q"].strip()
         country_id = form.cleaned_data["country"].pk if form.cleaned_data["country"] else None
         category = form.cleaned_data["category"]
-    page = Paginator(selectors.organization_directory(q=q, country_id=country_id,
+    page = Paginator(selectors.organization_directory(request.user, q=q, country_id=country_id,
                                                       category=category),
                      PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

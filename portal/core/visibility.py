@@ -62,6 +62,8 @@ THINGS: dict[str, str] = {
                       "UNODC",
     "restricted_translation": "a translation of a restricted recommendation",
     "import_job": "a spreadsheet import (its rows, preview and report)",
+    "unlisted_organization": "an organization that chose not to be listed in the public "
+                             "directory",
 }
 
 _SEES: dict[str, set[str]] = {
@@ -97,6 +99,8 @@ _SEES: dict[str, set[str]] = {
     "unodc_evidence": {"focal", "agency", "staff"},
     # its owner (here the alliance's coordinator) and UNODC staff
     "import_job": {"alliance_coordinator", "staff"},
+    # its members, the officials of its State, UNODC staff
+    "unlisted_organization": {"member", "focal", "agency", "staff"},
 }
 
 #: VISIBILITY[thing][role]: may that role see that thing?

@@ -116,23 +116,22 @@ def search_window() -> int | None:
     return settings.SEARCH_RANK_WINDOW if connection.vendor == "postgresql" else None
 
 
-def _search(qs: QuerySet[Recommendation], q: str) -> tuple[QuerySet[Recommendation], bool]:
+def _search(qs: QuerySet[Recommendation], q: str,
+            user) -> tuple[QuerySet[Recommendation], bool]:
     """Full-text search on PostgreSQL (GIN-indexed search vector, ranked); a plain
-    case-insensitive match elsewhere. Returns the queryset and whether it is ranked."""
+    case-insensitive match elsewhere; a rationale only where ``user`` may read it.
+    Returns the queryset and whether it is ranked."""
     q = q.strip()
     if not q:
         return qs, False
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchRank
 
-        from recommendations.search import search_query, substring_match
+        from recommendations.search import search_match, search_query
 
         # Parsed with every language's configuration: a text is found in any language.
         query = search_query(q)
-        # References are stored in capitals with a unique index: an exact match on it
-        # combines with the GIN index (an iexact would force a scan of every row).
-        matches = qs.filter(Q(search_vector=query) | Q(reference=q.upper())
-                            | substring_match(q))
+        matches = qs.filter(search_match(user, q))
         # Ranking reads every candidate's vector: bound the work to the most recent
         # matches, so a common word costs the same at any data size.
         # The window is read once (one short query), so the page's count and rows
@@ -141,11 +140,9 @@ def _search(qs: QuerySet[Recommendation], q: str) -> tuple[QuerySet[Recommendati
                       [:settings.SEARCH_RANK_WINDOW])
         return (Recommendation.objects.filter(pk__in=window)
                 .annotate(rank=SearchRank(F("search_vector"), query))), True
-    match = Q()
-    for word in q.split()[:8]:
-        match &= (Q(title__icontains=word) | Q(text__icontains=word)
-                  | Q(rationale__icontains=word) | Q(reference__icontains=word))
-    return qs.filter(match), False
+    from recommendations.search import plain_match
+
+    return qs.filter(plain_match(user, q)), False
 
 
 def recommendations_search(user, filters: RecommendationFilters) -> QuerySet[Recommendation]:
@@ -178,7 +175,7 @@ def recommendations_search(user, filters: RecommendationFilters) -> QuerySet[Rec
         qs = qs.filter(submitted_at__date__gte=f.submitted_from)
     if f.submitted_to:
         qs = qs.filter(submitted_at__date__lte=f.submitted_to)
-    qs, ranked = _search(qs, f.q)
+    qs, ranked = _search(qs, f.q, user)
     order = SORTS.get(f.sort) or (["-rank", "-submitted_at", "-pk"] if ranked
                                   else SORTS["newest"])
     endorsements = (Endorsement.objects.filter(recommendation=OuterRef("pk"))
@@ -310,7 +307,7 @@ def queue_for(user, *, status: str = "open", overdue_only: bool = False, party=N
     if overdue_only:
         qs = qs.filter(is_overdue=True)
     if q.strip():
-        qs, _ranked = _search(qs, q)
+        qs, _ranked = _search(qs, q, user)
     return (qs.select_related("party", "organization", "response")
             .order_by(F("response_due_on").asc(nulls_last=True), "submitted_at", "pk"))
 

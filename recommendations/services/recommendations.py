@@ -73,10 +73,16 @@ def search_vector_refresh(recommendation_ids: Sequence[int]) -> None:
     """Keep the full-text vector in step with the text (PostgreSQL only)."""
     if connection.vendor != "postgresql":
         return
-    from recommendations.search import search_vector_expression, translations_vector_append
+    from recommendations.search import (
+        rationale_vector_expression,
+        search_vector_expression,
+        translations_vector_append,
+    )
 
     ids = list(recommendation_ids)
-    Recommendation.objects.filter(pk__in=ids).update(search_vector=search_vector_expression())
+    Recommendation.objects.filter(pk__in=ids).update(
+        search_vector=search_vector_expression(),
+        rationale_vector=rationale_vector_expression())
     translations_vector_append(ids)  # a reader finds it in their language too
 
 

@@ -61,8 +61,10 @@ def test_pilots_are_public(world, api, pilot):
     assert body["title"] == "Pakistan pilot" and body["event_count"] == 1
     assert body["party"] == {"id": world.party.pk, "name": world.party.name, "iso3": "PKL"}
     assert body["alliance"]["id"] == world.alliance.pk
-    assert body["focal_person"] == {"id": world.focal.pk, "name": world.focal.get_full_name()}
-    assert "email" not in str(body["focal_person"]) and "email" not in body
+    # the people rule: the public sees the focal person only if they chose to be named
+    assert body["focal_person"] is None and "email" not in body
+    official = api("focal").get(f"/api/v1/pilots/{pilot.pk}/").json()
+    assert official["focal_person"] == {"id": world.focal.pk, "name": world.focal.full_name}
     assert [m["title"] for m in body["milestones"]] == ["Launch", "Dialogue"]
     listed = api("member").get("/api/v1/pilots/").json()
     assert [p["title"] for p in listed["results"]] == ["Pakistan pilot", "Mexico pilot"]

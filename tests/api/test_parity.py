@@ -26,6 +26,7 @@ PARITY = {
     "organizations:unodc_staff_revoke": "api-unodc-staff-revoke",
     "organizations:detail": "api-organization-detail",
     "organizations:edit": "api-organization-detail",
+    "organizations:listing": "api-organization-listing",
     "organizations:members": "api-membership-list",
     "organizations:invite": "api-organization-invitations",
     "organizations:join": "api-organization-join-requests",

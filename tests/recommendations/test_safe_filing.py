@@ -314,3 +314,10 @@ def test_the_person_responsible_for_an_action_is_not_named_to_the_public(world):
         assert person.full_name not in body.decode(), url
         assert person.email not in body.decode(), url
     assert person.full_name in client_for(world.user("staff")).get(page).content.decode()
+    api = reverse("api-action-detail", args=[action.pk])
+    assert client_for(None).get(api).json()["responsible"] is None
+    assert client_for(world.user("focal")).get(api).json()["responsible"] == {
+        "id": person.pk, "name": person.full_name}
+    person.show_name_publicly = True
+    person.save()
+    assert client_for(None).get(api).json()["responsible"]["name"] == person.full_name

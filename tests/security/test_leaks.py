@@ -24,6 +24,7 @@ from django.utils import timezone
 from portal.core.models import Heartbeat
 from portal.core.visibility import ROLES, VISIBILITY
 from recommendations.exports import DATASETS, FORMATS
+from tests.security import combinations
 from tests.security.walk import (
     EXCLUDED,
     fill,
@@ -31,7 +32,7 @@ from tests.security.walk import (
     response_text,
     url_patterns,
 )
-from tests.security.world import COMPANIONS, SENTINELS, seed
+from tests.security.world import SENTINELS, seed
 
 pytestmark = pytest.mark.django_db  # the world itself is seeded once, for the module
 WRITE_ROLES = (*ROLES, "alliance_member")
@@ -41,19 +42,25 @@ def _ids(*names):
     return lambda w: [{"pk": w.ids[n]} for n in names]
 
 
-#: Safe filing: filed unnamed (public and restricted), fields kept from some readers.
-SAFE_RECS = ("in_state_rec", "unodc_rec", "unodc_restricted_rec", "gov_fields_rec",
-             "unodc_fields_rec")
-RECS = ("draft", "restricted", "public", "alliance_rec", *SAFE_RECS)
-#: Co-signatures: invited (not answered), and confirmed unnamed ones.
-COSIGNATURES = ("cosignature", "in_state_cosigner_signature",
-                "unodc_only_cosigner_signature")
-#: The attachments of the draft and of the recommendations whose attachments are kept.
-ATTACHMENTS = [("draft", "attachment"), ("gov_fields_rec", "gov_fields_rec_attachment"),
-               ("unodc_fields_rec", "unodc_fields_rec_attachment")]
+#: Safe filing: every attribution x field visibility x publicity (combinations.py). They
+#: are walked through the pages and operations that read a recommendation (the writes
+#: are tried on the four recommendations of the story, which cover their rules).
+SAFE_RECS = tuple(c.key for c in combinations.COMBOS)
+STORY_RECS = ("draft", "restricted", "public", "alliance_rec")
+RECS = (*STORY_RECS, *SAFE_RECS)
+SAFE_READS = ("detail", "receipt", "preview", "protection", "attachments", "cosignatures",
+              "timeline", "versions")
+#: Co-signatures: invited (not answered), and confirmed unnamed ones (on public and
+#: restricted recommendations).
+UNNAMED_SIGNERS = {f"{c.key}_signature": c.key for c in combinations.COMBOS
+                   if c.attribution != "named" and c.level == "public"}
+COSIGNATURES = ("cosignature", *UNNAMED_SIGNERS)
+#: The attachments of the draft and of every combination.
+ATTACHMENTS = [("draft", "attachment"),
+               *((r, f"{r}_attachment") for r in SAFE_RECS)]
 ACTIONS = ("restricted_action", "public_action")
 EVENTS = ("draft_event", "online_event")
-ORGS = ("filing", "alliance", "other_alliance", "pending", "rejected")
+ORGS = ("filing", "alliance", "other_alliance", "pending", "rejected", "unlisted")
 REPORTS = [("restricted_action", "restricted_report"), ("public_action", "public_report")]
 NOTIFICATIONS = ("notification", "member_notification")
 #: The alliance's accepted member, and another alliance's claim never accepted.
@@ -71,19 +78,19 @@ def _exports(w):
 #: How to fill the path parameters of each URL pattern (keyword arguments per pattern).
 FILLERS = {
     # web: recommendations
-    **{f"recommendations:{n}": _ids(*RECS) for n in (
+    **{f"recommendations:{n}": _ids(*RECS if n in SAFE_READS else STORY_RECS) for n in (
         "detail", "edit", "delete", "preview", "submit", "receipt", "correct", "withdraw",
         "publish", "consider", "deadline", "cosign_invite", "endorse", "respond",
         "response_approve", "response_return", "note_add", "comment_add",
         "attachment_upload", "share", "translation_add", "protection")},
     "recommendations:translation_delete": lambda w: [{"pk": w.ids[r], "language": "fr"}
-                                                     for r in RECS],
-    "recommendations:response_translation_add": _ids(*RECS),
+                                                     for r in STORY_RECS],
+    "recommendations:response_translation_add": _ids(*STORY_RECS),
     "recommendations:response_translation_delete": lambda w: [
-        {"pk": w.ids[r], "language": "fr"} for r in RECS],
+        {"pk": w.ids[r], "language": "fr"} for r in STORY_RECS],
     "recommendations:cosign_protection": lambda w: [
         {"pk": w.ids["restricted"], "cosignature_pk": w.ids["cosignature"]},
-        *({"pk": w.ids["public"], "cosignature_pk": w.ids[c]} for c in COSIGNATURES[1:])],
+        *({"pk": w.ids[r], "cosignature_pk": w.ids[c]} for c, r in UNNAMED_SIGNERS.items())],
     "recommendations:cosign_decide": _rec("restricted", "cosignature_pk", "cosignature"),
     "recommendations:comment_moderate": _rec("public", "comment_pk", "comment"),
     "recommendations:attachment_download": lambda w: [
@@ -105,7 +112,7 @@ FILLERS = {
                                                                      "report_pdf")},
     # web: organizations
     **{f"organizations:{n}": _ids(*ORGS) for n in ("detail", "edit", "members", "invite",
-                                                   "join")},
+                                                   "join", "listing")},
     "organizations:decide": _ids("pending", "rejected"),
     "organizations:alliance_invite": _ids(*ORGS),
     "organizations:alliance_join": _ids(*ORGS),
@@ -145,7 +152,8 @@ FILLERS = {
     "api-cluster-detail": lambda w: [{"pk": 1}],
     "api-party-detail": _ids("party"),
     **{f"api-organization-{n}": _ids(*ORGS) for n in ("detail", "invitations",
-                                                     "join-requests", "reject", "verify")},
+                                                     "join-requests", "reject", "verify",
+                                                     "listing")},
     "api-membership-detail": _ids("membership"),
     **{f"api-organization-alliance-{n}": _ids(*ORGS) for n in ("members", "requests")},
     **{f"api-alliance-membership-{n}": _ids(*MEMBERSHIPS)
@@ -166,16 +174,16 @@ FILLERS = {
     "api-event-action-item-detail": lambda w: [{"event_pk": w.ids["online_event"],
                                                 "pk": w.ids["item"]}],
     "api-registration-cancel": _ids("registration"),
-    **{f"api-recommendation-{n}": _ids(*RECS) for n in (
+    **{f"api-recommendation-{n}": _ids(*RECS if n in SAFE_READS else STORY_RECS) for n in (
         "detail", "attachments", "comments", "consider", "cosignatures", "deadline",
         "endorsements", "notes", "publish", "response", "response-approve",
         "response-reject", "submit", "timeline", "versions", "withdraw", "translations",
         "protection")},
     "api-recommendation-translation-delete": lambda w: [{"pk": w.ids[r], "language": "fr"}
-                                                        for r in RECS],
-    "api-recommendation-response-translations": _ids(*RECS),
+                                                        for r in STORY_RECS],
+    "api-recommendation-response-translations": _ids(*STORY_RECS),
     "api-recommendation-response-translation-delete": lambda w: [
-        {"pk": w.ids[r], "language": "fr"} for r in RECS],
+        {"pk": w.ids[r], "language": "fr"} for r in STORY_RECS],
     **{f"api-recommendation-{n}": lambda w: [
         {"pk": w.ids[r], "attachment_pk": w.ids[a]} for r, a in ATTACHMENTS]
        for n in ("attachment", "attachment-download")},
@@ -372,21 +380,40 @@ def _where(corpus, sentinel: str) -> list[str]:
     return [where for where, text in corpus if sentinel in text]
 
 
-CASES = [(role, thing) for thing in VISIBILITY for role in ROLES]
+CASES = [(role, thing) for thing in VISIBILITY if thing in SENTINELS for role in ROLES]
+
+
+def test_every_row_of_the_table_is_checked():
+    unchecked = set(VISIBILITY) - set(SENTINELS) - combinations.ROWS
+    assert not unchecked, f"no marker checks these rows: {unchecked}"
 
 
 @pytest.mark.parametrize(("role", "thing"), [
     pytest.param(r, t, id=f"{r}-{t}") for r, t in CASES])
 def test_sentinel_visibility(seeded, role, thing):
     corpus = corpus_of(seeded, role)
-    if thing in COMPANIONS:  # a name: only where it is shown with the recommendation
-        corpus = [(where, text) for where, text in corpus
-                  if any(c in text for c in COMPANIONS[thing])]
     found = _where(corpus, SENTINELS[thing])
     if VISIBILITY[thing][role]:
         assert found, f"{role} should see {thing} somewhere (its own page) but sees it nowhere"
     else:
         assert not found, f"{role} must not see {thing}, but it is in:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_safe_filing_combinations(seeded, role):
+    """Every attribution x field visibility x publicity, co-signers and evidence: each
+    marker exactly where the table's rows say (a name only where its recommendation's
+    title is shown: the organization itself is public)."""
+    corpus = corpus_of(seeded, role)
+    problems = []
+    for what, marker, may, companion in combinations.expected(role):
+        texts = [(w, t) for w, t in corpus if companion is None or companion in t]
+        found = _where(texts, marker)
+        if may and not found:
+            problems.append(f"{role} should see the {what} ({marker}) but sees it nowhere")
+        if not may and found:
+            problems.append(f"{role} must not see the {what} ({marker}): " + ", ".join(found))
+    assert not problems, "\n".join(problems)
 
 
 def test_every_sentinel_reaches_its_owner(seeded):
@@ -496,7 +523,12 @@ FILERS = {"restricted": {"member"}, "public": {"member"},
           "alliance_rec": {"alliance_coordinator"}, **dict.fromkeys(SAFE_RECS, {"member"})}
 JOINERS = {"filing": SIGNED_IN - {"member"},
            "alliance": SIGNED_IN - {"alliance_coordinator", "alliance_member"},
-           "other_alliance": SIGNED_IN - {"other_alliance"}}
+           "other_alliance": SIGNED_IN - {"other_alliance"},
+           # those who may see it (its State's officials, UNODC staff), not its member
+           "unlisted": {"focal", "agency", "staff"}}
+
+#: Organizations that no role of the table manages (UNODC staff do).
+OWN_ORGS = ["filing", "pending", "rejected", "unlisted"]
 
 #: The roles a state-changing URL's policy allows (they are not tried): by pattern, or by
 #: pattern and seeded object (the name of its id in the world).
@@ -533,10 +565,14 @@ WRITE_ALLOWED: dict[str, set[str] | dict[str, set[str]]] = {
     "notifications:mark_read": {"member_notification": {"member"}},
     "api-organization-detail": {"alliance": {"alliance_coordinator", "staff"},
                                 "other_alliance": {"other_alliance", "staff"},
-                                **dict.fromkeys(["filing", "pending", "rejected"], STAFF)},
+                                **dict.fromkeys(OWN_ORGS, STAFF)},
+    # an organization's own coordinators (filing's is no role here)
+    **dict.fromkeys(["organizations:listing", "api-organization-listing"],
+                    {"alliance": {"alliance_coordinator"},
+                     "other_alliance": {"other_alliance"}}),
     "organizations:edit": {"alliance": {"alliance_coordinator", "staff"},
                            "other_alliance": {"other_alliance", "staff"},
-                           **dict.fromkeys(["filing", "pending", "rejected"], STAFF)},
+                           **dict.fromkeys(OWN_ORGS, STAFF)},
     "api-organization-join-requests": JOINERS,
     "organizations:join": JOINERS,
     "recommendations:consider": {"focal"},
@@ -555,7 +591,8 @@ WRITE_ALLOWED: dict[str, set[str] | dict[str, set[str]]] = {
     # who may see what: the filer's voice (drafts too); a confirmed co-signer's
     **dict.fromkeys(["recommendations:protection", "api-recommendation-protection"],
                     {"draft": {"member"}, **FILERS}),
-    "recommendations:cosign_protection": {"public": {"cosigner"}},
+    "recommendations:cosign_protection": dict.fromkeys(UNNAMED_SIGNERS.values(),
+                                                       {"cosigner"}),
     "api-cosignature-protection": dict.fromkeys(COSIGNATURES[1:], {"cosigner"}),
     **dict.fromkeys(["api-recommendation-publish", "api-recommendation-withdraw",
                      "recommendations:publish", "recommendations:withdraw",

@@ -19,6 +19,7 @@ from consultations.models import (
     OfficialAssignment,
     Organization,
 )
+from consultations.services import directory as directory_svc
 from consultations.services import events as event_svc
 from consultations.services import organizations as org_svc
 from consultations.services import pilots as pilot_svc
@@ -45,6 +46,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.recommendations.filing_support import NOPW, fresh
+from tests.security.combinations import evidence_inputs, seed_combinations
 
 C = Membership.Role.COORDINATOR
 
@@ -64,31 +66,15 @@ SENTINELS = {
     "other_notification": "Zqothernotificationx",
     "restricted_progress": "Zqrestrictedprogressx",
     "draft_attachment": "Zqdraftattachmentx",
-    "private_evidence": "Zqprivateevidencex",
     "restricted_translation": "Zqrestrictedtranslationx",
     "import_job": "Zqimportjobx",
-    # safe filing: the names of organizations that file or co-sign unnamed, and fields
-    # kept from some readers
-    "in_state_filer": "Zqinstatefilerx",
-    "unodc_only_filer": "Zqunodcfilerx",
-    "in_state_cosigner": "Zqinstatecosignerx",
-    "unodc_only_cosigner": "Zqunodccosignerx",
-    "government_rationale": "Zqgovrationalex",
-    "unodc_rationale": "Zqunodcrationalex",
-    "government_attachment": "Zqgovattachmentx",
-    "unodc_attachment": "Zqunodcattachmentx",
-    "unodc_evidence": "Zqunodcevidencex",
+    "unlisted_organization": "Zqunlistedorgx",
 }
-#: An organization's name is public (the directory lists it): what must not leak is
-#: that it filed or co-signed a recommendation. So these names are checked only in the
-#: responses that show the recommendation (its title carries the companion marker,
-#: which everybody who sees the recommendation may see).
-COMPANIONS = {
-    "in_state_filer": ("Qqinstatepublicq",),
-    "unodc_only_filer": ("Qqunodcpublicq", "Qqunodcrestrictedq"),
-    "in_state_cosigner": ("Publish annual organized crime statistics",),
-    "unodc_only_cosigner": ("Publish annual organized crime statistics",),
-}
+# Safe filing (unnamed filers and co-signers, fields and evidence kept from some
+# readers) is seeded over every combination: tests/security/combinations.py. An
+# organization's name is public (the directory lists it): what must not leak is that it
+# filed or co-signed a recommendation, so names are checked only in the responses that
+# show the recommendation.
 PDF = b"%PDF-1.4\n"
 
 
@@ -105,62 +91,6 @@ def declare_alliance_member(alliance: Organization,
     invitation the organization never accepted, which must give the alliance nothing."""
     return AllianceMembership.objects.create(alliance=alliance, organization=organization,
                                              status=AllianceMembership.Status.INVITED)
-
-
-def _seed_safe_filing(*, party, untoc, filing, alliance, member, cosigner, cosigning,
-                      public) -> dict[str, int]:
-    """Recommendations filed unnamed ("a civil society organization in Leakland", known to
-    UNODC only), public and restricted; co-signers unnamed on the public recommendation;
-    rationale and attachments kept for the government and UNODC, or UNODC only. The
-    member belongs to the unnamed filers; the co-signer's coordinator to the unnamed
-    co-signers (and its organization is invited to co-sign each unnamed filing)."""
-    s = SENTINELS
-    in_state_org = OrganizationFactory(country=party, name=f"{s['in_state_filer']} Shelter")
-    unodc_org = OrganizationFactory(country=party, name=f"{s['unodc_only_filer']} Refuge")
-    make_alliance_member(alliance, unodc_org)  # its alliance sees the filing, not the name
-    for org in (in_state_org, unodc_org):
-        MembershipFactory(organization=org, user=member)
-    ids = {}
-
-    def filed(org, name, title, *, public_too=True, attachment="",
-              rationale="Why it matters.", **protection):
-        rec = rec_svc.recommendation_create(
-            actor=fresh(member), organization=org, party=party, instruments=[untoc],
-            title=title, text="A recommendation filed with care.", rationale=rationale,
-            **protection)
-        if attachment:
-            ids[f"{name}_attachment"] = attach.attachment_add(
-                actor=fresh(member), recommendation=rec,
-                file=SimpleUploadedFile(f"{attachment}.pdf", PDF + attachment.encode())).pk
-        cosign.cosignature_invite(actor=fresh(member), recommendation=rec,
-                                   organization=cosigning)
-        rec = rec_svc.recommendation_submit(actor=fresh(member), recommendation=rec)
-        if public_too:
-            rec = rec_svc.recommendation_publish(actor=fresh(member), recommendation=rec)
-        ids[name] = rec.pk
-
-    filed(in_state_org, "in_state_rec", "Qqinstatepublicq shelters for survivors",
-          attribution="in_state")
-    filed(unodc_org, "unodc_rec", "Qqunodcpublicq safe houses", attribution="unodc_only")
-    filed(unodc_org, "unodc_restricted_rec", "Qqunodcrestrictedq informant protection",
-          attribution="unodc_only", public_too=False)
-    # the rationale is its sentinel; so are the attachment's name and content
-    for name, level, title in (("gov_fields_rec", "government", "Protect hotline callers"),
-                               ("unodc_fields_rec", "unodc", "Protect the informants")):
-        filed(filing, name, title, attachment=s[f"{level}_attachment"],
-              rationale=f"{s[f'{level}_rationale']} who called the hotline.",
-              rationale_visibility=level, attachments_visibility=level)
-    # co-signers of the public recommendation that chose not to be named
-    for key, attribution in (("in_state_cosigner", "in_state"),
-                             ("unodc_only_cosigner", "unodc_only")):
-        org = OrganizationFactory(country=party, name=f"{s[key]} Network")
-        MembershipFactory(organization=org, user=cosigner, role=C)
-        invited = cosign.cosignature_invite(actor=fresh(member), recommendation=public,
-                                             organization=org)
-        cosign.cosignature_decide(actor=fresh(cosigner), cosignature=invited, accept=True,
-                                   attribution=attribution)
-        ids[f"{key}_signature"] = invited.pk
-    return ids
 
 
 @dataclass
@@ -250,9 +180,8 @@ def seed() -> LeakWorld:  # noqa: PLR0915 - one story, told in order
     for rec in (draft, restricted):
         cosignature = cosign.cosignature_invite(actor=fresh(member), recommendation=rec,
                                                  organization=cosigning)
-    safe = _seed_safe_filing(party=party, untoc=untoc, filing=filing, alliance=alliance,
-                             member=member,
-                             cosigner=users["cosigner"], cosigning=cosigning, public=public)
+    safe = seed_combinations(party=party, untoc=untoc, alliance=alliance, member=member,
+                             cosigner=users["cosigner"], cosigning=cosigning)
     talk.note_create(actor=fresh(focal), recommendation=public,
                         text=f"{s['internal_note']} the ministry disagrees.")
     comment = talk.comment_create(actor=fresh(commenter), recommendation=public,
@@ -282,15 +211,11 @@ def seed() -> LeakWorld:  # noqa: PLR0915 - one story, told in order
 
     restricted_action, restricted_report = action_with_report(
         restricted, "Fund the protection of witnesses",
-        f"{s['restricted_progress']} the fund's rules are drafted.")
+        f"{s['restricted_progress']} the fund's rules are drafted.",
+        evidence=evidence_inputs("restricted_action"))
     public_action, public_report = action_with_report(
         public, "Publish the crime statistics", "The first statistics are out.",
-        evidence=[followup_svc.EvidenceInput(
-            url=f"https://evidence.example.org/{s['private_evidence']}",
-            title=f"{s['private_evidence']} internal memo", is_public=False),
-            followup_svc.EvidenceInput(
-            url=f"https://evidence.example.org/{s['unodc_evidence']}",
-            title=f"{s['unodc_evidence']} witness list", visibility="unodc")])
+        evidence=evidence_inputs("public_action"))
     evidence = public_report.evidence.order_by("pk").first()
     translation_svc.progress_report_translation_add(
         actor=fresh(users["agency"]), report=restricted_report, language="fr",
@@ -306,6 +231,13 @@ def seed() -> LeakWorld:  # noqa: PLR0915 - one story, told in order
         category="private_sector", country=party)
     org_svc.organization_reject(actor=fresh(staff), organization=rejected,
                                 reason="Not a stakeholder.")
+    # An organization at risk that chose not to be listed (the member belongs to it)
+    unlisted = OrganizationFactory(country=party, name=f"{s['unlisted_organization']} Refuge")
+    MembershipFactory(organization=unlisted, user=member, role=C)
+    unlisted = directory_svc.organization_listing_set(actor=fresh(member),
+                                                      organization=unlisted, listed=False)
+    Membership.objects.filter(organization=unlisted, user=member).update(
+        role=Membership.Role.MEMBER)  # its coordinator chose; the member role only reads
     invitation = org_svc.invitation_create(actor=fresh(filing_coordinator),
                                            organization=filing, email="new@example.org")
     join_request = JoinRequest.objects.create(organization=filing, user=bystander)
@@ -372,6 +304,6 @@ def seed() -> LeakWorld:  # noqa: PLR0915 - one story, told in order
         member_notification=Notification.objects.filter(recipient=member).first().pk,
         token=token.pk, second_focal=second_focal.pk, bystander=bystander.pk,
         alliance_membership=alliance_membership.pk, claimed_membership=claimed_membership.pk,
-        import_job=import_job.pk, **safe)
+        import_job=import_job.pk, unlisted=unlisted.pk, **safe)
     world.strs.update(iso3=party.iso3, invitation_token=invitation.token)
     return world

@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from consultations import policies
-from consultations.api.serializers.organizations import OrganizationRefSerializer
+from consultations.api.serializers.organizations import OrganizationRefSerializer, reader_of
 from consultations.api.serializers.reference import PartyRefSerializer
 from consultations.models import (
     ActionItem,
@@ -112,9 +112,13 @@ class RegistrationSerializer(serializers.ModelSerializer):
         fields = ["id", "event", "user", "name", "organization", "status", "created_at",
                   "cancelled_at"]
 
-    @extend_schema_field(serializers.CharField())
+    @extend_schema_field(serializers.CharField(help_text=_(
+        "Empty unless you may see the person's name (the event's managers, the "
+        "organization's members, the person)."), allow_blank=True))
     def get_name(self, obj) -> str:
-        return obj.user.get_full_name()
+        event = self.context.get("event") or obj.event
+        return policies.person_name_for(reader_of(self), obj.user, party_id=event.party_id,
+                               organization_id=obj.organization_id)
 
 
 class RegistrationCreateSerializer(serializers.Serializer):

@@ -16,7 +16,15 @@ from consultations.models import (
     Organization,
     Party,
 )
+from consultations.policies import person_name_for
 from portal.api.fields import RequiredBooleanField
+
+
+def reader_of(serializer):
+    """The user the serializer writes for (None: anonymous, or no request in the
+    context)."""
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
 
 
 class OrganizationRefSerializer(serializers.ModelSerializer):
@@ -106,6 +114,14 @@ class OrganizationRejectSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
+class OrganizationListingSerializer(serializers.Serializer):
+    listed_in_directory = RequiredBooleanField(help_text=_(
+        "false: the organization is left out of the public directory and lists, and its "
+        "page is not found by the public; UNODC, the officials of its State and its "
+        "members still see it. Its recommendations show its name as their attribution "
+        "says."))
+
+
 class JoinRequestCreateSerializer(serializers.Serializer):
     message = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
@@ -133,9 +149,11 @@ class MembershipSerializer(serializers.ModelSerializer):
         fields = ["id", "user", "name", "organization", "role", "joined_at"]
         read_only_fields = ["joined_at"]
 
-    @extend_schema_field(serializers.CharField())
+    @extend_schema_field(serializers.CharField(help_text=_(
+        "Empty unless you may see the person's name (the organization's members, UNODC "
+        "staff, the person)."), allow_blank=True))
     def get_name(self, obj) -> str:
-        return obj.user.get_full_name()
+        return person_name_for(reader_of(self), obj.user, organization_id=obj.organization_id)
 
 
 class MembershipRoleSerializer(serializers.Serializer):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from consultations.api.serializers.organizations import OrganizationRefSerializer
+from consultations.api.serializers.organizations import OrganizationRefSerializer, reader_of
 from consultations.api.serializers.reference import PartyRefSerializer
 from consultations.models import (
     Milestone,
@@ -16,17 +16,20 @@ from consultations.models import (
     Party,
     PilotInitiative,
 )
+from consultations.policies import person_ref_for
 
 
 class PersonRefSerializer(serializers.Serializer):
-    """A person named on a public page (the web shows their name, never their e-mail)."""
+    """A person whose name the reader may see (``consultations.policies.person_ref_for``:
+    null otherwise). Never an e-mail address."""
 
     id = serializers.IntegerField(read_only=True)
-    name = serializers.SerializerMethodField()
+    name = serializers.CharField(read_only=True)
 
-    @extend_schema_field(serializers.CharField())
-    def get_name(self, obj) -> str:
-        return obj.get_full_name()
+
+PERSON_REF_HELP = _("The person, when you may see their name: UNODC staff and the State's "
+                    "officials see it, others only if the person chose to show it publicly. "
+                    "Null otherwise (and when there is none).")
 
 
 class MilestoneSerializer(serializers.ModelSerializer):
@@ -51,8 +54,8 @@ class PilotSerializer(serializers.ModelSerializer):
 
     party = PartyRefSerializer(read_only=True)
     alliance = OrganizationRefSerializer(read_only=True, allow_null=True)
-    focal_person = PersonRefSerializer(read_only=True, allow_null=True)
-    unodc_contact = PersonRefSerializer(read_only=True, allow_null=True)
+    focal_person = serializers.SerializerMethodField()
+    unodc_contact = serializers.SerializerMethodField()
     event_count = serializers.IntegerField(read_only=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
 
@@ -60,6 +63,14 @@ class PilotSerializer(serializers.ModelSerializer):
         model = PilotInitiative
         fields = ["id", "party", "title", "summary", "launched_on", "status", "alliance",
                   "focal_person", "unodc_contact", "event_count", "milestones"]
+
+    @extend_schema_field(PersonRefSerializer(allow_null=True, help_text=PERSON_REF_HELP))
+    def get_focal_person(self, obj) -> dict | None:
+        return person_ref_for(reader_of(self), obj.focal_person, party_id=obj.party_id)
+
+    @extend_schema_field(PersonRefSerializer(allow_null=True, help_text=PERSON_REF_HELP))
+    def get_unodc_contact(self, obj) -> dict | None:
+        return person_ref_for(reader_of(self), obj.unodc_contact, party_id=obj.party_id)
 
 
 def _users():

@@ -131,14 +131,17 @@ class EventViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModel
                 reg = event_services.registration_create(actor=request.user, event=event,
                                                          organization=org)
             reg = event_selectors.registrations_for_event(event).get(pk=reg.pk)
-            return Response(serializers.RegistrationSerializer(reg).data,
-                            status=status.HTTP_201_CREATED)
+            return Response(serializers.RegistrationSerializer(
+                reg, context=self._read_context(event)).data, status=status.HTTP_201_CREATED)
         if not policies.can_manage_event(request.user, event):
             raise PermissionDenied
         qs = self.filter_queryset(event_selectors.registrations_for_event(event))
         page = self.paginate_queryset(qs)
-        return self.get_paginated_response(
-            serializers.RegistrationSerializer(page, many=True).data)
+        return self.get_paginated_response(serializers.RegistrationSerializer(
+            page, many=True, context=self._read_context(event)).data)
+
+    def _read_context(self, event) -> dict:
+        return {**self.get_serializer_context(), "event": event}
 
     # After the event, as on the web's outcomes page: everybody who sees the event reads
     # the attendance and the minutes; its managers record them.
@@ -216,8 +219,10 @@ class RegistrationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if not policies.can_cancel_registration(request.user, reg):
             raise Http404
         reg = event_services.registration_cancel(actor=request.user, registration=reg)
-        reg = (Registration.objects.select_related("user", "organization").get(pk=reg.pk))
-        return Response(serializers.RegistrationSerializer(reg).data)
+        reg = (Registration.objects.select_related("event", "user", "organization")
+               .get(pk=reg.pk))
+        return Response(serializers.RegistrationSerializer(
+            reg, context=self.get_serializer_context()).data)
 
 
 EVENT_PK = OpenApiParameter("event_pk", OpenApiTypes.INT, OpenApiParameter.PATH,

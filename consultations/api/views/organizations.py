@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from consultations import policies
 from consultations.api import filters, serializers
+from consultations.directory import listed_q
 from consultations.models import (
     AllianceMembership,
     Invitation,
@@ -29,6 +30,7 @@ from consultations.selectors import alliances as alliance_selectors
 from consultations.selectors import organizations as org_selectors
 from consultations.services import alliances as alliance_services
 from consultations.services import organizations as org_services
+from consultations.services.directory import organization_listing_set
 from portal.api.conditional import ConditionalMixin
 from portal.api.permissions import SIGNED_IN
 from portal.api.throttling import attempt_or_throttled
@@ -63,13 +65,14 @@ class OrganizationViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.Retrie
                 status=AllianceMembership.Status.ACCEPTED,
                 alliance__status=Organization.Status.VERIFIED,
                 organization__status=Organization.Status.VERIFIED)
+            user = self.request.user  # an unlisted organization: as in the directory
             qs = qs.prefetch_related(
                 Prefetch("alliance_members", to_attr="accepted_members",
-                         queryset=accepted.select_related("organization")
-                         .order_by("organization__name")),
+                         queryset=accepted.filter(listed_q(user, "organization__"))
+                         .select_related("organization").order_by("organization__name")),
                 Prefetch("alliance_memberships", to_attr="accepted_alliances",
-                         queryset=accepted.select_related("alliance")
-                         .order_by("alliance__name")))
+                         queryset=accepted.filter(listed_q(user, "alliance__"))
+                         .select_related("alliance").order_by("alliance__name")))
         return qs
 
     def get_serializer_class(self):
@@ -115,6 +118,19 @@ class OrganizationViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.Retrie
         org = org_services.organization_reject(actor=request.user, organization=org,
                                                reason=s.validated_data["reason"])
         return self._detail(org)
+
+    @extend_schema(summary="List the organization in the public directory, or not (its "
+                           "coordinators)",
+                   request=serializers.OrganizationListingSerializer,
+                   responses=serializers.OrganizationListingSerializer)
+    @action(detail=True, methods=["post"])
+    def listing(self, request, pk=None):
+        org = self.get_object()
+        s = serializers.OrganizationListingSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        org = organization_listing_set(actor=request.user, organization=org,
+                                       listed=s.validated_data["listed_in_directory"])
+        return Response(serializers.OrganizationListingSerializer(org).data)
 
     @extend_schema(summary="Ask to join a verified organization",
                    request=serializers.JoinRequestCreateSerializer,
@@ -265,7 +281,8 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         s.is_valid(raise_exception=True)
         membership = org_services.membership_change_role(
             actor=request.user, membership=membership, role=s.validated_data["role"])
-        return Response(serializers.MembershipSerializer(membership).data)
+        return Response(serializers.MembershipSerializer(
+            membership, context=self.get_serializer_context()).data)
 
     def destroy(self, request, *args, **kwargs):
         org_services.membership_remove(actor=request.user, membership=self.get_object())
@@ -349,4 +366,5 @@ class InvitationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         membership = org_services.invitation_accept(actor=request.user, token=token)
         ratelimit.attempts_clear(request, action=INVITATION_ACCEPT)
         membership = Membership.objects.select_related("user").get(pk=membership.pk)
-        return Response(serializers.MembershipSerializer(membership).data)
+        return Response(serializers.MembershipSerializer(
+            membership, context=self.get_serializer_context()).data)

@@ -53,7 +53,8 @@ class PilotViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModel
 
     def _detail(self, pilot, status_code=status.HTTP_200_OK):
         pilot = self.get_queryset().get(pk=pilot.pk)
-        return Response(serializers.PilotSerializer(pilot).data, status=status_code)
+        return Response(serializers.PilotSerializer(
+            pilot, context=self.get_serializer_context()).data, status=status_code)
 
     def create(self, request, *args, **kwargs):
         if not policies.is_unodc_staff(request.user):

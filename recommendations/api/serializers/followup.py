@@ -8,8 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from consultations.api.serializers import OrganizationRefSerializer, PartyRefSerializer
+from consultations.api.serializers import (
+    OrganizationRefSerializer,
+    PartyRefSerializer,
+    PersonRefSerializer,
+)
 from consultations.models import Organization, Party
+from consultations.policies import person_ref_for
 from portal.api.content_language import ContentLanguageField
 from recommendations import policies
 from recommendations.api.serializers.recommendations import FilerFieldsMixin, _reader
@@ -51,7 +56,7 @@ class RecommendationRefSerializer(FilerFieldsMixin, serializers.ModelSerializer)
 class ActionSerializer(serializers.ModelSerializer):
     party = PartyRefSerializer(read_only=True)
     lead_body = OrganizationRefSerializer(read_only=True, allow_null=True)
-    responsible = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    responsible = serializers.SerializerMethodField()
     recommendations = RecommendationRefSerializer(many=True, read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
     in_disagreement = serializers.BooleanField(read_only=True)
@@ -65,6 +70,13 @@ class ActionSerializer(serializers.ModelSerializer):
                   "responsible", "recommendations", "start_on", "due_on", "status", "percent",
                   "report_every_months", "is_overdue", "in_disagreement", "last_report_on",
                   "report_count", "validated_status", "created_at", "updated_at"]
+
+    @extend_schema_field(PersonRefSerializer(allow_null=True, help_text=_(
+        "The person responsible for reporting, when you may see their name: UNODC staff "
+        "and the State's officials see it, others only if the person chose to show it "
+        "publicly. Null otherwise (and when nobody is named). Written as a user id.")))
+    def get_responsible(self, obj) -> dict | None:
+        return person_ref_for(_reader(self), obj.responsible, party_id=obj.party_id)
 
     @extend_schema_field(serializers.ChoiceField(choices=ActionStatus.choices,
                                                  allow_null=True))
