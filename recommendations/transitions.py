@@ -3,10 +3,10 @@ records every move as a domain event (who, when, note): the timeline."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.errors import StateConflict
 from portal.core.events import event_record
 from recommendations.models import Recommendation
 
@@ -33,7 +33,7 @@ def transition(recommendation: Recommendation, to: str, *, actor, note: str = ""
     """Move ``recommendation`` to ``to`` (the caller holds the row lock), bump its
     version, save the status with ``fields`` and record ``recommendation.<to>``."""
     if not can_transition(recommendation, to):
-        raise ValidationError(
+        raise StateConflict(
             _("A recommendation that is %(current)s cannot become %(target)s."),
             params={"current": recommendation.get_status_display().lower(),
                     "target": S(to).label.lower()},

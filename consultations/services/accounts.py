@@ -9,13 +9,13 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from consultations.models import JoinRequest, Membership, OfficialAssignment
 from consultations.roles import roles_forget
 from consultations.services.organizations import membership_is_last_coordinator
+from portal.core.errors import StateConflict
 from portal.core.events import event_record
 from portal.notifications.models import Notification
 
@@ -36,7 +36,7 @@ def account_close(*, actor) -> None:
             and Membership.objects.filter(organization_id=membership.organization_id)
             .exclude(user=user).exists()]
         if blocking:
-            raise ValidationError(_(
+            raise StateConflict(_(
                 "You are the last coordinator of %(names)s. Name another coordinator "
                 "first, so that the organization is not left without one.") % {
                 "names": ", ".join(blocking)})

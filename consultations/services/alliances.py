@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop
 from consultations import policies
 from consultations.models import AllianceMembership, Organization
 from consultations.selectors.recipients import coordinators_of
+from portal.core.errors import StateConflict
 from portal.core.events import event_record
 from portal.notifications.messages import msg
 from portal.notifications.models import Category
@@ -50,7 +51,7 @@ def _record(kind: str, membership: AllianceMembership, *, actor, notify_org_id: 
 
 def _check_pair(*, alliance: Organization, organization: Organization) -> None:
     if not alliance.is_alliance:
-        raise ValidationError(_("Only an alliance or network has member organizations."))
+        raise StateConflict(_("Only an alliance or network has member organizations."))
     if alliance.pk == organization.pk:
         raise ValidationError({"organization": _("An alliance cannot be a member of "
                                                   "itself.")})
@@ -64,14 +65,14 @@ def _check_pair(*, alliance: Organization, organization: Organization) -> None:
                                                  status__in=AllianceMembership.OPEN)
                .values_list("status", flat=True).first())
     if current == S.ACCEPTED:
-        raise ValidationError({"organization": _("%(name)s is already a member of the "
+        raise StateConflict({"organization": _("%(name)s is already a member of the "
                                                  "alliance.") % {"name": organization.name}})
     if current == S.INVITED:
-        raise ValidationError({"organization": _(
+        raise StateConflict({"organization": _(
             "%(name)s is already invited; its coordinators will answer.")
             % {"name": organization.name}})
     if current == S.REQUESTED:
-        raise ValidationError({"organization": _(
+        raise StateConflict({"organization": _(
             "%(name)s has already asked to join; the alliance's coordinators will answer.")
             % {"name": organization.name}})
 
@@ -88,7 +89,7 @@ def _open(*, actor, alliance: Organization, organization: Organization, status: 
                     alliance=alliance, organization=organization, status=status,
                     invited_by=actor)
         except IntegrityError:  # a concurrent invitation or request won
-            raise ValidationError({"organization": _(
+            raise StateConflict({"organization": _(
                 "%(name)s is already invited or a member.") % {"name": organization.name}}
             ) from None
         told = organization if status == S.INVITED else alliance
@@ -129,7 +130,7 @@ def _decide(*, actor, membership: AllianceMembership, accept: bool) -> AllianceM
         membership = _lock(membership)
         if not policies.can_decide_alliance_membership(actor, membership):
             if not membership.is_pending:
-                raise ValidationError(_("This has already been answered."))
+                raise StateConflict(_("This has already been answered."))
             raise PermissionDenied
         invited = membership.status == S.INVITED
         membership.status = S.ACCEPTED if accept else S.DECLINED
@@ -173,7 +174,7 @@ def alliance_membership_end(*, actor, membership: AllianceMembership) -> Allianc
         membership = _lock(membership)
         if not policies.can_end_alliance_membership(actor, membership):
             if membership.status not in AllianceMembership.OPEN:
-                raise ValidationError(_("This membership has already ended."))
+                raise StateConflict(_("This membership has already ended."))
             raise PermissionDenied
         membership.status = S.ENDED
         membership.ended_at = timezone.now()

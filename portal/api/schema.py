@@ -28,7 +28,9 @@ ERRORS = {
     "404": "Not found, or not visible to you.",
     "405": "Method not allowed.",
     "406": "Not acceptable.",
-    "409": "Conflict: changed by somebody else meanwhile.",
+    "409": ("Conflict: the current state refuses this well-formed request (already "
+            "submitted, already answered, no longer open, a duplicate), or somebody else "
+            "changed it meanwhile (error.current_version)."),
     "415": "Unsupported media type.",
     "429": "Too many requests.",
 }

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.core.errors import StateConflict
 from portal.core.events import event_record
 from portal.imports import policies
 from portal.imports.kinds import (
@@ -174,7 +175,7 @@ def import_job_map(*, actor, job: ImportJob, mapping: dict[str, str]) -> ImportJ
     if job.owner_id != actor.pk:
         raise PermissionDenied
     if job.status not in (J.UPLOADED, J.MAPPED):
-        raise ValidationError(_("This import has already been started."))
+        raise StateConflict(_("This import has already been started."))
     mapping = {str(i): (mapping.get(str(i)) or "") for i in range(len(job.headers))}
     _check_mapping(kind, job.headers, mapping)
     job.mapping = mapping
@@ -221,7 +222,7 @@ def import_job_confirm(*, actor, job: ImportJob, all_or_nothing: bool) -> Import
         if job.status in (J.QUEUED, J.RUNNING, J.DONE, J.FAILED):
             return job  # a second click
         if job.status != J.MAPPED:
-            raise ValidationError(_("Map the columns and check the preview first."))
+            raise StateConflict(_("Map the columns and check the preview first."))
         job.status, job.all_or_nothing = J.QUEUED, all_or_nothing
         job.queued_at = timezone.now()
         job.save(update_fields=["status", "all_or_nothing", "queued_at"])

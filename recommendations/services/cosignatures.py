@@ -13,6 +13,7 @@ from consultations.models import (
     Organization,
 )
 from consultations.selectors.recipients import members_of
+from portal.core.errors import StateConflict
 from portal.core.events import event_record
 from portal.notifications.messages import msg, state_msg
 from portal.notifications.models import Category
@@ -43,7 +44,7 @@ def cosignature_invite(*, actor, recommendation: Recommendation, organization: O
         existing = CoSignature.objects.filter(recommendation=rec,
                                               organization=organization).first()
         if existing is not None and existing.status != CoSignature.Status.DECLINED:
-            raise ValidationError({"organization": _("%(org)s has already been invited.")
+            raise StateConflict({"organization": _("%(org)s has already been invited.")
                                    % {"org": organization.name}})
         if existing is not None:  # declined before: asked again
             existing.status, existing.invited_by = CoSignature.Status.INVITED, actor
@@ -78,7 +79,7 @@ def cosignature_decide(*, actor, cosignature: CoSignature, accept: bool,
                  .select_related("organization", "recommendation").get(pk=cosignature.pk))
         if not policies.can_decide_cosignature(actor, cosig):
             if cosig.status != CoSignature.Status.INVITED:
-                raise ValidationError(_("This invitation has already been answered."))
+                raise StateConflict(_("This invitation has already been answered."))
             raise PermissionDenied
         if accept and attribution not in Attribution.values:
             raise ValidationError({"attribution": _("Choose one of the options.")})
@@ -111,7 +112,7 @@ def endorsement_create(*, actor, recommendation: Recommendation,
         if organization.pk not in allowed:
             if Endorsement.objects.filter(recommendation=rec,
                                           organization=organization).exists():
-                raise ValidationError(_("%(org)s already endorses this recommendation.")
+                raise StateConflict(_("%(org)s already endorses this recommendation.")
                                       % {"org": organization.name})
             raise PermissionDenied
         endorsement = Endorsement.objects.create(recommendation=rec, organization=organization,

@@ -28,6 +28,7 @@ from consultations.models import (
 from consultations.selectors.recipients import coordinators_of, focal_persons_of, unodc_staff
 from consultations.uploads import validate_upload
 from portal.core import content_language
+from portal.core.errors import StateConflict
 from portal.core.events import event_record
 from portal.notifications.messages import choice_msg, msg, state_msg
 from portal.notifications.models import Category
@@ -383,7 +384,7 @@ def progress_report_create(*, actor, action: FollowUpAction, reported_on: dt.dat
                   .select_related("validation")
                   .get(pk=action.pk))
         if is_closed(action):
-            raise ValidationError(_("This action is closed: it is implemented and UNODC "
+            raise StateConflict(_("This action is closed: it is implemented and UNODC "
                                     "has validated it, so it takes no more progress "
                                     "reports."))
         errors: dict = {}
@@ -425,7 +426,7 @@ def progress_report_update(*, actor, report: ProgressReport, reported_on: dt.dat
         if not policies.can_edit_progress_report(actor, report, action):
             raise PermissionDenied
         if is_closed(action):
-            raise ValidationError(_("This action is closed: its reports can no longer be "
+            raise StateConflict(_("This action is closed: its reports can no longer be "
                                     "changed."))
         errors: dict = {}
         _check_report(errors, reported_on=reported_on, text=text, status=status,
