@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 from rest_framework.fields import empty
+
+from portal.api.filters import (
+    CODE_EXAMPLES,
+    ID_SCHEMA,
+    INTEGER,
+    NATURAL_KEYS,
+    code_pattern,
+    find_by_code,
+)
+from portal.core.ids import validate_id
 
 
 class RequiredBooleanField(serializers.BooleanField):
@@ -35,3 +47,75 @@ class QuerySerializer(serializers.Serializer):
         if errors:
             raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
+
+
+class CodeOrIdRelatedField(serializers.RelatedField):
+    """Reference data with a stable code (portal.api.filters.NATURAL_KEYS: a State party
+    by its ISO3 code, an instrument by its code, a theme by its slug, an SDG target by its
+    number) in a request body: given by its code, or by its id as before, or as the
+    object a response shows (its code, else its id, is read); shown by its code. A code or
+    id that names nothing is a 400 naming the field."""
+
+    default_error_messages = {
+        "does_not_exist": _("Nothing has this code or id: %(value)s."),
+        "invalid": _("Give a code (e.g. %(example)s) or an id."),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        model = self.queryset.model
+        self.natural = NATURAL_KEYS[model._meta.label_lower]
+        self.example = CODE_EXAMPLES[model._meta.label_lower]
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):  # the object as a response shows it: {"id", "iso3", …}
+            data = data.get(self.natural[0], data.get("id"))
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("invalid", example=self.example)
+        text = str(data).strip()
+        try:
+            if INTEGER.fullmatch(text):
+                number = int(text)
+                validate_id(number)
+                found = self.get_queryset().filter(pk=number).first()
+            else:
+                found = find_by_code(self.get_queryset(), self.natural, text)
+        except DjangoValidationError as exc:
+            if exc.code == "no_match":
+                self.fail("does_not_exist", value=text)
+            if exc.code == "out_of_range":
+                raise serializers.ValidationError(exc.messages) from exc
+            self.fail("invalid", example=self.example)
+        if found is None:
+            self.fail("does_not_exist", value=text)
+        return found
+
+    def to_representation(self, value):
+        return getattr(value, self.natural[0])
+
+
+class CodeOrIdFieldSchema(OpenApiSerializerFieldExtension):
+    """The contract of CodeOrIdRelatedField: a code or an id in requests, the code in
+    responses."""
+
+    target_class = CodeOrIdRelatedField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        field = self.target
+        code = {"type": "string", "pattern": f"^{field.natural[2]}$", "example": field.example,
+                "description": f"Its {field.natural[0]}, e.g. {field.example}."}
+        if direction == "response":
+            return code
+        name = field.natural[0]
+        return {"oneOf": [
+            {**code, "pattern": code_pattern(field.natural),
+             "description": f"Its {name} (e.g. {field.example}) or its id as text."},
+            {**ID_SCHEMA, "description": "Its id (accepted for compatibility)."},
+            {"type": "object", "description": f"The object as responses show it: its {name} "
+                                              "is read, else its id.",
+             "properties": {name: code,
+                            "id": {**ID_SCHEMA, "description": "Its id."}},
+             "anyOf": [{"required": [name]}, {"required": ["id"]}],
+             "example": {name: field.example}},
+        ]}

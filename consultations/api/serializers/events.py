@@ -24,6 +24,7 @@ from consultations.models import (
     Registration,
     WorkingGroup,
 )
+from portal.api.fields import CodeOrIdRelatedField
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -74,8 +75,10 @@ class EventWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Event.Kind.choices)
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
-    party = serializers.PrimaryKeyRelatedField(queryset=Party.objects.all(), required=False,
-                                               allow_null=True)
+    party = CodeOrIdRelatedField(
+        queryset=Party.objects.all(), required=False, allow_null=True,
+        help_text=_("The State party where it is held: its ISO3 code (or its id); none for a "
+                    "regional or global event."))
     pilot = serializers.PrimaryKeyRelatedField(queryset=PilotInitiative.objects.all(),
                                                required=False, allow_null=True)
     working_group = serializers.PrimaryKeyRelatedField(queryset=WorkingGroup.objects.all(),
