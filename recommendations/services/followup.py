@@ -213,10 +213,11 @@ def _lock_action_item(item: ActionItem, party: Party) -> ActionItem:
         _raise({"source_action_item": _("This action item is from an event outside "
                                         "%(state)s.") % {"state": party.name}})
     if FollowUpAction.objects.filter(source_action_item=item).exists():
-        _raise({"source_action_item": _("This action item already has a follow-up "
-                                        "action.")})
+        raise StateConflict({"source_action_item": _("This action item already has a "
+                                                     "follow-up action.")})
     if item.status == ActionItem.Status.DROPPED:
-        _raise({"source_action_item": _("A dropped action item cannot be followed up.")})
+        raise StateConflict({"source_action_item": _("A dropped action item cannot be "
+                                                     "followed up.")})
     return item
 
 

@@ -198,4 +198,4 @@ def test_action_from_an_event_action_item(world, api):
     assert body["title"] == "Train prosecutors" and body["due_on"] == "2030-01-31"
     assert created["Location"].endswith(f"/api/v1/actions/{body['id']}/")
     again = api("focal").post(url, {}, format="json")
-    assert again.status_code == 400
+    assert again.status_code == 409
