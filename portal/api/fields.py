@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.fields import empty
 
 from portal.api.filters import (
@@ -61,7 +62,10 @@ class CodeOrIdRelatedField(serializers.RelatedField):
         "invalid": _("Give a code (e.g. %(example)s) or an id."),
     }
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, query: bool = False, **kwargs):
+        """``query``: a query parameter that chooses what the answer is about (the State
+        of a dashboard or an export): the code or id, as text; naming nothing is a 404."""
+        self.query = query
         super().__init__(**kwargs)
         model = self.queryset.model
         self.natural = NATURAL_KEYS[model._meta.label_lower]
@@ -82,13 +86,18 @@ class CodeOrIdRelatedField(serializers.RelatedField):
                 found = find_by_code(self.get_queryset(), self.natural, text)
         except DjangoValidationError as exc:
             if exc.code == "no_match":
-                self.fail("does_not_exist", value=text)
+                self._nothing(text)
             if exc.code == "out_of_range":
                 raise serializers.ValidationError(exc.messages) from exc
             self.fail("invalid", example=self.example)
         if found is None:
-            self.fail("does_not_exist", value=text)
+            self._nothing(text)
         return found
+
+    def _nothing(self, text: str):
+        if self.query:
+            raise NotFound(self.error_messages["does_not_exist"] % {"value": text})
+        self.fail("does_not_exist", value=text)
 
     def to_representation(self, value):
         return getattr(value, self.natural[0])
@@ -107,6 +116,9 @@ class CodeOrIdFieldSchema(OpenApiSerializerFieldExtension):
                 "description": f"Its {field.natural[0]}, e.g. {field.example}."}
         if direction == "response":
             return code
+        if field.query:
+            return {**code, "pattern": code_pattern(field.natural),
+                    "description": f"Its {field.natural[0]} (e.g. {field.example}) or its id."}
         name = field.natural[0]
         return {"oneOf": [
             {**code, "pattern": code_pattern(field.natural),
