@@ -31,7 +31,8 @@ class RequiredBooleanField(serializers.BooleanField):
 class QuerySerializer(serializers.Serializer):
     """Validates query parameters strictly, like the filter backend of the lists: an
     empty value is a value (DRF reads an empty form value as "not given" and applies the
-    default), and a boolean is `true` or `false`, nothing else."""
+    default), and a boolean is `true` or `false`, nothing else. A well-formed code or id
+    (CodeOrIdRelatedField) that names nothing is a 404 when nothing else is wrong."""
 
     def __init__(self, instance=None, data=empty, **kwargs):
         if hasattr(data, "getlist"):  # a QueryDict: one value per parameter
@@ -47,7 +48,14 @@ class QuerySerializer(serializers.Serializer):
         }
         if errors:
             raise serializers.ValidationError(errors)
-        return super().to_internal_value(data)
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            failing = [self.fields[name] for name in exc.detail if name in self.fields]
+            if failing and all(getattr(field, "named_nothing", False) for field in failing):
+                raise NotFound(" ".join(str(m) for name in exc.detail
+                                        for m in exc.detail[name])) from exc
+            raise
 
 
 class CodeOrIdRelatedField(serializers.RelatedField):
@@ -63,8 +71,9 @@ class CodeOrIdRelatedField(serializers.RelatedField):
     }
 
     def __init__(self, *, query: bool = False, **kwargs):
-        """``query``: a query parameter that chooses what the answer is about (the State
-        of a dashboard or an export): the code or id, as text; naming nothing is a 404."""
+        """``query``: a query parameter (of a QuerySerializer) that chooses what the
+        answer is about (the State of a dashboard or an export): the code or id, as text;
+        when nothing has it and nothing else is wrong, the answer is a 404."""
         self.query = query
         super().__init__(**kwargs)
         model = self.queryset.model
@@ -95,8 +104,7 @@ class CodeOrIdRelatedField(serializers.RelatedField):
         return found
 
     def _nothing(self, text: str):
-        if self.query:
-            raise NotFound(self.error_messages["does_not_exist"] % {"value": text})
+        self.named_nothing = True  # a query serializer makes it a 404 (QuerySerializer)
         self.fail("does_not_exist", value=text)
 
     def to_representation(self, value):
@@ -119,15 +127,11 @@ class CodeOrIdFieldSchema(OpenApiSerializerFieldExtension):
         if field.query:
             return {**code, "pattern": code_pattern(field.natural),
                     "description": f"Its {field.natural[0]} (e.g. {field.example}) or its id."}
-        name = field.natural[0]
+        # The object a JSON response shows is accepted too, but not documented as a type:
+        # form and multipart bodies cannot carry it.
         return {"oneOf": [
             {**code, "pattern": code_pattern(field.natural),
-             "description": f"Its {name} (e.g. {field.example}) or its id as text."},
+             "description": f"Its {field.natural[0]} (e.g. {field.example}) or its id as "
+                            "text."},
             {**ID_SCHEMA, "description": "Its id (accepted for compatibility)."},
-            {"type": "object", "description": f"The object as responses show it: its {name} "
-                                              "is read, else its id.",
-             "properties": {name: code,
-                            "id": {**ID_SCHEMA, "description": "Its id."}},
-             "anyOf": [{"required": [name]}, {"required": ["id"]}],
-             "example": {name: field.example}},
         ]}

@@ -515,7 +515,7 @@ class QueueCountsSerializer(serializers.Serializer):
 
 class SimilarQuerySerializer(QuerySerializer):
     party = CodeOrIdRelatedField(
-        queryset=Party.objects.all(),
+        query=True, queryset=Party.objects.all(),
         help_text=_("The State party of the draft: its ISO3 code (or its id)."))
     title = serializers.CharField(max_length=200)
     exclude = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False,
