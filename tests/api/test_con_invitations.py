@@ -205,12 +205,12 @@ def test_accept_with_the_token(world, api):
     revoked = invite(world, org=world.other_org, email=person.email)
     org_services.invitation_revoke(actor=fresh(world.staff), invitation=revoked)
     response = call(client, "post", url, {"token": revoked.token})
-    assert response.status_code == 400 and "withdrawn" in error_of(response)["message"]
+    assert response.status_code == 409 and "withdrawn" in error_of(response)["message"]
     expired = invite(world, org=world.member_org, email=person.email)
     Invitation.objects.filter(pk=expired.pk).update(
         expires_at=timezone.now() - dt.timedelta(minutes=1))
     response = call(client, "post", url, {"token": expired.token})
-    assert response.status_code == 400 and "expired" in error_of(response)["message"]
+    assert response.status_code == 409 and "expired" in error_of(response)["message"]
 
 
 # --- query budget --------------------------------------------------------------------------
