@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zoneinfo
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -66,8 +68,8 @@ class CodeOrIdRelatedField(serializers.RelatedField):
     id that names nothing is a 400 naming the field."""
 
     default_error_messages = {
-        "does_not_exist": _("Nothing has this code or id: %(value)s."),
-        "invalid": _("Give a code (e.g. %(example)s) or an id."),
+        "does_not_exist": _("Nothing has this code or id: {value}."),
+        "invalid": _("Give a code (e.g. {example}) or an id."),
     }
 
     def __init__(self, *, query: bool = False, **kwargs):
@@ -135,3 +137,10 @@ class CodeOrIdFieldSchema(OpenApiSerializerFieldExtension):
                             "text."},
             {**ID_SCHEMA, "description": "Its id (accepted for compatibility)."},
         ]}
+
+
+class TimeZoneField(serializers.ChoiceField):
+    """An IANA time zone, one of those the server knows (listed in the contract)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=sorted(zoneinfo.available_timezones()), **kwargs)

@@ -60,6 +60,7 @@ def test_a_bad_code_is_a_400_naming_the_field(world, api, field, value):
                                   format="json")
     assert response.status_code == 400
     assert field in error_of(response)["fields"]
+    assert "%(" not in str(error_of(response)["fields"][field])
     assert not Recommendation.objects.filter(title="By codes").exists()
 
 

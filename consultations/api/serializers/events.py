@@ -24,7 +24,7 @@ from consultations.models import (
     Registration,
     WorkingGroup,
 )
-from portal.api.fields import CodeOrIdRelatedField
+from portal.api.fields import CodeOrIdRelatedField, TimeZoneField
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -87,7 +87,8 @@ class EventWriteSerializer(serializers.Serializer):
                                                  required=False, allow_null=True)
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
-    timezone = serializers.CharField(max_length=64, required=False)
+    timezone = TimeZoneField(required=False, help_text=_(
+        "The IANA time zone it is held in, e.g. Asia/Karachi (times are shown in it)."))
     mode = serializers.ChoiceField(choices=Event.Mode.choices, required=False)
     venue = serializers.CharField(max_length=200, required=False, allow_blank=True)
     online_url = serializers.URLField(max_length=200, required=False, allow_blank=True)
