@@ -431,7 +431,7 @@ REST_FRAMEWORK = {
     # JSON only: the documentation pages (/api/docs/) are the browsable API.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "portal.api.exceptions.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portal.api.schema.PortalAutoSchema",
 }
 # Rate limits of the API per signed-in user and per anonymous client (IP), in the default
 # cache (Redis in production): "<n>/<second|minute|hour|day>".
@@ -508,6 +508,8 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "portal.api.schema.add_error_responses",
         "portal.api.contract.apply_contract",
+        "portal.api.schema.describe_the_rest",
+        "portal.api.examples.add_examples",
     ],
 }
 

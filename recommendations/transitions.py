@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.errors import StateConflict
 from portal.core.models import DomainEvent
 from recommendations.events import (
     recommendation_responded_event,
@@ -53,7 +53,7 @@ def transition(recommendation: Recommendation, to: str, *, actor, note: str = ""
     version, save the status with ``fields`` and record the move's event (``event``:
     what that event names besides, such as the response)."""
     if not can_transition(recommendation, to):
-        raise ValidationError(
+        raise StateConflict(
             _("A recommendation that is %(current)s cannot become %(target)s."),
             params={"current": recommendation.get_status_display().lower(),
                     "target": S(to).label.lower()},

@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from consultations.services import accounts as account_close_service
 from portal.accounts import services as account_services
 from portal.api import tokens
-from portal.api.fields import RequiredBooleanField
+from portal.api.fields import RequiredBooleanField, TimeZoneField
 from portal.api.permissions import SIGNED_IN
 from portal.api.throttling import attempt_or_throttled
 from portal.core import ratelimit
@@ -47,8 +47,7 @@ class ProfileSerializer(serializers.Serializer):
         choices=settings.LANGUAGES,
         help_text=gettext_lazy("The language of the portal's pages and e-mails for you."),
     )
-    timezone = serializers.CharField(
-        max_length=64,
+    timezone = TimeZoneField(
         help_text=gettext_lazy(
             "An IANA time zone, e.g. Europe/Vienna: dates and times are shown in it."
         ),

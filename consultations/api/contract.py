@@ -112,7 +112,7 @@ OPERATIONS = {
 
 EXAMPLES = {
     "official_roles_create": {
-        "request": {"email": "focal.person@example.org", "role": "focal_person", "party": 1},
+        "request": {"email": "focal.person@example.org", "role": "focal_person", "party": "PAK"},
         "response": {
             "id": 7,
             "user": {"id": 12, "email": "focal.person@example.org", "full_name": "Amina Khan"},

@@ -19,6 +19,7 @@ from consultations.api.serializers import OrganizationRefSerializer, PartyRefSer
 from consultations.models import OfficialAssignment, Organization, Party
 from consultations.selectors import officials as selectors
 from consultations.services import organizations as services
+from portal.api.fields import CodeOrIdRelatedField
 from portal.api.permissions import SIGNED_IN
 
 
@@ -62,12 +63,13 @@ class _ByEmail(serializers.Serializer):
 
 class OfficialRoleCreateSerializer(_ByEmail):
     role = serializers.ChoiceField(choices=OfficialAssignment.Role.choices)
-    party = serializers.PrimaryKeyRelatedField(
+    party = CodeOrIdRelatedField(
         queryset=Party.objects.all(),
         required=False,
         allow_null=True,
         help_text=gettext_lazy(
-            "The State party (an agency contact's defaults to their government body's State)."
+            "The State party: its ISO3 code (or its id); an agency contact's defaults to "
+            "their government body's State."
         ),
     )
     agency = serializers.PrimaryKeyRelatedField(

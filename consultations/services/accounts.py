@@ -9,7 +9,6 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -18,6 +17,7 @@ from consultations.roles import roles_forget
 from consultations.services.organizations import membership_is_last_coordinator
 from portal.accounts.events import account_closed_event
 from portal.accounts.models import User
+from portal.core.errors import StateConflict
 from portal.notifications.models import Notification
 
 
@@ -37,7 +37,7 @@ def account_close(*, actor: User) -> None:
             and Membership.objects.filter(organization_id=membership.organization_id)
             .exclude(user=user).exists()]
         if blocking:
-            raise ValidationError(_(
+            raise StateConflict(_(
                 "You are the last coordinator of %(names)s. Name another coordinator "
                 "first, so that the organization is not left without one.") % {
                 "names": ", ".join(blocking)})

@@ -30,6 +30,7 @@ from consultations.notifications import (
     alliance_membership_opened_notify,
 )
 from portal.accounts.models import User
+from portal.core.errors import StateConflict
 
 S = AllianceMembership.Status
 
@@ -41,7 +42,7 @@ def _lock(membership: AllianceMembership) -> AllianceMembership:
 
 def _check_pair(*, alliance: Organization, organization: Organization) -> None:
     if not alliance.is_alliance:
-        raise ValidationError(_("Only an alliance or network has member organizations."))
+        raise StateConflict(_("Only an alliance or network has member organizations."))
     if alliance.pk == organization.pk:
         raise ValidationError({"organization": _("An alliance cannot be a member of "
                                                   "itself.")})
@@ -55,14 +56,14 @@ def _check_pair(*, alliance: Organization, organization: Organization) -> None:
                                                  status__in=AllianceMembership.OPEN)
                .values_list("status", flat=True).first())
     if current == S.ACCEPTED:
-        raise ValidationError({"organization": _("%(name)s is already a member of the "
+        raise StateConflict({"organization": _("%(name)s is already a member of the "
                                                  "alliance.") % {"name": organization.name}})
     if current == S.INVITED:
-        raise ValidationError({"organization": _(
+        raise StateConflict({"organization": _(
             "%(name)s is already invited; its coordinators will answer.")
             % {"name": organization.name}})
     if current == S.REQUESTED:
-        raise ValidationError({"organization": _(
+        raise StateConflict({"organization": _(
             "%(name)s has already asked to join; the alliance's coordinators will answer.")
             % {"name": organization.name}})
 
@@ -79,7 +80,7 @@ def _open(*, actor: User, alliance: Organization, organization: Organization,
                     alliance=alliance, organization=organization, status=status,
                     invited_by=actor)
         except IntegrityError:  # a concurrent invitation or request won
-            raise ValidationError({"organization": _(
+            raise StateConflict({"organization": _(
                 "%(name)s is already invited or a member.") % {"name": organization.name}}
             ) from None
         opened_event = (alliance_membership_invited_event if status == S.INVITED
@@ -114,7 +115,7 @@ def _decide(*, actor: User, membership: AllianceMembership, accept: bool) -> All
         membership = _lock(membership)
         if not policies.can_decide_alliance_membership(actor, membership):
             if not membership.is_pending:
-                raise ValidationError(_("This has already been answered."))
+                raise StateConflict(_("This has already been answered."))
             raise PermissionDenied
         invited = membership.status == S.INVITED
         membership.status = S.ACCEPTED if accept else S.DECLINED
@@ -150,7 +151,7 @@ def alliance_membership_end(*, actor: User, membership: AllianceMembership) -> A
         membership = _lock(membership)
         if not policies.can_end_alliance_membership(actor, membership):
             if membership.status not in AllianceMembership.OPEN:
-                raise ValidationError(_("This membership has already ended."))
+                raise StateConflict(_("This membership has already ended."))
             raise PermissionDenied
         membership.status = S.ENDED
         membership.ended_at = timezone.now()

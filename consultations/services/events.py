@@ -57,6 +57,7 @@ from consultations.notifications import (
 from consultations.roles import roles_of
 from consultations.uploads import validate_upload
 from portal.accounts.models import User
+from portal.core.errors import StateConflict
 from portal.core.models import DomainEvent
 from portal.core.unchanged import UNCHANGED, Unchanged, given
 
@@ -155,7 +156,7 @@ def event_update(
         event = _lock(event)
         _require(policies.can_manage_event(actor, event))
         if event.status in (Event.Status.CANCELLED,):
-            raise ValidationError(_("A cancelled event cannot be changed."))
+            raise StateConflict(_("A cancelled event cannot be changed."))
         if "party" in data and data["party"] != event.party:
             _require(policies.can_create_event(actor, data["party"]))
             if data["party"] is None and not roles_of(actor).is_unodc_staff:
@@ -180,13 +181,13 @@ def event_status_change(*, actor: User, event: Event, status: str, reason: str =
         event = _lock(event)
         _require(policies.can_manage_event(actor, event))
         if status not in TRANSITIONS.get(event.status, set()):
-            raise ValidationError({"status": _("An event that is “%(current)s” cannot become "
+            raise StateConflict({"status": _("An event that is “%(current)s” cannot become "
                                                "“%(new)s”.") % {
                 "current": event.get_status_display(),
                 "new": Event.Status(status).label if status in Event.Status.values else status,
             }})
         if status == Event.Status.HELD and event.starts_at > now():
-            raise ValidationError({"status": _("An event can be marked as held only once it "
+            raise StateConflict({"status": _("An event can be marked as held only once it "
                                                "has started.")})
         previous = event.status
         event.status = status
@@ -246,19 +247,19 @@ def registration_create(*, actor: User, event: Event, user: User | None = None,
             if on_behalf:
                 _require(policies.can_manage_event(actor, event))
             if event.status == Event.Status.CANCELLED:
-                raise ValidationError(_("This event has been cancelled."))
+                raise StateConflict(_("This event has been cancelled."))
             if event.status != Event.Status.REGISTRATION_OPEN and not (
                     on_behalf and event.status == Event.Status.PUBLISHED):
-                raise ValidationError(_("Registration is not open for this event."))
+                raise StateConflict(_("Registration is not open for this event."))
             if now() >= event.starts_at:
-                raise ValidationError(_("This event has already started."))
+                raise StateConflict(_("This event has already started."))
             if not on_behalf:
                 roles = roles_of(user)
                 if not roles.verified_org_ids:
-                    raise ValidationError(_("Only members of a verified organization can "
+                    raise StateConflict(_("Only members of a verified organization can "
                                             "register."))
                 if not policies.event_registration_is_open(event):
-                    raise ValidationError(_("The registration deadline has passed."))
+                    raise StateConflict(_("The registration deadline has passed."))
                 if organization is None or organization.pk not in roles.verified_org_ids:
                     raise ValidationError({"organization": _(
                         "Choose one of your verified organizations.")})
@@ -266,9 +267,9 @@ def registration_create(*, actor: User, event: Event, user: User | None = None,
                         .filter(event=event, user=user).first())
             if existing and existing.status != Registration.Status.CANCELLED:
                 if on_behalf:
-                    raise ValidationError({"email": _("%(person)s is already registered for "
+                    raise StateConflict({"email": _("%(person)s is already registered for "
                                                       "this event.") % {"person": user}})
-                raise ValidationError(_("You have already registered for this event."))
+                raise StateConflict(_("You have already registered for this event."))
             status = (Registration.Status.CONFIRMED if _place_left(event)
                       else Registration.Status.WAITLISTED)
             if existing:
@@ -287,7 +288,7 @@ def registration_create(*, actor: User, event: Event, user: User | None = None,
             registration_created_notify(registration=registration, record=record)
             return registration
     except IntegrityError as exc:  # a parallel request of the same person won the race
-        raise ValidationError(_("You have already registered for this event.")) from exc
+        raise StateConflict(_("You have already registered for this event.")) from exc
 
 
 def registration_invite(*, actor: User, event: Event, email: str,
@@ -309,9 +310,9 @@ def registration_cancel(*, actor: User, registration: Registration) -> Registrat
         registration.event = event
         _require(policies.can_cancel_registration(actor, registration))
         if registration.status == Registration.Status.CANCELLED:
-            raise ValidationError(_("This registration is already cancelled."))
+            raise StateConflict(_("This registration is already cancelled."))
         if event.status in (Event.Status.HELD, Event.Status.CANCELLED):
-            raise ValidationError(_("Registrations of a past or cancelled event cannot be "
+            raise StateConflict(_("Registrations of a past or cancelled event cannot be "
                                     "changed."))
         previous = registration.status
         registration.status = Registration.Status.CANCELLED

@@ -57,6 +57,7 @@ from consultations.notifications import (
 )
 from consultations.roles import roles_forget
 from portal.accounts.models import User
+from portal.core.errors import StateConflict
 from portal.core.unchanged import UNCHANGED, Unchanged, given
 
 
@@ -65,7 +66,7 @@ def _check_unique_name(*, name: str, country, exclude_pk: int | None = None) -> 
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     if qs.exists():
-        raise ValidationError({"name": _(
+        raise StateConflict({"name": _(
             "An organization with this name is already registered in this country. "
             "Ask its coordinators to invite you, or request to join it.")})
 
@@ -84,7 +85,7 @@ def _check_alliance(*, data: dict[str, Any], organization=None) -> None:
             and data.get("is_alliance") is False
             and organization.alliance_members.filter(
                 status__in=AllianceMembership.OPEN).exists()):
-        raise ValidationError({"is_alliance": _(
+        raise StateConflict({"is_alliance": _(
             "This alliance still has member organizations or open invitations: end them "
             "first.")})
 
@@ -115,7 +116,7 @@ def organization_register(
             with transaction.atomic():
                 org.save()
         except IntegrityError:
-            raise ValidationError({"name": _(
+            raise StateConflict({"name": _(
                 "An organization with this name is already registered in this country."
             )}) from None
         if applicant_joins:
@@ -157,7 +158,7 @@ def organization_update(
             with transaction.atomic():
                 organization.save()
         except IntegrityError:
-            raise ValidationError({"name": _(
+            raise StateConflict({"name": _(
                 "An organization with this name is already registered in this country."
             )}) from None
         organization_updated_event(organization=organization, actor=actor, fields=changed)
@@ -170,7 +171,7 @@ def organization_verify(*, actor: User, organization: Organization) -> Organizat
     with transaction.atomic():
         organization = Organization.objects.select_for_update().get(pk=organization.pk)
         if organization.status == Organization.Status.VERIFIED:
-            raise ValidationError(_("This organization is already verified."))
+            raise StateConflict(_("This organization is already verified."))
         organization.status = Organization.Status.VERIFIED
         organization.rejection_reason = ""
         organization.decided_at = timezone.now()
@@ -191,7 +192,7 @@ def organization_reject(*, actor: User, organization: Organization, reason: str)
     with transaction.atomic():
         organization = Organization.objects.select_for_update().get(pk=organization.pk)
         if organization.status == Organization.Status.VERIFIED:
-            raise ValidationError(_("A verified organization cannot be rejected here."))
+            raise StateConflict(_("A verified organization cannot be rejected here."))
         organization.status = Organization.Status.REJECTED
         organization.rejection_reason = reason
         organization.decided_at = timezone.now()
@@ -212,11 +213,11 @@ def invitation_create(*, actor: User, organization: Organization, email: str,
         raise PermissionDenied
     email = email.strip().lower()
     if organization.memberships.filter(user__email__iexact=email).exists():
-        raise ValidationError({"email": _("This person is already a member.")})
+        raise StateConflict({"email": _("This person is already a member.")})
     if organization.invitations.filter(email__iexact=email, accepted_at__isnull=True,
                                        revoked_at__isnull=True,
                                        expires_at__gt=timezone.now()).exists():
-        raise ValidationError({"email": _(
+        raise StateConflict({"email": _(
             "This person already has an open invitation. Revoke it to send a new one.")})
 
     with transaction.atomic():
@@ -234,7 +235,7 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at or invitation.revoked_at:
-            raise ValidationError(_("This invitation is no longer open."))
+            raise StateConflict(_("This invitation is no longer open."))
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
         invitation_revoked_event(organization=invitation.organization, actor=actor,
@@ -245,14 +246,14 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
 def invitation_check(invitation: Invitation) -> None:
     """Why an invitation cannot be used, as a ValidationError (or nothing)."""
     if invitation.accepted_at:
-        raise ValidationError(_("This invitation has already been used."))
+        raise StateConflict(_("This invitation has already been used."))
     if invitation.revoked_at:
-        raise ValidationError(_("This invitation was withdrawn by the organization."))
+        raise StateConflict(_("This invitation was withdrawn by the organization."))
     if invitation.expires_at <= timezone.now():
-        raise ValidationError(_("This invitation has expired. Ask the coordinator for a "
+        raise StateConflict(_("This invitation has expired. Ask the coordinator for a "
                                 "new one."))
     if invitation.organization.status == Organization.Status.REJECTED:
-        raise ValidationError(_("This organization's registration was rejected; it cannot "
+        raise StateConflict(_("This organization's registration was rejected; it cannot "
                                 "take new members."))
 
 
@@ -292,18 +293,18 @@ def join_request_create(*, actor: User, organization: Organization,
     if not actor.is_authenticated:
         raise PermissionDenied
     if organization.status == Organization.Status.REJECTED:
-        raise ValidationError(_("This organization's registration was rejected; it cannot "
+        raise StateConflict(_("This organization's registration was rejected; it cannot "
                                 "take new members."))
     if organization.status != Organization.Status.VERIFIED:
-        raise ValidationError(_("This organization is not verified yet."))
+        raise StateConflict(_("This organization is not verified yet."))
     if organization.is_governmental:
-        raise ValidationError(_("Government bodies do not take join requests; UNODC staff "
+        raise StateConflict(_("Government bodies do not take join requests; UNODC staff "
                                 "assign agency contacts."))
     if organization.memberships.filter(user=actor).exists():
-        raise ValidationError(_("You are already a member of this organization."))
+        raise StateConflict(_("You are already a member of this organization."))
     if organization.join_requests.filter(user=actor,
                                          status=JoinRequest.Status.PENDING).exists():
-        raise ValidationError(_("You have already asked to join; the coordinators will "
+        raise StateConflict(_("You have already asked to join; the coordinators will "
                                 "answer."))
     with transaction.atomic():
         join_request = JoinRequest.objects.create(organization=organization, user=actor,
@@ -320,10 +321,10 @@ def join_request_decide(*, actor: User, join_request: JoinRequest, approve: bool
         join_request = (JoinRequest.objects.select_for_update()
                         .select_related("organization", "user").get(pk=join_request.pk))
         if join_request.status != JoinRequest.Status.PENDING:
-            raise ValidationError(_("This request has already been answered."))
+            raise StateConflict(_("This request has already been answered."))
         org = join_request.organization
         if approve and org.status == Organization.Status.REJECTED:
-            raise ValidationError(_("This organization's registration was rejected; it "
+            raise StateConflict(_("This organization's registration was rejected; it "
                                     "cannot take new members."))
         join_request.status = (JoinRequest.Status.APPROVED if approve
                                else JoinRequest.Status.DECLINED)
@@ -364,7 +365,7 @@ def membership_change_role(*, actor: User, membership: Membership, role: str) ->
         if membership.role == role:
             return membership
         if membership_is_last_coordinator(membership):
-            raise ValidationError({"role": _(
+            raise StateConflict({"role": _(
                 "An organization always keeps at least one coordinator: name another "
                 "coordinator first.")})
         old = membership.role
@@ -386,7 +387,7 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
         membership = (Membership.objects.select_for_update()
                       .select_related("organization", "user").get(pk=membership.pk))
         if membership_is_last_coordinator(membership):
-            raise ValidationError(_(
+            raise StateConflict(_(
                 "%(who)s is the last coordinator of %(name)s. An organization always keeps "
                 "at least one coordinator: name another coordinator first.") % {
                 "who": membership.user.get_full_name(), "name": membership.organization.name})
@@ -413,7 +414,7 @@ def official_role_assign(*, actor: User, user: User, role: str, party: Party | N
         raise PermissionDenied
     if role == "unodc_staff":
         if user.is_unodc_staff:
-            raise ValidationError({"email": _("This person is already UNODC staff.")})
+            raise StateConflict({"email": _("This person is already UNODC staff.")})
         with transaction.atomic():
             user.is_unodc_staff = True
             user.save(update_fields=["is_unodc_staff"])
@@ -436,7 +437,7 @@ def official_role_assign(*, actor: User, user: User, role: str, party: Party | N
     if party is None:
         raise ValidationError({"party": _("Choose the State party.")})
     if OfficialAssignment.objects.filter(user=user, role=role, party=party).exists():
-        raise ValidationError({"email": _("This person already has this role for this "
+        raise StateConflict({"email": _("This person already has this role for this "
                                           "State.")})
     with transaction.atomic():
         assignment = OfficialAssignment.objects.create(user=user, role=role, party=party,
@@ -462,7 +463,7 @@ def official_role_revoke(*, actor: User, assignment: OfficialAssignment | None =
             raise TypeError("official_role_revoke needs an assignment or a user")
         else:
             if user.pk == actor.pk:
-                raise ValidationError(_("You cannot remove your own UNODC staff role."))
+                raise StateConflict(_("You cannot remove your own UNODC staff role."))
             user.is_unodc_staff = False
             user.save(update_fields=["is_unodc_staff"])
             role, party_id = "unodc_staff", None

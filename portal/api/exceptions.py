@@ -2,9 +2,10 @@
 
     {"error": {"code": "invalid", "message": "…", "fields": {"title": ["…"]}}}
 
-Business-rule violations from the services (django ValidationError) are 400 with their
-field errors; objects the user may not see are 404; refused actions 403; concurrent
-changes (ConflictError) 409; rate limits 429. Nothing a client sends is a 500."""
+Invalid input (django or DRF ValidationError) is 400 with its field errors; a
+well-formed request that the object's state refuses (StateConflict: already submitted,
+already decided, a duplicate) and concurrent changes (ConflictError) are 409; objects the
+user may not see are 404; refused actions 403; rate limits 429. Nothing a client sends is a 500."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from portal.core.errors import ConflictError
+from portal.core.errors import ConflictError, StateConflict
 
 NON_FIELD = ("__all__", api_settings.NON_FIELD_ERRORS_KEY)
 
@@ -62,6 +63,10 @@ def exception_handler(exc, context):
         rec = getattr(exc, "recommendation", None)
         extra = {"current_version": rec.version} if rec is not None else {}
         return Response(error_body("conflict", exc.message, **extra),
+                        status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, StateConflict):
+        message, fields = _django_validation(exc)
+        return Response(error_body("conflict", message, fields),
                         status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         message, fields = _django_validation(exc)

@@ -22,14 +22,21 @@ BOOLEAN_VALUES = {"true", "false"}
 INTEGER = re.compile(r"-?[0-9]+")
 
 
-#: Objects that also go by a stable code, accepted wherever their id is: a State party
-#: by its ISO3 code, an instrument by its code (the codes of dashboards and exports).
+#: Reference data that goes by a stable code, accepted wherever its id is (filters and
+#: request bodies) and shown by it: a State party by its ISO3 code, an instrument by its
+#: code (the codes of dashboards and exports), a theme by its slug, an SDG target by its
+#: number. (model label: (field, upper-cased, pattern of a code))
 NATURAL_KEYS = {"consultations.party": ("iso3", True, "[A-Za-z]{3}"),
-                "consultations.instrument": ("code", False, "[A-Za-z][A-Za-z0-9_-]{0,29}")}
+                "consultations.instrument": ("code", False, "[A-Za-z][A-Za-z0-9_-]{0,29}"),
+                "recommendations.theme": ("slug", False, "[A-Za-z][A-Za-z0-9_-]{0,99}"),
+                "recommendations.sdgtarget": ("code", False, "[0-9]{1,2}\\.[0-9A-Za-z]{1,2}")}
+#: An example code per model, for the contract.
+CODE_EXAMPLES = {"consultations.party": "PAK", "consultations.instrument": "untoc",
+                 "recommendations.theme": "cybercrime", "recommendations.sdgtarget": "16.4"}
 
 
 def code_pattern(natural: tuple) -> str:
-    return rf"^([0-9]{{1,19}}|{natural[2]})$"
+    return rf"^([1-9][0-9]{{0,18}}|{natural[2]})$"
 
 
 def natural_key_of(model) -> tuple[str, bool, str] | None:
@@ -57,14 +64,21 @@ class CodeOrIdField(IdModelChoiceField):
                 if exc.code == "invalid_choice" and INTEGER.fullmatch(text):
                     raise DjangoValidationError(str(exc.messages[0]), code="no_match") from exc
                 raise
-        field, upper, _pattern = self.natural
-        if not re.fullmatch(code_pattern(self.natural), text):
-            raise DjangoValidationError(_("Give an id or a code."), code="invalid_choice")
-        found = self.queryset.filter(**{f"{field}__iexact" if not upper else field:
-                                        text.upper() if upper else text}).first()
-        if found is None:
-            raise DjangoValidationError(_("Nothing has this code."), code="no_match")
-        return found
+        return find_by_code(self.queryset, self.natural, text)
+
+
+def find_by_code(queryset, natural: tuple, text: str):
+    """The object of ``queryset`` with this code (``natural``: an entry of NATURAL_KEYS);
+    a malformed code is `invalid_choice`, a well-formed one that names nothing
+    `no_match`."""
+    field, upper, _pattern = natural
+    if not re.fullmatch(code_pattern(natural), text):
+        raise DjangoValidationError(_("Give an id or a code."), code="invalid_choice")
+    found = queryset.filter(**{f"{field}__iexact" if not upper else field:
+                               text.upper() if upper else text}).first()
+    if found is None:
+        raise DjangoValidationError(_("Nothing has this code."), code="no_match")
+    return found
 
 
 @extend_schema_field(ID_SCHEMA)
@@ -82,7 +96,7 @@ class IdFilter(df.ModelChoiceFilter):
             self._spectacular_annotation = {"field": {
                 "type": "string", "pattern": code_pattern(natural),
                 "description": f"Its id, or its {natural[0]} (e.g. "
-                               f"{'PAK' if natural[1] else 'untoc'})."}}
+                               f"{CODE_EXAMPLES[queryset.model._meta.label_lower]})."}}
 
 
 @extend_schema_field(ID_SCHEMA)

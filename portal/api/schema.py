@@ -1,6 +1,12 @@
-"""OpenAPI additions: the error shape on every operation."""
+"""OpenAPI additions: the error shape on every operation, and a description for every
+property and parameter (portal.api.describe)."""
 
 from __future__ import annotations
+
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
+
+from portal.api.describe import by_name, describe_field, describe_parameter
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -8,17 +14,27 @@ ERROR_SCHEMA = {
         "error": {
             "type": "object",
             "properties": {
-                "code": {"type": "string"},
-                "message": {"type": "string"},
-                "fields": {"type": "object",
+                "code": {"type": "string", "description": (
+                    "What kind of error: invalid, conflict, not_found, permission_denied, "
+                    "mfa_required, not_authenticated, authentication_failed, throttled, "
+                    "precondition_failed…")},
+                "message": {"type": "string",
+                            "description": "What went wrong, in the language asked for."},
+                "fields": {"type": "object", "description": (
+                               "The fields in error, each with its messages (empty when the "
+                               "error is not about one field)."),
                            "additionalProperties": {"type": "array",
                                                     "items": {"type": "string"}}},
-                "current_version": {"type": "integer"},
+                "current_version": {"type": "integer", "description": (
+                    "On a 409 after a change made meanwhile: the version that is current "
+                    "now.")},
             },
             "required": ["code", "message", "fields"],
         }
     },
     "required": ["error"],
+    "example": {"error": {"code": "invalid", "message": "Check the fields marked in error.",
+                          "fields": {"title": ["This field is required."]}}},
 }
 
 ERRORS = {
@@ -28,7 +44,9 @@ ERRORS = {
     "404": "Not found, or not visible to you.",
     "405": "Method not allowed.",
     "406": "Not acceptable.",
-    "409": "Conflict: changed by somebody else meanwhile.",
+    "409": ("Conflict: the current state refuses this well-formed request (already "
+            "submitted, already answered, no longer open, a duplicate), or somebody else "
+            "changed it meanwhile (error.current_version)."),
     "415": "Unsupported media type.",
     "429": "Too many requests.",
 }
@@ -66,3 +84,50 @@ def _no_empty_enum_values(operation: dict) -> None:
                 param["description"] = "\n".join(
                     line for line in param["description"].split("\n")
                     if line != "* `` - None")
+
+
+class PortalAutoSchema(AutoSchema):
+    """drf-spectacular's AutoSchema, with a description for every serializer field: its
+    help_text, else what portal.api.describe knows of it."""
+
+    def _get_serializer_field_meta(self, field, direction):
+        meta = super()._get_serializer_field_meta(field, direction)
+        if isinstance(field, serializers.Field) and not meta.get("description"):
+            meta["description"] = describe_field(field)
+        return meta
+
+
+def describe_the_rest(result, generator, request, public):
+    """What no field or filter described: properties of hand-written schemas (errors,
+    pagination, extensions) by their name, parameters by their name and path."""
+    for path, item in result.get("paths", {}).items():
+        for method, operation in item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            for param in operation.get("parameters", []):
+                if not param.get("description"):
+                    param["description"] = describe_parameter(path, param)
+    seen: set[int] = set()
+    for component in result.get("components", {}).get("schemas", {}).values():
+        _describe_properties(component, seen)
+    return result
+
+
+def _describe_properties(schema: dict, seen: set[int]) -> None:
+    if not isinstance(schema, dict) or id(schema) in seen:
+        return
+    seen.add(id(schema))
+    for key in ("allOf", "oneOf", "anyOf"):
+        for part in schema.get(key, []):
+            _describe_properties(part, seen)
+    for key in ("items", "additionalProperties"):
+        _describe_properties(schema.get(key), seen)
+    properties = schema.get("properties", {})
+    for name, sub in list(properties.items()):
+        described = sub.get("description") or any(
+            part.get("description") for part in sub.get("allOf", []) if "$ref" not in part)
+        if not described:
+            if "$ref" in sub:  # OpenAPI 3.0 ignores siblings of $ref
+                properties[name] = sub = {"allOf": [{"$ref": sub.pop("$ref")}], **sub}
+            sub["description"] = by_name(name)
+        _describe_properties(sub, seen)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import ApiToken
 from portal.api.authentication import token_generate, token_hash
+from portal.core.errors import StateConflict
 from portal.core.events import event_record
 
 MAX_ACTIVE_TOKENS = 20
@@ -43,7 +44,7 @@ def api_token_create(*, actor, name: str) -> tuple[ApiToken, str]:
         active = ApiToken.objects.select_for_update().filter(user=actor,
                                                             revoked_at__isnull=True)
         if active.count() >= MAX_ACTIVE_TOKENS:
-            raise ValidationError({"name": _("You have %(n)s active tokens: revoke one "
+            raise StateConflict({"name": _("You have %(n)s active tokens: revoke one "
                                              "first.") % {"n": MAX_ACTIVE_TOKENS}})
         raw, prefix = token_generate()
         token = ApiToken.objects.create(user=actor, name=name[:100], prefix=prefix,

@@ -17,6 +17,7 @@ from portal.api.pagination import PagePagination
 from portal.api.permissions import SIGNED_IN
 from portal.api.routers import IdRouter
 from portal.imports import checking, policies, retention, services
+from portal.imports.kinds import kinds_all
 from portal.imports.models import ImportJob
 from portal.imports.report import error_report_response
 from portal.imports.selectors import import_jobs_visible_to
@@ -64,7 +65,8 @@ class ImportJobSerializer(serializers.ModelSerializer):
 
 
 class UploadSerializer(serializers.Serializer):
-    kind = serializers.CharField(help_text="recommendations or attendance")
+    kind = serializers.ChoiceField(choices=[], help_text="What the file holds (one of the "
+                                                         "kinds the apps register).")
     scope = serializers.IntegerField(
         required=False,
         min_value=1,
@@ -72,6 +74,10 @@ class UploadSerializer(serializers.Serializer):
         help_text="The organization or event imported for",
     )
     file = serializers.FileField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [kind.name for kind in kinds_all()]
 
 
 class MappingSerializer(serializers.Serializer):

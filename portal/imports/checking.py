@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.core.errors import StateConflict
 from portal.imports import policies, retention
 from portal.imports.kinds import ImportKind, RowError, normalize
 from portal.imports.models import ImportJob, ImportMapping
@@ -79,7 +80,7 @@ def import_job_map(*, actor, job: ImportJob, mapping: dict[str, str]) -> ImportJ
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
         if job.status not in (J.UPLOADED, J.CHECKING, J.MAPPED):
-            raise ValidationError(_("This import has already been started."))
+            raise StateConflict(_("This import has already been started."))
         job.mapping, job.status = mapping, J.CHECKING
         # the worker writes the rows' problems in the language the user maps in
         job.preview, job.total = {"language": translation.get_language() or ""}, 0

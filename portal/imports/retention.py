@@ -11,12 +11,13 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.core.errors import StateConflict
 from portal.core.events import event_record
 from portal.imports import policies
 from portal.imports.models import FINISHED, ImportJob
@@ -58,7 +59,7 @@ def import_job_cancel(*, actor, job: ImportJob) -> ImportJob:
         if job.status == J.CANCELLED:
             return job  # a second click
         if job.status not in WAITING:
-            raise ValidationError(
+            raise StateConflict(
                 _("This import has already been started: it can no longer be cancelled.")
             )
         job.status, job.finished_at = J.CANCELLED, timezone.now()

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.core.errors import StateConflict
 from portal.core.events import event_record
 from portal.imports import policies, retention
 from portal.imports.kinds import (
@@ -151,7 +152,7 @@ def import_job_confirm(*, actor, job: ImportJob, all_or_nothing: bool) -> Import
         if job.status == J.CHECKING:
             raise ValidationError(_("The rows are still being checked: wait for the preview."))
         if job.status != J.MAPPED:
-            raise ValidationError(_("Map the columns and check the preview first."))
+            raise StateConflict(_("Map the columns and check the preview first."))
         job.status, job.all_or_nothing = J.QUEUED, all_or_nothing
         job.queued_at = timezone.now()
         job.save(update_fields=["status", "all_or_nothing", "queued_at"])

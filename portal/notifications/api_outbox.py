@@ -10,13 +10,14 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from portal.api.pagination import IdCursor
 from portal.api.permissions import SIGNED_IN
 from portal.api.routers import IdRouter
+from portal.core.errors import StateConflict
 from portal.notifications import policies, selectors, services
 from portal.notifications.models import Notification
 
@@ -99,7 +100,7 @@ class OutboxViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if not policies.can_view_outbox(request.user):
             raise PermissionDenied
         if not policies.can_retry_notification(request.user, notification):
-            raise ValidationError(_("Only failed e-mails can be retried."))
+            raise StateConflict(_("Only failed e-mails can be retried."))
         services.notification_retry(notification_id=notification.pk, actor=request.user)
         notification.refresh_from_db()
         return Response(OutboxSerializer(notification).data)

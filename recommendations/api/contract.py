@@ -30,12 +30,29 @@ EXAMPLES = {
     "recommendations_create": {
         "request": {
             "organization": 3,
-            "party": 1,
+            "party": "PAK",
             "title": "Ratify the Firearms Protocol",
             "text": "Pakistan should accede to the Firearms Protocol.",
             "rationale": "Illicit firearms flows fuel organized crime.",
-            "instruments": [4],
+            "instruments": ["firearms"],
+            "themes": ["ratification"],
+            "sdg_targets": ["16.4"],
         },
+    },
+    "recommendations_partial_update": {
+        "request": {"title": "Ratify the Firearms Protocol by 2027", "expected_version": 3,
+                    "instruments": ["firearms", "untoc"]},
+    },
+    "actions_create": {
+        "request": {"party": "PAK", "title": "Set up a cybercrime training unit",
+                    "recommendations": [42], "lead_body": 12, "status": "planned",
+                    "percent": 0, "due_on": "2027-06-30"},
+    },
+    "events_create": {
+        "request": {"kind": "workshop", "title": "Follow-up workshop on the review",
+                    "party": "PAK", "mode": "in_person", "venue": "Islamabad",
+                    "starts_at": "2027-03-10T09:00:00+05:00",
+                    "ends_at": "2027-03-10T17:00:00+05:00"},
     },
     "events_action_items_follow_up_action_create": {
         "request": {"due_on": "2027-06-30"},

@@ -35,8 +35,8 @@ class ActionFromItemView(APIView):
         "person, UNODC staff)",
         description="Starts from the item's title, due date and owner (as lead body when "
         "it is a government body); fields in the body replace them. An item "
-        "becomes at most one follow-up action: a second time is a 400.",
-        request=serializers.ActionUpdateSerializer,
+        "becomes at most one follow-up action: a second time is a 409.",
+        request=serializers.ActionUpdateSerializer(partial=True),
         responses={201: serializers.ActionDetailSerializer},
         operation_id="events_action_items_follow_up_action_create",
     )

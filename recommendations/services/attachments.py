@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from consultations.uploads import validate_upload
+from portal.core.errors import StateConflict
 from recommendations import policies
 from recommendations.events import recommendation_attachment_added_event
 from recommendations.models import (
@@ -21,7 +22,7 @@ def attachment_add(*, actor, recommendation: Recommendation, file) -> Recommenda
         rec = lock(recommendation)
         if not policies.can_add_attachment(actor, rec):
             if rec.status != S.DRAFT:
-                raise ValidationError(_("Attachments can only be added to drafts."))
+                raise StateConflict(_("Attachments can only be added to drafts."))
             raise PermissionDenied
         try:
             name = validate_upload(file)

@@ -15,6 +15,7 @@ from consultations.models import (
     Organization,
 )
 from consultations.selectors.alliances import accepted_member_ids
+from portal.core.errors import StateConflict
 from recommendations import policies
 from recommendations.events import (
     recommendation_consolidated_event,
@@ -37,7 +38,7 @@ def recommendation_consolidate(*, actor, alliance: Organization,
         if not alliance.is_alliance or alliance.pk not in roles.coordinator_org_ids:
             raise PermissionDenied
         if not alliance.is_verified:
-            raise ValidationError(_("Only a verified alliance can file recommendations."))
+            raise StateConflict(_("Only a verified alliance can file recommendations."))
         ids = [s.pk for s in sources]
         locked = list(Recommendation.objects.select_for_update(of=("self",))
                       .filter(pk__in=ids).order_by("created_at", "pk"))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from consultations.models import (
     Organization,
 )
+from portal.core.errors import StateConflict
 from recommendations import policies
 from recommendations.events import (
     recommendation_cosign_declined_event,
@@ -44,7 +45,7 @@ def cosignature_invite(*, actor, recommendation: Recommendation, organization: O
         existing = CoSignature.objects.filter(recommendation=rec,
                                               organization=organization).first()
         if existing is not None and existing.status != CoSignature.Status.DECLINED:
-            raise ValidationError({"organization": _("%(org)s has already been invited.")
+            raise StateConflict({"organization": _("%(org)s has already been invited.")
                                    % {"org": organization.name}})
         if existing is not None:  # declined before: asked again
             existing.status, existing.invited_by = CoSignature.Status.INVITED, actor
@@ -71,7 +72,7 @@ def cosignature_decide(*, actor, cosignature: CoSignature, accept: bool,
                  .select_related("organization", "recommendation").get(pk=cosignature.pk))
         if not policies.can_decide_cosignature(actor, cosig):
             if cosig.status != CoSignature.Status.INVITED:
-                raise ValidationError(_("This invitation has already been answered."))
+                raise StateConflict(_("This invitation has already been answered."))
             raise PermissionDenied
         if accept and attribution not in Attribution.values:
             raise ValidationError({"attribution": _("Choose one of the options.")})
@@ -99,7 +100,7 @@ def endorsement_create(*, actor, recommendation: Recommendation,
         if organization.pk not in allowed:
             if Endorsement.objects.filter(recommendation=rec,
                                           organization=organization).exists():
-                raise ValidationError(_("%(org)s already endorses this recommendation.")
+                raise StateConflict(_("%(org)s already endorses this recommendation.")
                                       % {"org": organization.name})
             raise PermissionDenied
         endorsement = Endorsement.objects.create(recommendation=rec, organization=organization,

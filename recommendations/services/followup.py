@@ -26,6 +26,7 @@ from consultations.models import (
 )
 from consultations.uploads import validate_upload
 from portal.core import content_language
+from portal.core.errors import StateConflict
 from recommendations import policies
 from recommendations.events import (
     action_assessed_event,
@@ -213,10 +214,11 @@ def _lock_action_item(item: ActionItem, party: Party) -> ActionItem:
         _raise({"source_action_item": _("This action item is from an event outside "
                                         "%(state)s.") % {"state": party.name}})
     if FollowUpAction.objects.filter(source_action_item=item).exists():
-        _raise({"source_action_item": _("This action item already has a follow-up "
-                                        "action.")})
+        raise StateConflict({"source_action_item": _("This action item already has a "
+                                                     "follow-up action.")})
     if item.status == ActionItem.Status.DROPPED:
-        _raise({"source_action_item": _("A dropped action item cannot be followed up.")})
+        raise StateConflict({"source_action_item": _("A dropped action item cannot be "
+                                                     "followed up.")})
     return item
 
 
@@ -332,7 +334,7 @@ def progress_report_create(*, actor, action: FollowUpAction, reported_on: dt.dat
                   .select_related("validation")
                   .get(pk=action.pk))
         if is_closed(action):
-            raise ValidationError(_("This action is closed: it is implemented and UNODC "
+            raise StateConflict(_("This action is closed: it is implemented and UNODC "
                                     "has validated it, so it takes no more progress "
                                     "reports."))
         errors: dict = {}
@@ -363,7 +365,7 @@ def progress_report_update(*, actor, report: ProgressReport, reported_on: dt.dat
         if not policies.can_edit_progress_report(actor, report, action):
             raise PermissionDenied
         if is_closed(action):
-            raise ValidationError(_("This action is closed: its reports can no longer be "
+            raise StateConflict(_("This action is closed: its reports can no longer be "
                                     "changed."))
         errors: dict = {}
         _check_report(errors, reported_on=reported_on, text=text, status=status,

@@ -26,7 +26,7 @@ from consultations.models import (
 )
 from consultations.selectors.alliances import alliances_coordinators
 from portal.core import content_language
-from portal.core.errors import ConflictError
+from portal.core.errors import ConflictError, StateConflict
 from recommendations import policies
 from recommendations.events import (
     recommendation_corrected_event,
@@ -193,7 +193,7 @@ def recommendation_update(
                 on_behalf and rec.status == S.DRAFT
                 and policies.can_file_on_behalf(actor, rec.organization)):
             if rec.status != S.DRAFT:
-                raise ValidationError(_("This recommendation has been submitted: its text "
+                raise StateConflict(_("This recommendation has been submitted: its text "
                                         "is frozen. Propose a correction instead."))
             raise PermissionDenied
         _check_version(rec, expected_version)
@@ -235,7 +235,7 @@ def recommendation_share_with_alliance(*, actor, recommendation: Recommendation,
         rec = lock(recommendation)
         if not policies.can_share_with_alliance(actor, rec):
             if rec.status != S.DRAFT:
-                raise ValidationError(_("Only a draft is shared this way: once submitted, "
+                raise StateConflict(_("Only a draft is shared this way: once submitted, "
                                         "a recommendation is seen by the filer's "
                                         "alliances anyway."))
             raise PermissionDenied
@@ -243,7 +243,7 @@ def recommendation_share_with_alliance(*, actor, recommendation: Recommendation,
             return rec
         coordinators = alliances_coordinators(rec.organization_id)
         if shared and coordinators is None:
-            raise ValidationError({"shared_with_alliance": _(
+            raise StateConflict({"shared_with_alliance": _(
                 "%(name)s is not a member of a verified alliance.")
                 % {"name": rec.organization.name}})
         rec.shared_with_alliance = shared
@@ -317,7 +317,7 @@ def recommendation_correct(*, actor, recommendation: Recommendation,
         rec = lock(recommendation)
         if not policies.can_correct_recommendation(actor, rec):
             if rec.status in (S.RESPONDED, S.WITHDRAWN):
-                raise ValidationError(_("A recommendation that is %(status)s can no longer "
+                raise StateConflict(_("A recommendation that is %(status)s can no longer "
                                         "be corrected.")
                                       % {"status": rec.get_status_display().lower()})
             raise PermissionDenied
@@ -364,7 +364,7 @@ def recommendation_withdraw(*, actor, recommendation: Recommendation,
             return rec
         if not policies.can_withdraw_recommendation(actor, rec):
             if rec.status == S.RESPONDED:
-                raise ValidationError(_("The State has already answered this "
+                raise StateConflict(_("The State has already answered this "
                                         "recommendation: it can no longer be withdrawn."))
             raise PermissionDenied
         ev = transition(rec, S.WITHDRAWN, actor=actor, note=note)
@@ -383,7 +383,7 @@ def recommendation_consider(*, actor, recommendation: Recommendation,
             return rec
         if not policies.can_start_consideration(actor, rec):
             if rec.status == S.WITHDRAWN:
-                raise ValidationError(_("This recommendation was withdrawn."))
+                raise StateConflict(_("This recommendation was withdrawn."))
             raise PermissionDenied
         ev = transition(rec, S.UNDER_CONSIDERATION, actor=actor, note=note)
         recommendation_under_consideration_notify(recommendation=rec, event=ev)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from consultations.models import Organization
 from portal.core import content_language
+from portal.core.errors import StateConflict
 from recommendations import policies
 from recommendations.events import (
     action_created_event,
@@ -94,7 +95,7 @@ def response_create(*, actor, recommendation: Recommendation, expected_version: 
         if not policies.is_focal_person_of(actor, rec.party_id):
             raise PermissionDenied
         if rec.status == S.WITHDRAWN:
-            raise ValidationError(_("This recommendation was withdrawn by the filing "
+            raise StateConflict(_("This recommendation was withdrawn by the filing "
                                     "organization: it can no longer be answered."))
         existing = _existing_response(rec)
         if existing is not None or rec.status not in OPEN:
@@ -138,17 +139,17 @@ def response_approve(*, actor, recommendation: Recommendation,
         rec = lock(recommendation)
         response = _existing_response(rec)
         if response is None:
-            raise ValidationError(_("There is no response to approve."))
+            raise StateConflict(_("There is no response to approve."))
         if not policies.is_focal_person_of(actor, rec.party_id):
             raise PermissionDenied
         if response.status == Response.Status.PUBLISHED or rec.version != expected_version:
             raise ConflictError(_("This response was already approved or changed by "
                                   "another official."), recommendation=rec, response=response)
         if response.responded_by_id == actor.pk:
-            raise ValidationError(_("A second official must approve: you cannot approve "
+            raise StateConflict(_("A second official must approve: you cannot approve "
                                     "your own response."))
         if rec.status == S.WITHDRAWN:
-            raise ValidationError(_("This recommendation was withdrawn."))
+            raise StateConflict(_("This recommendation was withdrawn."))
         response.approved_by = actor
         _publish(rec, response, actor=actor)
         return response
@@ -162,7 +163,7 @@ def response_reject(*, actor, recommendation: Recommendation, expected_version: 
         rec = lock(recommendation)
         response = _existing_response(rec)
         if response is None or response.status != Response.Status.PENDING_APPROVAL:
-            raise ValidationError(_("There is no response awaiting approval."))
+            raise StateConflict(_("There is no response awaiting approval."))
         if not policies.can_approve_response(actor, rec):
             raise PermissionDenied
         if rec.version != expected_version:

@@ -86,8 +86,6 @@ def test_rejected_organization_takes_no_invitations(world, api):
     (lambda w: {"email": "not an address"}, "email"),
     (lambda w: {}, "email"),
     (lambda w: {"email": "x@example.org", "role": "owner"}, "role"),
-    (lambda w: {"email": w.member.email.upper()}, "email"),  # already a member
-    (lambda w: {"email": "invitee@example.org"}, "email"),  # already invited
 ])
 def test_create_bad_input_is_400(world, api, make, field):
     invite(world)
@@ -95,6 +93,19 @@ def test_create_bad_input_is_400(world, api, make, field):
                     f"/api/v1/organizations/{world.org.pk}/invitations/", make(world))
     assert response.status_code == 400
     assert field in error_of(response)["fields"]
+
+
+@pytest.mark.parametrize("make", [
+    lambda w: {"email": w.member.email.upper()},  # already a member
+    lambda w: {"email": "invitee@example.org"},  # already invited
+])
+def test_create_a_duplicate_is_a_409_naming_the_field(world, api, make):
+    invite(world)
+    response = call(api("coordinator"), "post",
+                    f"/api/v1/organizations/{world.org.pk}/invitations/", make(world))
+    assert response.status_code == 409
+    assert error_of(response)["code"] == "conflict"
+    assert "email" in error_of(response)["fields"]
     assert Invitation.objects.count() == 1
 
 
@@ -158,7 +169,7 @@ def test_revoke_coordinators_and_staff(world, api):
     assert body["state"] == "revoked" and body["revoked_at"]
     # no longer open
     response = call(api("coordinator"), "post", f"/api/v1/invitations/{invitation.pk}/revoke/")
-    assert response.status_code == 400
+    assert response.status_code == 409
     other = invite(world, org=world.other_org, email="o@example.org")
     assert call(api("coordinator"), "post",
                 f"/api/v1/invitations/{other.pk}/revoke/").status_code == 404
@@ -189,17 +200,17 @@ def test_accept_with_the_token(world, api):
                                      role="coordinator").exists()
     # once only
     response = call(client, "post", url, {"token": invitation.token})
-    assert response.status_code == 400 and "already been used" in error_of(response)["message"]
+    assert response.status_code == 409 and "already been used" in error_of(response)["message"]
     # withdrawn or expired: refused with the reason
     revoked = invite(world, org=world.other_org, email=person.email)
     org_services.invitation_revoke(actor=fresh(world.staff), invitation=revoked)
     response = call(client, "post", url, {"token": revoked.token})
-    assert response.status_code == 400 and "withdrawn" in error_of(response)["message"]
+    assert response.status_code == 409 and "withdrawn" in error_of(response)["message"]
     expired = invite(world, org=world.member_org, email=person.email)
     Invitation.objects.filter(pk=expired.pk).update(
         expires_at=timezone.now() - dt.timedelta(minutes=1))
     response = call(client, "post", url, {"token": expired.token})
-    assert response.status_code == 400 and "expired" in error_of(response)["message"]
+    assert response.status_code == 409 and "expired" in error_of(response)["message"]
 
 
 # --- query budget --------------------------------------------------------------------------

@@ -107,7 +107,7 @@ def test_create_unodc_staff_only(world, api):
 @pytest.mark.parametrize("make, field", [
     (lambda w: {"title": "No State"}, "party"),
     (lambda w: {"party": 999999, "title": "Unknown State"}, "party"),
-    (lambda w: {"party": "PKL", "title": "Not an id"}, "party"),
+    (lambda w: {"party": "P-K", "title": "Neither an id nor a code"}, "party"),
     (lambda w: {"party": w.party.pk, "title": "x" * 201}, "title"),
     (lambda w: {"party": w.party.pk, "title": "A", "status": "secret"}, "status"),
     (lambda w: {"party": w.party.pk, "title": "A", "launched_on": "2022-13-45"},

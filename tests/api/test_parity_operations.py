@@ -112,7 +112,7 @@ def test_outbox_and_retry_staff_only(world, api):
         assert api(role).post(f"/api/v1/outbox/{failed.pk}/retry/").status_code == 403
     listed = api("staff").get("/api/v1/outbox/?status=failed").json()["results"]
     assert [n["id"] for n in listed] == [failed.pk]
-    assert api("staff").post(f"/api/v1/outbox/{sent.pk}/retry/").status_code == 400
+    assert api("staff").post(f"/api/v1/outbox/{sent.pk}/retry/").status_code == 409
     retried = api("staff").post(f"/api/v1/outbox/{failed.pk}/retry/")
     assert retried.status_code == 200 and retried.json()["email_status"] == "pending"
 
@@ -131,7 +131,7 @@ def test_official_roles_assigned_and_revoked_by_staff(world, api):
     assert created["Location"].endswith(f"/api/v1/official-roles/{pk}/")
     assert OfficialAssignment.objects.filter(user=person, party=world.party).exists()
     again = api("staff").post("/api/v1/official-roles/", data, format="json")
-    assert again.status_code == 400 and "email" in error_of(again)["fields"]
+    assert again.status_code == 409 and "email" in error_of(again)["fields"]
     listed = api("staff").get("/api/v1/official-roles/").json()["results"]
     assert pk in [a["id"] for a in listed]
     unknown = api("staff").post(
@@ -149,7 +149,7 @@ def test_unodc_staff_assigned_and_revoked(world, api):
     person.refresh_from_db()
     assert person.is_unodc_staff
     own = api("staff").post(f"/api/v1/unodc-staff/{world.staff.pk}/revoke/")
-    assert own.status_code == 400
+    assert own.status_code == 409
     with_totp(person)
     assert api("focal").post(f"/api/v1/unodc-staff/{person.pk}/revoke/").status_code == 403
     assert api("staff").post(f"/api/v1/unodc-staff/{person.pk}/revoke/").status_code == 204
@@ -198,4 +198,4 @@ def test_action_from_an_event_action_item(world, api):
     assert body["title"] == "Train prosecutors" and body["due_on"] == "2030-01-31"
     assert created["Location"].endswith(f"/api/v1/actions/{body['id']}/")
     again = api("focal").post(url, {}, format="json")
-    assert again.status_code == 400
+    assert again.status_code == 409

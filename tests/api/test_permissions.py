@@ -90,7 +90,7 @@ def test_update_submit_and_delete_draft(world, api):
     assert body["status"] == "submitted" and body["reference"].startswith("PKL-")
     # submitted: the text is frozen
     response = api("member").patch(url, {"title": "Again"}, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409 and error_of(response)["code"] == "conflict"
     other = world.draft(title="To delete")
     assert api("other_member").delete(f"/api/v1/recommendations/{other.pk}/").status_code \
         == 404
@@ -152,7 +152,7 @@ def test_endorse_and_comment_on_a_public_recommendation(world, api):
     assert response.status_code == 201
     again = api("other_member").post(url, {"organization": world.other_org.pk},
                                      format="json")
-    assert again.status_code == 400
+    assert again.status_code == 409
     comments = f"/api/v1/recommendations/{rec.pk}/comments/"
     got = statuses(api, "post", comments, {"text": "We support this."})
     assert got == expect(anonymous=ANON_WRITE, member=201, coordinator=201, other_member=201,
@@ -226,8 +226,8 @@ def test_memberships_for_those_allowed(world, api):
 def test_join_request(world, api):
     url = f"/api/v1/organizations/{world.other_org.pk}/join-requests/"
     assert api("member").post(url, {"message": "Hello"}, format="json").status_code == 201
-    assert api("member").post(url, {"message": "Again"}, format="json").status_code == 400
-    assert api("other_member").post(url, {}, format="json").status_code == 400
+    assert api("member").post(url, {"message": "Again"}, format="json").status_code == 409
+    assert api("other_member").post(url, {}, format="json").status_code == 409
 
 
 # --- events and registrations ---------------------------------------------------------------
@@ -277,7 +277,7 @@ def test_register_and_cancel(world, api):
     url = f"/api/v1/events/{event.pk}/registrations/"
     response = api("member").post(url, {"organization": world.org.pk}, format="json")
     assert response.status_code == 201 and response.json()["status"] == "confirmed"
-    assert api("focal").post(url, {}, format="json").status_code == 400
+    assert api("focal").post(url, {}, format="json").status_code == 409
     assert statuses(api, "get", url, roles=("member", "focal", "other_focal", "staff")) == {
         "member": 403, "focal": 200, "other_focal": 403, "staff": 200}
     mine = api("member").get("/api/v1/registrations/").json()["results"]
@@ -371,7 +371,7 @@ def test_second_official_approves_the_response(world, api):
     data = {"expected_version": body["version"]}
     assert api("other_focal").post(approve, data, format="json").status_code == 404
     assert api("member").post(approve, data, format="json").status_code == 403
-    assert api("focal").post(approve, data, format="json").status_code == 400  # own answer
+    assert api("focal").post(approve, data, format="json").status_code == 409  # own answer
     from tests.api.conftest import token_client
 
     response = token_client(world.second_focal).post(approve, data, format="json")

@@ -129,10 +129,14 @@ def test_dashboard_party_by_iso3_or_id(world, api, data):
     by_id = api("staff").get("/api/v1/dashboard/", {"party": world.party.pk}).json()
     assert by_code == by_id and by_code["party"]["iso3"] == "PKL"
     assert by_code == _web_numbers(dashboard(public=False, party=world.party))
-    for bad in ("ZZZ", "999999", "99999999999999999999", "²", "x" * 21):
+    for bad in ("99999999999999999999", "²", "x" * 21, ""):
         response = api("anonymous").get("/api/v1/dashboard/public/", {"party": bad})
         assert response.status_code == 400, bad
         assert "party" in error_of(response)["fields"]
+    for unknown in ("ZZZ", "999999"):  # well formed: the State asked for does not exist
+        response = api("anonymous").get("/api/v1/dashboard/public/", {"party": unknown})
+        assert response.status_code == 404, unknown
+        assert error_of(response)["code"] == "not_found"
 
 
 def test_scorecard_rows_sorted_as_asked(world, api, data):
@@ -232,13 +236,17 @@ def test_export_filters_like_the_web(world, api, data):
 
 
 def test_export_bad_parameters(world, api, data):
-    for params, field in [({"party": "ZZZ"}, "party"), ({"instrument": "nope"}, "instrument"),
-                          ({"theme": "unknown"}, "theme"), ({"overdue": "perhaps"}, "overdue"),
+    for params, field in [({"party": "Z-Z"}, "party"), ({"instrument": "no pe"}, "instrument"),
+                          ({"theme": ""}, "theme"), ({"overdue": "perhaps"}, "overdue"),
                           ({"status": "x" * 31}, "status")]:
         response = api("member").get("/api/v1/exports/actions.csv", params)
         assert response.status_code == 400, params
         assert response["Content-Type"] == "application/json"
         assert field in error_of(response)["fields"]
+    for params in ({"party": "ZZZ"}, {"instrument": "nope"}, {"theme": "unknown"}):
+        response = api("member").get("/api/v1/exports/actions.csv", params)
+        assert response.status_code == 404, params
+        assert response["Content-Type"] == "application/json"
     for url in ("/api/v1/exports/secrets.csv", "/api/v1/exports/actions.pdf",
                 "/api/v1/exports/actions"):
         response = api("member").get(url)

@@ -139,9 +139,9 @@ def test_a_closed_action_takes_no_more_reports(world, api):
     response = api("agency").post(url, {"reported_on": today(), "text": "More",
                                         "status": "implemented", "percent": 100},
                                   format="json")
-    assert response.status_code == 400 and "closed" in error_of(response)["message"]
+    assert response.status_code == 409 and "closed" in error_of(response)["message"]
     response = api("agency").patch(f"{url}{report.pk}/", {"text": "Changed"}, format="json")
-    assert response.status_code == 400 and "closed" in error_of(response)["message"]
+    assert response.status_code == 409 and "closed" in error_of(response)["message"]
     assert api("agency").get(f"{url}{report.pk}/").json()["can_edit"] is False
 
 

@@ -137,8 +137,8 @@ def test_attachments_after_submission(world, api):
     url = f"/api/v1/recommendations/{rec.pk}/attachments/"
     # frozen: nobody attaches or removes any more (visible but refused)
     got = statuses(api, "post", url, lambda: {"file": pdf()}, fmt="multipart")
-    assert got == expect(anonymous=ANON_WRITE, member=400, coordinator=400, other_member=404,
-                         focal=400, other_focal=404, agency=400, staff=400)
+    assert got == expect(anonymous=ANON_WRITE, member=409, coordinator=409, other_member=404,
+                         focal=409, other_focal=404, agency=409, staff=409)
     assert "drafts" in error_of(api("member").post(url, {"file": pdf()},
                                                    format="multipart"))["message"]
     got = statuses(api, "delete", f"{url}{attachment.pk}/")
@@ -434,7 +434,7 @@ def test_the_focal_person_marks_under_consideration(world, api):
     rec_services.recommendation_withdraw(actor=fresh(world.member), recommendation=other)
     response = api("focal").post(f"/api/v1/recommendations/{other.pk}/consider/", {},
                                  format="json")
-    assert response.status_code == 400 and "withdrawn" in error_of(response)["message"]
+    assert response.status_code == 409 and "withdrawn" in error_of(response)["message"]
     response = api("focal").post(url, {"note": "x" * 2001}, format="json")
     assert response.status_code == 400 and "note" in error_of(response)["fields"]
 

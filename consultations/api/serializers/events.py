@@ -24,6 +24,7 @@ from consultations.models import (
     Registration,
     WorkingGroup,
 )
+from portal.api.fields import CodeOrIdRelatedField, TimeZoneField
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -74,8 +75,10 @@ class EventWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Event.Kind.choices)
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
-    party = serializers.PrimaryKeyRelatedField(queryset=Party.objects.all(), required=False,
-                                               allow_null=True)
+    party = CodeOrIdRelatedField(
+        queryset=Party.objects.all(), required=False, allow_null=True,
+        help_text=_("The State party where it is held: its ISO3 code (or its id); none for a "
+                    "regional or global event."))
     pilot = serializers.PrimaryKeyRelatedField(queryset=PilotInitiative.objects.all(),
                                                required=False, allow_null=True)
     working_group = serializers.PrimaryKeyRelatedField(queryset=WorkingGroup.objects.all(),
@@ -84,7 +87,8 @@ class EventWriteSerializer(serializers.Serializer):
                                                  required=False, allow_null=True)
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
-    timezone = serializers.CharField(max_length=64, required=False)
+    timezone = TimeZoneField(required=False, help_text=_(
+        "The IANA time zone it is held in, e.g. Asia/Karachi (times are shown in it)."))
     mode = serializers.ChoiceField(choices=Event.Mode.choices, required=False)
     venue = serializers.CharField(max_length=200, required=False, allow_blank=True)
     online_url = serializers.URLField(max_length=200, required=False, allow_blank=True)

@@ -17,7 +17,7 @@ from consultations.models import (
     Party,
 )
 from consultations.policies import person_name_for
-from portal.api.fields import RequiredBooleanField
+from portal.api.fields import CodeOrIdRelatedField, RequiredBooleanField
 
 
 def reader_of(serializer):
@@ -73,8 +73,9 @@ class OrganizationWriteSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=Organization.Category.choices)
     subtype = serializers.ChoiceField(choices=Organization.Subtype.choices, required=False,
                                       allow_blank=True)
-    country = serializers.PrimaryKeyRelatedField(queryset=Party.objects.all(),
-                                                 required=False, allow_null=True)
+    country = CodeOrIdRelatedField(
+        queryset=Party.objects.all(), required=False, allow_null=True,
+        help_text=_("The State party where it is based: its ISO3 code (or its id)."))
     website = serializers.URLField(max_length=200, required=False, allow_blank=True)
     description = serializers.CharField(required=False, allow_blank=True, max_length=10000)
     ecosoc_status = serializers.BooleanField(required=False)

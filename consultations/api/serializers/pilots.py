@@ -17,6 +17,7 @@ from consultations.models import (
     PilotInitiative,
 )
 from consultations.policies import person_ref_for
+from portal.api.fields import CodeOrIdRelatedField
 
 
 class PersonRefSerializer(serializers.Serializer):
@@ -83,8 +84,9 @@ class PilotWriteSerializer(serializers.Serializer):
     focal person of the pilot's State, a UNODC staff member. On a change, only the fields
     sent are changed; the State is given on creation only (and cannot change)."""
 
-    party = serializers.PrimaryKeyRelatedField(
-        queryset=Party.objects.all(), help_text="The State (on creation only).")
+    party = CodeOrIdRelatedField(
+        queryset=Party.objects.all(),
+        help_text=_("The State: its ISO3 code (or its id); on creation only."))
     title = serializers.CharField(max_length=200)
     summary = serializers.CharField(required=False, allow_blank=True, max_length=20000)
     launched_on = serializers.DateField(required=False, allow_null=True)

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from consultations.api.serializers import PartyRefSerializer
-from portal.api.fields import QuerySerializer
+from consultations.models import Instrument, Party
+from portal.api.fields import CodeOrIdRelatedField, QuerySerializer
+from recommendations.models import Theme
 from recommendations.selectors.dashboard import SCORECARD_COLUMNS
 
 
@@ -17,9 +19,10 @@ class CountRowSerializer(serializers.Serializer):
 
 
 class DashboardQuerySerializer(QuerySerializer):
-    party = serializers.CharField(
-        required=False, allow_blank=True, max_length=20,
-        help_text=_("Only this State party: its ISO3 code or its id."))
+    party = CodeOrIdRelatedField(
+        query=True, queryset=Party.objects.all(), required=False,
+        help_text=_("Only this State party: its ISO3 code or its id (404 when none has "
+                    "it)."))
 
 
 class DashboardSerializer(serializers.Serializer):
@@ -75,12 +78,15 @@ class ScorecardRowSerializer(serializers.Serializer):
 
 
 class ExportQuerySerializer(QuerySerializer):
-    party = serializers.CharField(required=False, allow_blank=True, max_length=20,
-                                  help_text=_("A State party: its ISO3 code or its id."))
-    instrument = serializers.CharField(required=False, allow_blank=True, max_length=30,
-                                       help_text=_("An instrument: its code or its id."))
-    theme = serializers.CharField(required=False, allow_blank=True, max_length=100,
-                                  help_text=_("A theme: its slug or its id."))
+    party = CodeOrIdRelatedField(
+        query=True, queryset=Party.objects.all(), required=False,
+        help_text=_("A State party: its ISO3 code or its id (404 when none has it)."))
+    instrument = CodeOrIdRelatedField(
+        query=True, queryset=Instrument.objects.all(), required=False,
+        help_text=_("An instrument: its code or its id (404 when none has it)."))
+    theme = CodeOrIdRelatedField(
+        query=True, queryset=Theme.objects.all(), required=False,
+        help_text=_("A theme: its slug or its id (404 when none has it)."))
     status = serializers.CharField(
         required=False, allow_blank=True, max_length=30,
         help_text=_("A recommendation status, a response position or an action status, "

@@ -16,6 +16,7 @@ from consultations.api.serializers import (
 from consultations.models import Organization, Party
 from consultations.policies import person_ref_for
 from portal.api.content_language import ContentLanguageField
+from portal.api.fields import CodeOrIdRelatedField
 from recommendations import policies
 from recommendations.api.serializers.recommendations import FilerFieldsMixin, _reader
 from recommendations.models import (
@@ -93,8 +94,9 @@ class ActionDetailSerializer(ActionSerializer):
 
 
 class ActionWriteSerializer(serializers.Serializer):
-    party = serializers.PrimaryKeyRelatedField(queryset=Party.objects.all(),
-                                               help_text="On creation only.")
+    party = CodeOrIdRelatedField(
+        queryset=Party.objects.all(),
+        help_text=_("The State party: its ISO3 code (or its id); on creation only."))
     title = serializers.CharField(max_length=300)
     description = serializers.CharField(max_length=10000, required=False, allow_blank=True)
     language = ContentLanguageField()

@@ -12,7 +12,7 @@ from rest_framework import serializers
 from consultations.api.serializers import OrganizationRefSerializer, PartyRefSerializer
 from consultations.models import Article, Cluster, Event, Instrument, Organization, Party
 from portal.api.content_language import ContentLanguageField
-from portal.api.fields import QuerySerializer, RequiredBooleanField
+from portal.api.fields import CodeOrIdRelatedField, QuerySerializer, RequiredBooleanField
 from recommendations import policies
 from recommendations.api.translations import DisplaySerializer, display_data
 from recommendations.models import (
@@ -235,21 +235,27 @@ class RecommendationWriteSerializer(serializers.Serializer):
     organization = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.all(),
         help_text="One of your verified organizations (on creation only).")
-    party = serializers.PrimaryKeyRelatedField(queryset=Party.objects.all())
+    party = CodeOrIdRelatedField(
+        queryset=Party.objects.all(),
+        help_text=_("The State party addressed: its ISO3 code (or its id)."))
     title = serializers.CharField(max_length=200)
     text = serializers.CharField(max_length=10000, required=False, allow_blank=True)
     rationale = serializers.CharField(max_length=10000, required=False, allow_blank=True)
     language = ContentLanguageField()
-    instruments = serializers.PrimaryKeyRelatedField(queryset=Instrument.objects.all(),
-                                                     many=True, required=False)
+    instruments = CodeOrIdRelatedField(
+        queryset=Instrument.objects.all(), many=True, required=False,
+        help_text=_("The instruments it concerns: their codes (or ids), e.g. untoc, tip."))
     articles = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all(), many=True,
                                                   required=False)
     cluster = serializers.PrimaryKeyRelatedField(queryset=Cluster.objects.all(),
                                                  required=False, allow_null=True)
-    themes = serializers.PrimaryKeyRelatedField(queryset=Theme.objects.all(), many=True,
-                                                required=False)
-    sdg_targets = serializers.PrimaryKeyRelatedField(queryset=SdgTarget.objects.all(),
-                                                     many=True, required=False)
+    themes = CodeOrIdRelatedField(
+        queryset=Theme.objects.all(), many=True, required=False,
+        help_text=_("Its themes: their slugs (or ids)."))
+    sdg_targets = CodeOrIdRelatedField(
+        queryset=SdgTarget.objects.all(), many=True, required=False,
+        help_text=_("The Sustainable Development Goal targets it serves: their numbers "
+                    "(or ids), e.g. 16.4."))
     event = serializers.PrimaryKeyRelatedField(queryset=Event.objects.all(), required=False,
                                                allow_null=True)
     attribution = serializers.ChoiceField(
@@ -508,7 +514,9 @@ class QueueCountsSerializer(serializers.Serializer):
 
 
 class SimilarQuerySerializer(QuerySerializer):
-    party = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    party = CodeOrIdRelatedField(
+        query=True, queryset=Party.objects.all(),
+        help_text=_("The State party of the draft: its ISO3 code (or its id)."))
     title = serializers.CharField(max_length=200)
     exclude = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False,
                                        help_text=_("A recommendation to leave out (the "

@@ -7,40 +7,15 @@ from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from consultations.models import Instrument, Party
 from recommendations import policies
 from recommendations.api import serializers
 from recommendations.api.views.base import AnyAccept, SubListPagination
 from recommendations.exports import DATASETS, FORMATS, country_report_pdf, export_response
-from recommendations.models import (
-    Theme,
-)
 from recommendations.selectors import dashboard as dashboard_selectors
 from recommendations.selectors.states import state_profile
-
-
-def _ref(model, natural: str, value: str | None, field: str, message, *,
-         upper: bool = False):
-    """An object given by its id or its natural key (ISO3 code, code, slug); a field
-    error when there is no such object."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    if value.isascii() and value.isdigit():
-        number = int(value)
-        row = model.objects.filter(pk=number).first() if number < 2**31 else None
-    else:
-        row = model.objects.filter(**{natural: value.upper() if upper else value}).first()
-    if row is None:
-        raise ValidationError({field: [message]})
-    return row
-
-
-UNKNOWN_PARTY = _("Unknown State party.")
 
 
 def _rows(items) -> list[dict]:
@@ -61,8 +36,7 @@ def _dashboard(request, *, public: bool) -> Response:
     """The web dashboard's numbers, from the same selector."""
     params = serializers.DashboardQuerySerializer(data=request.query_params)
     params.is_valid(raise_exception=True)
-    party = _ref(Party, "iso3", params.validated_data.get("party"), "party", UNKNOWN_PARTY,
-                 upper=True)
+    party = params.validated_data.get("party")
     d = dashboard_selectors.dashboard(public=public, party=party)
     data = {name: getattr(d, name) for name in DASHBOARD_NUMBERS}
     data.update({name: _rows(getattr(d, name)) for name in DASHBOARD_ROWS})
@@ -170,11 +144,9 @@ class ExportView(APIView):
         params.is_valid(raise_exception=True)
         data = params.validated_data
         filters = {
-            "party": _ref(Party, "iso3", data.get("party"), "party", UNKNOWN_PARTY,
-                          upper=True),
-            "instrument": _ref(Instrument, "code", data.get("instrument"), "instrument",
-                               _("Unknown instrument.")),
-            "theme": _ref(Theme, "slug", data.get("theme"), "theme", _("Unknown theme.")),
+            "party": data.get("party"),
+            "instrument": data.get("instrument"),
+            "theme": data.get("theme"),
             "status": data.get("status", ""),
             "overdue": data.get("overdue", False),
         }

@@ -360,7 +360,7 @@ class RecommendationViewSet(TranslationsMixin, ResponseTranslationsMixin, Condit
         s.is_valid(raise_exception=True)
         data = s.validated_data
         rows = rec_selectors.recommendations_similar(
-            request.user, party_id=data["party"], title=data["title"],
+            request.user, party_id=data["party"].pk, title=data["title"],
             exclude_pk=data.get("exclude"))
         return Response(serializers.SimilarSerializer(
             rows, many=True, context=self.get_serializer_context()).data)

@@ -1,0 +1,140 @@
+"""A contract integrators can read: the generated schema is walked, and every operation,
+parameter and property must say what it is, every request and response body must show
+an example, and every enum (ordering included) must list its values."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+
+METHODS = {"get", "post", "put", "patch", "delete"}
+#: Bodies that are not JSON documents: a file, a spreadsheet or a calendar is described by
+#: its media type, and an example of its bytes would say nothing (so is any body whose
+#: schema is a binary string).
+BINARY_MEDIA = ("application/pdf", "text/csv", "text/calendar", "application/octet-stream",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _resolve(schema: dict, root: dict) -> dict:
+    while "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        schema = root["components"]["schemas"][name]
+    return schema
+
+
+def _properties(name: str, schema: dict, seen: set, root: dict):
+    """(where, property schema) of every property of ``schema``, nested ones included."""
+    if id(schema) in seen:
+        return
+    seen.add(id(schema))
+    for key in ("allOf", "oneOf", "anyOf"):
+        for part in schema.get(key, []):
+            yield from _properties(name, _resolve(part, root), seen, root)
+    if "items" in schema:
+        yield from _properties(name, _resolve(schema["items"], root), seen, root)
+    if isinstance(schema.get("additionalProperties"), dict):
+        yield from _properties(name, _resolve(schema["additionalProperties"], root), seen, root)
+    for prop, sub in schema.get("properties", {}).items():
+        yield f"{name}.{prop}", sub
+        yield from _properties(f"{name}.{prop}", _resolve(sub, root), seen, root)
+
+
+def _described(schema: dict) -> bool:
+    return bool(schema.get("description")) or any(
+        part.get("description") for part in schema.get("allOf", []) if "$ref" not in part)
+
+
+def _has_example(content: dict) -> bool:
+    """An example, or a file: a download of any type (format binary) or a file format."""
+    return ("example" in content or bool(content.get("examples"))
+            or content.get("schema", {}).get("format") == "binary")
+
+
+def gaps(schema: dict) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {"operations": [], "parameters": [], "properties": [],
+                                   "request_examples": [], "response_examples": [],
+                                   "enums": []}
+    for path, item in schema["paths"].items():
+        for method, op in item.items():
+            if method not in METHODS:
+                continue
+            label = f"{method.upper()} {path}"
+            if not op.get("description"):
+                found["operations"].append(label)
+            for param in op.get("parameters", []):
+                where = f"{label} {param['in']}:{param['name']}"
+                if not param.get("description"):
+                    found["parameters"].append(where)
+                param_schema = _resolve(param.get("schema", {}), schema)
+                items = _resolve(param_schema.get("items", {}), schema)
+                if param["name"] == "ordering" and "enum" not in param_schema \
+                        and "enum" not in items:
+                    found["enums"].append(where)
+            for media, content in op.get("requestBody", {}).get("content", {}).items():
+                if not media.startswith(BINARY_MEDIA) and not _has_example(content):
+                    found["request_examples"].append(f"{label} {media}")
+            for code, response in op.get("responses", {}).items():
+                for media, content in response.get("content", {}).items():
+                    if code.startswith("2") and not media.startswith(BINARY_MEDIA) \
+                            and not _has_example(content):
+                        found["response_examples"].append(f"{label} {code} {media}")
+    seen: set = set()
+    for name, component in schema["components"]["schemas"].items():
+        if "enum" in component and not component["enum"]:
+            found["enums"].append(name)
+        for where, prop in _properties(name, component, seen, schema):
+            if not _described(prop):
+                found["properties"].append(where)
+    return found
+
+
+def test_every_operation_parameter_property_and_body_is_documented(client):
+    cache.clear()
+    schema = client.get("/api/schema/?format=json").json()
+    cache.clear()
+    missing = gaps(schema)
+    assert {kind: items for kind, items in missing.items() if items} == {}
+
+
+def _nullable_to_json_schema(node):
+    """OpenAPI 3.0's `nullable` as JSON Schema's null type, to validate examples."""
+    if isinstance(node, list):
+        return [_nullable_to_json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _nullable_to_json_schema(value) for key, value in node.items()}
+    if node.pop("nullable", False):
+        return {"anyOf": [{"type": "null"}, node]}
+    return node
+
+
+def invalid_examples(schema: dict) -> list[str]:
+    """The JSON examples that their own schema refuses."""
+    from jsonschema import Draft4Validator
+
+    components = _nullable_to_json_schema(schema["components"])
+    found = []
+    for path, item in schema["paths"].items():
+        for method, op in item.items():
+            if method not in METHODS:
+                continue
+            bodies = [("request", op.get("requestBody", {}))]
+            bodies += [(code, r) for code, r in op.get("responses", {}).items()
+                       if code.startswith("2")]
+            for where, body in bodies:
+                content = body.get("content", {}).get("application/json", {})
+                if "example" not in content or "schema" not in content:
+                    continue
+                validator = Draft4Validator({**_nullable_to_json_schema(content["schema"]),
+                                             "components": components})
+                error = next(iter(validator.iter_errors(content["example"])), None)
+                if error is not None:
+                    found.append(f"{method.upper()} {path} {where}: {error.message[:200]} "
+                                 f"at {list(error.path)}")
+    return found
+
+
+def test_every_example_matches_its_schema(client):
+    cache.clear()
+    schema = client.get("/api/schema/?format=json").json()
+    cache.clear()
+    assert invalid_examples(schema) == []
