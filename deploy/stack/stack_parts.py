@@ -31,7 +31,6 @@ def port_open(host: str, port: int, timeout: float = 0.5) -> bool:
         return False
 
 
-
 def ensure_postgres(url: str) -> bool:
     """The database server answers (started like CI does when it is local and down),
     and the database exists. True when this script started the server."""
