@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -14,19 +15,19 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from consultations.models import Event, Membership, Organization, PilotInitiative
+from consultations.models import Event, Organization, PilotInitiative
 from consultations.roles import roles_of
 from portal.core.cache import cached_read
 from portal.core.events import event_sentence, events_for
@@ -36,11 +37,11 @@ from recommendations.models import (
     Comment,
     CoSignature,
     Endorsement,
-    FollowUpAction,
     InternalNote,
     Recommendation,
 )
 from recommendations.selectors import safety
+from recommendations.selectors.detail import detail_relations
 from recommendations.selectors.translations import translations_prefetch
 
 
@@ -138,9 +139,10 @@ def _search(qs: QuerySet[Recommendation], q: str) -> tuple[QuerySet[Recommendati
     return qs.filter(match), False
 
 
-def recommendations_search(user, filters: RecommendationFilters) -> QuerySet[Recommendation]:
-    """The list page and the API: what the user may see, filtered, searched and sorted,
-    with everything a row shows fetched up front (a fixed number of queries)."""
+def recommendations_matching(user, filters: RecommendationFilters) -> QuerySet[Recommendation]:
+    """What the user may see, filtered, searched and sorted: the bare rows, no joins and
+    no per-row subqueries, so that a page's LIMIT/OFFSET and a capped count run on an
+    index in the sort order (``recommendation_rows`` then fetches what a page shows)."""
     qs = recommendations_visible_to(user)
     f = filters
     for name in ("party", "cluster", "organization", "event"):
@@ -171,47 +173,80 @@ def recommendations_search(user, filters: RecommendationFilters) -> QuerySet[Rec
     qs, ranked = _search(qs, f.q)
     order = SORTS.get(f.sort) or (["-rank", "-submitted_at", "-pk"] if ranked
                                   else SORTS["newest"])
+    return qs.order_by(*nulls_last(Recommendation, order))
+
+
+def endorsement_count() -> Coalesce:
+    """Each row's number of endorsements (a correlated subquery: on the rows shown only
+    when it is evaluated after the LIMIT)."""
     endorsements = (Endorsement.objects.filter(recommendation=OuterRef("pk"))
                     .order_by().values("recommendation").annotate(n=Count("pk")).values("n"))
-    return (qs.select_related("party", "organization", "cluster")
-            .annotate(endorsement_count=Coalesce(Subquery(endorsements), 0))
-            .prefetch_related("instruments", "themes")
-            .order_by(*nulls_last(Recommendation, order)))
+    return Coalesce(Subquery(endorsements), 0)
+
+
+def with_row_data(qs: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
+    """What a row of the list shows: State, filer (and its State, for "a civil society
+    organization in <State>") and cluster, the endorsement count, instruments and themes
+    (a fixed number of queries); not the long fields a row never shows."""
+    return (qs.select_related("party", "organization", "organization__country", "cluster")
+            .defer("rationale", "search_vector")
+            .annotate(endorsement_count=endorsement_count())
+            .prefetch_related("instruments", "themes"))
+
+
+def rows_of_window(window: QuerySet[Recommendation],
+                   decorate: Callable[[QuerySet[Recommendation]], QuerySet[Recommendation]],
+                   ) -> list[Recommendation]:
+    """The rows of one page (a slice of a sorted queryset): the window, with its
+    LIMIT/OFFSET, is a subquery that an index in the sort order serves, and ``decorate``
+    joins names and computes per-row values on those rows only, in the same statement.
+    The window's annotations (the search rank, the queue's ``is_overdue``) are repeated
+    outside so that the order and the rows stay the same."""
+    query = window.query
+    outer = Recommendation.objects.filter(pk__in=window.values("pk"))
+    if query.annotations:
+        outer = outer.annotate(**dict(query.annotations))
+    return list(decorate(outer).order_by(*query.order_by))
+
+
+def recommendation_rows(window: QuerySet[Recommendation]) -> list[Recommendation]:
+    """One page of ``recommendations_matching`` with what the list shows."""
+    return rows_of_window(window, lambda qs: with_row_data(qs).prefetch_related(
+        translations_prefetch()))
+
+
+def recommendations_search(user, filters: RecommendationFilters) -> QuerySet[Recommendation]:
+    """``recommendations_matching`` with everything a row shows (the API list, whose
+    cursor pagination slices it)."""
+    return with_row_data(recommendations_matching(user, filters))
 
 
 # --- one recommendation ------------------------------------------------------------------
 
 
-def cosignatures_with_confirmers():
-    """Co-signatures with their organization and whether it has a coordinator (read by
-    policies.can_decide_cosignature without a query per row)."""
-    coordinators = Membership.objects.filter(
-        organization=OuterRef("organization_id"), role=Membership.Role.COORDINATOR,
-        user__is_active=True)
-    return (CoSignature.objects.select_related("organization", "organization__country")
-            .annotate(org_has_coordinator=Exists(coordinators)))
-
-
 def recommendation_detail(user, pk: int) -> Recommendation:
     """One recommendation the user may see (404 otherwise), with everything its page
-    shows fetched up front."""
+    shows: the row with its names and whether each often-empty relation has rows (one
+    query), then one query per relation that has some (an empty one is known empty
+    without a query). At most one query per relation, whatever their sizes."""
+    relations = detail_relations()
     qs = (recommendations_visible_to(user)
           .select_related("party", "organization", "organization__country", "cluster",
                           "event", "response", "response__responded_by",
                           "response__approved_by", "consolidated_into")
-          .prefetch_related(
-              "instruments", "articles__instrument", "themes", "sdg_targets", "versions",
-              "attachments",
-              Prefetch("cosignatures", queryset=cosignatures_with_confirmers()),
-              Prefetch("endorsements",
-                       queryset=Endorsement.objects.select_related("organization")),
-              Prefetch("actions", queryset=FollowUpAction.objects.select_related(
-                  "lead_body").order_by(F("due_on").asc(nulls_last=True), "id")),
-              Prefetch("comments", queryset=Comment.objects.select_related(
-                  "author", "organization", "moderated_by")),
-              translations_prefetch(),
-          ))
-    return get_object_or_404(qs, pk=pk)
+          .defer("search_vector")
+          .annotate(**{f"has_{name}": Exists(rows)
+                       for name, (_lookup, rows) in relations.items() if rows is not None}))
+    rec = get_object_or_404(qs, pk=pk)
+    wanted = []
+    for name, (lookup, rows) in relations.items():
+        if rows is None or getattr(rec, f"has_{name}"):
+            wanted.append(lookup)
+        else:
+            rec._prefetched_objects_cache = getattr(rec, "_prefetched_objects_cache", {})
+            rec._prefetched_objects_cache[name] = getattr(rec, name).none()
+    prefetch_related_objects([rec], *wanted)
+    return rec
 
 
 def recommendation_for_update(user, pk: int) -> Recommendation:
@@ -284,8 +319,20 @@ QUEUE_STATUSES = {
 
 def queue_for(user, *, status: str = "open", overdue_only: bool = False, party=None,
               q: str = "") -> QuerySet[Recommendation]:
+    """``queue_matching`` with the State, the filer and the response of each row."""
+    return _queue_row_data(queue_matching(user, status=status, overdue_only=overdue_only,
+                                          party=party, q=q))
+
+
+def _queue_row_data(qs: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
+    return qs.select_related("party", "organization", "organization__country", "response")
+
+
+def queue_matching(user, *, status: str = "open", overdue_only: bool = False, party=None,
+                   q: str = "") -> QuerySet[Recommendation]:
     """Recommendations addressed to the focal person's States (UNODC staff: every
-    State), soonest deadline first, with ``is_overdue`` and ``days_left``."""
+    State), soonest deadline first, with ``is_overdue``: the bare rows (a page of them
+    is joined to its names by ``queue_rows``)."""
     roles = roles_of(user)
     qs = Recommendation.objects.filter(status__in=QUEUE_STATUSES.get(status,
                                                                     QUEUE_STATUSES["open"]))
@@ -302,8 +349,15 @@ def queue_for(user, *, status: str = "open", overdue_only: bool = False, party=N
         qs = qs.filter(is_overdue=True)
     if q.strip():
         qs, _ranked = _search(qs, q)
-    return (qs.select_related("party", "organization", "response")
-            .order_by(F("response_due_on").asc(nulls_last=True), "submitted_at", "pk"))
+    return qs.order_by(F("response_due_on").asc(nulls_last=True), "submitted_at", "pk")
+
+
+def queue_rows(window: QuerySet[Recommendation]) -> list[Recommendation]:
+    """One page of ``queue_for`` with what the queue shows (the State, the filer as the
+    reader may see it, the response's status), joined to the page's rows only."""
+    return rows_of_window(window, lambda qs: _queue_row_data(qs).defer(
+        "text", "rationale", "search_vector", "organization__description",
+        "response__justification", "response__commitments"))
 
 
 def queue_counts(user) -> dict[str, int]:

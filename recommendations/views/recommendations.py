@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from portal.core.errors import ConflictError
 from portal.core.forms import add_service_errors, form_service
 from portal.core.idempotency import create_once_from
 from portal.core.ids import parse_id
+from portal.core.paging import CappedPaginator
 from portal.core.views import confirm_page
 from recommendations import policies
 from recommendations.forms.recommendations import (
@@ -43,7 +43,7 @@ from recommendations.markdown import render_markdown
 from recommendations.models import CoSignature, Recommendation
 from recommendations.selectors import recommendations as sel
 from recommendations.selectors import safety
-from recommendations.selectors.translations import shown_text, translations_prefetch
+from recommendations.selectors.translations import shown_text
 from recommendations.services import consolidation as consol
 from recommendations.services import cosignatures as cosign
 from recommendations.services import recommendations as svc
@@ -60,9 +60,9 @@ def _detail_url(rec) -> str:
 def recommendation_list(request):
     form = RecommendationFilterForm(request.GET or None)
     filters = form.to_filters()
-    qs = sel.recommendations_search(request.user, filters).prefetch_related(
-        translations_prefetch())
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(sel.recommendations_matching(request.user, filters), 20,
+                                rows=sel.recommendation_rows)
+    page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     window = sel.search_window() if filters.q else None
