@@ -24,7 +24,8 @@ class CappedPaginator(Paginator):
     offset is bounded too; a page number past the last gives the last page
     (``get_page``). ``rows``, when given, turns the page's slice of the queryset into
     what the page shows (``rows(window)``), e.g. one query that joins the names and
-    counts the page's endorsements only."""
+    counts the page's endorsements only. ``object_list`` may also be a list already read
+    (e.g. the ranked ids of a search window), then counted by its length."""
 
     def __init__(
         self,
@@ -40,10 +41,12 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _capped_count(self) -> int:
+        if not isinstance(self.object_list, QuerySet):  # a list already read
+            return len(self.object_list)
         return self.object_list.order_by()[: self.cap + 1].count()
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         return min(self._capped_count, self.cap)
 
     @property

@@ -126,10 +126,10 @@ def _search(qs: QuerySet[Recommendation], q: str) -> tuple[QuerySet[Recommendati
                             | substring_match(q))
         # Ranking reads every candidate's vector: bound the work to the most recent
         # matches, so a common word costs the same at any data size.
-        # The window is read once (one short query), so the page's count and rows
-        # do not each search again.
-        window = list(matches.order_by("-created_at", "-pk").values_list("pk", flat=True)
-                      [:settings.SEARCH_RANK_WINDOW])
+        # The window is a subquery: the list reads the ranked ids of the whole window
+        # in one statement (``ranked_ids``), which gives its count too.
+        window = (matches.order_by("-created_at", "-pk").values("pk")
+                  [:settings.SEARCH_RANK_WINDOW])
         return (Recommendation.objects.filter(pk__in=window)
                 .annotate(rank=SearchRank(F("search_vector"), query))), True
     match = Q()
@@ -213,6 +213,23 @@ def recommendation_rows(window: QuerySet[Recommendation]) -> list[Recommendation
     """One page of ``recommendations_matching`` with what the list shows."""
     return rows_of_window(window, lambda qs: with_row_data(qs).prefetch_related(
         translations_prefetch()))
+
+
+def ranked_ids(qs: QuerySet[Recommendation]) -> list[int] | None:
+    """The ids of a ranked full-text search (``recommendations_matching`` with a search
+    on PostgreSQL), best first: rank, order and the number of matches of the bounded
+    window in one statement. None when ``qs`` is not ranked (then page it as a query)."""
+    if "rank" not in qs.query.annotations:
+        return None
+    return list(qs.values_list("pk", flat=True))
+
+
+def recommendation_rows_for(ids: list[int]) -> list[Recommendation]:
+    """The rows of the given ids (one page of ``ranked_ids``), in that order, with what
+    the list shows."""
+    rows = {rec.pk: rec for rec in with_row_data(Recommendation.objects.filter(pk__in=ids))
+            .prefetch_related(translations_prefetch())}
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def recommendations_search(user, filters: RecommendationFilters) -> QuerySet[Recommendation]:

@@ -60,8 +60,11 @@ def _detail_url(rec) -> str:
 def recommendation_list(request):
     form = RecommendationFilterForm(request.GET or None)
     filters = form.to_filters()
-    paginator = CappedPaginator(sel.recommendations_matching(request.user, filters), 20,
-                                rows=sel.recommendation_rows)
+    matching = sel.recommendations_matching(request.user, filters)
+    ranked = sel.ranked_ids(matching)
+    paginator = (CappedPaginator(matching, 20, rows=sel.recommendation_rows)
+                 if ranked is None else
+                 CappedPaginator(ranked, 20, rows=sel.recommendation_rows_for))
     page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

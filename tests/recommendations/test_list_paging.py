@@ -126,3 +126,23 @@ def test_filter_options_are_written_once_and_follow_reference_changes(
     theme.name = "Renamed theme for the filter"
     theme.save()
     assert "Renamed theme for the filter" in Client().get(url).content.decode()
+
+
+def test_a_search_ranks_counts_and_orders_its_window_in_one_statement(settings, postgres):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from recommendations.services.recommendations import search_vector_refresh
+
+    settings.SEARCH_RANK_WINDOW = 30
+    w = make_world()
+    recs = _recs(w, 45)
+    search_vector_refresh([r.pk for r in recs])
+    with CaptureQueriesContext(connection) as ctx:
+        response = Client().get(reverse("recommendations:list"), {"q": "Listed"})
+    searches = [q["sql"] for q in ctx.captured_queries if "@@" in q["sql"]]
+    assert len(searches) == 1
+    page = response.context["page"]
+    assert page.paginator.count == 30 and len(page.object_list) == 20
+    assert {r.title for r in page.object_list} <= {f"Listed {i}" for i in range(15, 45)}
+    assert 'id="search-window"' in response.content.decode()
