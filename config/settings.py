@@ -460,6 +460,9 @@ RESPONSE_CACHE_LOCK_SECONDS = env_int("RESPONSE_CACHE_LOCK_SECONDS", 10)
 # Full-text search ranks at most this many of the most recent matches (the rest are
 # reached by narrowing the search); it keeps a common word's cost flat as data grows.
 SEARCH_RANK_WINDOW = env_int("SEARCH_RANK_WINDOW", 1000)
+# Long lists count at most this many rows ("more than 10,000") and page no further, so
+# neither the count nor the offset of a page grows with the data.
+LIST_COUNT_CAP = env_int("LIST_COUNT_CAP", 10_000)
 # The deployed code's version (e.g. a git tag): the API contract is cached per version.
 PORTAL_RELEASE = env_str("PORTAL_RELEASE", "")
 SPECTACULAR_SETTINGS = {

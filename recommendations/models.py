@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from consultations.models import Article, Cluster, Event, Instrument, Organization, Party
 from portal.core.changes import ChangeTracked
 from portal.core.content_language import ContentLanguageField
+from portal.core.ordering import NullsLastIndex
 from portal.core.translated import Translated, translations_field
 
 
@@ -157,6 +158,16 @@ class Recommendation(models.Model):
             models.Index(fields=["organization", "status"]),
             # newest first without sorting every visible row (API list; bench/README.md)
             models.Index(fields=["-created_at"], name="recommendation_created_desc"),
+            # the list's default order (selectors SORTS["newest"]), unfiltered and by
+            # status: a page and its capped count read the index, never sort the table
+            NullsLastIndex(models.F("submitted_at").desc(nulls_last=True),
+                           models.F("created_at").desc(), models.F("id").desc(),
+                           name="recommendation_newest"),
+            NullsLastIndex("status", models.F("submitted_at").desc(nulls_last=True),
+                           models.F("created_at").desc(), models.F("id").desc(),
+                           name="recommendation_status_newest"),
+            # the API list's order (its cursor), by status
+            models.Index(fields=["status", "-created_at"], name="recommendation_status_created"),
         ]
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")

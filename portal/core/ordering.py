@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Case, F, IntegerField, OrderBy, Value, When
+from django.db.models import Case, F, Index, IntegerField, OrderBy, Value, When
 
 T = TypeVar("T")
 
@@ -76,3 +76,23 @@ def nulls_last(model, fields) -> list[str | OrderBy]:
         else:
             ordering.append(F(name).asc(nulls_last=True))
     return ordering
+
+
+class NullsLastIndex(Index):
+    """An index in an order that puts NULLs last (``F(...).desc(nulls_last=True)``, as
+    ``nulls_last`` writes it), so that PostgreSQL reads a page in that order from the
+    index. SQLite accepts no NULLS LAST in an index; its descending order puts NULLs
+    last anyway (they sort first ascending), so there the modifier is left out of
+    descending columns."""
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor != "sqlite":
+            return super().create_sql(model, schema_editor, using=using, **kwargs)
+        index = self.clone()
+        index.expressions = tuple(
+            OrderBy(e.expression, descending=True)
+            if isinstance(e, OrderBy) and e.descending and e.nulls_last
+            else e
+            for e in self.expressions
+        )
+        return Index.create_sql(index, model, schema_editor, using=using, **kwargs)

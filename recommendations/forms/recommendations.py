@@ -321,15 +321,20 @@ class RecommendationFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, choices in _filter_choices(self.fields).items():
-            self.fields[name].widget.choices = [("", _("Any"))] + choices
+        for name, options in _filter_options(self.fields).items():
+            self.fields[name].widget.options_html = options
         party_id = parse_id(self.data.get("party")) if self.is_bound else None
         for name in ("organization", "event"):
             field = self.fields[name]
-            field.widget.choices = _scoped_choices(name, party_id, self.data.get(name)
-                                                   if self.is_bound else None)
             if party_id is not None:
+                field.widget.options_html = cached_read(
+                    ("filter-options", get_language(), name, party_id),
+                    lambda name=name: FastSelect.options_html_for(
+                        _scoped_choices(name, party_id, None)))
                 field.help_text = ""
+            else:
+                field.widget.choices = _scoped_choices(
+                    name, None, self.data.get(name) if self.is_bound else None)
 
     def to_filters(self) -> RecommendationFilters:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
@@ -341,12 +346,11 @@ class RecommendationFilterForm(forms.Form):
 REFERENCE_FILTERS = ("instrument", "article", "cluster", "theme")
 
 
-def _filter_choices(fields) -> dict[str, list[tuple[str, str]]]:
+def _filter_options(fields) -> dict[str, str]:
     """The options of the State filter (States that have received recommendations) and
-    of the reference-data filters (instruments, articles, clusters, themes), as plain
-    text, read in one cache lookup per language until the next change: no model
-    instance is built and no label translated per request."""
-
+    of the reference-data filters (instruments, articles, clusters, themes), written as
+    HTML once per language and kept until the next change (one cache lookup): a
+    request only marks the chosen one, whatever the number of options."""
 
     def compute():
         has = _public_recommendations().filter(party=OuterRef("pk"))
@@ -357,9 +361,10 @@ def _filter_choices(fields) -> dict[str, list[tuple[str, str]]]:
             field = fields[name]
             choices[name] = [(str(obj.pk), str(field.label_from_instance(obj)))
                              for obj in field.queryset]
-        return choices
+        return {name: FastSelect.options_html_for([("", str(_("Any"))), *options])
+                for name, options in choices.items()}
 
-    return cached_read(("filter-choices", get_language()), compute)
+    return cached_read(("filter-options", get_language()), compute)
 
 
 def _public_recommendations():

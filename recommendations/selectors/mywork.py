@@ -17,6 +17,7 @@ from consultations.selectors.organizations import verification_queue
 from portal.notifications.models import Notification
 from recommendations.models import ActionStatus, CoSignature, FollowUpAction, Recommendation
 from recommendations.models import Response as GovResponse
+from recommendations.selectors.detail import cosignatures_with_confirmers
 from recommendations.selectors.followup import (
     actions_visible_to,
     mine_q,
@@ -25,7 +26,7 @@ from recommendations.selectors.followup import (
     today,
     with_flags,
 )
-from recommendations.selectors.recommendations import cosignatures_with_confirmers, queue_for
+from recommendations.selectors.recommendations import queue_for
 
 LIMIT = 10
 # A report due within this many days is listed as "due" (overdue ones always are).

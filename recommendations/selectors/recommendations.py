@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -21,13 +22,14 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from consultations.models import Event, Membership, Organization, PilotInitiative
+from consultations.models import Event, Organization, PilotInitiative
 from consultations.roles import roles_of
 from portal.core.cache import cached_read
 from portal.core.events import event_sentence, events_for
@@ -40,13 +42,12 @@ from recommendations.models import (
     Comment,
     CoSignature,
     Endorsement,
-    FollowUpAction,
     InternalNote,
     Recommendation,
 )
 from recommendations.selectors import safety
+from recommendations.selectors.detail import detail_relations
 from recommendations.selectors.translations import (
-    response_translations_prefetch,
     translations_prefetch,
 )
 
@@ -134,10 +135,10 @@ def _search(qs: QuerySet[Recommendation], q: str,
         matches = qs.filter(search_match(user, q))
         # Ranking reads every candidate's vector: bound the work to the most recent
         # matches, so a common word costs the same at any data size.
-        # The window is read once (one short query), so the page's count and rows
-        # do not each search again.
-        window = list(matches.order_by("-created_at", "-pk").values_list("pk", flat=True)
-                      [:settings.SEARCH_RANK_WINDOW])
+        # The window is a subquery: the list reads the ranked ids of the whole window
+        # in one statement (``ranked_ids``), which gives its count too.
+        window = (matches.order_by("-created_at", "-pk").values("pk")
+                  [:settings.SEARCH_RANK_WINDOW])
         return (Recommendation.objects.filter(pk__in=window)
                 .annotate(rank=SearchRank(F("search_vector"), query))), True
     from recommendations.search import plain_match
@@ -145,9 +146,10 @@ def _search(qs: QuerySet[Recommendation], q: str,
     return qs.filter(plain_match(user, q)), False
 
 
-def recommendations_search(user, filters: RecommendationFilters) -> QuerySet[Recommendation]:
-    """The list page and the API: what the user may see, filtered, searched and sorted,
-    with everything a row shows fetched up front (a fixed number of queries)."""
+def recommendations_matching(user, filters: RecommendationFilters) -> QuerySet[Recommendation]:
+    """What the user may see, filtered, searched and sorted: the bare rows, no joins and
+    no per-row subqueries, so that a page's LIMIT/OFFSET and a capped count run on an
+    index in the sort order (``recommendation_rows`` then fetches what a page shows)."""
     qs = recommendations_visible_to(user)
     f = filters
     for name in ("party", "cluster", "organization", "event"):
@@ -178,47 +180,98 @@ def recommendations_search(user, filters: RecommendationFilters) -> QuerySet[Rec
     qs, ranked = _search(qs, f.q, user)
     order = SORTS.get(f.sort) or (["-rank", "-submitted_at", "-pk"] if ranked
                                   else SORTS["newest"])
+    return qs.order_by(*nulls_last(Recommendation, order))
+
+
+def endorsement_count() -> Coalesce:
+    """Each row's number of endorsements (a correlated subquery: on the rows shown only
+    when it is evaluated after the LIMIT)."""
     endorsements = (Endorsement.objects.filter(recommendation=OuterRef("pk"))
                     .order_by().values("recommendation").annotate(n=Count("pk")).values("n"))
-    return (qs.select_related("party", "organization", "cluster")
-            .annotate(endorsement_count=Coalesce(Subquery(endorsements), 0))
-            .prefetch_related("instruments", "themes")
-            .order_by(*nulls_last(Recommendation, order)))
+    return Coalesce(Subquery(endorsements), 0)
+
+
+def with_row_data(qs: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
+    """What a row of the list shows: State, filer (and its State, for "a civil society
+    organization in <State>") and cluster, the endorsement count, instruments and themes
+    (a fixed number of queries); not the long fields a row never shows."""
+    return (qs.select_related("party", "organization", "organization__country", "cluster")
+            .defer("rationale", "search_vector", "rationale_vector")
+            .annotate(endorsement_count=endorsement_count())
+            .prefetch_related("instruments", "themes"))
+
+
+def rows_of_window(window: QuerySet[Recommendation],
+                   decorate: Callable[[QuerySet[Recommendation]], QuerySet[Recommendation]],
+                   ) -> list[Recommendation]:
+    """The rows of one page (a slice of a sorted queryset): the window, with its
+    LIMIT/OFFSET, is a subquery that an index in the sort order serves, and ``decorate``
+    joins names and computes per-row values on those rows only, in the same statement.
+    The window's annotations (the search rank, the queue's ``is_overdue``) are repeated
+    outside so that the order and the rows stay the same."""
+    query = window.query
+    outer = Recommendation.objects.filter(pk__in=window.values("pk"))
+    if query.annotations:
+        outer = outer.annotate(**dict(query.annotations))
+    return list(decorate(outer).order_by(*query.order_by))
+
+
+def recommendation_rows(window: QuerySet[Recommendation]) -> list[Recommendation]:
+    """One page of ``recommendations_matching`` with what the list shows."""
+    return rows_of_window(window, lambda qs: with_row_data(qs).prefetch_related(
+        translations_prefetch()))
+
+
+def ranked_ids(qs: QuerySet[Recommendation]) -> list[int] | None:
+    """The ids of a ranked full-text search (``recommendations_matching`` with a search
+    on PostgreSQL), best first: rank, order and the number of matches of the bounded
+    window in one statement. None when ``qs`` is not ranked (then page it as a query)."""
+    if "rank" not in qs.query.annotations:
+        return None
+    return list(qs.values_list("pk", flat=True))
+
+
+def recommendation_rows_for(ids: list[int]) -> list[Recommendation]:
+    """The rows of the given ids (one page of ``ranked_ids``), in that order, with what
+    the list shows."""
+    rows = {rec.pk: rec for rec in with_row_data(Recommendation.objects.filter(pk__in=ids))
+            .prefetch_related(translations_prefetch())}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def recommendations_search(user, filters: RecommendationFilters) -> QuerySet[Recommendation]:
+    """``recommendations_matching`` with everything a row shows (the API list, whose
+    cursor pagination slices it)."""
+    return with_row_data(recommendations_matching(user, filters))
 
 
 # --- one recommendation ------------------------------------------------------------------
 
 
-def cosignatures_with_confirmers():
-    """Co-signatures with their organization and whether it has a coordinator (read by
-    policies.can_decide_cosignature without a query per row)."""
-    coordinators = Membership.objects.filter(
-        organization=OuterRef("organization_id"), role=Membership.Role.COORDINATOR,
-        user__is_active=True)
-    return (CoSignature.objects.select_related("organization", "organization__country")
-            .annotate(org_has_coordinator=Exists(coordinators)))
-
-
 def recommendation_detail(user, pk: int) -> Recommendation:
     """One recommendation the user may see (404 otherwise), with everything its page
-    shows fetched up front."""
+    shows: the row with its names and whether each often-empty relation has rows (one
+    query), then one query per relation that has some (an empty one is known empty
+    without a query). At most one query per relation, whatever their sizes."""
+    relations = detail_relations()
     qs = (recommendations_visible_to(user)
           .select_related("party", "organization", "organization__country", "cluster",
                           "event", "response", "response__responded_by",
                           "response__approved_by", "consolidated_into")
-          .prefetch_related(
-              "instruments", "articles__instrument", "themes", "sdg_targets", "versions",
-              "attachments",
-              Prefetch("cosignatures", queryset=cosignatures_with_confirmers()),
-              Prefetch("endorsements",
-                       queryset=Endorsement.objects.select_related("organization")),
-              Prefetch("actions", queryset=FollowUpAction.objects.select_related(
-                  "lead_body").order_by(F("due_on").asc(nulls_last=True), "id")),
-              Prefetch("comments", queryset=Comment.objects.select_related(
-                  "author", "organization", "moderated_by")),
-              translations_prefetch(), response_translations_prefetch("response__"),
-          ))
-    return get_object_or_404(qs, pk=pk)
+          .defer("search_vector", "rationale_vector")
+          .annotate(**{f"has_{name}": Exists(rows)
+                       for name, (_lookup, rows) in relations.items() if rows is not None}))
+    rec = get_object_or_404(qs, pk=pk)
+    wanted: list[str | Prefetch] = []
+    # an empty relation is stored as prefetched and empty, as Django's prefetch would
+    prefetched: dict = rec.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, (lookup, rows) in relations.items():
+        if rows is None or getattr(rec, f"has_{name}"):
+            wanted.append(lookup)
+        else:
+            prefetched[name] = getattr(rec, name).none()
+    prefetch_related_objects([rec], *wanted)
+    return rec
 
 
 def recommendation_for_update(user, pk: int) -> Recommendation:
@@ -290,8 +343,20 @@ QUEUE_STATUSES = {
 
 def queue_for(user, *, status: str = "open", overdue_only: bool = False, party=None,
               q: str = "") -> QuerySet[Recommendation]:
+    """``queue_matching`` with the State, the filer and the response of each row."""
+    return _queue_row_data(queue_matching(user, status=status, overdue_only=overdue_only,
+                                          party=party, q=q))
+
+
+def _queue_row_data(qs: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
+    return qs.select_related("party", "organization", "organization__country", "response")
+
+
+def queue_matching(user, *, status: str = "open", overdue_only: bool = False, party=None,
+                   q: str = "") -> QuerySet[Recommendation]:
     """Recommendations addressed to the focal person's States (UNODC staff: every
-    State), soonest deadline first, with ``is_overdue`` and ``days_left``."""
+    State), soonest deadline first, with ``is_overdue``: the bare rows (a page of them
+    is joined to its names by ``queue_rows``)."""
     roles = roles_of(user)
     qs = Recommendation.objects.filter(status__in=QUEUE_STATUSES.get(status,
                                                                     QUEUE_STATUSES["open"]))
@@ -308,8 +373,15 @@ def queue_for(user, *, status: str = "open", overdue_only: bool = False, party=N
         qs = qs.filter(is_overdue=True)
     if q.strip():
         qs, _ranked = _search(qs, q, user)
-    return (qs.select_related("party", "organization", "response")
-            .order_by(F("response_due_on").asc(nulls_last=True), "submitted_at", "pk"))
+    return qs.order_by(F("response_due_on").asc(nulls_last=True), "submitted_at", "pk")
+
+
+def queue_rows(window: QuerySet[Recommendation]) -> list[Recommendation]:
+    """One page of ``queue_for`` with what the queue shows (the State, the filer as the
+    reader may see it, the response's status), joined to the page's rows only."""
+    return rows_of_window(window, lambda qs: _queue_row_data(qs).defer(
+        "text", "rationale", "search_vector", "rationale_vector", "organization__description",
+        "response__justification", "response__commitments"))
 
 
 def queue_counts(user) -> dict[str, int]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from portal.core.errors import ConflictError
 from portal.core.forms import add_service_errors, form_service
 from portal.core.idempotency import create_once_from
 from portal.core.ids import parse_id
+from portal.core.paging import CappedPaginator
 from portal.core.views import confirm_page
 from recommendations import policies
 from recommendations.forms.recommendations import (
@@ -47,7 +47,6 @@ from recommendations.selectors import safety
 from recommendations.selectors.translations import (
     shown_fields,
     shown_text,
-    translations_prefetch,
 )
 from recommendations.services import consolidation as consol
 from recommendations.services import cosignatures as cosign
@@ -65,9 +64,12 @@ def _detail_url(rec) -> str:
 def recommendation_list(request):
     form = RecommendationFilterForm(request.GET or None)
     filters = form.to_filters()
-    qs = sel.recommendations_search(request.user, filters).prefetch_related(
-        translations_prefetch())
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    matching = sel.recommendations_matching(request.user, filters)
+    ranked = sel.ranked_ids(matching)
+    paginator = (CappedPaginator(matching, 20, rows=sel.recommendation_rows)
+                 if ranked is None else
+                 CappedPaginator(ranked, 20, rows=sel.recommendation_rows_for))
+    page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     window = sel.search_window() if filters.q else None

@@ -25,3 +25,12 @@ def test_a_form_field_renders_with_it():
 
     html = str(F({"state": "2"})["state"])
     assert '<option value="2" selected>&quot;quoted&quot; &lt;b&gt;</option>' in html
+
+
+@pytest.mark.parametrize("value", [None, "", 1, "2", "9"])
+def test_options_written_once_render_the_same(value):
+    flat = CHOICES[:3]
+    widget = FastSelect()
+    widget.options_html = FastSelect.options_html_for(flat)
+    expected = forms.Select(choices=flat).render("f", value, {"id": "id_f"})
+    assert parse_html(widget.render("f", value, {"id": "id_f"})) == parse_html(expected)

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from portal.api.conditional import ConditionalMixin
 from portal.api.pagination import Cursor
 from recommendations import policies
-from recommendations.api import filters, serializers
+from recommendations.api import filters, items, serializers
 from recommendations.api.content_translations import ResponseTranslationsMixin
 from recommendations.api.translations import TranslationsMixin
 from recommendations.api.views.base import AnyAccept, SubListPagination, file_download
@@ -70,6 +70,12 @@ class RecommendationViewSet(TranslationsMixin, ResponseTranslationsMixin, Condit
             return Recommendation.objects.none()
         return rec_selectors.recommendations_search(self.request.user,
                                                     rec_selectors.RecommendationFilters())
+
+    def list(self, request, *args, **kwargs):
+        # the rows as RecommendationSerializer writes them, without its per-field
+        # machinery per row (recommendations.api.items)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(items.recommendation_items(request.user, page))
 
     def get_serializer_class(self):
         if self.action == "list":
