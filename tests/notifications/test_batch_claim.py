@@ -4,6 +4,7 @@ rows of a chunk are recorded in one statement whatever their number; rows claime
 not sent go back to the queue; a worker that dies mid-chunk leaves its rows to the
 sweeper."""
 
+import smtplib
 import threading
 from datetime import timedelta
 
@@ -80,14 +81,15 @@ def test_chunks_are_claimed_in_turn_and_a_second_delivery_sends_nothing(
     assert len(mailoutbox) == 5
 
 
-class StopsAfterOne(BaseEmailBackend):
-    """Takes one message, then the mail server refuses for a while."""
+class SecondMessageFails(BaseEmailBackend):
+    """Takes one message, then raises ``error`` (the mail server goes away, or the
+    worker process dies while the message goes out)."""
+
+    error: BaseException = OSError("connection lost")
 
     def send_messages(self, messages):
-        import smtplib
-
         if mail.outbox:
-            raise smtplib.SMTPServerDisconnected("connection lost")
+            raise SecondMessageFails.error
         mail.outbox.extend(messages)
         return len(messages)
 
@@ -95,7 +97,8 @@ class StopsAfterOne(BaseEmailBackend):
 @pytest.mark.django_db
 def test_rows_claimed_but_not_sent_go_back_to_the_queue_uncounted(settings, mailoutbox):
     settings.NOTIFICATION_CLAIM_CHUNK = 50
-    settings.EMAIL_BACKEND = "tests.notifications.test_batch_claim.StopsAfterOne"
+    settings.EMAIL_BACKEND = "tests.notifications.test_batch_claim.SecondMessageFails"
+    SecondMessageFails.error = smtplib.SMTPServerDisconnected("connection lost")
     services._mail.drop()
     ids = create(4)
     assert notifications_deliver_batch(notification_ids=ids) == {
@@ -110,20 +113,11 @@ def test_rows_claimed_but_not_sent_go_back_to_the_queue_uncounted(settings, mail
         assert rows[pk].attempt_id is None and rows[pk].next_attempt_at is None
 
 
-class WorkerDies(BaseEmailBackend):
-    """The worker process dies while the second message of the chunk goes out."""
-
-    def send_messages(self, messages):
-        if mail.outbox:
-            raise SystemExit("killed")
-        mail.outbox.extend(messages)
-        return len(messages)
-
-
 @pytest.mark.django_db
 def test_a_worker_that_dies_mid_chunk_leaves_its_rows_to_the_sweeper(settings, mailoutbox):
     settings.NOTIFICATION_CLAIM_CHUNK = 50
-    settings.EMAIL_BACKEND = "tests.notifications.test_batch_claim.WorkerDies"
+    settings.EMAIL_BACKEND = "tests.notifications.test_batch_claim.SecondMessageFails"
+    SecondMessageFails.error = SystemExit("killed")
     services._mail.drop()
     ids = create(3)
     with pytest.raises(SystemExit):
