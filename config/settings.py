@@ -316,6 +316,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 # Notifications are delivered in batches of this size per task (one SMTP connection).
 NOTIFICATION_DELIVERY_BATCH = env_int("NOTIFICATION_DELIVERY_BATCH", 50)
+# A task claims, sends and records this many at a time (a claim and a result statement per
+# chunk, not per e-mail); a worker that dies mid-chunk leaves at most this many e-mails
+# "possibly sent twice".
+NOTIFICATION_CLAIM_CHUNK = env_int("NOTIFICATION_CLAIM_CHUNK", 20)
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)

@@ -5,12 +5,12 @@ Guarantees:
 - a notification row is written in the same transaction as the change it reports;
 - its e-mail is enqueued after commit, and ``notifications_sweep`` (beat, every minute)
   enqueues whatever is still pending (the broker was down, a retry is due);
-- ``notification_deliver`` records an attempt ("sending", with an attempt id) and commits
-  it before the send, and the result after it: a task that runs twice, even at the same
-  time, sends one e-mail; a result that cannot be recorded (a lock, a lost connection)
-  is retried and never causes a resend; an attempt left open (the worker died between
-  send and record) is reconciled by the sweeper, sent again once with the same
-  Message-ID and flagged "possibly sent twice";
+- delivery claims a chunk of rows for an attempt ("sending", with an attempt id) in one
+  statement and commits it before the sends, and records the results after them: a
+  task that runs twice, even at the same time, sends one e-mail; a result that cannot
+  be recorded (a lock, a lost connection) is retried and never causes a resend; an
+  attempt left open (the worker died between claim and record) is reconciled by the
+  sweeper, sent again once with the same Message-ID and flagged "possibly sent twice";
 - reminders are rows with a unique key; ``reminders_dispatch`` turns due ones into
   notifications whose dedupe key is derived from that key, so reruns do nothing.
 """
@@ -31,10 +31,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError, connection, transaction
-from django.db.models import Case, F, TextField, Value, When
+from django.db.models import Case, DateTimeField, F, Q, TextField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.notifications.mailconn import is_permanent, worker_mail
 from portal.notifications.models import (
     Mode,
     Notification,
@@ -211,174 +212,207 @@ def _enqueue(ids: list[int]) -> None:
 
 # --- Delivery -------------------------------------------------------------------------
 
-
-def _permanent(exc: Exception) -> bool:
-    """A 5xx answer (or refused recipients) will not get better by retrying."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return all(code >= 500 for code, _msg in exc.recipients.values())
-    return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
+_mail = worker_mail  # the worker's one mail connection
+_permanent = is_permanent
 
 
-class _MailConnection:
-    """One open mail connection per worker process, reused from one e-mail to the next
-    (opening an SMTP session costs more than sending a message). It is checked with a
-    NOOP when it has been idle, and dropped after any error, so the next e-mail opens a
-    new one; a message is never resent on a connection that failed while sending it."""
-
-    IDLE_CHECK_SECONDS = 20
-
-    def __init__(self) -> None:
-        self.backend = None
-        self.signature: tuple = ()
-        self.used_at = 0.0
-
-    @staticmethod
-    def _signature() -> tuple:
-        return (settings.EMAIL_BACKEND, getattr(settings, "EMAIL_HOST", ""),
-                getattr(settings, "EMAIL_PORT", 0), getattr(settings, "EMAIL_HOST_USER", ""))
-
-    def get(self):
-        from django.core.mail import get_connection
-
-        signature = self._signature()
-        if self.backend is not None and (
-                signature != self.signature
-                or (time.monotonic() - self.used_at > self.IDLE_CHECK_SECONDS
-                    and not self._alive())):
-            self.drop()
-        if self.backend is None:
-            backend = get_connection(fail_silently=False)
-            backend.open()
-            self.backend, self.signature = backend, signature
-        self.used_at = time.monotonic()
-        return self.backend
-
-    def _alive(self) -> bool:
-        smtp = getattr(self.backend, "connection", None)
-        if smtp is None or not hasattr(smtp, "noop"):
-            return True  # not an SMTP session (console, file, memory): nothing to check
-        try:
-            return smtp.noop()[0] == 250
-        except (smtplib.SMTPException, OSError):
-            return False
-
-    def drop(self) -> None:
-        backend, self.backend = self.backend, None
-        if backend is not None:
-            try:
-                backend.close()
-            except Exception:  # noqa: BLE001 - a broken connection may fail to close
-                logger.debug("closing the mail connection failed", exc_info=True)
-
-
-_mail = _MailConnection()
-
-
-def _record(*, notification_id: int, attempt: uuid.UUID, **fields) -> str:
-    """Write an attempt's result, only while the row is still in that attempt (a sweeper
-    that gave the attempt up has changed it). A lock or a lost connection is retried a
-    few times: an e-mail must never go out again because its bookkeeping failed.
-    Returns "recorded", "superseded" or "unrecorded" (the row stays "sending" and the
-    sweeper reconciles it)."""
+def _record(*, attempt: uuid.UUID, notification_id: int | None = None,
+            notification_ids: Sequence[int] = (), **fields) -> str:
+    """Write an attempt's result for one row or a group of rows with the same result, in
+    one statement, only where the row is still in that attempt (a sweeper that gave the
+    attempt up has changed it). A lock or a lost connection is retried a few times: an
+    e-mail must never go out again because its bookkeeping failed.
+    Returns "recorded", "superseded" (some rows were given up) or "unrecorded" (the rows
+    stay "sending" and the sweeper reconciles them)."""
+    ids = [notification_id] if notification_id is not None else list(notification_ids)
     delays = list(RECORD_RETRY_DELAYS)
     while True:
         try:
             updated = Notification.objects.filter(
-                pk=notification_id, email_status=S.SENDING, attempt_id=attempt,
+                pk__in=ids, email_status=S.SENDING, attempt_id=attempt,
             ).update(attempt_id=None, **fields)
         except (OperationalError, InterfaceError) as exc:
             if not delays:
-                logger.error("notification %s: the result of attempt %s could not be "
-                             "recorded (%s); the sweeper will reconcile it",
-                             notification_id, attempt, exc)
+                logger.error("notifications %s: the result of attempt %s could not be "
+                             "recorded (%s); the sweeper will reconcile it", ids, attempt, exc)
                 return "unrecorded"
-            logger.warning("notification %s: recording the result failed (%s); retrying",
-                           notification_id, exc)
+            logger.warning("notifications %s: recording the result failed (%s); retrying",
+                           ids, exc)
             if not connection.in_atomic_block:
                 connection.close()  # a broken connection is replaced by the next query
             time.sleep(delays.pop(0))
             continue
-        if not updated:
-            logger.warning("notification %s: attempt %s was given up before its result "
-                           "came in", notification_id, attempt)
-        return "recorded" if updated else "superseded"
+        if updated < len(ids):
+            logger.warning("notifications %s: attempt %s was given up before its result "
+                           "came in", ids, attempt)
+        return "recorded" if updated == len(ids) else "superseded"
 
 
-def notification_deliver(*, notification_id: int,
-                         renderer: MessageRenderer | None = None) -> str:
-    """Send one notification's e-mail; call it outside a transaction. Three steps:
-    1. the attempt is recorded and committed: pending (and due) -> "sending", with a new
-       attempt id (a second delivery, concurrent or later, finds it not pending and
-       sends nothing);
-    2. the e-mail is sent, with no transaction or lock held;
-    3. the result (sent; retry with backoff; failed) is recorded for that attempt id.
-    If step 3 cannot be written, the row stays "sending" and is not sent again until
-    ``notifications_reconcile`` gives the attempt up: a crash between 2 and 3 costs at
-    most one duplicate (same Message-ID, flagged), a lock error none."""
+def _claim(ids: Sequence[int], *, now: datetime) -> tuple[uuid.UUID, list[Notification]]:
+    """Claim the rows among ``ids`` that are pending and due for one new attempt, and
+    commit: one UPDATE, which re-checks each row's status, so a row is claimed by one
+    attempt only (on PostgreSQL, rows that another worker is claiming at that moment are
+    skipped, not waited for). Then the claimed rows with their recipients, in the order
+    of ``ids``."""
+    attempt = uuid.uuid4()
+    due = Q(email_status=S.PENDING) & (Q(next_attempt_at__isnull=True)
+                                       | Q(next_attempt_at__lte=now))
     with transaction.atomic():
-        notification = (Notification.objects.select_for_update(skip_locked=True, of=("self",))
-                        .select_related("recipient")
-                        .filter(pk=notification_id, email_status=S.PENDING).first())
-        if notification is None:
-            return "skipped"
-        if notification.next_attempt_at and notification.next_attempt_at > timezone.now():
-            return "not-yet"
-        message = notification_message(notification, renderer)
-        attempt = uuid.uuid4()
-        notification.email_status = S.SENDING
-        notification.attempt_id = attempt
-        notification.attempt_started_at = timezone.now()
-        notification.email_attempts += 1
-        notification.save(update_fields=["email_status", "attempt_id", "attempt_started_at",
-                                          "email_attempts"])
+        free = (Notification.objects.select_for_update(skip_locked=True)
+                .filter(due, pk__in=ids).values("pk"))
+        Notification.objects.filter(due, pk__in=free).update(
+            email_status=S.SENDING, attempt_id=attempt, attempt_started_at=now,
+            email_attempts=F("email_attempts") + 1)
+    order = {pk: n for n, pk in enumerate(ids)}
+    rows = sorted(Notification.objects.select_related("recipient").filter(attempt_id=attempt),
+                  key=lambda row: order[row.pk])
+    return attempt, rows
+
+
+def _not_claimed(ids: Sequence[int], claimed: set[int], *, now: datetime) -> dict[str, int]:
+    """Why the rows were not claimed: a retry not due yet, or nothing to send (sent,
+    being sent by another attempt, failed, not an e-mail)."""
+    rest = [pk for pk in ids if pk not in claimed]
+    if not rest:
+        return {}
+    not_yet = Notification.objects.filter(pk__in=rest, email_status=S.PENDING,
+                                          next_attempt_at__gt=now).count()
+    return {key: n for key, n in (("not-yet", not_yet), ("skipped", len(rest) - not_yet)) if n}
+
+
+def _release(rows: Sequence[Notification], attempt: uuid.UUID) -> None:
+    """Give claimed rows that were not sent back to the queue: pending, the attempt not
+    counted (the time it started stays the claim's)."""
+    if not rows:
+        return
+    try:
+        Notification.objects.filter(
+            pk__in=[row.pk for row in rows], email_status=S.SENDING, attempt_id=attempt,
+        ).update(email_status=S.PENDING, attempt_id=None,
+                 email_attempts=F("email_attempts") - 1)
+    except (OperationalError, InterfaceError):
+        logger.exception("notifications %s: claimed but not sent, and could not be given "
+                         "back; the sweeper will reconcile them", [row.pk for row in rows])
+
+
+def _send(row: Notification, message, attempt: uuid.UUID) -> tuple[str, bool]:
+    """Send one claimed row's e-mail. A failure is recorded at once (its own error and
+    backoff); returns the outcome and whether the batch can go on."""
     try:
         message.connection = _mail.get()
         message.send()
     except (smtplib.SMTPException, OSError) as exc:
         _mail.drop()
         error = f"{type(exc).__name__}: {exc}"[:2000]
-        attempts = notification.email_attempts
+        attempts = row.email_attempts
         if attempts >= MAX_EMAIL_ATTEMPTS or _permanent(exc):
             outcome, status, next_at = "failed", S.FAILED, None
         else:
             delay = RETRY_BACKOFF[min(attempts, len(RETRY_BACKOFF)) - 1]
             outcome, status = "retry", S.PENDING
             next_at = timezone.now() + timedelta(seconds=delay)
-        logger.warning("notification %s: %s (attempt %s)", notification.pk, error, attempts)
-        recorded = _record(notification_id=notification.pk, attempt=attempt,
-                           email_status=status, next_attempt_at=next_at, last_error=error)
-        return outcome if recorded != "unrecorded" else "unrecorded"
-    recorded = _record(
-        notification_id=notification.pk, attempt=attempt, email_status=S.SENT,
-        email_sent_at=timezone.now(), next_attempt_at=None,
-        # The note of an attempt with an unknown result stays: it explains the flag.
-        last_error=Case(When(uncertain_attempts=0, then=Value("")), default=F("last_error"),
-                        output_field=TextField()),
-    )
-    return "sent" if recorded != "unrecorded" else "unrecorded"
+        logger.warning("notification %s: %s (attempt %s)", row.pk, error, attempts)
+        recorded = _record(notification_id=row.pk, attempt=attempt, email_status=status,
+                           next_attempt_at=next_at, last_error=error)
+        if recorded == "unrecorded":
+            return "unrecorded", False
+        return outcome, outcome == "failed"  # a server that fails is not hammered
+    return "sent", True
+
+
+def _deliver_claimed(rows: list[Notification], attempt: uuid.UUID,
+                     renderer: MessageRenderer) -> tuple[dict[str, int], bool]:
+    """Send the claimed rows in turn, then record the sent ones in one statement (each
+    with its own time). When a send fails, the rest are given back to the queue, and
+    when the claim has been held for a quarter of the time after which the sweeper gives
+    attempts up, too. Returns the outcomes and whether the batch can go on."""
+    try:
+        messages = [notification_message(row, renderer) for row in rows]
+    except Exception:
+        _release(rows, attempt)
+        raise
+    outcomes: dict[str, int] = defaultdict(int)
+    sent: dict[int, datetime] = {}
+    hold = settings.NOTIFICATION_SENDING_STALE_SECONDS / 4
+    claimed_at = time.monotonic()
+    go_on, index = True, 0
+    for index, (row, message) in enumerate(zip(rows, messages, strict=True)):
+        if time.monotonic() - claimed_at > hold:
+            index -= 1
+            break
+        outcome, go_on = _send(row, message, attempt)
+        if outcome == "sent":
+            sent[row.pk] = timezone.now()
+        else:
+            outcomes[outcome] += 1
+        if not go_on:
+            break
+    if sent:
+        recorded = _record(
+            notification_ids=list(sent), attempt=attempt, email_status=S.SENT,
+            email_sent_at=Case(*[When(pk=pk, then=Value(at)) for pk, at in sent.items()],
+                               output_field=DateTimeField()),
+            next_attempt_at=None,
+            # The note of an attempt with an unknown result stays: it explains the flag.
+            last_error=Case(When(uncertain_attempts=0, then=Value("")),
+                            default=F("last_error"), output_field=TextField()),
+        )
+        outcomes["sent" if recorded != "unrecorded" else "unrecorded"] += len(sent)
+        go_on = go_on and recorded != "unrecorded"
+    rest = rows[index + 1:]
+    _release(rest, attempt)
+    if rest:
+        outcomes["deferred"] += len(rest)
+    return outcomes, go_on and not rest
 
 
 def notifications_deliver_batch(*, notification_ids: Sequence[int],
-                                time_budget: float = 120.0) -> dict[str, int]:
-    """Deliver several notifications in turn, each exactly as notification_deliver does
-    (its own attempt and result), over the worker's one mail connection. When the mail
-    server or the database fails, or the time budget is spent, the rest stay pending for
-    the sweeper: a failing server is not hammered once per message, and the task ends
-    well inside its time limit."""
+                                time_budget: float = 120.0,
+                                renderer: MessageRenderer | None = None) -> dict[str, int]:
+    """Deliver notifications over the worker's one mail connection, a chunk of
+    ``NOTIFICATION_CLAIM_CHUNK`` rows at a time; call it outside a transaction. Per chunk:
+    1. the pending and due rows are claimed ("sending", with a new attempt id) and the
+       claim committed, in one statement: a second delivery, concurrent or later, finds
+       them not pending and sends nothing;
+    2. their e-mails are sent in turn, with no transaction or lock held;
+    3. the results are recorded for that attempt id: the sent ones in one statement, a
+       failure (retry with backoff; failed) at once with its own error.
+    If step 3 cannot be written, the rows stay "sending" and are not sent again until
+    ``notifications_reconcile`` gives the attempt up: a worker that dies between 1 and 3
+    costs at most one chunk of duplicates (same Message-ID, flagged "possibly sent
+    twice"), a lock error none. When the mail server or the database fails, or the time
+    budget is spent, the rest stay pending for the sweeper: a failing server is not
+    hammered once per message, and the task ends well inside its time limit."""
     started = time.monotonic()
     outcomes: dict[str, int] = defaultdict(int)
     ids = list(notification_ids)
-    renderer = MessageRenderer()  # each kind, language and payload rendered once
-    for index, pk in enumerate(ids):
+    renderer = renderer or MessageRenderer()  # each kind, language and payload once
+    size = max(1, getattr(settings, "NOTIFICATION_CLAIM_CHUNK", 20))
+    for start in range(0, len(ids), size):
         if time.monotonic() - started > time_budget:
-            outcomes["deferred"] += len(ids) - index
+            outcomes["deferred"] += len(ids) - start
             break
-        result = notification_deliver(notification_id=pk, renderer=renderer)
-        outcomes[result] += 1
-        if result in ("retry", "unrecorded"):
-            outcomes["deferred"] += len(ids) - index - 1
+        chunk = ids[start:start + size]
+        now = timezone.now()
+        attempt, rows = _claim(chunk, now=now)
+        for key, n in _not_claimed(chunk, {row.pk for row in rows}, now=now).items():
+            outcomes[key] += n
+        chunk_outcomes, go_on = _deliver_claimed(rows, attempt, renderer)
+        for key, n in chunk_outcomes.items():
+            outcomes[key] += n
+        if not go_on:
+            outcomes["deferred"] += len(ids) - start - len(chunk)
             break
     return dict(outcomes)
+
+
+def notification_deliver(*, notification_id: int,
+                         renderer: MessageRenderer | None = None) -> str:
+    """Send one notification's e-mail, as ``notifications_deliver_batch`` does; returns
+    the outcome: sent, retry, failed, skipped, not-yet or unrecorded."""
+    outcomes = notifications_deliver_batch(notification_ids=[notification_id],
+                                           time_budget=float("inf"), renderer=renderer)
+    return next(iter(outcomes))
 
 
 def notifications_reconcile(*, now: datetime | None = None,
