@@ -1,4 +1,5 @@
-"""Settings of the portal: one module, every knob read from the environment.
+"""Settings of the portal: every knob read from the environment (the beat schedule and
+the logging are built by config.beat and config.log).
 
 See README.md ("Configuration") and .env.example for the list of variables.
 """
@@ -7,12 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.beat import beat_schedule
 from config.env import database_config, env_bool, env_int, env_list, env_str, writable_dir
+from config.log import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Everything the portal writes on its own machine (SQLite file, embedded broker, mail
@@ -335,39 +337,7 @@ CELERY_TIMEZONE = "UTC"
 # Beat's heartbeat through the broker to a worker; /health/ready calls the worker stale
 # after two of these intervals without one.
 HEARTBEAT_SECONDS = env_int("HEARTBEAT_SECONDS", 60)
-CELERY_BEAT_SCHEDULE = {
-    "heartbeat": {
-        "task": "portal.core.tasks.heartbeat",
-        "schedule": HEARTBEAT_SECONDS,
-    },
-    "sweep-notifications": {
-        "task": "notifications.sweep",
-        "schedule": env_int("NOTIFICATION_SWEEP_SECONDS", 60),
-    },
-    # Reminders: the scans insert reminder rows (unique keys), the dispatcher sends the due
-    # ones. Deadlines are dates on rows, never countdowns in the broker.
-    "scan-reminders": {
-        "task": "recommendations.reminders_scan",
-        "schedule": env_int("REMINDER_SCAN_SECONDS", 15 * 60),
-    },
-    "dispatch-reminders": {
-        "task": "notifications.reminders_dispatch",
-        "schedule": env_int("REMINDER_DISPATCH_SECONDS", 60),
-    },
-    "daily-digest": {
-        "task": "notifications.digest",
-        "schedule": crontab(hour=env_int("DIGEST_HOUR_UTC", 6), minute=0),
-    },
-    # spreadsheet imports confirmed (or checks asked for) while the broker was down
-    "sweep-imports": {"task": "imports.sweep", "schedule": 60},
-    # uploaded spreadsheets: abandoned ones, and any left by an import that ended
-    "sweep-import-uploads": {"task": "imports.uploads_sweep", "schedule": crontab(minute=17)},
-    # read models (dashboards, scorecard) left stale while the broker or cache was down
-    "refresh-read-models": {
-        "task": "portal.core.tasks.refresh_read_models",
-        "schedule": env_int("READ_MODEL_SWEEP_SECONDS", 300),
-    },
-}
+CELERY_BEAT_SCHEDULE = beat_schedule(heartbeat_seconds=HEARTBEAT_SECONDS)
 # Reminders are due at this hour (UTC) of their day; escalation after this many days overdue.
 REMINDER_HOUR_UTC = env_int("REMINDER_HOUR_UTC", 6)
 REMINDER_ESCALATION_DAYS = env_int("REMINDER_ESCALATION_DAYS", 30)
@@ -521,14 +491,4 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Logging -----------------------------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "portal.core.request_id.RequestIdFilter"}},
-    "formatters": {"plain": {
-        "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
-                             "filters": ["request_id"]}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+LOGGING = logging_config()

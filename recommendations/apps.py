@@ -27,7 +27,7 @@ class RecommendationsConfig(AppConfig):
         from recommendations.imports import KINDS
         from recommendations.models import Theme
         from recommendations.selectors.dashboard import dashboard_numbers, scorecard_numbers
-        from recommendations.selectors.recommendations import pilot_counts_numbers
+        from recommendations.selectors.pilots import pilot_counts_numbers
         from recommendations.selectors.states import states_overview_numbers
 
         event_sentences_register(SENTENCES)

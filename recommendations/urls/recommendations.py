@@ -1,6 +1,13 @@
 from django.urls import path
 
-from recommendations.views import discussion, queue, responses, safety, translations
+from recommendations.views import (
+    consolidation,
+    discussion,
+    queue,
+    responses,
+    safety,
+    translations,
+)
 from recommendations.views import recommendations as v
 
 app_name = "recommendations"
@@ -9,8 +16,8 @@ urlpatterns = [
     path("", v.recommendation_list, name="list"),
     path("new/", v.recommendation_create, name="create"),
     path("queue/", queue.queue, name="queue"),
-    path("consolidate/", v.consolidate, name="consolidate"),
-    path("similar/", v.similar, name="similar"),
+    path("consolidate/", consolidation.consolidate, name="consolidate"),
+    path("similar/", consolidation.similar, name="similar"),
     path("<id:pk>/", v.recommendation_detail, name="detail"),
     path("<id:pk>/edit/", v.recommendation_edit, name="edit"),
     path("<id:pk>/delete/", v.recommendation_delete, name="delete"),

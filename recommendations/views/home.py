@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from recommendations.selectors.recommendations import pilots_overview
+from recommendations.selectors.pilots import pilots_overview
 
 
 def home(request):

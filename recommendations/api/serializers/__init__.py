@@ -9,6 +9,16 @@ from recommendations.api.serializers.dashboard import (
     ScorecardQuerySerializer,
     ScorecardRowSerializer,
 )
+from recommendations.api.serializers.discussion import (
+    AttachmentSerializer,
+    AttachmentUploadSerializer,
+    CommentCreateSerializer,
+    CommentModerateSerializer,
+    CommentSerializer,
+    InternalNoteCreateSerializer,
+    InternalNoteSerializer,
+    ModerationSerializer,
+)
 from recommendations.api.serializers.followup import (
     ActionDetailSerializer,
     ActionSerializer,
@@ -28,11 +38,6 @@ from recommendations.api.serializers.followup import (
     ValidationSerializer,
 )
 from recommendations.api.serializers.recommendations import (
-    AttachmentSerializer,
-    AttachmentUploadSerializer,
-    CommentCreateSerializer,
-    CommentModerateSerializer,
-    CommentSerializer,
     CommitmentOutSerializer,
     CommitmentSerializer,
     ConsolidateSerializer,
@@ -46,9 +51,6 @@ from recommendations.api.serializers.recommendations import (
     DeadlineSerializer,
     EndorsementSerializer,
     FilerFieldsMixin,
-    InternalNoteCreateSerializer,
-    InternalNoteSerializer,
-    ModerationSerializer,
     NoteSerializer,
     OrganizationChoiceSerializer,
     PermissionsSerializer,

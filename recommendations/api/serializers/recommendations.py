@@ -1,10 +1,9 @@
 """Shapes of the recommendations API: recommendations, co-signatures, endorsements,
-responses, comments, notes, attachments, corrections, consolidation, the queue.
-Serializers validate the input's shape only; the services check the rules."""
+responses, corrections, consolidation, the queue (comments, notes and attachments are
+in discussion). Serializers validate the input's shape only; the services check the rules."""
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -17,14 +16,11 @@ from recommendations import policies
 from recommendations.api.translations import DisplaySerializer, display_data
 from recommendations.models import (
     Attribution,
-    Comment,
     CoSignature,
     Endorsement,
     FieldVisibility,
-    InternalNote,
     Position,
     Recommendation,
-    RecommendationAttachment,
     RecommendationVersion,
     Response,
     SdgTarget,
@@ -344,44 +340,6 @@ class ResponseCreateSerializer(serializers.Serializer):
     commitments = CommitmentSerializer(many=True, required=False)
 
 
-class ModerationSerializer(serializers.Serializer):
-    moderated_by = serializers.CharField()
-    moderated_at = serializers.DateTimeField()
-    reason = serializers.CharField()
-
-
-class CommentSerializer(serializers.ModelSerializer):
-    author = serializers.SerializerMethodField()
-    organization = OrganizationRefSerializer(read_only=True, allow_null=True)
-    moderation = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Comment
-        fields = ["id", "author", "organization", "text", "language", "status",
-                  "created_at", "moderation"]
-
-    @extend_schema_field(serializers.CharField(help_text=_(
-        "Empty unless the reader may see the person's name (people choose whether the "
-        "public sees their name).")))
-    def get_author(self, obj) -> str:
-        return policies.person_name_for(_reader(self), obj.author,
-                                        recommendation=obj.recommendation)
-
-    @extend_schema_field(ModerationSerializer(allow_null=True, help_text=_(
-        "Who hid or restored the comment, when and why: for moderators only.")))
-    def get_moderation(self, obj):
-        if not self.context.get("moderator") or obj.moderated_at is None:
-            return None
-        moderator = obj.moderated_by
-        return {"moderated_by": moderator.get_full_name() if moderator else "",
-                "moderated_at": obj.moderated_at, "reason": obj.moderation_reason}
-
-
-class CommentCreateSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=3000)
-    language = ContentLanguageField()
-
-
 class ResponseApproveSerializer(serializers.Serializer):
     expected_version = serializers.IntegerField(min_value=1)
 
@@ -389,49 +347,6 @@ class ResponseApproveSerializer(serializers.Serializer):
 class ResponseRejectSerializer(serializers.Serializer):
     expected_version = serializers.IntegerField(min_value=1)
     note = serializers.CharField(max_length=2000)
-
-
-class AttachmentSerializer(serializers.ModelSerializer):
-    download_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = RecommendationAttachment
-        fields = ["id", "name", "content_type", "size", "uploaded_at", "download_url"]
-
-    @extend_schema_field(serializers.CharField())
-    def get_download_url(self, obj) -> str:
-        return reverse("api-recommendation-attachment-download",
-                       kwargs={"pk": obj.recommendation_id, "attachment_pk": obj.pk})
-
-
-class AttachmentUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(
-        max_length=300,
-        help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, JPEG or PNG; checked for "
-                    "its type, content and size."))
-
-
-class InternalNoteSerializer(serializers.ModelSerializer):
-    author = serializers.SerializerMethodField()
-
-    class Meta:
-        model = InternalNote
-        fields = ["id", "author", "text", "language", "created_at"]
-
-    @extend_schema_field(serializers.CharField())
-    def get_author(self, obj) -> str:
-        return obj.author.get_full_name() if obj.author else ""
-
-
-class InternalNoteCreateSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=5000)
-    language = ContentLanguageField()
-
-
-class CommentModerateSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=[("hide", _("Hide")), ("restore", _("Restore"))])
-    reason = serializers.CharField(max_length=300, required=False, allow_blank=True,
-                                   help_text=_("Required to hide a comment."))
 
 
 class CorrectionSerializer(serializers.Serializer):
