@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from consultations.directory import listed_q
 from consultations.models import (
     ActionItem,
     Attendance,
@@ -106,8 +107,9 @@ class EventForm(forms.ModelForm):
         self.fields["working_group"].queryset = WorkingGroup.objects.order_by("name")
         self.fields["cluster"].queryset = Cluster.objects.order_by("number")
         self.fields["network"].queryset = RegionalNetwork.objects.order_by("name")
+        # an organization out of the public directory is offered only to those who see it
         self.fields["organizers"].queryset = Organization.objects.filter(
-            status=Organization.Status.VERIFIED).order_by("name")
+            listed_q(user), status=Organization.Status.VERIFIED).order_by("name")
         zone = self.instance.timezone if self.instance.pk else (
             getattr(user, "timezone", "") or "UTC")
         self.initial["timezone"] = zone
@@ -187,8 +189,12 @@ class InviteForm(forms.Form):
                              help_text=_("The person needs an account on the portal."))
     organization = forms.ModelChoiceField(
         label=_("On behalf of"), required=False,
-        queryset=Organization.objects.filter(status=Organization.Status.VERIFIED)
-        .order_by("name"))
+        queryset=Organization.objects.none())
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.filter(
+            listed_q(user), status=Organization.Status.VERIFIED).order_by("name")
 
 
 class AttendanceForm(forms.Form):

@@ -242,7 +242,7 @@ def my_registrations(request):
 @login_required
 def event_registrations(request, pk: int):
     event = _manageable(request, pk)
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             registration = create_once_from(request, lambda: services.registration_invite(

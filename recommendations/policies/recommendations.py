@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
+from consultations.directory import listed_q
 from consultations.models import AllianceMembership, Membership, Organization
 from consultations.roles import roles_of
 from recommendations.models import Recommendation
@@ -257,7 +258,7 @@ def cosign_candidates(
     if not can_invite_cosigner(user, recommendation):
         return Organization.objects.none()
     qs = (
-        Organization.objects.filter(status=Organization.Status.VERIFIED)
+        Organization.objects.filter(listed_q(user), status=Organization.Status.VERIFIED)
         .exclude(category=Organization.Category.GOVERNMENTAL)
         .exclude(pk=recommendation.organization_id)
     )

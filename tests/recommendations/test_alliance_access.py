@@ -217,7 +217,8 @@ def test_sharing_needs_an_alliance(world):
                                     title=SECRET, text="x", instruments=[world.untoc])
     response = token_client(world.other_member).patch(
         f"/api/v1/recommendations/{rec.pk}/", {"shared_with_alliance": True}, format="json")
-    assert response.status_code == 400
+    # a well-formed request that the organization's situation refuses: a conflict
+    assert response.status_code == 409
     assert "shared_with_alliance" in response.json()["error"]["fields"]
     assert not Recommendation.objects.get(pk=rec.pk).shared_with_alliance
 
