@@ -148,13 +148,20 @@ def add_examples(result, generator, request, public):
                 continue
             body = operation.get("requestBody", {}).get("content", {})
             given = next((c["example"] for c in body.values() if "example" in c), None)
-            for media, content in body.items():
+            for media, content in list(body.items()):
                 if "example" in content or "examples" in content or "schema" not in content:
                     continue
                 if media.startswith(("application/json", "application/x-www-form",
                                      "multipart/")):
-                    content["example"] = given if given is not None else example_of(
+                    example = given if given is not None else example_of(
                         content["schema"], result, request=True)
+                    # a form body is a set of fields: a list cannot be sent as a form, so
+                    # such a body is documented as JSON only (documentation tools refuse
+                    # a form example that is not a set of fields)
+                    if isinstance(example, dict) or media.startswith("application/json"):
+                        content["example"] = example
+                    else:
+                        del body[media]
             for code, response in operation.get("responses", {}).items():
                 if not code.startswith("2"):
                     continue

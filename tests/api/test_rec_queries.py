@@ -132,6 +132,11 @@ def test_query_budgets_do_not_grow_with_data(world):
                for role in {role for _url, role, _n in BUDGETS}}
     for client in clients.values():
         client.get("/api/v1/me/")  # the first use writes last_used_at
+    for url, role, _n in BUDGETS:
+        if "/dashboard/" in url:
+            # the stored read model is computed by the very first read of an empty store
+            # (later by the refresh task): budgets are for the reads that follow
+            clients[role].get(url.format(**ids))
     few = {(url, role): measure(clients[role], url.format(**ids))
            for url, role, _n in BUDGETS}
     grow(world, main, 8)

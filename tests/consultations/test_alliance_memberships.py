@@ -165,7 +165,7 @@ def test_the_api_invites_accepts_lists_and_ends(w, django_assert_max_num_queries
     response = api(w.alliance_coordinator).post(f"/api/v1/alliance-memberships/{pk}/end/")
     assert response.status_code == 200 and response.json()["status"] == "ended"
     again = api(w.alliance_coordinator).post(f"/api/v1/alliance-memberships/{pk}/end/")
-    assert again.status_code == 400
+    assert again.status_code == 409  # already ended: a conflict with its state
 
 
 def test_the_api_request_to_join(w):

@@ -230,11 +230,12 @@ def test_the_api_obeys_the_last_coordinator_rule_too(coordinator):
     api = APIClient()
     api.force_authenticate(coordinator.user)
     url = f"/api/v1/memberships/{coordinator.pk}/"
+    # the organization's situation refuses a well-formed request: a conflict (409)
     response = api.patch(url, {"role": "member"}, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "at least one coordinator" in str(response.json()["error"])
     response = api.delete(url)
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "last coordinator" in response.json()["error"]["message"]
     coordinator.refresh_from_db()
     assert coordinator.role == "coordinator"

@@ -122,14 +122,12 @@ def test_registrations_name_people_to_managers_their_organization_and_themselves
     start = timezone.now() + dt.timedelta(days=10)
     event = event_svc.event_create(
         actor=fresh(people["contact"]),
-        data={
-            "starts_at": start,
-            "ends_at": start + dt.timedelta(hours=2),
-            "party": people["party"],
-            "kind": Event.Kind.WORKSHOP,
-            "title": "Launch",
-            "venue": "Capital",
-        },
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        party=people["party"],
+        kind=Event.Kind.WORKSHOP,
+        title="Launch",
+        venue="Capital",
     )
     event = event_svc.event_status_change(
         actor=fresh(people["contact"]), event=event, status=Event.Status.REGISTRATION_OPEN

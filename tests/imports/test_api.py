@@ -120,7 +120,7 @@ def test_errors_are_json_and_jobs_private():
         == 403
     )
     response = api.post(f"/api/v1/imports/{job_id}/confirm/", {}, format="json")
-    assert response.status_code == 400  # not checked yet
+    assert response.status_code == 409  # not checked yet: a conflict with its state
     assert "preview" in response.json()["error"]["message"]
 
 

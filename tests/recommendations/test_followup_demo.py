@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.accounts.models import User
+from recommendations.columns import COLUMNS
 from recommendations.models import ActionStatus, Assessment, FollowUpAction, Verdict
 from recommendations.selectors.dashboard import dashboard
 from recommendations.selectors.followup import is_closed
@@ -71,8 +72,10 @@ def test_dashboard_and_exports_show_the_demo_follow_ups(demo, client):
     client.force_login(User.objects.get(email="unodc.staff@demo.untoc.test"))
     response = client.get(reverse("dashboard:export", args=["actions", "csv"]),
                           {"party": "PAK"})
-    rows = list(csv.DictReader(io.StringIO(
-        b"".join(response.streaming_content).decode("utf-8-sig"))))
+    # the headers are labels in the reader's language: read the rows by column key
+    keys = {str(label): key for key, label in COLUMNS["actions"].items()}
+    rows = [{keys[h]: v for h, v in row.items()} for row in csv.DictReader(io.StringIO(
+        b"".join(response.streaming_content).decode("utf-8-sig")))]
     assert {r["action"] for r in rows} == {a.title for a in pak}
     cyber = next(r for r in rows if r["action"] == "Strengthen the FIA Cyber Crime Wing")
     assert (cyber["status"], cyber["alliance_assessment"], cyber["disagreement"]) == (

@@ -55,8 +55,8 @@ class PilotSerializer(serializers.ModelSerializer):
 
     party = PartyRefSerializer(read_only=True)
     alliance = OrganizationRefSerializer(read_only=True, allow_null=True)
-    focal_person = serializers.SerializerMethodField()
-    unodc_contact = serializers.SerializerMethodField()
+    focal_person = serializers.SerializerMethodField(help_text=PERSON_REF_HELP)
+    unodc_contact = serializers.SerializerMethodField(help_text=PERSON_REF_HELP)
     event_count = serializers.IntegerField(read_only=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
 
@@ -65,11 +65,11 @@ class PilotSerializer(serializers.ModelSerializer):
         fields = ["id", "party", "title", "summary", "launched_on", "status", "alliance",
                   "focal_person", "unodc_contact", "event_count", "milestones"]
 
-    @extend_schema_field(PersonRefSerializer(allow_null=True, help_text=PERSON_REF_HELP))
+    @extend_schema_field(PersonRefSerializer(allow_null=True))
     def get_focal_person(self, obj) -> dict | None:
         return person_ref_for(reader_of(self), obj.focal_person, party_id=obj.party_id)
 
-    @extend_schema_field(PersonRefSerializer(allow_null=True, help_text=PERSON_REF_HELP))
+    @extend_schema_field(PersonRefSerializer(allow_null=True))
     def get_unodc_contact(self, obj) -> dict | None:
         return person_ref_for(reader_of(self), obj.unodc_contact, party_id=obj.party_id)
 

@@ -57,7 +57,10 @@ class RecommendationRefSerializer(FilerFieldsMixin, serializers.ModelSerializer)
 class ActionSerializer(serializers.ModelSerializer):
     party = PartyRefSerializer(read_only=True)
     lead_body = OrganizationRefSerializer(read_only=True, allow_null=True)
-    responsible = serializers.SerializerMethodField()
+    responsible = serializers.SerializerMethodField(help_text=_(
+        "The person responsible for reporting, when you may see their name: UNODC staff "
+        "and the State's officials see it, others only if the person chose to show it "
+        "publicly. Null otherwise (and when nobody is named). Written as a user id."))
     recommendations = RecommendationRefSerializer(many=True, read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
     in_disagreement = serializers.BooleanField(read_only=True)
@@ -72,10 +75,7 @@ class ActionSerializer(serializers.ModelSerializer):
                   "report_every_months", "is_overdue", "in_disagreement", "last_report_on",
                   "report_count", "validated_status", "created_at", "updated_at"]
 
-    @extend_schema_field(PersonRefSerializer(allow_null=True, help_text=_(
-        "The person responsible for reporting, when you may see their name: UNODC staff "
-        "and the State's officials see it, others only if the person chose to show it "
-        "publicly. Null otherwise (and when nobody is named). Written as a user id.")))
+    @extend_schema_field(PersonRefSerializer(allow_null=True))
     def get_responsible(self, obj) -> dict | None:
         return person_ref_for(_reader(self), obj.responsible, party_id=obj.party_id)
 
