@@ -272,13 +272,19 @@ def cosign_candidates(
     return qs.select_related("country").order_by("name")
 
 
-def cosign_invite_refusal(recommendation, organization, *, cross_border: bool) -> str | None:
+def cosign_invite_refusal(
+    recommendation, organization, *, cross_border: bool, actor=None
+) -> str | None:
     """Why ``organization`` cannot be invited (a message), or None. The service's check,
     the same rule as cosign_candidates for one organization."""
 
     if organization.pk == recommendation.organization_id:
         return _("The filing organization cannot co-sign its own recommendation.")
-    if organization.status != Organization.Status.VERIFIED:
+    # an organization out of the directory that the inviter may not see is not offered
+    # (cosign_candidates) and is refused the same way, without its name
+    unlisted_to_actor = actor is not None and not Organization.objects.filter(
+        listed_q(actor), pk=organization.pk).exists()
+    if organization.status != Organization.Status.VERIFIED or unlisted_to_actor:
         # no name: a pending or rejected organization is never named to other users
         return _(
             "This organization is not a verified organization: only verified "

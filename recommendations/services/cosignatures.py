@@ -39,7 +39,7 @@ def cosignature_invite(*, actor, recommendation: Recommendation, organization: O
         if not policies.can_invite_cosigner(actor, rec):
             raise PermissionDenied
         refusal = policies.cosign_invite_refusal(rec, organization,
-                                                 cross_border=cross_border)
+                                                 cross_border=cross_border, actor=actor)
         if refusal:
             raise ValidationError({"organization": refusal})
         existing = CoSignature.objects.filter(recommendation=rec,

@@ -124,3 +124,22 @@ def test_the_api_sets_the_listing_as_the_web_does(w):
     assert DomainEvent.objects.filter(kind="organization.unlisted").count() == 1
     bad = _client(w["coordinator"]).post(api, {}, content_type="application/json")
     assert bad.status_code == 400 and "listed_in_directory" in bad.content.decode()
+
+
+def test_an_unlisted_organization_cannot_be_invited_by_its_id_by_those_it_hides_from(w):
+    """The service refuses what the co-signer list does not offer, without the name."""
+    from django.core.exceptions import ValidationError
+
+    from recommendations.services import cosignatures
+    from recommendations.services.recommendations import recommendation_create
+
+    _unlist(w)
+    outsider = w["outsider"]
+    rec = recommendation_create(
+        actor=outsider, organization=outsider.memberships.get().organization,
+        party=w["org"].country, title="Shared concern", text="x", instruments=[])
+    with pytest.raises(ValidationError) as refused:
+        cosignatures.cosignature_invite(actor=outsider, recommendation=rec,
+                                        organization=w["org"])
+    assert NAME not in str(refused.value)
+    assert not rec.cosignatures.exists()
