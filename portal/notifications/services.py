@@ -52,6 +52,7 @@ from portal.notifications.rendering import (  # noqa: F401 (the module's public 
     notification_render,
     notification_subject,
     notification_summary,
+    worker_renderer,
 )
 
 logger = logging.getLogger(__name__)
@@ -341,7 +342,7 @@ def notifications_deliver_batch(*, notification_ids: Sequence[int],
     started = time.monotonic()
     outcomes: dict[str, int] = defaultdict(int)
     ids = list(notification_ids)
-    renderer = renderer or MessageRenderer()  # each kind, language and payload once
+    renderer = renderer or worker_renderer()  # each kind, language and payload once
     size = max(1, getattr(settings, "NOTIFICATION_CLAIM_CHUNK", 20))
     for start in range(0, len(ids), size):
         if time.monotonic() - started > time_budget:
