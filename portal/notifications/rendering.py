@@ -28,6 +28,7 @@ from django.utils.html import escape
 from django.utils.html import urlize as _urlize
 
 from portal.notifications.messages import render_message
+from portal.notifications.mime import Serialized, serialized
 from portal.notifications.models import Notification
 
 
@@ -134,14 +135,16 @@ class _StandIn:
 
 class MessageRenderer:
     """Renders e-mails, each kind, language and payload once (see the module's
-    docstring). What it keeps is bounded: past ``MAX_SHARED`` kinds, languages and
-    payloads, it starts again."""
+    docstring); it also keeps the frames their messages are serialized in (mime.py).
+    What it keeps is bounded: past ``MAX_SHARED`` kinds, languages and payloads, it
+    starts again."""
 
     MAX_SHARED = 500
 
     def __init__(self) -> None:
         self._shared: dict[tuple, tuple[str, str, str] | None] = {}
         self._around: dict[tuple, tuple[str, str]] = {}  # the HTML around the body
+        self.frames: dict = {}  # the serialized frames of its e-mails (mime.py)
 
     def _key(self, notification: Notification) -> tuple | None:
         try:
@@ -158,6 +161,7 @@ class MessageRenderer:
         if len(self._shared) >= self.MAX_SHARED:
             self._shared.clear()
             self._around.clear()
+            self.frames.clear()
         recipient = _StandIn(notification.recipient.language)
         subject, text, html, wrapped = _render_with(notification, recipient=recipient,
                                                     url=_LINK, body=_BODY)
@@ -228,7 +232,18 @@ class NotificationEmail(EmailMultiAlternatives):
     """An e-mail whose MIME boundary is chosen up front: left to the standard library,
     a random boundary is compiled into a new regular expression for every message to
     check that no part contains it (a fifth of building the message). A random token
-    is as safe, and it is checked against the texts here."""
+    is as safe, and it is checked against the texts here.
+
+    ``serialized`` gives the bytes the SMTP backend would send, from a frame shared with
+    the batch's e-mails of the same subject (``portal/notifications/mime.py``)."""
+
+    frames: dict | None = None  # set for the e-mails of a batch
+
+    def serialized(self) -> Serialized | None:
+        """Sender, recipient and bytes as Django's SMTP backend would send this e-mail,
+        or None: send it through the backend (no batch, or a shape frames do not
+        reproduce)."""
+        return None if self.frames is None else serialized(self, self.frames)
 
     def message(self, *args, **kwargs):
         msg = super().message(*args, **kwargs)
@@ -251,4 +266,6 @@ def notification_message(notification: Notification,
         headers={"Message-ID": notification_message_id(notification_id=notification.pk)},
     )
     message.attach_alternative(html, "text/html")
+    if renderer is not None:
+        message.frames = renderer.frames
     return message

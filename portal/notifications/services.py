@@ -256,8 +256,7 @@ def _send(row: Notification, message, attempt: uuid.UUID) -> tuple[str, bool]:
     """Send one claimed row's e-mail. A failure is recorded at once (its own error and
     backoff); returns the outcome and whether the batch can go on."""
     try:
-        message.connection = _mail.get()
-        message.send()
+        _mail.send(message)
     except (smtplib.SMTPException, OSError) as exc:
         _mail.drop()
         error = f"{type(exc).__name__}: {exc}"[:2000]
