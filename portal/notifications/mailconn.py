@@ -63,11 +63,9 @@ class MailConnection:
         messages) goes through the backend's ``send_messages``. Errors are raised, as the
         backend raises them."""
         backend = self.get()
-        smtp = getattr(backend, "connection", None)
-        prepared = None
-        if type(backend) is SMTPBackend and smtp is not None:
-            prepared = getattr(message, "serialized", lambda: None)()
-        if prepared is None:
+        smtp = backend.connection if type(backend) is SMTPBackend else None
+        prepared = getattr(message, "serialized", lambda: None)() if smtp else None
+        if smtp is None or prepared is None:
             message.connection = backend
             message.send()
             return

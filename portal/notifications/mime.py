@@ -158,15 +158,16 @@ class MessageFrame:
             or not _PLAIN_VALUE.fullmatch(message_id)
         ):
             return None
+        text_part, html_part = self._body(text), self._body(html)
+        if text_part is None or html_part is None:
+            return None
         values = {
             "to": to.encode(),
             "message_id": message_id.encode(),
             "date": formatdate(localtime=settings.EMAIL_USE_LOCALTIME).encode(),
-            "text": self._body(text),
-            "html": self._body(html),
+            "text": text_part,
+            "html": html_part,
         }
-        if values["text"] is None or values["html"] is None:
-            return None
         out = [self.pieces[0]]
         for name, piece in zip(self.fields, self.pieces[1:], strict=True):
             out += (values[name], piece)
@@ -179,9 +180,9 @@ def serialized(message: EmailMultiAlternatives, frames: dict) -> Serialized | No
     key = frame_key(message)
     if key is None:
         return None
-    if key not in frames:
-        frames[key] = MessageFrame.of(message)
-    frame = frames[key]
+    frame = frames.get(key, False)  # read and written once: threads may share the cache
+    if frame is False:
+        frame = frames[key] = MessageFrame.of(message)
     if frame is None:
         return None
     return frame.fill(
