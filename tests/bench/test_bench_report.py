@@ -61,3 +61,18 @@ def test_a_run_whose_load_moved_is_flagged(tmp_path, monkeypatch):
                         reuse=True))
     assert result["load_flag"]
     assert "load changed a lot" in table(result)
+
+
+def test_the_scan_reports_its_own_peak_memory_not_its_parent_s():
+    """A child started by subprocess inherits the parent's peak as its ru_maxrss."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    held = bytearray(300 * 2**20)
+    held[:: 4096] = b"\1" * len(held[:: 4096])  # resident, not just reserved
+    child = subprocess.run(
+        [sys.executable, "-c", "from bench.scan import peak_rss_mb; print(peak_rss_mb())"],
+        capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parents[2])
+    del held
+    assert float(child.stdout) < 150
