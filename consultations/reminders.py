@@ -13,6 +13,7 @@ import zoneinfo
 from collections.abc import Iterator
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -24,6 +25,14 @@ from portal.notifications.reminders import reminder_due_at, reminders_insert_all
 CHUNK = 2000
 REGISTRATION_NOTICE_DAYS = 3
 LIVE = [Event.Status.PUBLISHED, Event.Status.REGISTRATION_OPEN]
+
+
+class EventReminderKind(models.TextChoices):
+    """The notification kinds of these reminders: each names its e-mail's templates
+    (templates/notifications/email/reminder_<…>.txt, and its subject)."""
+
+    EVENT_TOMORROW = "reminder.event_tomorrow"
+    REGISTRATION_CLOSING = "reminder.registration_closing"
 
 
 def _event_url() -> str:
@@ -69,7 +78,7 @@ def reminders_scan_events(*, today: dt.date) -> int:
                 due_at=min(reminder_due_at(start_day - dt.timedelta(days=1)), starts_at),
                 key=Reminder.make_key(target_type_id=ct_id, target_id=event_id,
                                       purpose="event", step=step, recipient_id=user_id),
-                category=Category.REMINDER, kind="reminder.event_tomorrow",
+                category=Category.REMINDER, kind=EventReminderKind.EVENT_TOMORROW,
                 url=url.format(pk=event_id),
                 payload={"title": title[:200], "starts_local": _local(starts_at, zone),
                          "venue": venue, "starts_at": starts_at.isoformat()},
@@ -108,7 +117,7 @@ def reminders_scan_events(*, today: dt.date) -> int:
                     key=Reminder.make_key(target_type_id=ct_id, target_id=pk,
                                           purpose="registration", step=step,
                                           recipient_id=user_id),
-                    category=Category.EVENT, kind="reminder.registration_closing",
+                    category=Category.EVENT, kind=EventReminderKind.REGISTRATION_CLOSING,
                     url=url.format(pk=pk),
                     payload={"title": title[:200], "organization": org_name,
                              "deadline_local": _local(deadline, zone)},

@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Exists, Max, OuterRef
 from django.urls import NoReverseMatch, reverse
 
@@ -44,6 +45,19 @@ from recommendations.models import ActionStatus, FollowUpAction, Recommendation
 
 CHUNK = 2000
 OPEN_STATUSES = [Recommendation.Status.SUBMITTED, Recommendation.Status.UNDER_CONSIDERATION]
+
+
+class DeadlineReminderKind(models.TextChoices):
+    """The notification kinds of these reminders: each names its e-mail's templates
+    (templates/notifications/email/reminder_<…>.txt, and its subject)."""
+
+    RESPONSE_DUE = "reminder.response_due"
+    RESPONSE_OVERDUE = "reminder.response_overdue"
+    RESPONSE_ESCALATION = "reminder.response_escalation"
+    ACTION_DUE = "reminder.action_due"
+    ACTION_OVERDUE = "reminder.action_overdue"
+    REPORT_DUE = "reminder.report_due"
+    REPORT_OVERDUE = "reminder.report_overdue"
 
 
 def url_pattern(name: str, fallback: str) -> str:
@@ -120,7 +134,8 @@ def reminders_scan_responses(*, today: dt.date) -> int:
             payload = {"reference": reference or f"#{pk}", "title": title[:200],
                        "party": parties.get(party_id, ""), "due_on": due.isoformat(),
                        "days_left": max(-overdue, 0), "days_overdue": max(overdue, 0)}
-            kind = "reminder.response_overdue" if overdue > 0 else "reminder.response_due"
+            kind = (DeadlineReminderKind.RESPONSE_OVERDUE if overdue > 0
+                    else DeadlineReminderKind.RESPONSE_DUE)
             for user_id in focal.get(party_id, ()):
                 yield _reminder(ct_id, pk, "response", step_name, user_id, deadline=due,
                                 due_on=due_on, kind=kind, url=url.format(pk=pk),
@@ -133,7 +148,8 @@ def reminders_scan_responses(*, today: dt.date) -> int:
                     yield _reminder(ct_id, pk, "response_escalation", f"{due}:escalation",
                                     user_id, deadline=due,
                                     due_on=due + dt.timedelta(days=escalate_after),
-                                    kind="reminder.response_escalation", url=url.format(pk=pk),
+                                    kind=DeadlineReminderKind.RESPONSE_ESCALATION,
+                                    url=url.format(pk=pk),
                                     payload=payload, urgent=True)
 
     return reminders_insert_all(rows(), chunk=CHUNK)
@@ -201,8 +217,8 @@ def reminders_scan_actions(*, today: dt.date) -> int:
             for user_id in recipients(party_id, responsible_id):
                 yield _reminder(ct_id, pk, "action", step_name, user_id, deadline=due,
                                 due_on=due_on, url=url.format(pk=pk), payload=payload,
-                                kind="reminder.action_overdue" if overdue
-                                else "reminder.action_due", urgent=overdue)
+                                kind=DeadlineReminderKind.ACTION_OVERDUE if overdue
+                                else DeadlineReminderKind.ACTION_DUE, urgent=overdue)
         for (pk, party_id, title, responsible_id, months, last, start,
              created) in reports.iterator(chunk_size=CHUNK):
             due = _add_months(last or start or created.date(), months)
@@ -217,8 +233,8 @@ def reminders_scan_actions(*, today: dt.date) -> int:
                 yield _reminder(ct_id, pk, "report", step_name, user_id,
                                 deadline=due, due_on=due_on, url=url.format(pk=pk),
                                 payload=payload, urgent=overdue,
-                                kind="reminder.report_overdue" if overdue
-                                else "reminder.report_due")
+                                kind=DeadlineReminderKind.REPORT_OVERDUE if overdue
+                                else DeadlineReminderKind.REPORT_DUE)
 
     return reminders_insert_all(rows(), chunk=CHUNK)
 
