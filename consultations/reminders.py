@@ -14,11 +14,14 @@ from collections.abc import Iterator
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from consultations.models import Event, Membership, Organization, Registration
+from consultations.models import Event
+from consultations.selectors.recipients import (
+    confirmed_participant_ids,
+    coordinators_not_registered,
+)
 from portal.notifications.models import Category, Reminder
 from portal.notifications.reminders import reminder_due_at, reminders_insert_all
 
@@ -64,11 +67,7 @@ def reminders_scan_events(*, today: dt.date) -> int:
     }
 
     def tomorrow() -> Iterator[Reminder]:
-        registrations = (Registration.objects
-                         .filter(event_id__in=list(events), status=Registration.Status.CONFIRMED,
-                                 user__is_active=True)
-                         .order_by().values_list("event_id", "user_id"))
-        for event_id, user_id in registrations.iterator(chunk_size=CHUNK):
+        for event_id, user_id in confirmed_participant_ids(list(events)):
             title, starts_at, zone, venue = events[event_id]
             start_day = starts_at.astimezone(dt.UTC).date()
             step = f"{start_day}:day-before"
@@ -93,22 +92,8 @@ def reminders_scan_events(*, today: dt.date) -> int:
         for pk, title, party_id, deadline, zone in closing_events:
             deadline_day = deadline.astimezone(dt.UTC).date()
             step = f"{deadline_day}:closing"
-            registered_orgs = Registration.objects.filter(
-                event_id=pk, status=Registration.Status.CONFIRMED, organization__isnull=False
-            ).values("organization_id")
-            coordinators = (Membership.objects
-                            .filter(role=Membership.Role.COORDINATOR, user__is_active=True,
-                                    organization__status=Organization.Status.VERIFIED,
-                                    organization__country_id=party_id)
-                            .exclude(organization__category=Organization.Category.GOVERNMENTAL)
-                            .exclude(Q(organization_id__in=registered_orgs))
-                            .order_by("user_id", "organization__name")
-                            .values_list("user_id", "organization__name"))
-            seen: set[int] = set()
-            for user_id, org_name in coordinators.iterator(chunk_size=CHUNK):
-                if user_id in seen:
-                    continue
-                seen.add(user_id)
+            for user_id, org_name in coordinators_not_registered(event_id=pk,
+                                                                 party_id=party_id):
                 yield Reminder(
                     target_type_id=ct_id, target_id=pk, purpose="registration", step=step,
                     recipient_id=user_id, deadline=deadline_day,

@@ -22,18 +22,17 @@ reminded three times at once.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Exists, Max, OuterRef
 from django.urls import NoReverseMatch, reverse
 
-from consultations.models import OfficialAssignment, Party
+from consultations.models import Party
 from consultations.reminders import reminders_scan_events
+from consultations.selectors.recipients import focal_person_ids_by_party, unodc_staff_ids
 from portal.notifications.messages import state_msg
 from portal.notifications.models import Category, Reminder
 from portal.notifications.reminders import (
@@ -66,15 +65,6 @@ def url_pattern(name: str, fallback: str) -> str:
         return reverse(name, args=[987654321]).replace("987654321", "{pk}")
     except NoReverseMatch:
         return fallback
-
-
-def focal_persons_by_party() -> dict[int, list[int]]:
-    result: dict[int, list[int]] = defaultdict(list)
-    for party_id, user_id in OfficialAssignment.objects.filter(
-            role=OfficialAssignment.Role.FOCAL_PERSON, user__is_active=True
-    ).values_list("party_id", "user_id"):
-        result[party_id].append(user_id)
-    return result
 
 
 def _party_names() -> dict[int, dict]:
@@ -113,7 +103,7 @@ def response_step(due: dt.date, today: dt.date) -> tuple[str, dt.date] | None:
 
 def reminders_scan_responses(*, today: dt.date) -> int:
     ct_id = ContentType.objects.get_for_model(Recommendation).pk
-    focal = focal_persons_by_party()
+    focal = focal_person_ids_by_party()
     parties = _party_names()
     url = url_pattern("recommendations:detail", "/recommendations/{pk}/")
     escalate_after = settings.REMINDER_ESCALATION_DAYS
@@ -142,8 +132,7 @@ def reminders_scan_responses(*, today: dt.date) -> int:
                                 payload=payload, urgent=overdue > 0)
             if overdue >= escalate_after:
                 if staff_ids is None:
-                    staff_ids = list(get_user_model().objects.filter(
-                        is_unodc_staff=True, is_active=True).values_list("pk", flat=True))
+                    staff_ids = unodc_staff_ids()
                 for user_id in staff_ids:
                     yield _reminder(ct_id, pk, "response_escalation", f"{due}:escalation",
                                     user_id, deadline=due,
@@ -180,7 +169,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 def reminders_scan_actions(*, today: dt.date) -> int:
     """Follow-up actions (due date) and their progress reports (report cadence)."""
     ct_id = ContentType.objects.get_for_model(FollowUpAction).pk
-    focal = focal_persons_by_party()
+    focal = focal_person_ids_by_party()
     parties = _party_names()
     url = url_pattern("followup:detail", "/follow-up/{pk}/")
     already_overdue = Reminder.objects.filter(
