@@ -17,4 +17,3 @@ def official_assignments() -> QuerySet[OfficialAssignment]:
 
 def unodc_staff() -> QuerySet:
     return unodc_staff_accounts().order_by("email", "id")
-
