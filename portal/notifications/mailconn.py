@@ -8,6 +8,7 @@ import smtplib
 import time
 
 from django.conf import settings
+from django.core.mail import get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 
 logger = logging.getLogger(__name__)
@@ -39,8 +40,6 @@ class MailConnection:
                 getattr(settings, "EMAIL_PORT", 0), getattr(settings, "EMAIL_HOST_USER", ""))
 
     def get(self):
-        from django.core.mail import get_connection
-
         signature = self._signature()
         if self.backend is not None and (
                 signature != self.signature

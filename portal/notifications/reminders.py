@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -16,7 +16,12 @@ from portal.notifications.models import (
     Notification,
     Reminder,
 )
-from portal.notifications.services import _write
+from portal.notifications.services import (
+    _due_ids,
+    _write,
+    notifications_deliver_batch,
+    notifications_reconcile,
+)
 
 
 def reminders_dispatch(*, now: datetime | None = None, batch_size: int = 500) -> int:
@@ -49,10 +54,24 @@ def reminders_dispatch(*, now: datetime | None = None, batch_size: int = 500) ->
     return total
 
 
+def notifications_deliver_due(*, limit: int = 500) -> dict[str, int]:
+    """Operators' "send now" (``manage.py notifications_deliver``): turn the reminders
+    that are due into notifications, give up attempts left open, then deliver every
+    pending e-mail that is due, in this process (no broker needed), each exactly as
+    ``notification_deliver`` does. Returns counts: reminders, reconciled, and one per
+    outcome (sent, retry, failed, skipped, not-yet, deferred, unrecorded)."""
+    now = timezone.now()
+    counts: dict[str, int] = {"reminders": reminders_dispatch(now=now),
+                              "reconciled": notifications_reconcile(now=now, limit=limit)}
+    outcomes = notifications_deliver_batch(
+        notification_ids=_due_ids(now=timezone.now(), min_age_seconds=0, limit=limit),
+        time_budget=float("inf"))
+    counts.update(outcomes)
+    return counts
+
+
 def reminder_due_at(day) -> datetime:
     """When a reminder of that day is due: REMINDER_HOUR_UTC of the day, in UTC."""
-    from datetime import UTC, time
-
     return datetime.combine(day, time(settings.REMINDER_HOUR_UTC), tzinfo=UTC)
 
 

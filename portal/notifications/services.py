@@ -423,24 +423,6 @@ def _due_ids(*, now: datetime, min_age_seconds: int, limit: int) -> list[int]:
     )
 
 
-def notifications_deliver_due(*, limit: int = 500) -> dict[str, int]:
-    """Operators' "send now" (``manage.py notifications_deliver``): turn the reminders
-    that are due into notifications, give up attempts left open, then deliver every
-    pending e-mail that is due, in this process (no broker needed), each exactly as
-    ``notification_deliver`` does. Returns counts: reminders, reconciled, and one per
-    outcome (sent, retry, failed, skipped, not-yet, deferred, unrecorded)."""
-    from portal.notifications.reminders import reminders_dispatch  # it imports this module
-
-    now = timezone.now()
-    counts: dict[str, int] = {"reminders": reminders_dispatch(now=now),
-                              "reconciled": notifications_reconcile(now=now, limit=limit)}
-    outcomes = notifications_deliver_batch(
-        notification_ids=_due_ids(now=timezone.now(), min_age_seconds=0, limit=limit),
-        time_budget=float("inf"))
-    counts.update(outcomes)
-    return counts
-
-
 def notification_retry(*, notification_id: int, actor=None) -> bool:
     """Staff action: send a failed notification again (from the first attempt)."""
     if actor is not None and not can_view_outbox(actor):

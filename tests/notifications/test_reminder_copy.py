@@ -21,8 +21,9 @@ TITLE = 'Courts\t& "police"\\ referral\nplan: évaluation, 评估, تقييم'
 
 
 def stored() -> list[dict]:
-    fields = [f.attname for f in Reminder._meta.concrete_fields
-              if f.attname not in ("id", "created_at")]
+    fields = [
+        f.attname for f in Reminder._meta.concrete_fields if f.attname not in ("id", "created_at")
+    ]
     return list(Reminder.objects.order_by("key").values(*fields))
 
 
@@ -44,10 +45,12 @@ def test_copied_reminders_are_the_rows_the_insert_writes(postgres, copies):
     focal = FocalPersonFactory()
     org = OrganizationFactory(country=focal.party)
     for n in range(30):
-        RecommendationFactory(organization=org, response_due_on=TODAY - dt.timedelta(days=n),
-                              title=f"{TITLE} {n}")
-        FollowUpAction.objects.create(party=focal.party, title=f"{TITLE} {n}",
-                                      due_on=TODAY + dt.timedelta(days=n % 9 - 4))
+        RecommendationFactory(
+            organization=org, response_due_on=TODAY - dt.timedelta(days=n), title=f"{TITLE} {n}"
+        )
+        FollowUpAction.objects.create(
+            party=focal.party, title=f"{TITLE} {n}", due_on=TODAY + dt.timedelta(days=n % 9 - 4)
+        )
     reminders_scan_all(today=TODAY)
     assert copies and all(copies)
     copied = stored()
