@@ -129,8 +129,11 @@ def _search(qs: QuerySet[Recommendation], q: str,
         # matches, so a common word costs the same at any data size.
         # The window is a subquery: the list reads the ranked ids of the whole window
         # in one statement (``ranked_ids``), which gives its count too.
-        window = (matches.order_by("-created_at", "-pk").values("pk")
-                  [:settings.SEARCH_RANK_WINDOW])
+        # "Most recent" is the order of filing into the portal, the primary key's: a
+        # backward walk of the primary key reads the table in its physical order and
+        # stops at the window's last match (the creation time's index read about twice
+        # the pages for the same rows).
+        window = matches.order_by("-pk").values("pk")[:settings.SEARCH_RANK_WINDOW]
         return (Recommendation.objects.filter(pk__in=window)
                 .annotate(rank=SearchRank(F("search_vector"), query))), True
     from recommendations.search import plain_match
