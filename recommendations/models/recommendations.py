@@ -178,6 +178,23 @@ class Recommendation(models.Model):
             ),
             # the API list's order (its cursor), by status
             models.Index(fields=["status", "-created_at"], name="recommendation_status_created"),
+            # what everybody may see, by State and status: the capped count of a list
+            # filtered on a State reads this index alone (an index-only scan), not the
+            # State's rows (selectors recommendations_matching)
+            models.Index(
+                fields=["party", "status", "id"],
+                condition=models.Q(is_public=True) & ~models.Q(status="draft"),
+                name="recommendation_public_party",
+            ),
+            # a focal person's queue (awaiting a response, soonest deadline first): a page
+            # and its counts read the State's open rows in this index's order, never the
+            # State's every recommendation (selectors queue_matching, queue_counts)
+            models.Index(
+                fields=["party", "response_due_on", "submitted_at", "id"],
+                include=["status"],
+                condition=models.Q(status__in=["submitted", "under_consideration"]),
+                name="recommendation_queue_open",
+            ),
         ]
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")

@@ -188,9 +188,10 @@ def endorsement_count() -> Coalesce:
 
 def with_row_data(qs: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
     """What a row of the list shows: State, filer (and its State, for "a civil society
-    organization in <State>") and cluster, the endorsement count, instruments and themes
-    (a fixed number of queries); not the long fields a row never shows."""
-    return (qs.select_related("party", "organization", "organization__country", "cluster")
+    organization in <State>"), the endorsement count, instruments and themes (a fixed
+    number of queries); not the long fields a row never shows (nor the review cluster's
+    name: the API gives its id)."""
+    return (qs.select_related("party", "organization", "organization__country")
             .defer("rationale", "search_vector", "rationale_vector")
             .annotate(endorsement_count=endorsement_count())
             .prefetch_related("instruments", "themes"))
