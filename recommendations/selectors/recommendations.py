@@ -12,7 +12,6 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    Exists,
     F,
     OuterRef,
     Prefetch,
@@ -43,7 +42,7 @@ from recommendations.models import (
     Recommendation,
 )
 from recommendations.selectors import safety
-from recommendations.selectors.detail import detail_relations
+from recommendations.selectors.detail import detail_relations, relations_present
 from recommendations.selectors.translations import translations_prefetch
 
 
@@ -246,23 +245,24 @@ def recommendations_search(user, filters: RecommendationFilters) -> QuerySet[Rec
 
 def recommendation_detail(user, pk: int) -> Recommendation:
     """One recommendation the user may see (404 otherwise), with everything its page
-    shows: the row with its names and whether each often-empty relation has rows (one
-    query), then one query per relation that has some (an empty one is known empty
+    shows: the row with its names (one query), which often-empty relations have rows
+    (one query), then one query per relation that has some (an empty one is known empty
     without a query). At most one query per relation, whatever their sizes."""
     relations = detail_relations()
     qs = (recommendations_visible_to(user)
           .select_related("party", "organization", "organization__country", "cluster",
                           "event", "response", "response__responded_by",
-                          "response__approved_by", "consolidated_into")
-          .defer("search_vector", "rationale_vector")
-          .annotate(**{f"has_{name}": Exists(rows)
-                       for name, (_lookup, rows) in relations.items() if rows is not None}))
+                          "response__approved_by")
+          .defer("search_vector", "rationale_vector"))
     rec = get_object_or_404(qs, pk=pk)
-    wanted: list[str | Prefetch] = []
+    present = relations_present(rec.pk, {name: probe for name, (_lookup, probe)
+                                         in relations.items() if probe is not None})
+    # rarely set, and a whole recommendation: read only when it is
+    wanted: list[str | Prefetch] = ["consolidated_into"] if rec.consolidated_into_id else []
     # an empty relation is stored as prefetched and empty, as Django's prefetch would
     prefetched: dict = rec.__dict__.setdefault("_prefetched_objects_cache", {})
-    for name, (lookup, rows) in relations.items():
-        if rows is None or getattr(rec, f"has_{name}"):
+    for name, (lookup, probe) in relations.items():
+        if probe is None or name in present:
             wanted.append(lookup)
         else:
             prefetched[name] = getattr(rec, name).none()
