@@ -178,11 +178,16 @@ class Recommendation(models.Model):
             ),
             # the API list's order (its cursor), by status
             models.Index(fields=["status", "-created_at"], name="recommendation_status_created"),
-            # what everybody may see, by State and status: the capped count of a list
-            # filtered on a State reads this index alone (an index-only scan), not the
-            # State's rows (selectors recommendations_matching)
-            models.Index(
-                fields=["party", "status", "id"],
+            # what everybody may see, by State and status, newest first: a list filtered
+            # on a State reads its page in this order and counts its rows from this index
+            # alone (an index-only scan), never the State's every row (selectors
+            # recommendations_matching, SORTS["newest"])
+            NullsLastIndex(
+                "party",
+                "status",
+                models.F("submitted_at").desc(nulls_last=True),
+                models.F("created_at").desc(),
+                models.F("id").desc(),
                 condition=models.Q(is_public=True) & ~models.Q(status="draft"),
                 name="recommendation_public_party",
             ),
