@@ -37,8 +37,8 @@ def status_badges(rec) -> SafeString:
 def _meta(rec) -> str:
     """The line under the title: reference, instruments, themes, submission date."""
     parts = [f"<bdi>{esc(rec.reference)}</bdi>" if rec.reference else esc(gettext("Draft"))]
-    parts += [f" · {esc(instrument.code.upper())}" for instrument in rec.instruments.all()]
-    parts += [f" · <bdi>{esc(theme)}</bdi>" for theme in rec.themes.all()]
+    parts += [f" · {esc(instrument.code.upper())}" for instrument in rec.row_instruments]
+    parts += [f" · <bdi>{esc(theme)}</bdi>" for theme in rec.row_themes]
     if rec.submitted_at:
         at = template_localtime(rec.submitted_at)
         machine = at.strftime(ISO_FORMAT)
@@ -51,8 +51,9 @@ def _meta(rec) -> str:
 
 @register.simple_tag(takes_context=True)
 def recommendation_row(context, rec) -> SafeString:
-    """One ``<tr>`` of the list for the reader of the page (its translations, instruments
-    and themes prefetched, ``endorsement_count`` annotated)."""
+    """One ``<tr>`` of the list for the reader of the page (a row of
+    ``selectors.recommendations.recommendation_rows``: its translations, instruments and
+    themes prefetched, ``endorsement_count`` annotated)."""
     request = context.get("request")
     reader = getattr(request, "user", None) or context.get("user")
     shown = shown_text(rec, language=content_language.normalize(get_language()) or "en")
