@@ -70,7 +70,8 @@ def relations_present(pk: int, probes: dict[str, tuple[type[Model], str]]) -> se
     if not probes:
         return set()
     quote = connection.ops.quote_name
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[str | int] = []
     for name, (model, column) in probes.items():
         parts.append(f"SELECT %s WHERE EXISTS (SELECT 1 FROM {quote(model._meta.db_table)} "
                      f"WHERE {quote(column)} = %s)")

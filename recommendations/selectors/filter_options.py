@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -34,7 +34,10 @@ from recommendations.selectors.recommendations import recommendations_visible_to
 
 FILTER_OPTIONS = "list-filter-options"
 STATE_FILTER_OPTIONS = "list-filter-state"
-SCOPED_FILTERS = {"organization": (Organization, "name"), "event": (Event, "title")}
+SCOPED_FILTERS: dict[str, tuple[type[Model], str]] = {
+    "organization": (Organization, "name"),
+    "event": (Event, "title"),
+}
 
 
 def _reference_querysets() -> dict[str, QuerySet]:
@@ -79,7 +82,7 @@ def state_filter_options_compute(*, day: dt.date, party: int) -> dict[str, str]:
         ids = related.order_by().values(f"{name}_id")
         out[name] = FastSelect.options_html_for(
             (str(pk), text)
-            for pk, text in model.objects.filter(pk__in=ids)
+            for pk, text in model._default_manager.filter(pk__in=ids)
             .order_by(label)
             .values_list("pk", label)
         )
@@ -103,5 +106,6 @@ def current_choice(name: str, current_id: int) -> list[tuple[str, str]]:
     model, label = SCOPED_FILTERS[name]
     ids = public_recommendations().filter(**{f"{name}_id": current_id}).values(f"{name}_id")
     return [
-        (str(pk), text) for pk, text in model.objects.filter(pk__in=ids).values_list("pk", label)
+        (str(pk), text)
+        for pk, text in model._default_manager.filter(pk__in=ids).values_list("pk", label)
     ]

@@ -5,8 +5,6 @@ and the count of the list itself follow every change on the next request."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -14,7 +12,6 @@ from django.urls import reverse
 from portal.core.cache import data_generation_bump
 from portal.core.models import ReadModel
 from portal.core.read_models import read_models_refresh
-from portal.core.tasks import refresh_read_models
 from recommendations.selectors.filter_options import FILTER_OPTIONS, STATE_FILTER_OPTIONS
 from recommendations.services.recommendations import recommendation_publish
 from tests.factories import (
@@ -24,26 +21,13 @@ from tests.factories import (
     PartyFactory,
     RecommendationFactory,
 )
+from tests.recommendations.test_list_filters import _options
 
 pytestmark = pytest.mark.django_db
 
 
-def _options(html: str, name: str) -> list[str]:
-    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S)
-    return re.findall(r"<option[^>]*>([^<]*)</option>", select.group(1))
-
-
 def _page(query=None) -> str:
     return Client().get(reverse("recommendations:list"), query or {}).content.decode()
-
-
-@pytest.fixture
-def enqueued(monkeypatch):
-    sent: list[int] = []
-    monkeypatch.setattr(
-        refresh_read_models, "apply_async", lambda countdown=None, **kw: sent.append(countdown)
-    )
-    return sent
 
 
 @pytest.fixture
