@@ -6,9 +6,13 @@ from portal.core.cache import data_generation_bump
 
 def _reference_data_changed(**kwargs) -> None:
     """A State, instrument, article, cluster or theme changed (the admin writes them
-    without a domain event): retire the read models that list them, such as the list
-    filter's cached options."""
+    without a domain event): the read models that list them, such as the list filter's
+    options, are stale and computed again by the worker."""
+    # Deferred: the read models' module imports models, not loadable while apps load.
+    from portal.core.read_models import read_models_schedule
+
     data_generation_bump()
+    read_models_schedule()
 
 
 class RecommendationsConfig(AppConfig):
@@ -26,6 +30,7 @@ class RecommendationsConfig(AppConfig):
         from recommendations.events import SENTENCES
         from recommendations.imports import KINDS
         from recommendations.models import Theme
+        from recommendations.selectors import filter_options as options
         from recommendations.selectors.dashboard import dashboard_numbers, scorecard_numbers
         from recommendations.selectors.pilots import pilot_counts_numbers
         from recommendations.selectors.states import states_overview_numbers
@@ -35,6 +40,8 @@ class RecommendationsConfig(AppConfig):
         read_model_register("scorecard", scorecard_numbers)
         read_model_register("pilot-counts", pilot_counts_numbers)
         read_model_register("states-overview", states_overview_numbers)
+        read_model_register(options.FILTER_OPTIONS, options.filter_options_compute)
+        read_model_register(options.STATE_FILTER_OPTIONS, options.state_filter_options_compute)
         # The public pages and API reads whose anonymous answer is every visitor's.
         anonymous_cache_register(
             "home", "recommendations:list", "recommendations:detail", "followup:list",

@@ -74,3 +74,16 @@ def _reference_data_in_transactional_tests(request):
 
     load_reference()
     load_taxonomies()
+
+
+@pytest.fixture
+def enqueued(monkeypatch):
+    """The read models' refresh tasks sent to the broker (their countdowns), instead of
+    sending them."""
+    from portal.core.tasks import refresh_read_models
+
+    sent: list[int] = []
+    monkeypatch.setattr(
+        refresh_read_models, "apply_async", lambda countdown=None, **kw: sent.append(countdown)
+    )
+    return sent

@@ -25,7 +25,7 @@ def _date(value):
 def recommendation_item(user, rec) -> dict:
     """One recommendation as ``RecommendationSerializer`` writes it for ``user`` (rec
     with its party, organization, instruments and themes fetched, and
-    ``endorsement_count``)."""
+    ``endorsement_count``: ``selectors.recommendations.with_row_data``)."""
     organization = rec.organization
     party = rec.party
     named = policies.filer_name_visible_to(user, rec)
@@ -47,8 +47,8 @@ def recommendation_item(user, rec) -> dict:
         "attribution": rec.attribution,
         "party": {"id": party.pk, "name": party.local_name, "iso3": party.iso3},
         "cluster": rec.cluster_id,
-        "instruments": [instrument.code for instrument in rec.instruments.all()],
-        "themes": [theme.slug for theme in rec.themes.all()],
+        "instruments": [instrument.code for instrument in rec.row_instruments],
+        "themes": [theme.slug for theme in rec.row_themes],
         "submitted_at": _datetime(rec.submitted_at),
         "response_due_on": _date(rec.response_due_on),
         "responded_at": _datetime(rec.responded_at),

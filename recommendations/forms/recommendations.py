@@ -5,25 +5,24 @@ services, which raise ValidationError that the views attach to these forms."""
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Article, Cluster, Event, Instrument, Organization, Party
 from portal.core import content_language
-from portal.core.cache import cached_read
-from portal.core.forms import LabelSortedChoiceField, collation_key
+from portal.core.forms import LabelSortedChoiceField
 from portal.core.ids import IdModelMultipleChoiceField, parse_id
 from portal.core.widgets import FastSelect
 from recommendations import policies
 from recommendations.forms.safety import ProtectionFieldsMixin
 from recommendations.models import Position, Recommendation, SdgTarget, Theme
-from recommendations.selectors.recommendations import (
-    SORTS,
-    RecommendationFilters,
-    recommendations_visible_to,
+from recommendations.selectors.filter_options import (
+    SCOPED_FILTERS,
+    current_choice,
+    filter_options,
+    state_filter_options,
 )
+from recommendations.selectors.recommendations import SORTS, RecommendationFilters
 
 
 class DateInput(forms.DateInput):
@@ -321,77 +320,30 @@ class RecommendationFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, options in _filter_options(self.fields).items():
+        # stored read models, refreshed by the worker after changes: a request only
+        # marks the chosen option, whatever the number of options or recommendations
+        for name, options in filter_options(get_language()).items():
             self.fields[name].widget.options_html = options
         party_id = parse_id(self.data.get("party")) if self.is_bound else None
-        for name in ("organization", "event"):
+        offered = party_id is not None and (
+            f'<option value="{party_id}">' in self.fields["party"].widget.options_html)
+        scoped = state_filter_options(party_id) if offered else {}
+        for name in SCOPED_FILTERS:
             field = self.fields[name]
             if party_id is not None:
-                field.widget.options_html = cached_read(
-                    ("filter-options", get_language(), name, party_id),
-                    lambda name=name: FastSelect.options_html_for(
-                        _scoped_choices(name, party_id, None)))
+                field.widget.options_html = (FastSelect.options_html_for([("", _("Any"))])
+                                             + scoped.get(name, ""))
                 field.help_text = ""
             else:
-                field.widget.choices = _scoped_choices(
-                    name, None, self.data.get(name) if self.is_bound else None)
+                current = parse_id(self.data.get(name)) if self.is_bound else None
+                field.widget.choices = [("", _("Any")), *(
+                    current_choice(name, current) if current is not None else [])]
 
     def to_filters(self) -> RecommendationFilters:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         return RecommendationFilters(**{k: v for k, v in data.items()
                                         if v not in (None, "") and (k != "sort"
                                                                     or v in SORTS)})
-
-
-REFERENCE_FILTERS = ("instrument", "article", "cluster", "theme")
-
-
-def _filter_options(fields) -> dict[str, str]:
-    """The options of the State filter (States that have received recommendations) and
-    of the reference-data filters (instruments, articles, clusters, themes), written as
-    HTML once per language and kept until the next change (one cache lookup): a
-    request only marks the chosen one, whatever the number of options."""
-
-    def compute():
-        has = _public_recommendations().filter(party=OuterRef("pk"))
-        parties = Party.objects.filter(Exists(has)).only("pk", "name", "iso2", "iso3")
-        choices = {"party": sorted(((str(p.pk), p.local_name) for p in parties),
-                                   key=lambda choice: collation_key(choice[1]))}
-        for name in REFERENCE_FILTERS:
-            field = fields[name]
-            choices[name] = [(str(obj.pk), str(field.label_from_instance(obj)))
-                             for obj in field.queryset]
-        return {name: FastSelect.options_html_for([("", str(_("Any"))), *options])
-                for name, options in choices.items()}
-
-    return cached_read(("filter-options", get_language()), compute)
-
-
-def _public_recommendations():
-    """The options are the same for every reader (and cached), so they are drawn from
-    what everybody may see: the visibility selector's answer for an anonymous reader."""
-
-
-    return recommendations_visible_to(AnonymousUser())
-
-
-def _scoped_choices(name: str, party_id: int | None, current) -> list[tuple[str, str]]:
-    """Options of the organization or event filter: those of public recommendations
-    addressed to the chosen State; with no State chosen, only the current value, if a
-    public recommendation names it (an id in the address reveals nothing else)."""
-    model = Organization if name == "organization" else Event
-    label = "name" if name == "organization" else "title"
-    choices: list[tuple[str, str]] = [("", _("Any"))]
-    related = _public_recommendations()
-    if party_id is not None:
-        ids = related.filter(party_id=party_id).values(f"{name}_id")
-        choices += [(str(pk), text) for pk, text in model.objects.filter(pk__in=ids)
-                    .order_by(label).values_list("pk", label)]
-    elif (current_id := parse_id(current)) is not None:
-        ids = related.filter(**{f"{name}_id": current_id}).values(f"{name}_id")
-        choices += [(str(pk), text) for pk, text in
-                    model.objects.filter(pk__in=ids).values_list("pk", label)]
-    return choices
 
 
 class QueueFilterForm(forms.Form):

@@ -183,6 +183,28 @@ class Recommendation(models.Model):
             ),
             # the API list's order (its cursor), by status
             models.Index(fields=["status", "-created_at"], name="recommendation_status_created"),
+            # what everybody may see, by State and status, newest first: a list filtered
+            # on a State reads its page in this order and counts its rows from this index
+            # alone (an index-only scan), never the State's every row (selectors
+            # recommendations_matching, SORTS["newest"])
+            NullsLastIndex(
+                "party",
+                "status",
+                models.F("submitted_at").desc(nulls_last=True),
+                models.F("created_at").desc(),
+                models.F("id").desc(),
+                condition=models.Q(is_public=True) & ~models.Q(status="draft"),
+                name="recommendation_public_party",
+            ),
+            # a focal person's queue (awaiting a response, soonest deadline first): a page
+            # and its counts read the State's open rows in this index's order, never the
+            # State's every recommendation (selectors queue_matching, queue_counts)
+            models.Index(
+                fields=["party", "response_due_on", "submitted_at", "id"],
+                include=["status"],
+                condition=models.Q(status__in=["submitted", "under_consideration"]),
+                name="recommendation_queue_open",
+            ),
         ]
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")

@@ -12,7 +12,6 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    Exists,
     F,
     OuterRef,
     Prefetch,
@@ -44,7 +43,7 @@ from recommendations.models import (
 )
 from recommendations.search import plain_match, search_match, search_query
 from recommendations.selectors import safety
-from recommendations.selectors.detail import detail_relations
+from recommendations.selectors.detail import detail_relations, relations_present
 from recommendations.selectors.translations import translations_prefetch
 
 
@@ -128,8 +127,11 @@ def _search(qs: QuerySet[Recommendation], q: str,
         # matches, so a common word costs the same at any data size.
         # The window is a subquery: the list reads the ranked ids of the whole window
         # in one statement (``ranked_ids``), which gives its count too.
-        window = (matches.order_by("-created_at", "-pk").values("pk")
-                  [:settings.SEARCH_RANK_WINDOW])
+        # "Most recent" is the order of filing into the portal, the primary key's: a
+        # backward walk of the primary key reads the table in its physical order and
+        # stops at the window's last match (the creation time's index read about twice
+        # the pages for the same rows).
+        window = matches.order_by("-pk").values("pk")[:settings.SEARCH_RANK_WINDOW]
         return (Recommendation.objects.filter(pk__in=window)
                 .annotate(rank=SearchRank(F("search_vector"), query))), True
     return qs.filter(plain_match(user, q)), False
@@ -182,12 +184,16 @@ def endorsement_count() -> Coalesce:
 
 def with_row_data(qs: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
     """What a row of the list shows: State, filer (and its State, for "a civil society
-    organization in <State>") and cluster, the endorsement count, instruments and themes
-    (a fixed number of queries); not the long fields a row never shows."""
-    return (qs.select_related("party", "organization", "organization__country", "cluster")
+    organization in <State>"), the endorsement count, instruments and themes (a fixed
+    number of queries); not the long fields a row never shows (nor the review cluster's
+    name: the API gives its id). The instruments and themes are plain lists
+    (``row_instruments``, ``row_themes``): a related manager cached on each row cost more
+    than the reading itself."""
+    return (qs.select_related("party", "organization", "organization__country")
             .defer("rationale", "search_vector", "rationale_vector")
             .annotate(endorsement_count=endorsement_count())
-            .prefetch_related("instruments", "themes"))
+            .prefetch_related(Prefetch("instruments", to_attr="row_instruments"),
+                              Prefetch("themes", to_attr="row_themes")))
 
 
 def rows_of_window(window: QuerySet[Recommendation],
@@ -239,23 +245,24 @@ def recommendations_search(user, filters: RecommendationFilters) -> QuerySet[Rec
 
 def recommendation_detail(user, pk: int) -> Recommendation:
     """One recommendation the user may see (404 otherwise), with everything its page
-    shows: the row with its names and whether each often-empty relation has rows (one
-    query), then one query per relation that has some (an empty one is known empty
+    shows: the row with its names (one query), which often-empty relations have rows
+    (one query), then one query per relation that has some (an empty one is known empty
     without a query). At most one query per relation, whatever their sizes."""
     relations = detail_relations()
     qs = (recommendations_visible_to(user)
           .select_related("party", "organization", "organization__country", "cluster",
                           "event", "response", "response__responded_by",
-                          "response__approved_by", "consolidated_into")
-          .defer("search_vector", "rationale_vector")
-          .annotate(**{f"has_{name}": Exists(rows)
-                       for name, (_lookup, rows) in relations.items() if rows is not None}))
+                          "response__approved_by")
+          .defer("search_vector", "rationale_vector"))
     rec = get_object_or_404(qs, pk=pk)
-    wanted: list[str | Prefetch] = []
+    present = relations_present(rec.pk, {name: probe for name, (_lookup, probe)
+                                         in relations.items() if probe is not None})
+    # rarely set, and a whole recommendation: read only when it is
+    wanted: list[str | Prefetch] = ["consolidated_into"] if rec.consolidated_into_id else []
     # an empty relation is stored as prefetched and empty, as Django's prefetch would
     prefetched: dict = rec.__dict__.setdefault("_prefetched_objects_cache", {})
-    for name, (lookup, rows) in relations.items():
-        if rows is None or getattr(rec, f"has_{name}"):
+    for name, (lookup, probe) in relations.items():
+        if probe is None or name in present:
             wanted.append(lookup)
         else:
             prefetched[name] = getattr(rec, name).none()

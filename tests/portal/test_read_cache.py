@@ -34,16 +34,6 @@ def _queries(fn) -> int:
     return len(ctx.captured_queries)
 
 
-@pytest.fixture
-def enqueued(monkeypatch):
-    """The refresh tasks sent to the broker (countdowns), instead of sending them."""
-    sent: list[int] = []
-    monkeypatch.setattr(
-        refresh_read_models, "apply_async", lambda countdown=None, **kw: sent.append(countdown)
-    )
-    return sent
-
-
 def test_reads_serve_the_stored_numbers_without_computing_them():
     party = PartyFactory()
     FollowUpActionFactory(party=party)
