@@ -148,3 +148,17 @@ def patch_as(client, url, data, fmt):
 
         return client.patch(url, urlencode(data), content_type="application/x-www-form-urlencoded")
     return client.patch(url, data, format=fmt)
+
+
+def test_an_upload_is_multipart_only(world, api):
+    """The contract offers the upload of an import as multipart only: a file cannot be
+    a JSON string."""
+    response = api("coordinator").post(
+        "/api/v1/imports/",
+        {"kind": "recommendations", "scope": world.org.pk, "file": "a,b\n1,2\n"},
+        format="json",
+    )
+    assert response.status_code == 415, response.content
+    schema = api("anonymous").get("/api/schema/?format=json").json()
+    content = schema["paths"]["/api/v1/imports/"]["post"]["requestBody"]["content"]
+    assert list(content) == ["multipart/form-data"]
