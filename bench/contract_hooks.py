@@ -58,7 +58,19 @@ RULES = {
     ("POST /api/v1/events/{id}/registrations/", "email"): "an account's e-mail address",
     ("POST /api/v1/official-roles/", "email"): "an account's e-mail address",
     ("POST /api/v1/unodc-staff/", "email"): "an account's e-mail address",
+    # revealing something to more readers needs confirm_reveal (its description says so)
+    ("POST /api/v1/recommendations/{id}/protection/", "attribution"): "confirm_reveal",
+    ("POST /api/v1/recommendations/{id}/protection/", "rationale_visibility"): "confirm_reveal",
+    ("POST /api/v1/recommendations/{id}/protection/", "attachments_visibility"): "confirm_reveal",
+    ("POST /api/v1/cosignatures/{id}/protection/", "attribution"): "confirm_reveal",
 }
+#: Rules on every field whose name ends so, in any operation: a web address is read as a
+#: browser would go to it (http or https, a host with a top-level domain of two letters
+#: or more: Django's URLValidator), while the contract's `uri` format takes any URI.
+FIELD_RULES = ("website", "url")
+#: Rules on the fields of a list body, named ``<category>__<channel>``: the inbox
+#: (channel in_app) has no daily digest (mode digest), as the contract says.
+LIST_RULES = {"PUT /api/v1/me/notification-preferences/": "__in_app"}
 #: Uploads: the contract says which kinds of file are taken (PDF, Office, images; CSV or
 #: XLSX for imports) and the server reads the bytes, which a generated file never is.
 UPLOADS = {"file", "evidence"}
@@ -106,6 +118,10 @@ def _by_rule(case, field: str) -> bool:
     if (case.operation.label, field) in RULES:
         return True
     if field in UPLOADS and (case.media_type or "").startswith("multipart/"):
+        return True
+    if field.endswith(FIELD_RULES):
+        return True
+    if case.operation.label in LIST_RULES and field.endswith(LIST_RULES[case.operation.label]):
         return True
     prop = _body_properties(case).get(field)
     return prop is not None and _is_reference(prop, case.operation.schema.raw_schema)
