@@ -58,6 +58,25 @@ RULES = {
     ("POST /api/v1/events/{id}/registrations/", "email"): "an account's e-mail address",
     ("POST /api/v1/official-roles/", "email"): "an account's e-mail address",
     ("POST /api/v1/unodc-staff/", "email"): "an account's e-mail address",
+    # rules between fields that the descriptions state
+    ("POST /api/v1/events/", "venue"): "an in-person or hybrid event has a venue",
+    ("PATCH /api/v1/events/{id}/", "venue"): "an in-person or hybrid event has a venue",
+    (
+        "POST /api/v1/organizations/",
+        "is_alliance",
+    ): "only an alliance or network has a lead organization",
+    (
+        "PATCH /api/v1/organizations/{id}/",
+        "is_alliance",
+    ): "only an alliance or network has a lead organization",
+    (
+        "POST /api/v1/actions/{id}/validation/",
+        "confirm_implemented",
+    ): "'implemented' with a progress of 0% must be confirmed",
+    (
+        "POST /api/v1/events/{event_pk}/action-items/",
+        "owner_name",
+    ): "an action item has an owner: an organization or a name",
     # revealing something to more readers needs confirm_reveal (its description says so)
     ("POST /api/v1/recommendations/{id}/protection/", "attribution"): "confirm_reveal",
     ("POST /api/v1/recommendations/{id}/protection/", "rationale_visibility"): "confirm_reveal",

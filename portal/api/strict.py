@@ -7,7 +7,8 @@ server happens to accept, and two clients of one field send two different things
 
 - **JSON**: a value has the JSON type the contract gives its field: an integer (or an
   id) is a JSON number without a fraction, a boolean is ``true`` or ``false``, a text is a
-  JSON string, a choice among texts is a string. Anything else is a 400 naming the field.
+  JSON string, a choice among texts is a string, a list is an array. Anything else is a
+  400 naming the field.
   (Fields documented as "a code or an id" take both, as the contract says:
   portal.api.fields.CodeOrIdRelatedField.)
 - **Form and multipart bodies**, where every value is text: values are spelled as in
@@ -112,6 +113,12 @@ def _primary_key(field, data) -> None:
         field.fail("does_not_exist", pk_value=data)
 
 
+def _list(field, data) -> None:
+    """DRF takes any iterable for a list of ids or choices: ``{}`` was an empty list."""
+    if reads_json(field) and not isinstance(data, list):
+        field.fail("not_a_list", input_type=type(data).__name__)
+
+
 def _checked(cls, check) -> None:
     original = cls.to_internal_value
 
@@ -193,4 +200,6 @@ def install() -> None:
     _checked(fields.CharField, _text)
     _checked(fields.ChoiceField, _choice)
     _checked(relations.PrimaryKeyRelatedField, _primary_key)
+    _checked(relations.ManyRelatedField, _list)
+    _checked(fields.MultipleChoiceField, _list)
     _no_empty_reference(relations.RelatedField)

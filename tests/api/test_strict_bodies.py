@@ -162,3 +162,36 @@ def test_an_upload_is_multipart_only(world, api):
     schema = api("anonymous").get("/api/schema/?format=json").json()
     content = schema["paths"]["/api/v1/imports/"]["post"]["requestBody"]["content"]
     assert list(content) == ["multipart/form-data"]
+
+
+def test_json_list_must_be_an_array(world, api):
+    from tests.factories import EventFactory
+
+    event = EventFactory(party=world.party)
+    for value in ({}, {"1": 1}, world.org.pk):
+        response = api("staff").patch(
+            f"/api/v1/events/{event.pk}/", {"organizers": value}, format="json"
+        )
+        refused(response, "organizers")
+    response = api("member").post(
+        "/api/v1/recommendations/",
+        {
+            "organization": world.org.pk,
+            "party": "PKL",
+            "title": "A title",
+            "instruments": {"untoc": True},
+        },
+        format="json",
+    )
+    refused(response, "instruments")
+
+
+def test_a_user_id_is_bounded_like_every_id(world, api):
+    from tests.factories import FollowUpActionFactory
+
+    action = FollowUpActionFactory(party=world.party, responsible=world.agency)
+    for value in (2**63, 0):
+        response = api("staff").patch(
+            f"/api/v1/actions/{action.pk}/", {"responsible": value}, format="json"
+        )
+        refused(response, "responsible")
