@@ -68,7 +68,7 @@ class Run:
         self.seed_db, self.run_db = f"{self.prefix}_seed", f"{self.prefix}_run"
         self.redis = os.environ.get("CONTRACT_REDIS", "redis://127.0.0.1:6379/10")
         self.port = int(os.environ.get("CONTRACT_PORT") or free_port())
-        self.cache_prefix = f"contract-{int(time.time())}"
+        self.cache_prefix = f"contract-{os.getpid()}-{int(time.time())}"
 
     def env(self, db: str) -> dict[str, str]:
         return {
