@@ -11,6 +11,8 @@
   baseline and the page interleaved, at least ``samples`` of each: the fastest of each is
   the page's cost with the machine's noise taken out (growth steps use these).
 - ``queries``: statements per request, counted with ``connection.execute_wrapper``.
+- ``bench/breakdown.py``: where one request's time goes (SQL, rendering, cache calls,
+  the rest), for the causes of the missed targets (``bench/causes.py``).
 
 Every figure carries the machine's load average (1 minute) before and after it; a figure
 whose load moved by more than ``LOAD_SWING`` (relative, and at least one unit) is flagged.
@@ -27,6 +29,7 @@ import subprocess
 import time
 from collections.abc import Callable
 
+from bench.breakdown import request_breakdown
 from bench.config import BENCH, Config, Gunicorn, log
 from bench.scenarios import Scenario, cookie_for
 
@@ -78,14 +81,24 @@ def queries(path: str, cookie: str | None) -> dict:
 
     with connection.execute_wrapper(count):
         response = client.get(path)
-        body = b"".join(response.streaming_content) if response.streaming \
-            else response.content
-    return {"status": response.status_code, "bytes": len(body), "queries": len(counted),
-            "content_type": response.get("Content-Type", "")}
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+    return {
+        "status": response.status_code,
+        "bytes": len(body),
+        "queries": len(counted),
+        "content_type": response.get("Content-Type", ""),
+    }
 
 
-def minima(path: str, cookie: str | None, base_path: str, *, samples: int,
-           change: Callable[[], None] | None = None, budget_s: float = 90.0) -> dict:
+def minima(
+    path: str,
+    cookie: str | None,
+    base_path: str,
+    *,
+    samples: int,
+    change: Callable[[], None] | None = None,
+    budget_s: float = 90.0,
+) -> dict:
     """The page and the baseline in-process, interleaved, ``samples`` of each (fewer only
     when the page takes longer than ``budget_s`` in all, which the result says); with
     ``change``, each page request follows a change (its first hit after it)."""
@@ -104,9 +117,14 @@ def minima(path: str, cookie: str | None, base_path: str, *, samples: int,
         statuses.add(status)
         if time.monotonic() - started > budget_s and len(page) >= 5:
             break
-    return {"min_ms": round(min(page), 2), "median_ms": round(statistics.median(page), 2),
-            "baseline_min_ms": round(min(base), 2), "samples": len(page),
-            "statuses": sorted(statuses), **load_note(before, load_now())}
+    return {
+        "min_ms": round(min(page), 2),
+        "median_ms": round(statistics.median(page), 2),
+        "baseline_min_ms": round(min(base), 2),
+        "samples": len(page),
+        "statuses": sorted(statuses),
+        **load_note(before, load_now()),
+    }
 
 
 # --- Over HTTP -----------------------------------------------------------------------------
@@ -126,8 +144,14 @@ def http_get(cfg: Config, path: str, cookie: str | None) -> tuple[float, int]:
     return (time.perf_counter() - started) * 1000, status
 
 
-def first_hits(cfg: Config, scenario: Scenario, base: Scenario, keys: dict,
-               change: Callable[[], None], runs: int) -> dict:
+def first_hits(
+    cfg: Config,
+    scenario: Scenario,
+    base: Scenario,
+    keys: dict,
+    change: Callable[[], None],
+    runs: int,
+) -> dict:
     """The baseline alone, a change, the page alone; ``runs`` times (medians compared)."""
     cookie = cookie_for(scenario.user, keys)
     http_get(cfg, scenario.path, cookie)
@@ -139,29 +163,54 @@ def first_hits(cfg: Config, scenario: Scenario, base: Scenario, keys: dict,
         ms, status = http_get(cfg, scenario.path, cookie)
         page.append(ms)
         bad += status != 200
-    out = {"median_ms": round(statistics.median(page), 1), "max_ms": round(max(page), 1),
-           "baseline_median_ms": round(statistics.median(baseline), 1), "runs": runs,
-           "errors": bad, **load_note(before, load_now())}
+    out = {
+        "median_ms": round(statistics.median(page), 1),
+        "max_ms": round(max(page), 1),
+        "baseline_median_ms": round(statistics.median(baseline), 1),
+        "runs": runs,
+        "errors": bad,
+        **load_note(before, load_now()),
+    }
     out["ratio"] = round(out["median_ms"] / out["baseline_median_ms"], 2)
     return out
 
 
 def wrk(cfg: Config, url: str, cookie: str | None, duration: int) -> dict:
-    cmd = ["wrk", "-t", "1", "-c", str(cfg.connections), "-d", f"{duration}s",
-           "--timeout", "30s", "--latency", "-s", str(BENCH / "wrk_report.lua")]
+    cmd = [
+        "wrk",
+        "-t",
+        "1",
+        "-c",
+        str(cfg.connections),
+        "-d",
+        f"{duration}s",
+        "--timeout",
+        "30s",
+        "--latency",
+        "-s",
+        str(BENCH / "wrk_report.lua"),
+    ]
     if cookie:
         cmd += ["-H", f"Cookie: {cookie}"]
     out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
     line = next(x for x in out.splitlines() if x.startswith("BENCH_JSON "))
-    data = json.loads(line[len("BENCH_JSON "):])
+    data = json.loads(line[len("BENCH_JSON ") :])
     seconds = data["duration_us"] / 1e6
     lat = data["latency_us"]
     errors = sum(data["errors"].values()) + data["not_200"]
-    return {"rps": round(data["requests"] / seconds, 1), "requests": data["requests"],
-            "p50_ms": lat["p50"] / 1000, "p95_ms": lat["p95"] / 1000,
-            "p99_ms": lat["p99"] / 1000, "mean_ms": round(lat["mean"] / 1000, 2),
-            "errors": errors, "error_detail": data["errors"], "not_200": data["not_200"],
-            "first_bad_status": data["first_bad_status"], "seconds": round(seconds, 1)}
+    return {
+        "rps": round(data["requests"] / seconds, 1),
+        "requests": data["requests"],
+        "p50_ms": lat["p50"] / 1000,
+        "p95_ms": lat["p95"] / 1000,
+        "p99_ms": lat["p99"] / 1000,
+        "mean_ms": round(lat["mean"] / 1000, 2),
+        "errors": errors,
+        "error_detail": data["errors"],
+        "not_200": data["not_200"],
+        "first_bad_status": data["first_bad_status"],
+        "seconds": round(seconds, 1),
+    }
 
 
 def python_load(cfg: Config, url: str, cookie: str | None, duration: int) -> dict:
@@ -175,13 +224,18 @@ def _mean(values: list[float]) -> float:
     return round(statistics.mean(values), 2) if values else 0.0
 
 
-def under_load(cfg: Config, server: Gunicorn, scenario: Scenario, base: Scenario,
-               keys: dict) -> dict:
+def under_load(
+    cfg: Config, server: Gunicorn, scenario: Scenario, base: Scenario, keys: dict
+) -> dict:
     """A/B/A/B windows of the baseline and the page, the ratios from each pair."""
     cookie = cookie_for(scenario.user, keys)
     before = load_now()
     inproc = queries(scenario.path, cookie)
     alone = minima(scenario.path, cookie, base.path, samples=10)
+    # where the time of a repeat goes (a cached answer for the anonymous pages), next to
+    # the baseline's, taken the same way
+    breakdown = request_breakdown(scenario.path, cookie)
+    baseline_breakdown = request_breakdown(base.path, None, runs=10)
     generator = wrk if shutil.which("wrk") else python_load
     page_url, base_url = server.url(scenario.path), server.url(base.path)
     if cfg.warmup and alone["min_ms"] < 1000:
@@ -197,33 +251,45 @@ def under_load(cfg: Config, server: Gunicorn, scenario: Scenario, base: Scenario
     pages = [p for _b, p in pairs]
     result = {
         "rps": _mean([p["rps"] for p in pages]),
-        **{k: _mean([p[k] for p in pages if p["requests"]])
-           for k in ("p50_ms", "p95_ms", "p99_ms")},
+        **{
+            k: _mean([p[k] for p in pages if p["requests"]]) for k in ("p50_ms", "p95_ms", "p99_ms")
+        },
         "requests": sum(p["requests"] for p in pages),
         "seconds": sum(p["seconds"] for p in pages),
         "errors": sum(p["errors"] for p in pages),
         "baseline_rps": _mean([b["rps"] for b, _p in pairs]),
         "baseline_p95_ms": _mean([b["p95_ms"] for b, _p in pairs]),
         "rps_ratio": _mean([p["rps"] / b["rps"] for b, p in pairs if b["rps"]]),
-        "p95_ratio": _mean([p["p95_ms"] / b["p95_ms"] for b, p in pairs
-                            if b["p95_ms"] and p["requests"]]),
+        "p95_ratio": _mean(
+            [p["p95_ms"] / b["p95_ms"] for b, p in pairs if b["p95_ms"] and p["requests"]]
+        ),
         "rps_ratios": [round(p["rps"] / b["rps"], 3) for b, p in pairs if b["rps"]],
-        "p95_ratios": [round(p["p95_ms"] / b["p95_ms"], 2) for b, p in pairs
-                       if b["p95_ms"] and p["requests"]],
+        "p95_ratios": [
+            round(p["p95_ms"] / b["p95_ms"], 2) for b, p in pairs if b["p95_ms"] and p["requests"]
+        ],
         "pairs": [{"baseline": b, "page": p} for b, p in pairs],
-        "queries": inproc["queries"], "status": inproc["status"], "bytes": inproc["bytes"],
-        "alone_ms": alone["min_ms"], "window_s": window,
+        "queries": inproc["queries"],
+        "status": inproc["status"],
+        "bytes": inproc["bytes"],
+        "alone_ms": alone["min_ms"],
+        "window_s": window,
+        "breakdown": breakdown,
+        "baseline_breakdown": baseline_breakdown,
         **load_note(before, load_now()),
     }
     if result["requests"] < 4 * cfg.connections:
-        result["note"] = (f"only {result['requests']} responses in {result['seconds']} s: "
-                          "latency percentiles are not meaningful; see alone_ms")
+        result["note"] = (
+            f"only {result['requests']} responses in {result['seconds']} s: "
+            "latency percentiles are not meaningful; see alone_ms"
+        )
     if inproc["status"] != 200:
         result["errors"] += 1
         result["error_note"] = f"in-process request answered {inproc['status']}"
-    log(f"  {scenario.name:18} {result['rps']:7.1f} req/s ({result['rps_ratio']:.2f}x)  "
+    log(
+        f"  {scenario.name:18} {result['rps']:7.1f} req/s ({result['rps_ratio']:.2f}x)  "
         f"p95 {result['p95_ms']:7.1f} ms ({result['p95_ratio']:.2f}x)  "
         f"{result['queries']:3d} queries  alone {result['alone_ms']:.1f} ms  "
         f"errors {result['errors']}  load {before}->{result['load'][1]}"
-        f"{'  LOAD CHANGED' if result['load_flag'] else ''}")
+        f"{'  LOAD CHANGED' if result['load_flag'] else ''}"
+    )
     return result

@@ -33,6 +33,7 @@ import time
 from pathlib import Path
 
 from bench import measure
+from bench.breakdown import request_breakdown
 from bench.config import ROOT, STEPS, VAR, Config, Gunicorn, fresh_database, log, manage
 from bench.jobs import delivery, reminder_scan
 from bench.report import machine, save, table, write_readme
@@ -64,8 +65,10 @@ def _shares() -> dict[str, str]:
     from recommendations.models import Recommendation
 
     total = Recommendation.objects.count() or 1
-    return {iso3: f"{Recommendation.objects.filter(party__iso3=iso3).count() / total:.1%}"
-            for iso3 in ("PAK", "MEX")}
+    return {
+        iso3: f"{Recommendation.objects.filter(party__iso3=iso3).count() / total:.1%}"
+        for iso3 in ("PAK", "MEX")
+    }
 
 
 def _wanted(cfg: Config, name: str) -> bool:
@@ -79,26 +82,45 @@ def growth_step(cfg: Config, n: int, ctx: dict, keys: dict) -> dict:
     for s in build_scenarios(ctx, keys):
         if s.skipped or not s.growth or not _wanted(cfg, s.name):
             continue
-        pages[s.name] = m = measure.minima(s.path, cookie_for(s.user, keys), base.path,
-                                           samples=cfg.samples, change=generation_bump)
-        log(f"  {s.name:18} fastest {m['min_ms']:8.1f} ms (median {m['median_ms']:.1f}, "
+        cookie = cookie_for(s.user, keys)
+        pages[s.name] = m = measure.minima(
+            s.path, cookie, base.path, samples=cfg.samples, change=generation_bump
+        )
+        m["breakdown"] = request_breakdown(s.path, cookie, change=generation_bump)
+        log(
+            f"  {s.name:18} fastest {m['min_ms']:8.1f} ms (median {m['median_ms']:.1f}, "
             f"{m['samples']} requests; baseline {m['baseline_min_ms']:.2f} ms)  "
-            f"load {m['load'][0]}->{m['load'][1]}")
+            f"load {m['load'][0]}->{m['load'][1]}"
+        )
     return {"recommendations": n, "pages": pages}
 
 
 def run(cfg: Config) -> dict:
-    result: dict = {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    "size": cfg.size, "machine": machine(),
-                    "settings": {"workers": cfg.workers, "connections": cfg.connections,
-                                 "duration": cfg.duration, "window": cfg.window,
-                                 "pairs": cfg.pairs, "warmup": cfg.warmup,
-                                 "samples": cfg.samples, "first_hit_runs": cfg.first_hit_runs,
-                                 "load_generator": "wrk" if shutil.which("wrk")
-                                 else "python (bench/httpload.py: wrk is missing)"},
-                    "scenarios": {}, "first_hits": {}, "growth": []}
-    log(f"bench: size {cfg.size}, database {cfg.db}, port {cfg.port}, load generator "
-        f"{result['settings']['load_generator']}, load average {measure.load_now()}")
+    result: dict = {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "size": cfg.size,
+        "machine": machine(),
+        "settings": {
+            "workers": cfg.workers,
+            "connections": cfg.connections,
+            "duration": cfg.duration,
+            "window": cfg.window,
+            "pairs": cfg.pairs,
+            "warmup": cfg.warmup,
+            "samples": cfg.samples,
+            "first_hit_runs": cfg.first_hit_runs,
+            "load_generator": "wrk"
+            if shutil.which("wrk")
+            else "python (bench/httpload.py: wrk is missing)",
+        },
+        "scenarios": {},
+        "first_hits": {},
+        "growth": [],
+    }
+    log(
+        f"bench: size {cfg.size}, database {cfg.db}, port {cfg.port}, load generator "
+        f"{result['settings']['load_generator']}, load average {measure.load_now()}"
+    )
     if not cfg.reuse:
         log("fresh database, migrate")
         fresh_database(cfg)
@@ -114,10 +136,11 @@ def run(cfg: Config) -> dict:
 
     def grow(n: int | None, stages) -> None:
         t0 = time.perf_counter()
-        out = gen.generate(size=cfg.size, seed=cfg.seed, recommendations=n, stages=stages,
-                           log=log)
+        out = gen.generate(size=cfg.size, seed=cfg.seed, recommendations=n, stages=stages, log=log)
         result["generation"][f"{','.join(stages)}:{n or 'all'}"] = {
-            "seconds": round(time.perf_counter() - t0, 1), **out["seconds"]}
+            "seconds": round(time.perf_counter() - t0, 1),
+            **out["seconds"],
+        }
         result["counts"] = out["counts"]
 
     steps = [] if cfg.reuse or cfg.skip_scaling else STEPS[cfg.size]
@@ -154,11 +177,18 @@ def run(cfg: Config) -> dict:
                 continue
             change = (lambda: domain_event(ctx)) if s.cold else generation_bump
             hit = measure.first_hits(cfg, s, base, keys, change, cfg.first_hit_runs)
-            result["first_hits"][s.name] = {"label": s.label,
-                                           "kind": "cold" if s.cold else "uncached", **hit}
-            log(f"  {s.name:18} {hit['median_ms']:8.1f} ms (baseline "
+            hit["breakdown"] = request_breakdown(s.path, cookie_for(s.user, keys), change=change)
+            hit["baseline_breakdown"] = request_breakdown(base.path, None, runs=10)
+            result["first_hits"][s.name] = {
+                "label": s.label,
+                "kind": "cold" if s.cold else "uncached",
+                **hit,
+            }
+            log(
+                f"  {s.name:18} {hit['median_ms']:8.1f} ms (baseline "
                 f"{hit['baseline_median_ms']} ms, {hit['ratio']}x)  load "
-                f"{hit['load'][0]}->{hit['load'][1]}")
+                f"{hit['load'][0]}->{hit['load'][1]}"
+            )
             save(result, cfg)
     if _wanted(cfg, "reminder_scan"):
         result["reminder_scan"] = reminder_scan(cfg)
@@ -168,8 +198,10 @@ def run(cfg: Config) -> dict:
     elif cfg.delivery_from:
         earlier = json.loads(Path(cfg.delivery_from).read_text())
         if earlier.get("delivery"):
-            result["delivery"] = {**earlier["delivery"], "measured_in": (
-                f"a separate run of {earlier['date']} (size {earlier['size']})")}
+            result["delivery"] = {
+                **earlier["delivery"],
+                "measured_in": (f"a separate run of {earlier['date']} (size {earlier['size']})"),
+            }
     path = save(result, cfg)
     print()
     print(table(result))
@@ -184,51 +216,87 @@ def run(cfg: Config) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmarks of the portal (bench/README.md).")
     parser.add_argument("--size", choices=["tiny", "small", "full"], default="small")
-    parser.add_argument("--pg", default=os.environ.get("BENCH_PG",
-                                                       "postgres://postgres@127.0.0.1:5432"))
+    parser.add_argument(
+        "--pg", default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+    )
     parser.add_argument("--db", default=os.environ.get("BENCH_DB", "bench_portal"))
-    parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS",
-                                                          "redis://127.0.0.1:6379/9"))
+    parser.add_argument(
+        "--redis", default=os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/9")
+    )
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8200)))
-    parser.add_argument("--smtp-port", type=int,
-                        default=int(os.environ.get("BENCH_SMTP_PORT", 8225)))
-    parser.add_argument("--duration", type=int, default=None,
-                        help="seconds of load per page and scenario, split over its pairs "
-                             "of windows (default 10 full, 6 small)")
-    parser.add_argument("--pairs", type=int, default=2,
-                        help="baseline/page window pairs per scenario (A/B/A/B: 2)")
-    parser.add_argument("--samples", type=int, default=30,
-                        help="in-process requests per page and growth step (at least 30)")
-    parser.add_argument("--first-hits", type=int, default=10,
-                        help="requests right after a change, per page")
+    parser.add_argument(
+        "--smtp-port", type=int, default=int(os.environ.get("BENCH_SMTP_PORT", 8225))
+    )
+    parser.add_argument(
+        "--duration",
+        type=int,
+        default=None,
+        help="seconds of load per page and scenario, split over its pairs "
+        "of windows (default 10 full, 6 small)",
+    )
+    parser.add_argument(
+        "--pairs", type=int, default=2, help="baseline/page window pairs per scenario (A/B/A/B: 2)"
+    )
+    parser.add_argument(
+        "--samples",
+        type=int,
+        default=30,
+        help="in-process requests per page and growth step (at least 30)",
+    )
+    parser.add_argument(
+        "--first-hits", type=int, default=10, help="requests right after a change, per page"
+    )
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
     parser.add_argument("--connections", type=int, default=None)
     parser.add_argument("--emails", type=int, default=None)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--reuse-data", action="store_true",
-                        help="keep the database as it is (no generation, no scaling steps)")
+    parser.add_argument(
+        "--reuse-data",
+        action="store_true",
+        help="keep the database as it is (no generation, no scaling steps)",
+    )
     parser.add_argument("--skip-scaling", action="store_true")
     parser.add_argument("--only", default="", help="comma-separated scenario names")
     parser.add_argument("--skip", default="", help="comma-separated scenario names")
     parser.add_argument("--scan-timeout", type=int, default=300)
     parser.add_argument("--delivery-timeout", type=int, default=300)
-    parser.add_argument("--delivery-from", default="",
-                        help="with --skip delivery: take the delivery figures of this JSON")
-    parser.add_argument("--readme", action="store_true",
-                        help="write the table into bench/README.md (always for full)")
+    parser.add_argument(
+        "--delivery-from",
+        default="",
+        help="with --skip delivery: take the delivery figures of this JSON",
+    )
+    parser.add_argument(
+        "--readme",
+        action="store_true",
+        help="write the table into bench/README.md (always for full)",
+    )
     args = parser.parse_args(argv)
     cfg = Config(
-        size=args.size, pg=args.pg, db=args.db, redis=args.redis, port=args.port,
+        size=args.size,
+        pg=args.pg,
+        db=args.db,
+        redis=args.redis,
+        port=args.port,
         smtp_port=args.smtp_port,
-        duration=args.duration or (10 if args.size == "full" else 6), warmup=args.warmup,
-        workers=args.workers, connections=args.connections or args.workers,
+        duration=args.duration or (10 if args.size == "full" else 6),
+        warmup=args.warmup,
+        workers=args.workers,
+        connections=args.connections or args.workers,
         emails=args.emails or (10_000 if args.size == "full" else 2_000),
-        seed=args.seed, reuse=args.reuse_data, only={x for x in args.only.split(",") if x},
-        readme=args.readme, skip_scaling=args.skip_scaling,
-        skip={x for x in args.skip.split(",") if x}, scan_timeout=args.scan_timeout,
-        delivery_timeout=args.delivery_timeout, delivery_from=args.delivery_from,
-        pairs=max(1, args.pairs), samples=args.samples, first_hit_runs=args.first_hits)
+        seed=args.seed,
+        reuse=args.reuse_data,
+        only={x for x in args.only.split(",") if x},
+        readme=args.readme,
+        skip_scaling=args.skip_scaling,
+        skip={x for x in args.skip.split(",") if x},
+        scan_timeout=args.scan_timeout,
+        delivery_timeout=args.delivery_timeout,
+        delivery_from=args.delivery_from,
+        pairs=max(1, args.pairs),
+        samples=args.samples,
+        first_hit_runs=args.first_hits,
+    )
     if not cfg.db.startswith("bench"):
         parser.error("the benchmark database name must start with 'bench' (it is dropped)")
     run(cfg)

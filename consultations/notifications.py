@@ -7,7 +7,6 @@ commit)."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -24,7 +23,11 @@ from consultations.models import (
     Organization,
     Registration,
 )
-from consultations.selectors.recipients import coordinators_of, registrants_of
+from consultations.selectors.recipients import (
+    active_user_by_email,
+    coordinators_of,
+    registrants_of,
+)
 from portal.accounts.models import User
 from portal.core.models import DomainEvent
 from portal.notifications.messages import choice_msg, msg, render_message, state_msg
@@ -94,7 +97,7 @@ def invitation_created_notify(*, invitation: Invitation, actor: User, event: Dom
         who=actor.get_full_name(),
         name=organization.name,
     )
-    invitee = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+    invitee = active_user_by_email(email)
     if invitee is not None:
         notifications_create(
             recipients=[invitee],

@@ -13,17 +13,29 @@ import zoneinfo
 from collections.abc import Iterator
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from consultations.models import Event, Membership, Organization, Registration
+from consultations.models import Event
+from consultations.selectors.recipients import (
+    confirmed_participant_ids,
+    coordinators_not_registered,
+)
 from portal.notifications.models import Category, Reminder
 from portal.notifications.reminders import reminder_due_at, reminders_insert_all
 
 CHUNK = 2000
 REGISTRATION_NOTICE_DAYS = 3
 LIVE = [Event.Status.PUBLISHED, Event.Status.REGISTRATION_OPEN]
+
+
+class EventReminderKind(models.TextChoices):
+    """The notification kinds of these reminders: each names its e-mail's templates
+    (templates/notifications/email/reminder_<…>.txt, and its subject)."""
+
+    EVENT_TOMORROW = "reminder.event_tomorrow"
+    REGISTRATION_CLOSING = "reminder.registration_closing"
 
 
 def _event_url() -> str:
@@ -55,11 +67,7 @@ def reminders_scan_events(*, today: dt.date) -> int:
     }
 
     def tomorrow() -> Iterator[Reminder]:
-        registrations = (Registration.objects
-                         .filter(event_id__in=list(events), status=Registration.Status.CONFIRMED,
-                                 user__is_active=True)
-                         .order_by().values_list("event_id", "user_id"))
-        for event_id, user_id in registrations.iterator(chunk_size=CHUNK):
+        for event_id, user_id in confirmed_participant_ids(list(events)):
             title, starts_at, zone, venue = events[event_id]
             start_day = starts_at.astimezone(dt.UTC).date()
             step = f"{start_day}:day-before"
@@ -69,7 +77,7 @@ def reminders_scan_events(*, today: dt.date) -> int:
                 due_at=min(reminder_due_at(start_day - dt.timedelta(days=1)), starts_at),
                 key=Reminder.make_key(target_type_id=ct_id, target_id=event_id,
                                       purpose="event", step=step, recipient_id=user_id),
-                category=Category.REMINDER, kind="reminder.event_tomorrow",
+                category=Category.REMINDER, kind=EventReminderKind.EVENT_TOMORROW,
                 url=url.format(pk=event_id),
                 payload={"title": title[:200], "starts_local": _local(starts_at, zone),
                          "venue": venue, "starts_at": starts_at.isoformat()},
@@ -84,22 +92,8 @@ def reminders_scan_events(*, today: dt.date) -> int:
         for pk, title, party_id, deadline, zone in closing_events:
             deadline_day = deadline.astimezone(dt.UTC).date()
             step = f"{deadline_day}:closing"
-            registered_orgs = Registration.objects.filter(
-                event_id=pk, status=Registration.Status.CONFIRMED, organization__isnull=False
-            ).values("organization_id")
-            coordinators = (Membership.objects
-                            .filter(role=Membership.Role.COORDINATOR, user__is_active=True,
-                                    organization__status=Organization.Status.VERIFIED,
-                                    organization__country_id=party_id)
-                            .exclude(organization__category=Organization.Category.GOVERNMENTAL)
-                            .exclude(Q(organization_id__in=registered_orgs))
-                            .order_by("user_id", "organization__name")
-                            .values_list("user_id", "organization__name"))
-            seen: set[int] = set()
-            for user_id, org_name in coordinators.iterator(chunk_size=CHUNK):
-                if user_id in seen:
-                    continue
-                seen.add(user_id)
+            for user_id, org_name in coordinators_not_registered(event_id=pk,
+                                                                 party_id=party_id):
                 yield Reminder(
                     target_type_id=ct_id, target_id=pk, purpose="registration", step=step,
                     recipient_id=user_id, deadline=deadline_day,
@@ -108,7 +102,7 @@ def reminders_scan_events(*, today: dt.date) -> int:
                     key=Reminder.make_key(target_type_id=ct_id, target_id=pk,
                                           purpose="registration", step=step,
                                           recipient_id=user_id),
-                    category=Category.EVENT, kind="reminder.registration_closing",
+                    category=Category.EVENT, kind=EventReminderKind.REGISTRATION_CLOSING,
                     url=url.format(pk=pk),
                     payload={"title": title[:200], "organization": org_name,
                              "deadline_local": _local(deadline, zone)},

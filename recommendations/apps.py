@@ -1,13 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.cache import data_generation_bump
+
 
 def _reference_data_changed(**kwargs) -> None:
     """A State, instrument, article, cluster or theme changed (the admin writes them
     without a domain event): retire the read models that list them, such as the list
     filter's cached options."""
-    from portal.core.cache import data_generation_bump
-
     data_generation_bump()
 
 

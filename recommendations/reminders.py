@@ -22,17 +22,17 @@ reminded three times at once.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Exists, Max, OuterRef
 from django.urls import NoReverseMatch, reverse
 
-from consultations.models import OfficialAssignment, Party
+from consultations.models import Party
 from consultations.reminders import reminders_scan_events
+from consultations.selectors.recipients import focal_person_ids_by_party, unodc_staff_ids
 from portal.notifications.messages import state_msg
 from portal.notifications.models import Category, Reminder
 from portal.notifications.reminders import (
@@ -46,21 +46,25 @@ CHUNK = 2000
 OPEN_STATUSES = [Recommendation.Status.SUBMITTED, Recommendation.Status.UNDER_CONSIDERATION]
 
 
+class DeadlineReminderKind(models.TextChoices):
+    """The notification kinds of these reminders: each names its e-mail's templates
+    (templates/notifications/email/reminder_<…>.txt, and its subject)."""
+
+    RESPONSE_DUE = "reminder.response_due"
+    RESPONSE_OVERDUE = "reminder.response_overdue"
+    RESPONSE_ESCALATION = "reminder.response_escalation"
+    ACTION_DUE = "reminder.action_due"
+    ACTION_OVERDUE = "reminder.action_overdue"
+    REPORT_DUE = "reminder.report_due"
+    REPORT_OVERDUE = "reminder.report_overdue"
+
+
 def url_pattern(name: str, fallback: str) -> str:
     """The item's path with ``{pk}`` for the id (reversed once per scan)."""
     try:
         return reverse(name, args=[987654321]).replace("987654321", "{pk}")
     except NoReverseMatch:
         return fallback
-
-
-def focal_persons_by_party() -> dict[int, list[int]]:
-    result: dict[int, list[int]] = defaultdict(list)
-    for party_id, user_id in OfficialAssignment.objects.filter(
-            role=OfficialAssignment.Role.FOCAL_PERSON, user__is_active=True
-    ).values_list("party_id", "user_id"):
-        result[party_id].append(user_id)
-    return result
 
 
 def _party_names() -> dict[int, dict]:
@@ -99,7 +103,7 @@ def response_step(due: dt.date, today: dt.date) -> tuple[str, dt.date] | None:
 
 def reminders_scan_responses(*, today: dt.date) -> int:
     ct_id = ContentType.objects.get_for_model(Recommendation).pk
-    focal = focal_persons_by_party()
+    focal = focal_person_ids_by_party()
     parties = _party_names()
     url = url_pattern("recommendations:detail", "/recommendations/{pk}/")
     escalate_after = settings.REMINDER_ESCALATION_DAYS
@@ -120,20 +124,21 @@ def reminders_scan_responses(*, today: dt.date) -> int:
             payload = {"reference": reference or f"#{pk}", "title": title[:200],
                        "party": parties.get(party_id, ""), "due_on": due.isoformat(),
                        "days_left": max(-overdue, 0), "days_overdue": max(overdue, 0)}
-            kind = "reminder.response_overdue" if overdue > 0 else "reminder.response_due"
+            kind = (DeadlineReminderKind.RESPONSE_OVERDUE if overdue > 0
+                    else DeadlineReminderKind.RESPONSE_DUE)
             for user_id in focal.get(party_id, ()):
                 yield _reminder(ct_id, pk, "response", step_name, user_id, deadline=due,
                                 due_on=due_on, kind=kind, url=url.format(pk=pk),
                                 payload=payload, urgent=overdue > 0)
             if overdue >= escalate_after:
                 if staff_ids is None:
-                    staff_ids = list(get_user_model().objects.filter(
-                        is_unodc_staff=True, is_active=True).values_list("pk", flat=True))
+                    staff_ids = unodc_staff_ids()
                 for user_id in staff_ids:
                     yield _reminder(ct_id, pk, "response_escalation", f"{due}:escalation",
                                     user_id, deadline=due,
                                     due_on=due + dt.timedelta(days=escalate_after),
-                                    kind="reminder.response_escalation", url=url.format(pk=pk),
+                                    kind=DeadlineReminderKind.RESPONSE_ESCALATION,
+                                    url=url.format(pk=pk),
                                     payload=payload, urgent=True)
 
     return reminders_insert_all(rows(), chunk=CHUNK)
@@ -164,7 +169,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 def reminders_scan_actions(*, today: dt.date) -> int:
     """Follow-up actions (due date) and their progress reports (report cadence)."""
     ct_id = ContentType.objects.get_for_model(FollowUpAction).pk
-    focal = focal_persons_by_party()
+    focal = focal_person_ids_by_party()
     parties = _party_names()
     url = url_pattern("followup:detail", "/follow-up/{pk}/")
     already_overdue = Reminder.objects.filter(
@@ -201,8 +206,8 @@ def reminders_scan_actions(*, today: dt.date) -> int:
             for user_id in recipients(party_id, responsible_id):
                 yield _reminder(ct_id, pk, "action", step_name, user_id, deadline=due,
                                 due_on=due_on, url=url.format(pk=pk), payload=payload,
-                                kind="reminder.action_overdue" if overdue
-                                else "reminder.action_due", urgent=overdue)
+                                kind=DeadlineReminderKind.ACTION_OVERDUE if overdue
+                                else DeadlineReminderKind.ACTION_DUE, urgent=overdue)
         for (pk, party_id, title, responsible_id, months, last, start,
              created) in reports.iterator(chunk_size=CHUNK):
             due = _add_months(last or start or created.date(), months)
@@ -217,8 +222,8 @@ def reminders_scan_actions(*, today: dt.date) -> int:
                 yield _reminder(ct_id, pk, "report", step_name, user_id,
                                 deadline=due, due_on=due_on, url=url.format(pk=pk),
                                 payload=payload, urgent=overdue,
-                                kind="reminder.report_overdue" if overdue
-                                else "reminder.report_due")
+                                kind=DeadlineReminderKind.REPORT_OVERDUE if overdue
+                                else DeadlineReminderKind.REPORT_DUE)
 
     return reminders_insert_all(rows(), chunk=CHUNK)
 

@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import re
 
+from django.db import connection
 from django.db.models import Case, Q, Value, When
 
 from portal.core.content_language import SEARCH_CONFIGS, TRIGRAM_LANGUAGES
+from recommendations.models import RecommendationTranslation
+from recommendations.policies import field_visible_q
 
 # The CJK ideographs, kana and full-width forms: a query with any of them is also
 # matched as a substring of Chinese texts.
@@ -76,8 +79,6 @@ def plain_match(user, q: str) -> Q:
 
 
 def _rationale_readable(user) -> Q:
-    from recommendations.policies import field_visible_q
-
     return field_visible_q(user, "rationale_visibility")
 
 
@@ -106,10 +107,6 @@ def substring_match(q: str) -> Q:
 def translations_vector_append(recommendation_ids: list[int]) -> None:
     """Add the translations' words to their recommendations' vectors, each stemmed in its
     own language (one statement per language that has translations among these rows)."""
-    from django.db import connection
-
-    from recommendations.models import RecommendationTranslation
-
     languages = set(
         RecommendationTranslation.objects.filter(
             recommendation_id__in=recommendation_ids

@@ -18,6 +18,7 @@ from consultations import policies
 from consultations.api.serializers import OrganizationRefSerializer, PartyRefSerializer
 from consultations.models import OfficialAssignment, Organization, Party
 from consultations.selectors import officials as selectors
+from consultations.selectors.recipients import active_user_by_email
 from consultations.services import organizations as services
 from portal.api.fields import CodeOrIdRelatedField
 from portal.api.permissions import SIGNED_IN
@@ -52,7 +53,7 @@ class _ByEmail(serializers.Serializer):
     )
 
     def validate_email(self, value: str):
-        user = selectors.active_user_by_email(value)
+        user = active_user_by_email(value)
         if user is None:
             raise serializers.ValidationError(
                 _("No active account uses this address. Ask the person to sign up first.")

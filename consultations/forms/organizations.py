@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Membership, Organization, Party
+from consultations.selectors.recipients import active_user_by_email
 from portal.core.forms import LabelSortedChoiceField, LabelSortedIterator
 
 
@@ -175,7 +175,7 @@ class OfficialRoleForm(forms.Form):
 
     def clean_email(self):
         email = self.cleaned_data["email"]
-        user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        user = active_user_by_email(email)
         if user is None:
             raise forms.ValidationError(_("No active account uses this address. Ask the "
                                           "person to sign up first."))

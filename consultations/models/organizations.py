@@ -3,6 +3,9 @@ to join."""
 
 from __future__ import annotations
 
+import datetime as dt
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -217,15 +220,10 @@ class OfficialAssignment(models.Model):
 
 
 def _invitation_token() -> str:
-    import secrets
-
     return secrets.token_urlsafe(32)
 
 
 def _invitation_expiry():
-    import datetime as dt
-
-
     return timezone.now() + dt.timedelta(days=Invitation.VALID_DAYS)
 
 

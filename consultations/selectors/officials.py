@@ -3,10 +3,10 @@ the API's list of them)."""
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from consultations.models import OfficialAssignment
+from consultations.selectors.recipients import unodc_staff_accounts
 
 
 def official_assignments() -> QuerySet[OfficialAssignment]:
@@ -16,11 +16,4 @@ def official_assignments() -> QuerySet[OfficialAssignment]:
 
 
 def unodc_staff() -> QuerySet:
-    return (
-        get_user_model().objects.filter(is_unodc_staff=True, is_active=True).order_by("email", "id")
-    )
-
-
-def active_user_by_email(email: str):
-    """The active account that uses this address, or None."""
-    return get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+    return unodc_staff_accounts().order_by("email", "id")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -55,6 +54,7 @@ from consultations.notifications import (
     registration_promoted_notify,
 )
 from consultations.roles import roles_of
+from consultations.selectors.recipients import active_user_by_email
 from consultations.uploads import validate_upload
 from portal.accounts.models import User
 from portal.core.errors import StateConflict
@@ -294,7 +294,7 @@ def registration_create(*, actor: User, event: Event, user: User | None = None,
 def registration_invite(*, actor: User, event: Event, email: str,
                         organization: Organization | None = None) -> Registration:
     """Staff or the focal person registers a person with an account, by e-mail."""
-    user = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
+    user = active_user_by_email(email.strip())
     if user is None:
         raise ValidationError({"email": _("No active account uses this e-mail address. Ask "
                                           "the person to create an account first.")})

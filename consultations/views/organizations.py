@@ -27,6 +27,7 @@ from consultations.forms.organizations import (
     RejectForm,
 )
 from consultations.models import Invitation, Membership, OfficialAssignment, Organization
+from consultations.selectors import officials
 from consultations.selectors import organizations as selectors
 from consultations.services import organizations as services
 from portal.core.events import events_for
@@ -399,10 +400,8 @@ def official_roles(request):
             return redirect("organizations:official_roles")
     return render(request, "consultations/organizations/official_roles.html", {
         "form": form,
-        "assignments": OfficialAssignment.objects.select_related("user", "party", "agency")
-        .order_by("party__name", "role", "user__email"),
-        "staff": get_user_model().objects.filter(is_unodc_staff=True, is_active=True)
-        .order_by("email"),
+        "assignments": officials.official_assignments(),
+        "staff": officials.unodc_staff(),
     }, status=400 if request.method == "POST" else 200)
 
 

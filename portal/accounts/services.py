@@ -3,6 +3,7 @@ consultations.services.accounts: it ends memberships and official roles)."""
 
 from __future__ import annotations
 
+import zoneinfo
 from typing import Any
 
 from django.apps import apps
@@ -58,8 +59,6 @@ def personal_data_export(*, user) -> dict[str, Any]:
 
 def profile_update(*, actor, full_name: str, language: str, timezone_name: str):
     """The user's own name, language and time zone (the profile page, the API)."""
-    import zoneinfo
-
     errors = {}
     full_name = (full_name or "").strip()
     if language not in dict(settings.LANGUAGES):

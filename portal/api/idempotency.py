@@ -8,6 +8,9 @@ import json
 
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from rest_framework.exceptions import APIException
+from rest_framework.request import Request
+from rest_framework.settings import api_settings
 
 from portal.api.exceptions import error_body
 from portal.core.idempotency import HEADER, KeyReused, clean_key, respond_once
@@ -46,10 +49,6 @@ def _file_digest(upload) -> str:
 def _api_user(request):
     """The user the API will see (token or session), without raising: a request that
     fails authentication is left to the API to answer."""
-    from rest_framework.exceptions import APIException
-    from rest_framework.request import Request
-    from rest_framework.settings import api_settings
-
     drf_request = Request(request, authenticators=[
         cls() for cls in api_settings.DEFAULT_AUTHENTICATION_CLASSES])
     try:

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from portal.accounts.events import api_token_created_event, api_token_revoked_event
 from portal.accounts.models import ApiToken
 from portal.api.authentication import token_generate, token_hash
 from portal.core.errors import StateConflict
-from portal.core.events import event_record
 
 MAX_ACTIVE_TOKENS = 20
 
@@ -49,8 +49,7 @@ def api_token_create(*, actor, name: str) -> tuple[ApiToken, str]:
         raw, prefix = token_generate()
         token = ApiToken.objects.create(user=actor, name=name[:100], prefix=prefix,
                                         token_hash=token_hash(raw))
-        event_record(kind="api_token.created", target=token, actor=actor,
-                     payload={"name": token.name, "prefix": prefix})
+        api_token_created_event(token=token, actor=actor)
     return token, raw
 
 
@@ -62,8 +61,7 @@ def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
         if token.revoked_at is None:
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])
-            event_record(kind="api_token.revoked", target=token, actor=actor,
-                         payload={"name": token.name, "prefix": token.prefix})
+            api_token_revoked_event(token=token, actor=actor)
     return token
 
 
@@ -82,7 +80,5 @@ def api_token_revoke_as_staff(*, actor, token: ApiToken) -> ApiToken:
         if token.revoked_at is None:
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])
-            event_record(kind="api_token.revoked", target=token, actor=actor,
-                         payload={"name": token.name, "prefix": token.prefix,
-                                  "by_staff": True, "user": token.user_id})
+            api_token_revoked_event(token=token, actor=actor, by_staff=True)
     return token

@@ -78,10 +78,17 @@ def read_models_version_bump() -> None:
         cache.add(READ_MODELS_VERSION_KEY, 1, timeout=None)
 
 
-def page_generation() -> str:
+# What a whole cached page depends on (see page_generation).
+PAGE_GENERATION_KEYS = (GENERATION_KEY, READ_MODELS_VERSION_KEY)
+
+
+def page_generation(values: dict | None = None) -> str:
     """What a whole cached page depends on: the data generation and the version of the
-    stored read models, in one round trip."""
-    values = cache.get_many([GENERATION_KEY, READ_MODELS_VERSION_KEY])
+    stored read models, in one round trip; or from ``values``, what a ``get_many`` of
+    ``PAGE_GENERATION_KEYS`` (and of whatever else the caller reads in the same trip)
+    found."""
+    if values is None:
+        values = cache.get_many(list(PAGE_GENERATION_KEYS))
     data = values.get(GENERATION_KEY)
     if data is None:
         data = data_generation()

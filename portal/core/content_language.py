@@ -9,6 +9,7 @@ language; the API accepts a code and falls back to the request's language.
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -108,8 +109,6 @@ class ContentLanguageField(models.CharField):
 def form_field(**kwargs):
     """The "language of the text" select of a form, preselected with the interface
     language."""
-    from django import forms
-
     kwargs.setdefault("label", _("Language of the text"))
     kwargs.setdefault(
         "help_text", _("The language you write in. Readers can add a translation later.")

@@ -24,11 +24,8 @@ logger = logging.getLogger(__name__)
 
 #: kind -> a lazily translated phrase, with %(name)s parameters taken from the event's
 #: payload (strings and numbers only), e.g. "Invited %(organization)s to co-sign".
-_SENTENCES: dict[str, Any] = {
-    # the kernel's own events (the accounts' are in portal.accounts.events)
-    "api_token.created": _("API token created"),
-    "api_token.revoked": _("API token revoked"),
-}
+#: Each app (and kernel package) that records events registers its own.
+_SENTENCES: dict[str, Any] = {}
 
 
 class UnknownEventKind(ValueError):

@@ -32,7 +32,7 @@ from typing import Any
 
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.utils.module_loading import import_string
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -53,6 +53,22 @@ stats: dict[str, Any] = {
 _lock = threading.Lock()
 
 
+class _OneClientPerPool(RedisCacheClient):
+    """Django's client builds a ``redis.Redis`` for every call, and building one copies
+    its table of some 170 response callbacks: half the time of a cache read on loopback,
+    a fifth of a page served from the cache. The client only wraps its connection pool
+    (which holds the connections and is safe to share), so one per pool serves every
+    call."""
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        client = clients.get(id(pool))
+        if client is None:
+            client = clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         params = dict(params)
@@ -63,6 +79,7 @@ class ResilientRedisCache(RedisCache):
         self._on_recover: str | None = options.pop("ON_RECOVER", None)
         params["OPTIONS"] = options
         super().__init__(server, params)
+        self._class = _OneClientPerPool
         self._down_until = 0.0
 
     # --- state -----------------------------------------------------------------------

@@ -9,11 +9,12 @@ the request id, the API's rate-limit headers) keeps the answer of a GET in the c
 - only for a request that cannot be anyone's: no ``Authorization`` header and no cookie
   but the language and CSRF cookies (a session cookie, even an anonymous one, goes to
   the view), and a user who is not signed in;
-- keyed by scheme, host, path, the query string (parameters sorted), the active
-  language (``?lang=``, the language cookie, ``Accept-Language``), the data
-  generation that every domain event bumps and the version of the stored read models
-  (portal.core.cache): the first request after a change committed through a service,
-  or after the dashboards were recomputed, computes the page again;
+- keyed by scheme, host, path, the query string (parameters sorted) and the active
+  language (``?lang=``, the language cookie, ``Accept-Language``), and served only for
+  the generation it was computed for: the data generation that every domain event
+  bumps and the version of the stored read models (portal.core.cache), so the first
+  request after a change committed through a service, or after the dashboards were
+  recomputed, computes the page again;
 - only a 200 whose rendering touched nothing of the visitor's: no cookie set, no CSRF
   token asked for (anonymous pages carry none: the language menu is a GET form for
   them), the session not changed, no ``private``/``no-store`` from the view;
@@ -28,6 +29,13 @@ session-carrying) request to the same views gets ``private, no-store``.
 
 A cached API answer still counts against the view's rate limits (its throttle classes
 are asked first; a refused request goes to the view, which answers 429).
+
+A hit costs one round trip to the cache (two for the API, whose rate limit then writes
+its count): the generation, the entry and the throttles' counts are read together,
+which is why the generation is stored in the entry rather than in its key. A throttle
+reads its count in that trip when it names its cache key (``stored_key(request)``) and
+takes the value read (``allow_request(request, view, stored=...)``, as
+``portal.api.throttling`` does).
 
 On a miss one worker computes (a short lock in the cache) while the others wait for
 its answer (``RESPONSE_CACHE_WAIT_SECONDS``, then they compute themselves): never
@@ -47,7 +55,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from portal.core.cache import page_generation
+from portal.core.cache import PAGE_GENERATION_KEYS, page_generation
 from portal.core.stampede import lock_acquire, lock_release, wait_for
 
 _VIEW_NAMES: set[str] = set()
@@ -115,20 +123,44 @@ def _storable(request, response) -> bool:
     return "private" not in control and "no-store" not in control
 
 
-def _throttled(request, view_func) -> bool:
-    """Counts this request against the view's rate limits, as the view would."""
+def _throttles(request, view_func) -> list[tuple[object, str | None]]:
+    """The view's rate limits, each with the cache key of its count when it names it."""
     view_class = getattr(view_func, "cls", None)
+    out = []
     for throttle_class in getattr(view_class, "throttle_classes", ()):
-        if not throttle_class().allow_request(request, None):
+        throttle = throttle_class()
+        stored_key = getattr(throttle, "stored_key", None)
+        out.append((throttle, stored_key(request) if stored_key else None))
+    return out
+
+
+def _throttled(request, throttles, values: dict | None) -> bool:
+    """Counts this request against the view's rate limits, as the view would; with
+    ``values``, the counts read with the entry (a fresh read without)."""
+    for throttle, key in throttles:
+        if key is not None and values is not None:
+            allowed = throttle.allow_request(request, None, stored=values.get(key))
+        else:
+            allowed = throttle.allow_request(request, None)
+        if not allowed:
             return True
     return False
 
 
-class _Pending:
-    """A miss being computed by the view: where to store it, and the lock if held."""
+def _current(entry, generation: str):
+    """The stored answer when it was computed for this generation, else None."""
+    if isinstance(entry, dict) and entry.get("generation") == generation:
+        return entry
+    return None
 
-    def __init__(self, entry_key: str, tag: str, lock_key: str, token: str | None):
-        self.entry_key, self.tag, self.lock_key, self.token = entry_key, tag, lock_key, token
+
+class _Pending:
+    """A miss being computed by the view: where to store it, for which generation, and
+    the lock if held."""
+
+    def __init__(self, entry_key: str, generation: str, tag: str, lock_key: str, token: str | None):
+        self.entry_key, self.generation, self.tag = entry_key, generation, tag
+        self.lock_key, self.token = lock_key, token
 
 
 class AnonymousResponseCacheMiddleware:
@@ -158,32 +190,36 @@ class AnonymousResponseCacheMiddleware:
         if not _seconds("RESPONSE_CACHE_SECONDS", 300):
             return None
         key = _key(request)
-        generation = page_generation()
-        entry_key = f"response:{generation}:{key}"
+        entry_key = f"response:{key}"
+        throttles = _throttles(request, view_func)
+        counts = [k for _throttle, k in throttles if k is not None]
+        values = cache.get_many([*PAGE_GENERATION_KEYS, entry_key, *counts])
+        generation = page_generation(values)
         own_tag = f'"g{generation}-{key[:16]}"'
         if own_tag in _tags(request.headers.get("If-None-Match", "")):
-            if _throttled(request, view_func):
+            if _throttled(request, throttles, values):
                 return None  # the view answers 429 (without counting it twice)
             return _finish(request, HttpResponseNotModified(), own_tag, "HIT")
-        entry = cache.get(entry_key)
-        lock_key = f"response-lock:{entry_key}"
+        entry = _current(values.get(entry_key), generation)
+        lock_key = f"response-lock:{generation}:{key}"
         token = None
         if entry is None:
+            values = None  # the counts read then may be stale by the time it is served
             token = lock_acquire(lock_key, seconds=_seconds("RESPONSE_CACHE_LOCK_SECONDS", 10))
             if token is None:  # another worker computes it: wait for its answer
                 entry = wait_for(
                     lock_key,
-                    lambda: cache.get(entry_key),
+                    lambda: _current(cache.get(entry_key), generation),
                     seconds=_seconds("RESPONSE_CACHE_WAIT_SECONDS", 5),
                 )
         if entry is not None:
-            if _throttled(request, view_func):  # a miss is counted by the view itself
+            if _throttled(request, throttles, values):  # a miss is counted by the view
                 return None
             response = HttpResponse(entry["content"], status=entry["status"])
             for header, value in entry["headers"]:
                 response[header] = value
             return _finish(request, response, response.get("ETag") or own_tag, "HIT")
-        request._response_cache = _Pending(entry_key, own_tag, lock_key, token)
+        request._response_cache = _Pending(entry_key, generation, own_tag, lock_key, token)
         return None  # the view computes it; __call__ stores it
 
     @staticmethod
@@ -200,6 +236,7 @@ class AnonymousResponseCacheMiddleware:
         cache.set(
             pending.entry_key,
             {
+                "generation": pending.generation,
                 "status": response.status_code,
                 "content": response.content,
                 "headers": [(h, response[h]) for h in _KEPT_HEADERS if h in response],

@@ -12,9 +12,12 @@ def health(request):
 
 
 def confirm_page(request, *, question: str, action_label: str, cancel_url: str,
-                 consequence: str = "", hidden: dict[str, str] | None = None):
+                 consequence: str = "", hidden: dict[str, str] | None = None,
+                 quote: str = "", quote_language: str = ""):
     """The page that asks before a destructive action (GOV.UK pattern, no JavaScript):
-    a view shows it on GET and acts on POST."""
+    a view shows it on GET and acts on POST. ``quote``: the text that would be removed,
+    shown as it was written (in ``quote_language``)."""
     return render(request, "includes/confirm.html", {
         "question": question, "action_label": action_label, "cancel_url": cancel_url,
-        "consequence": consequence, "hidden": hidden or {}})
+        "consequence": consequence, "hidden": hidden or {}, "quote": quote,
+        "quote_language": quote_language})

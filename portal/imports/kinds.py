@@ -5,6 +5,7 @@ services. This module imports no app: the apps import it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Iterable
@@ -189,8 +190,6 @@ def parse_int(
 
 
 def parse_date(field_name: str, value: str):
-    import datetime as dt
-
     text = (value or "").strip()
     if not text:
         return None

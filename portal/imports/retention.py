@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.errors import StateConflict
-from portal.core.events import event_record
 from portal.imports import policies
+from portal.imports.events import import_cancelled_event
 from portal.imports.models import FINISHED, ImportJob
 
 logger = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ def import_job_cancel(*, actor, job: ImportJob) -> ImportJob:
         job.message = _("You cancelled this import: nothing was imported and the file was deleted.")
         job_file_delete(job)
         job.save(update_fields=["status", "finished_at", "message", "file", "updated_at"])
-        event_record(kind="import.cancelled", target=job, actor=actor, payload={})
+        import_cancelled_event(job=job, actor=actor)
         return job
 
 

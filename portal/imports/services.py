@@ -16,8 +16,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.core.errors import StateConflict
-from portal.core.events import event_record
 from portal.imports import policies, retention
+from portal.imports.events import import_completed_event
 from portal.imports.kinds import (
     Applied,
     ImportKind,
@@ -298,17 +298,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
                 "file",
             ]
         )
-        event_record(
-            kind="import.completed",
-            target=job,
-            actor=job.owner,
-            payload={
-                "created": job.created,
-                "updated": job.updated,
-                "skipped": job.skipped,
-                "failed": job.failed,
-            },
-        )
+        import_completed_event(job=job)
     return job
 
 

@@ -6,6 +6,10 @@ import logging
 
 from celery import shared_task
 
+from portal.imports.checking import import_checks_sweep, import_job_check, import_job_check_fail
+from portal.imports.retention import import_uploads_sweep
+from portal.imports.services import import_job_fail, import_job_run, import_jobs_sweep
+
 logger = logging.getLogger(__name__)
 
 
@@ -21,28 +25,19 @@ def _or_fail(job_id: int, work, fail) -> str:
 
 @shared_task(name="imports.check", acks_late=True, time_limit=1800, soft_time_limit=1700)
 def check_import(job_id: int) -> str:
-    from portal.imports.checking import import_job_check, import_job_check_fail
-
     return _or_fail(job_id, import_job_check, import_job_check_fail)
 
 
 @shared_task(name="imports.run", acks_late=True, time_limit=3600, soft_time_limit=3500)
 def run_import(job_id: int) -> str:
-    from portal.imports.services import import_job_fail, import_job_run
-
     return _or_fail(job_id, import_job_run, import_job_fail)
 
 
 @shared_task(name="imports.sweep")
 def sweep_imports() -> int:
-    from portal.imports.checking import import_checks_sweep
-    from portal.imports.services import import_jobs_sweep
-
     return import_jobs_sweep() + import_checks_sweep()
 
 
 @shared_task(name="imports.uploads_sweep")
 def sweep_import_uploads() -> dict[str, int]:
-    from portal.imports.retention import import_uploads_sweep
-
     return import_uploads_sweep()

@@ -24,6 +24,8 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext
 
+from portal.core.territories import state_name
+
 logger = logging.getLogger(__name__)
 
 Message = dict[str, Any]
@@ -82,8 +84,6 @@ def state_msg(party) -> dict:
 
 
 def _state_name(value: dict) -> str:
-    from portal.core.territories import state_name
-
     return state_name(iso3=value["state"], iso2=str(value.get("iso2") or ""),
                       english=str(value.get("name") or value["state"]))
 

@@ -6,7 +6,7 @@ Guarantees:
 - its e-mail is enqueued after commit, and ``notifications_sweep`` (beat, every minute)
   enqueues whatever is still pending (the broker was down, a retry is due);
 - delivery claims a chunk of rows for an attempt ("sending", with an attempt id) in one
-  statement and commits it before the sends, and records the results after them: a
+  transaction committed before the sends, and records the results after them: a
   task that runs twice, even at the same time, sends one e-mail; a result that cannot
   be recorded (a lock, a lost connection) is retried and never causes a resend; an
   attempt left open (the worker died between claim and record) is reconciled by the
@@ -31,10 +31,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError, connection, transaction
-from django.db.models import Case, DateTimeField, F, Q, TextField, Value, When
+from django.db.models import Case, F, TextField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.notifications.claims import claim as _claim
+from portal.notifications.claims import release as _release
+from portal.notifications.claims import sent_times
 from portal.notifications.mailconn import is_permanent, worker_mail
 from portal.notifications.models import (
     Mode,
@@ -49,6 +52,7 @@ from portal.notifications.rendering import (  # noqa: F401 (the module's public 
     notification_render,
     notification_subject,
     notification_summary,
+    worker_renderer,
 )
 
 logger = logging.getLogger(__name__)
@@ -248,59 +252,11 @@ def _record(*, attempt: uuid.UUID, notification_id: int | None = None,
         return "recorded" if updated == len(ids) else "superseded"
 
 
-def _claim(ids: Sequence[int], *, now: datetime) -> tuple[uuid.UUID, list[Notification]]:
-    """Claim the rows among ``ids`` that are pending and due for one new attempt, and
-    commit: one UPDATE, which re-checks each row's status, so a row is claimed by one
-    attempt only (on PostgreSQL, rows that another worker is claiming at that moment are
-    skipped, not waited for). Then the claimed rows with their recipients, in the order
-    of ``ids``."""
-    attempt = uuid.uuid4()
-    due = Q(email_status=S.PENDING) & (Q(next_attempt_at__isnull=True)
-                                       | Q(next_attempt_at__lte=now))
-    with transaction.atomic():
-        free = (Notification.objects.select_for_update(skip_locked=True)
-                .filter(due, pk__in=ids).values("pk"))
-        Notification.objects.filter(due, pk__in=free).update(
-            email_status=S.SENDING, attempt_id=attempt, attempt_started_at=now,
-            email_attempts=F("email_attempts") + 1)
-    order = {pk: n for n, pk in enumerate(ids)}
-    rows = sorted(Notification.objects.select_related("recipient").filter(attempt_id=attempt),
-                  key=lambda row: order[row.pk])
-    return attempt, rows
-
-
-def _not_claimed(ids: Sequence[int], claimed: set[int], *, now: datetime) -> dict[str, int]:
-    """Why the rows were not claimed: a retry not due yet, or nothing to send (sent,
-    being sent by another attempt, failed, not an e-mail)."""
-    rest = [pk for pk in ids if pk not in claimed]
-    if not rest:
-        return {}
-    not_yet = Notification.objects.filter(pk__in=rest, email_status=S.PENDING,
-                                          next_attempt_at__gt=now).count()
-    return {key: n for key, n in (("not-yet", not_yet), ("skipped", len(rest) - not_yet)) if n}
-
-
-def _release(rows: Sequence[Notification], attempt: uuid.UUID) -> None:
-    """Give claimed rows that were not sent back to the queue: pending, the attempt not
-    counted (the time it started stays the claim's)."""
-    if not rows:
-        return
-    try:
-        Notification.objects.filter(
-            pk__in=[row.pk for row in rows], email_status=S.SENDING, attempt_id=attempt,
-        ).update(email_status=S.PENDING, attempt_id=None,
-                 email_attempts=F("email_attempts") - 1)
-    except (OperationalError, InterfaceError):
-        logger.exception("notifications %s: claimed but not sent, and could not be given "
-                         "back; the sweeper will reconcile them", [row.pk for row in rows])
-
-
 def _send(row: Notification, message, attempt: uuid.UUID) -> tuple[str, bool]:
     """Send one claimed row's e-mail. A failure is recorded at once (its own error and
     backoff); returns the outcome and whether the batch can go on."""
     try:
-        message.connection = _mail.get()
-        message.send()
+        _mail.send(message)
     except (smtplib.SMTPException, OSError) as exc:
         _mail.drop()
         error = f"{type(exc).__name__}: {exc}"[:2000]
@@ -350,8 +306,7 @@ def _deliver_claimed(rows: list[Notification], attempt: uuid.UUID,
     if sent:
         recorded = _record(
             notification_ids=list(sent), attempt=attempt, email_status=S.SENT,
-            email_sent_at=Case(*[When(pk=pk, then=Value(at)) for pk, at in sent.items()],
-                               output_field=DateTimeField()),
+            email_sent_at=sent_times(sent),
             next_attempt_at=None,
             # The note of an attempt with an unknown result stays: it explains the flag.
             last_error=Case(When(uncertain_attempts=0, then=Value("")),
@@ -372,8 +327,8 @@ def notifications_deliver_batch(*, notification_ids: Sequence[int],
     """Deliver notifications over the worker's one mail connection, a chunk of
     ``NOTIFICATION_CLAIM_CHUNK`` rows at a time; call it outside a transaction. Per chunk:
     1. the pending and due rows are claimed ("sending", with a new attempt id) and the
-       claim committed, in one statement: a second delivery, concurrent or later, finds
-       them not pending and sends nothing;
+       claim committed, in one transaction (``claims.claim``): a second delivery,
+       concurrent or later, finds them not pending and sends nothing;
     2. their e-mails are sent in turn, with no transaction or lock held;
     3. the results are recorded for that attempt id: the sent ones in one statement, a
        failure (retry with backoff; failed) at once with its own error.
@@ -386,7 +341,7 @@ def notifications_deliver_batch(*, notification_ids: Sequence[int],
     started = time.monotonic()
     outcomes: dict[str, int] = defaultdict(int)
     ids = list(notification_ids)
-    renderer = renderer or MessageRenderer()  # each kind, language and payload once
+    renderer = renderer or worker_renderer()  # each kind, language and payload once
     size = max(1, getattr(settings, "NOTIFICATION_CLAIM_CHUNK", 20))
     for start in range(0, len(ids), size):
         if time.monotonic() - started > time_budget:
@@ -394,8 +349,8 @@ def notifications_deliver_batch(*, notification_ids: Sequence[int],
             break
         chunk = ids[start:start + size]
         now = timezone.now()
-        attempt, rows = _claim(chunk, now=now)
-        for key, n in _not_claimed(chunk, {row.pk for row in rows}, now=now).items():
+        attempt, rows, not_claimed = _claim(chunk, now=now)
+        for key, n in not_claimed.items():
             outcomes[key] += n
         chunk_outcomes, go_on = _deliver_claimed(rows, attempt, renderer)
         for key, n in chunk_outcomes.items():
@@ -466,24 +421,6 @@ def _due_ids(*, now: datetime, min_age_seconds: int, limit: int) -> list[int]:
         .exclude(next_attempt_at__gt=now)
         .order_by("created_at").values_list("pk", flat=True)[:limit]
     )
-
-
-def notifications_deliver_due(*, limit: int = 500) -> dict[str, int]:
-    """Operators' "send now" (``manage.py notifications_deliver``): turn the reminders
-    that are due into notifications, give up attempts left open, then deliver every
-    pending e-mail that is due, in this process (no broker needed), each exactly as
-    ``notification_deliver`` does. Returns counts: reminders, reconciled, and one per
-    outcome (sent, retry, failed, skipped, not-yet, deferred, unrecorded)."""
-    from portal.notifications.reminders import reminders_dispatch  # it imports this module
-
-    now = timezone.now()
-    counts: dict[str, int] = {"reminders": reminders_dispatch(now=now),
-                              "reconciled": notifications_reconcile(now=now, limit=limit)}
-    outcomes = notifications_deliver_batch(
-        notification_ids=_due_ids(now=timezone.now(), min_age_seconds=0, limit=limit),
-        time_budget=float("inf"))
-    counts.update(outcomes)
-    return counts
 
 
 def notification_retry(*, notification_id: int, actor=None) -> bool:

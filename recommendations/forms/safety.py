@@ -6,7 +6,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from recommendations.models import Attribution, FieldVisibility
+from recommendations.models import (
+    ATTRIBUTION_ORDER,
+    FIELD_VISIBILITY_ORDER,
+    Attribution,
+    FieldVisibility,
+)
 
 ATTRIBUTION_CHOICES = [
     (
@@ -134,8 +139,6 @@ THINGS = {
 
 def what_it_reveals(current: dict[str, str], wanted: dict[str, str]) -> list[str]:
     """One sentence per setting the change would show to more readers: what, to whom."""
-    from recommendations.models import ATTRIBUTION_ORDER, FIELD_VISIBILITY_ORDER
-
     out = []
     for name, value in wanted.items():
         order = ATTRIBUTION_ORDER if name == "attribution" else FIELD_VISIBILITY_ORDER

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from consultations.models import Organization, Party
+from consultations.models import OfficialAssignment, Organization, Party
 from consultations.roles import roles_of
 from portal.imports.kinds import (
     Applied,
@@ -249,8 +249,6 @@ class ActionImport(ImportKind):
         return scope is not None and policies.can_create_action(user, scope.pk)
 
     def context(self, *, user, scope) -> dict:
-        from consultations.models import OfficialAssignment
-
         actions = {
             a.pk: a
             for a in FollowUpAction.objects.filter(party=scope)

@@ -41,8 +41,13 @@ class FieldVisibility(models.TextChoices):
 
 #: From the least to the most protective: a change may only move right without the
 #: filer's explicit confirmation.
-ATTRIBUTION_ORDER = [Attribution.NAMED, Attribution.IN_STATE, Attribution.UNODC_ONLY]
-FIELD_VISIBILITY_ORDER = [FieldVisibility.PUBLIC, FieldVisibility.GOVERNMENT, FieldVisibility.UNODC]
+#: The codes (the rows' values), so that any level stored or posted can be ranked.
+ATTRIBUTION_ORDER: list[str] = [Attribution.NAMED, Attribution.IN_STATE, Attribution.UNODC_ONLY]
+FIELD_VISIBILITY_ORDER: list[str] = [
+    FieldVisibility.PUBLIC,
+    FieldVisibility.GOVERNMENT,
+    FieldVisibility.UNODC,
+]
 
 
 class Recommendation(models.Model):

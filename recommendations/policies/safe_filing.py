@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from consultations import policies as consultation_policies
 from consultations.roles import roles_of
+from recommendations.models import ATTRIBUTION_ORDER, FIELD_VISIBILITY_ORDER, CoSignature
 from recommendations.policies.followup import _served
 from recommendations.policies.recommendations import (
     _invited_org_ids,
@@ -34,8 +36,6 @@ PUBLIC_AUDIENCE, GOVERNMENT_AUDIENCE, UNODC_AUDIENCE = 0, 1, 2
 
 
 def _rank(level: str) -> int:
-    from recommendations.models import ATTRIBUTION_ORDER, FIELD_VISIBILITY_ORDER
-
     for order in (ATTRIBUTION_ORDER, FIELD_VISIBILITY_ORDER):
         if level in order:
             return order.index(level)
@@ -73,8 +73,6 @@ def _cosigning_recommendation_ids(user) -> frozenset[int]:
     cached on the user: a list asks it once, not per row)."""
     cached = getattr(user, "_cosigning_recommendation_ids", None)
     if cached is None:
-        from recommendations.models import CoSignature
-
         cached = frozenset(
             CoSignature.objects.filter(organization_id__in=roles_of(user).member_org_ids)
             .exclude(status=CoSignature.Status.DECLINED)
@@ -166,10 +164,6 @@ def field_visible_q(user, level_field: str):
 def _readable_q(user, level_field: str, everyone: str, government: str):
     """A level field's rule as a query: ``everyone`` for all, ``government`` also for
     the addressee State's officials, every level for UNODC staff and the authors."""
-    from django.db.models import Q
-
-    from recommendations.models import CoSignature
-
     q = Q(**{level_field: everyone})
     roles = roles_of(user)
     if not roles.is_authenticated:

@@ -42,6 +42,7 @@ from recommendations.models import (
     InternalNote,
     Recommendation,
 )
+from recommendations.search import plain_match, search_match, search_query
 from recommendations.selectors import safety
 from recommendations.selectors.detail import detail_relations
 from recommendations.selectors.translations import translations_prefetch
@@ -120,8 +121,6 @@ def _search(qs: QuerySet[Recommendation], q: str,
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchRank
 
-        from recommendations.search import search_match, search_query
-
         # Parsed with every language's configuration: a text is found in any language.
         query = search_query(q)
         matches = qs.filter(search_match(user, q))
@@ -133,8 +132,6 @@ def _search(qs: QuerySet[Recommendation], q: str,
                   [:settings.SEARCH_RANK_WINDOW])
         return (Recommendation.objects.filter(pk__in=window)
                 .annotate(rank=SearchRank(F("search_vector"), query))), True
-    from recommendations.search import plain_match
-
     return qs.filter(plain_match(user, q)), False
 
 

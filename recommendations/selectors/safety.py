@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
+from portal.core.events import event_sentence, events_for
 from recommendations import policies
 from recommendations.models import RecommendationAttachment
 
@@ -58,10 +60,6 @@ def names_hidden_from(user, recommendation) -> dict[str, str]:
 def action_timeline_for(user, action) -> list[tuple[object, str]]:
     """The history of a follow-up action, oldest first: (event, sentence), naming a
     person only to a reader who may see the name (policies.person_name_for)."""
-    from django.utils.translation import gettext
-
-    from portal.core.events import event_sentence, events_for
-
     out: list[tuple[object, str]] = []
     for event in events_for(action).order_by("occurred_at", "pk"):
         what = event_sentence(event, with_actor=False)

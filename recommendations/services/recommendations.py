@@ -54,6 +54,11 @@ from recommendations.notifications import (
     recommendation_under_consideration_notify,
     recommendation_withdrawn_notify,
 )
+from recommendations.search import (
+    rationale_vector_expression,
+    search_vector_expression,
+    translations_vector_append,
+)
 from recommendations.services.safety import protection_apply, protection_validate
 from recommendations.transitions import transition
 
@@ -73,11 +78,6 @@ def search_vector_refresh(recommendation_ids: Sequence[int]) -> None:
     """Keep the full-text vector in step with the text (PostgreSQL only)."""
     if connection.vendor != "postgresql":
         return
-    from recommendations.search import (
-        rationale_vector_expression,
-        search_vector_expression,
-        translations_vector_append,
-    )
 
     ids = list(recommendation_ids)
     Recommendation.objects.filter(pk__in=ids).update(

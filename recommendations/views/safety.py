@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -23,8 +24,6 @@ from recommendations.services import safety as svc
 
 
 def _detail(rec):
-    from django.urls import reverse
-
     return reverse("recommendations:detail", args=[rec.pk])
 
 

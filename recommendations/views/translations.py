@@ -1,5 +1,6 @@
 """Adding and removing translations: of a recommendation and of its response (forms on
-the recommendation's page), of a progress report (on the follow-up action's page)."""
+the recommendation's page), of a progress report (on the follow-up action's page). A
+removal is asked on a page of its own first (GET), which shows the translation."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.core import content_language
 from portal.core.forms import form_service
+from portal.core.views import confirm_page
 from recommendations import policies
 from recommendations.forms.translations import (
     ProgressReportTranslationForm,
@@ -41,6 +44,22 @@ def _removed(request, language: str) -> None:
                      % {"language": content_language.name(language)})
 
 
+def _confirm_removal(request, translation, *, question: str, quote: str, cancel_url: str):
+    """The page that asks before a translation is removed, quoting it (GET); its
+    button posts to the same address, which removes it."""
+    return confirm_page(
+        request,
+        question=question,
+        consequence=_("Readers of %(language)s will see the original again. The "
+                      "translation can be added again later.")
+        % {"language": content_language.name(translation.language)},
+        action_label=_("Yes, remove the translation"),
+        cancel_url=cancel_url,
+        quote=quote,
+        quote_language=translation.language,
+    )
+
+
 @login_required
 @require_POST
 def translation_add(request, pk: int):
@@ -67,12 +86,22 @@ def translation_add(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def translation_delete(request, pk: int, language: str):
+    """GET asks on a page of its own; POST removes the translation."""
     rec = sel.recommendation_for_update(request.user, pk)
     translation = get_object_or_404(
         RecommendationTranslation, recommendation=rec, language=language
     )
+    if request.method == "GET":
+        if not policies.can_translate_recommendation(request.user, rec):
+            raise PermissionDenied
+        return _confirm_removal(
+            request, translation,
+            question=_("Remove the %(language)s translation of “%(title)s”?")
+            % {"language": content_language.name(translation.language), "title": rec.title},
+            quote=f"{translation.title}\n\n{translation.text}",
+            cancel_url=_detail_url(rec) + "#translations")
     svc.recommendation_translation_delete(actor=request.user, translation=translation)
     _removed(request, language)
     return redirect(_detail_url(rec) + "#translations")
@@ -107,10 +136,18 @@ def response_translation_add(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def response_translation_delete(request, pk: int, language: str):
+    """GET asks on a page of its own; POST removes the translation."""
     rec, response = _response_of(request, pk)
     translation = get_object_or_404(ResponseTranslation, response=response, language=language)
+    if request.method == "GET":
+        return _confirm_removal(
+            request, translation,
+            question=_("Remove the %(language)s translation of the response to “%(title)s”?")
+            % {"language": content_language.name(translation.language), "title": rec.title},
+            quote=translation.justification,
+            cancel_url=_detail_url(rec) + "#response")
     svc.response_translation_delete(actor=request.user, translation=translation)
     _removed(request, language)
     return redirect(_detail_url(rec) + "#response")
@@ -146,10 +183,20 @@ def report_translation_add(request, pk: int, report_pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def report_translation_delete(request, pk: int, report_pk: int, language: str):
+    """GET asks on a page of its own; POST removes the translation."""
     action, report = _report_of(request, pk, report_pk)
     translation = get_object_or_404(ProgressReportTranslation, report=report, language=language)
+    if request.method == "GET":
+        return _confirm_removal(
+            request, translation,
+            question=_("Remove the %(language)s translation of the progress report of "
+                       "%(date)s?")
+            % {"language": content_language.name(translation.language),
+               "date": date_format(report.reported_on, "DATE_FORMAT")},
+            quote=translation.text,
+            cancel_url=reverse("followup:detail", args=[action.pk]) + f"#report-{report.pk}")
     svc.progress_report_translation_delete(actor=request.user, translation=translation)
     _removed(request, language)
     return redirect(reverse("followup:detail", args=[action.pk]) + f"#report-{report.pk}")

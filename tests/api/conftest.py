@@ -11,6 +11,8 @@ from tests.recommendations.filing_support import fresh, make_world
 
 ROLES = ("anonymous", "member", "coordinator", "other_member", "focal", "other_focal",
          "agency", "staff")
+#: what an anonymous write gets
+ANON_WRITE = 401
 
 
 @pytest.fixture(autouse=True)
@@ -53,3 +55,23 @@ def error_of(response) -> dict:
     assert set(body) == {"error"}, body
     assert {"code", "message", "fields"} <= set(body["error"]), body
     return body["error"]
+
+
+def statuses(api, method: str, url: str, data=None, roles=ROLES, fmt="json"
+             ) -> dict[str, int]:
+    """Each role's answer; data may be a callable (a fresh upload, a new text per role)."""
+    out = {}
+    for role in roles:
+        payload = data() if callable(data) else data
+        kwargs = {} if payload is None else {"data": payload, "format": fmt}
+        response = getattr(api(role), method)(url, **kwargs)
+        assert response.status_code < 500, (role, response.content)
+        if response.status_code >= 400:
+            error_of(response)
+        out[role] = response.status_code
+    return out
+
+
+def expect(**kwargs) -> dict[str, int]:
+    """The answers of every role, named one by one."""
+    return {role: kwargs[role] for role in ROLES}

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from rest_framework.test import APIClient
 
+from portal.accounts.events import ApiTokenEventKind
 from portal.accounts.models import ApiToken
 from portal.api.authentication import token_generate, token_hash
 from portal.api.tokens import api_token_create
@@ -133,12 +134,12 @@ def test_staff_revoke_tokens(world, admin_staff, tokens):
     second.refresh_from_db()
     assert first.revoked_at is not None and second.revoked_at is None
     assert api.get("/api/v1/me/").status_code == 401
-    event = DomainEvent.objects.get(kind="api_token.revoked")
+    event = DomainEvent.objects.get(kind=ApiTokenEventKind.REVOKED)
     assert event.actor_id == world.staff.pk and event.payload["by_staff"] is True
     # revoking again changes nothing
     admin_staff.post(_url("changelist"), {"action": "revoke",
                                           "_selected_action": [first.pk, second.pk]})
-    assert DomainEvent.objects.filter(kind="api_token.revoked").count() == 2
+    assert DomainEvent.objects.filter(kind=ApiTokenEventKind.REVOKED).count() == 2
     # the filter shows revoked tokens
     page = admin_staff.get(_url("changelist"), {"revoked_at__isnull": "False"})
     assert page.status_code == 200

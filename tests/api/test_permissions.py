@@ -13,28 +13,11 @@ from consultations.models import Event, Organization
 from portal.notifications.models import Notification
 from recommendations.models import CoSignature, Recommendation
 from recommendations.services import recommendations as rec_services
-from tests.api.conftest import ROLES, error_of
+from tests.api.conftest import ANON_WRITE, ROLES, error_of, expect, statuses
 from tests.factories import EventFactory, FollowUpActionFactory, OrganizationFactory
 from tests.recommendations.filing_support import fresh
 
 pytestmark = pytest.mark.django_db
-ANON_WRITE = 401
-
-
-def statuses(api, method: str, url: str, data=None, roles=ROLES) -> dict[str, int]:
-    out = {}
-    for role in roles:
-        response = getattr(api(role), method)(url, data, format="json") if data is not None \
-            else getattr(api(role), method)(url)
-        assert response.status_code < 500, (role, response.content)
-        if response.status_code >= 400:
-            error_of(response)
-        out[role] = response.status_code
-    return out
-
-
-def expect(**kwargs) -> dict[str, int]:
-    return {role: kwargs[role] for role in ROLES}
 
 
 # --- recommendations: reading -----------------------------------------------------------------

@@ -9,7 +9,6 @@ import csv
 import io
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
@@ -20,34 +19,13 @@ from recommendations.models import Theme
 from recommendations.selectors.dashboard import dashboard, scorecard
 from recommendations.services import recommendations as rec_services
 from recommendations.services import responses as response_services
-from tests.api.conftest import ROLES, error_of
+from tests.api.conftest import error_of, expect, statuses
+from tests.api.recommendation_support import web
 from tests.factories import FollowUpActionFactory, OrganizationFactory, ProgressReportFactory
 from tests.recommendations.filing_support import fresh
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def statuses(api, url: str, roles=ROLES) -> dict[str, int]:
-    out = {}
-    for role in roles:
-        response = api(role).get(url)
-        assert response.status_code < 500, (role, response.content)
-        if response.status_code >= 400:
-            error_of(response)
-        out[role] = response.status_code
-    return out
-
-
-def expect(**kwargs) -> dict[str, int]:
-    return {role: kwargs[role] for role in ROLES}
-
-
-def web(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -93,14 +71,14 @@ def _web_numbers(d) -> dict:
 
 
 def test_the_unodc_dashboard_is_for_staff_the_public_one_for_all(world, api, data):
-    assert statuses(api, "/api/v1/dashboard/") == expect(
+    assert statuses(api, "get", "/api/v1/dashboard/") == expect(
         anonymous=401, member=403, coordinator=403, other_member=403, focal=403,
         other_focal=403, agency=403, staff=200)
-    assert statuses(api, "/api/v1/dashboard/scorecard/") == expect(
+    assert statuses(api, "get", "/api/v1/dashboard/scorecard/") == expect(
         anonymous=401, member=403, coordinator=403, other_member=403, focal=403,
         other_focal=403, agency=403, staff=200)
-    assert set(statuses(api, "/api/v1/dashboard/public/").values()) == {200}
-    assert set(statuses(api, "/api/v1/dashboard/public/scorecard/").values()) == {200}
+    assert set(statuses(api, "get", "/api/v1/dashboard/public/").values()) == {200}
+    assert set(statuses(api, "get", "/api/v1/dashboard/public/scorecard/").values()) == {200}
 
 
 @pytest.mark.parametrize("public", [False, True])
@@ -189,7 +167,7 @@ def _xlsx(response) -> list[dict]:
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_every_export_for_every_role(world, api, data, dataset, fmt):
     url = f"/api/v1/exports/{dataset}.{fmt}"
-    assert set(statuses(api, url).values()) == {200}
+    assert set(statuses(api, "get", url).values()) == {200}
     response = api("member").get(url, HTTP_ACCEPT="text/csv, */*")
     rows = _csv(response) if fmt == "csv" else _xlsx(response)
     page = web(world.member).get(reverse("dashboard:export", args=[dataset, fmt]))
@@ -257,7 +235,7 @@ def test_export_bad_parameters(world, api, data):
 
 
 def test_country_report_pdf_for_everybody(world, api, data):
-    assert set(statuses(api, "/api/v1/country-reports/PKL/").values()) == {200}
+    assert set(statuses(api, "get", "/api/v1/country-reports/PKL/").values()) == {200}
     response = api("anonymous").get("/api/v1/country-reports/pkl/",
                                     HTTP_ACCEPT="application/pdf")
     assert response["Content-Type"] == "application/pdf"

@@ -14,36 +14,17 @@ from django.utils import timezone
 from recommendations.models import Evidence, ProgressReport, ProgressReportRevision
 from recommendations.services import followup as followup_services
 from recommendations.services import recommendations as rec_services
-from tests.api.conftest import ROLES, error_of
+from tests.api.conftest import ANON_WRITE, ROLES, error_of, expect, statuses
+from tests.api.recommendation_support import PDF
 from tests.factories import FollowUpActionFactory
 from tests.recommendations.filing_support import fresh
 
 pytestmark = pytest.mark.django_db
-ANON_WRITE = 401
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-def statuses(api, method: str, url: str, data=None, roles=ROLES, fmt="json"
-             ) -> dict[str, int]:
-    out = {}
-    for role in roles:
-        payload = data() if callable(data) else data
-        kwargs = {} if payload is None else {"data": payload, "format": fmt}
-        response = getattr(api(role), method)(url, **kwargs)
-        assert response.status_code < 500, (role, response.content)
-        if response.status_code >= 400:
-            error_of(response)
-        out[role] = response.status_code
-    return out
-
-
-def expect(**kwargs) -> dict[str, int]:
-    return {role: kwargs[role] for role in ROLES}
 
 
 def pdf(name="evidence.pdf", content=PDF):

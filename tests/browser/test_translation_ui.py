@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from recommendations.services import recommendations as rec_svc
 from recommendations.services import translations as svc
+from tests.browser.journeys import tab_to
 from tests.browser.support import screenshot
 from tests.recommendations.filing_support import fresh, make_world
 
@@ -99,4 +100,31 @@ def test_an_arabic_translation_reads_right_to_left_without_overflow(
     assert page.locator("h1").inner_text() == EN_TITLE
     assert page.evaluate("document.documentElement.dir") == "rtl"
     assert page.evaluate("document.scrollingElement.scrollWidth") <= inner
+    assert not problems.errors, problems.errors
+
+
+def test_the_filer_removes_a_translation_with_the_keyboard_after_asking(new_page, problems):
+    """Remove (a link) opens the confirmation page; Tab reaches its button, Enter removes;
+    Cancel would go back (the translation stays until then)."""
+    w = make_world()
+    rec = rec_svc.recommendation_publish(
+        actor=fresh(w.member), recommendation=w.submitted(language="en")
+    )
+    svc.recommendation_translation_add(
+        actor=fresh(w.member), recommendation=rec, language="fr", title=FR_TITLE, text=FR_TEXT
+    )
+    page = new_page(user=w.member)
+    page.goto(reverse("recommendations:detail", args=[rec.pk]))
+    tab_to(page, "#translations a[href$='/translations/fr/delete/']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text() == (f"Remove the French translation of “{EN_TITLE}”?")
+    assert FR_TITLE in page.locator("blockquote[lang=fr]").inner_text()
+    assert rec.translations.exists()
+    screenshot(page, "translation-removal-asked")
+    tab_to(page, "main button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert not rec.translations.exists()
+    assert "The translation into French was removed." in page.locator("main").inner_text()
     assert not problems.errors, problems.errors

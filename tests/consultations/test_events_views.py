@@ -5,6 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from consultations.models import ActionItem, Attendance, Event, EventDocument, Registration
 from consultations.services import events as services
@@ -382,3 +383,25 @@ def test_ical_downloads(client, world):
 def test_nav_has_events_link(client):
     html = client.get(reverse("home")).content.decode()
     assert f'href="{reverse("events:list")}"' in html
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"mode": "online", "online_url": ""}, "online_url"),
+    ({"mode": "hybrid", "online_url": "https://meet.example.org/x", "venue": ""}, "venue"),
+])
+def test_a_change_obeys_the_place_rule_on_the_web_and_in_the_api(client, world, change, field):
+    """Where an event happens is one rule (Event.clean): editing on the web and
+    PATCH in the API refuse the same change, on the same field, and change nothing."""
+    event = open_event(world.party, title="In Islamabad")
+    _client(client, world.focal)
+    response = client.post(reverse("events:edit", args=[event.pk]),
+                           _form_data(world, title="In Islamabad", **change))
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    api = APIClient()
+    api.force_authenticate(world.focal)
+    response = api.patch(f"/api/v1/events/{event.pk}/", change, format="json")
+    assert response.status_code == 400
+    assert field in response.json()["error"]["fields"]
+    event.refresh_from_db()
+    assert (event.mode, event.venue, event.online_url) == ("in_person", "Islamabad", "")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from portal.core.models import DomainEvent
+from portal.imports.events import ImportEventKind
 from portal.imports.models import ImportJob
 from portal.imports.services import (
     import_job_confirm,
@@ -75,7 +76,7 @@ def test_alliance_recommendations_import_then_reimport_changes_nothing(
     assert focal_rows.filter(kind="recommendation.submitted", email_status="pending").count() == 0
     digest = focal_rows.get(kind=Notification.DIGEST_KIND)
     assert digest.payload["count"] == 5 and digest.email_status == "pending"
-    assert DomainEvent.objects.filter(kind="import.completed").count() == 1
+    assert DomainEvent.objects.filter(kind=ImportEventKind.COMPLETED).count() == 1
 
     again = run(
         coordinator,

@@ -194,3 +194,25 @@ def test_a_claim_skips_a_row_another_transaction_holds_instead_of_waiting(postgr
     _held, claimed = _together([hold, claim])
     assert claimed == ids[1:]
     assert Notification.objects.get(pk=ids[0]).email_status == S.PENDING
+
+
+@pytest.mark.django_db
+def test_a_claim_finds_its_rows_by_primary_key_alone():
+    ids = create(3)
+    not_due = create(1)
+    Notification.objects.filter(pk__in=not_due).update(
+        next_attempt_at=timezone.now() + timedelta(minutes=5))
+    with CaptureQueriesContext(connection) as queries:
+        attempt, claimed, rest = services._claim([*ids, *not_due], now=timezone.now())
+    assert [row.pk for row in claimed] == ids and rest == {"not-yet": 1}
+    # The rows come back as the claim left them in the database.
+    stored = {row.pk: row for row in Notification.objects.filter(pk__in=ids)}
+    for row in claimed:
+        assert (row.email_status, row.attempt_id, row.email_attempts) == (
+            S.SENDING, attempt, 1) == (stored[row.pk].email_status,
+                                       stored[row.pk].attempt_id, stored[row.pk].email_attempts)
+    statements = [q["sql"] for q in queries.captured_queries
+                  if q["sql"].startswith(("SELECT", "UPDATE"))]
+    assert len(statements) == 2
+    for sql in statements:  # with a backlog, a condition on the status walked every pending row
+        assert "email_status" not in sql.split(" WHERE ")[1]

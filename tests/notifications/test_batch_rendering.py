@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from portal.notifications import rendering
 from portal.notifications.messages import msg
 from portal.notifications.models import Category, Notification
-from portal.notifications.rendering import MessageRenderer, notification_render
+from portal.notifications.rendering import MessageRenderer, notification_render, worker_renderer
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +65,32 @@ def test_the_e_mail_parses_with_its_boundary_outside_the_parts():
     assert text.replace("\r\n", "\n") == message.body
     assert boundary not in message.body and boundary not in html
     assert "Amina Diallo" in text and '<a href="http' in html
+
+
+def _row(user) -> Notification:
+    row = Notification.objects.create(recipient=user, category=Category.SUBMISSION,
+                                      kind="recommendation.submitted", payload=PAYLOAD,
+                                      url=f"/recommendations/{user.pk}/")
+    return Notification.objects.select_related("recipient").get(pk=row.pk)
+
+
+def test_a_name_urlize_would_link_is_not_rendered_on_its_own(monkeypatch):
+    rows = [
+        _row(UserFactory(full_name=name))
+        for name in ("ana@example.org", "www example", "http://evil.example/", "Dr. No")
+    ]
+    expected = [notification_render(row) for row in rows]
+
+    def alone(notification):
+        raise AssertionError(f"rendered on its own: {notification.recipient}")
+
+    monkeypatch.setattr(rendering, "_render", alone)
+    renderer = MessageRenderer()
+    assert [renderer.render(row) for row in rows] == expected
+
+
+def test_the_worker_keeps_its_renderer_across_batches_until_a_setting_changes(settings):
+    renderer = worker_renderer()
+    assert worker_renderer() is renderer
+    settings.SITE_URL = "https://other.example.org"
+    assert worker_renderer() is not renderer

@@ -6,7 +6,7 @@ from django.utils import timezone
 from portal.notifications.models import Notification
 from portal.notifications.reminders import reminders_dispatch
 from recommendations.demo import demo_load
-from recommendations.reminders import reminders_scan_all
+from recommendations.reminders import DeadlineReminderKind, reminders_scan_all
 
 pytestmark = pytest.mark.django_db
 
@@ -17,9 +17,9 @@ def test_demo_data_has_due_reminders():
     assert reminders_dispatch() > 0
     kinds = set(Notification.objects.filter(recipient__email="focal.pakistan@demo.untoc.test")
                 .values_list("kind", flat=True))
-    assert {"reminder.response_overdue", "reminder.action_due",
-            "reminder.action_overdue"} <= kinds
+    assert {DeadlineReminderKind.RESPONSE_OVERDUE, DeadlineReminderKind.ACTION_DUE,
+            DeadlineReminderKind.ACTION_OVERDUE} <= kinds
     assert Notification.objects.filter(recipient__email="fia.contact@demo.untoc.test",
-                                       kind="reminder.action_due").exists()
+                                       kind=DeadlineReminderKind.ACTION_DUE).exists()
     assert Notification.objects.filter(recipient__email="unodc.staff@demo.untoc.test",
-                                       kind="reminder.response_escalation").exists()
+                                       kind=DeadlineReminderKind.RESPONSE_ESCALATION).exists()

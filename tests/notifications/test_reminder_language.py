@@ -8,11 +8,16 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
+from consultations.reminders import EventReminderKind
 from portal.notifications.models import Category, Notification
 from portal.notifications.reminders import reminders_dispatch
 from portal.notifications.services import notification_deliver, notification_render
 from recommendations.models import FollowUpAction
-from recommendations.reminders import reminders_scan_actions, reminders_scan_responses
+from recommendations.reminders import (
+    DeadlineReminderKind,
+    reminders_scan_actions,
+    reminders_scan_responses,
+)
 from tests.factories import (
     FocalPersonFactory,
     OrganizationFactory,
@@ -62,7 +67,7 @@ def _action_due_mail(mailoutbox, django_capture_on_commit_callbacks, language):
     reminders_scan_actions(today=TODAY)
     with django_capture_on_commit_callbacks(execute=True):
         assert reminders_dispatch(now=LATER) == 1
-    return _sent(mailoutbox, focal, "reminder.action_due")
+    return _sent(mailoutbox, focal, DeadlineReminderKind.ACTION_DUE)
 
 
 def test_a_french_focal_person_gets_the_action_reminder_in_french(
@@ -119,7 +124,7 @@ def test_the_response_reminder_is_in_the_recipients_language(
     reminders_scan_responses(today=TODAY)
     with django_capture_on_commit_callbacks(execute=True):
         assert reminders_dispatch(now=LATER) == 1
-    message = _sent(mailoutbox, focal, "reminder.response_due")
+    message = _sent(mailoutbox, focal, DeadlineReminderKind.RESPONSE_DUE)
     assert message.subject.endswith(subject + rec.reference)
     assert sentence.format(ref=rec.reference) in message.body
     assert link in message.body
@@ -127,47 +132,48 @@ def test_the_response_reminder_is_in_the_recipients_language(
 
 # --- Every reminder template, rendered directly -------------------------------------------
 
+D, E = DeadlineReminderKind, EventReminderKind
 PAYLOADS = {
-    "reminder.action_due": {"title": "Plan", "party": "Ruritania", "due_on": "2026-03-16",
-                            "days_left": 1},
-    "reminder.action_overdue": {"title": "Plan", "party": "Ruritania",
-                                "due_on": "2026-03-01", "days_left": 0},
-    "reminder.report_due": {"title": "Plan", "party": "Ruritania", "due_on": "2026-03-16",
-                            "days_left": 6},
-    "reminder.report_overdue": {"title": "Plan", "party": "Ruritania",
-                                "due_on": "2026-03-01", "days_left": 0},
-    "reminder.response_due": {"reference": "RRT-1", "title": "Registry",
-                              "party": "Ruritania", "due_on": "2026-03-10", "days_left": 0,
-                              "days_overdue": 0},
-    "reminder.response_overdue": {"reference": "RRT-1", "title": "Registry",
-                                  "party": "Ruritania", "due_on": "2026-03-01",
-                                  "days_left": 0, "days_overdue": 9},
-    "reminder.response_escalation": {"reference": "RRT-1", "title": "Registry",
-                                     "party": "Ruritania", "due_on": "2026-01-01",
-                                     "days_left": 0, "days_overdue": 68},
-    "reminder.event_tomorrow": {"title": "Forum", "starts_local":
-                                "2026-03-11 09:00 (Europe/Vienna)", "venue": "Vienna"},
-    "reminder.registration_closing": {"title": "Forum", "organization": "Civil Forum",
-                                      "deadline_local": "2026-03-13 17:00 (UTC)"},
+    D.ACTION_DUE: {"title": "Plan", "party": "Ruritania", "due_on": "2026-03-16",
+                   "days_left": 1},
+    D.ACTION_OVERDUE: {"title": "Plan", "party": "Ruritania", "due_on": "2026-03-01",
+                       "days_left": 0},
+    D.REPORT_DUE: {"title": "Plan", "party": "Ruritania", "due_on": "2026-03-16",
+                   "days_left": 6},
+    D.REPORT_OVERDUE: {"title": "Plan", "party": "Ruritania", "due_on": "2026-03-01",
+                       "days_left": 0},
+    D.RESPONSE_DUE: {"reference": "RRT-1", "title": "Registry", "party": "Ruritania",
+                     "due_on": "2026-03-10", "days_left": 0, "days_overdue": 0},
+    D.RESPONSE_OVERDUE: {"reference": "RRT-1", "title": "Registry", "party": "Ruritania",
+                         "due_on": "2026-03-01", "days_left": 0, "days_overdue": 9},
+    D.RESPONSE_ESCALATION: {"reference": "RRT-1", "title": "Registry", "party": "Ruritania",
+                            "due_on": "2026-01-01", "days_left": 0, "days_overdue": 68},
+    E.EVENT_TOMORROW: {"title": "Forum", "starts_local": "2026-03-11 09:00 (Europe/Vienna)",
+                       "venue": "Vienna"},
+    E.REGISTRATION_CLOSING: {"title": "Forum", "organization": "Civil Forum",
+                             "deadline_local": "2026-03-13 17:00 (UTC)"},
 }
 
 EXPECTED = {  # one phrase of each subject, in French and Spanish
-    "reminder.action_due": ("échéance demain : Plan", "vence mañana: Plan"),
-    "reminder.action_overdue": ("Action de suivi en retard", "Acción de seguimiento atrasada"),
-    "reminder.report_due": ("Rapport d’avancement attendu le 2026-03-16",
-                            "Informe de avance previsto para el 2026-03-16"),
-    "reminder.report_overdue": ("Rapport d’avancement en retard",
-                                "Informe de avance atrasado"),
-    "reminder.response_due": ("Réponse attendue aujourd’hui : RRT-1",
-                              "Respuesta que vence hoy: RRT-1"),
-    "reminder.response_overdue": ("Réponse en retard : RRT-1 (9 jours)",
-                                  "Respuesta atrasada: RRT-1 (9 días)"),
-    "reminder.response_escalation": ("Escalade : Ruritania n’a pas répondu à RRT-1",
-                                     "Escalamiento: Ruritania lleva 68 días sin responder"),
-    "reminder.event_tomorrow": ("Demain : Forum", "Mañana: Forum"),
-    "reminder.registration_closing": ("Clôture prochaine des inscriptions : Forum",
-                                      "La inscripción se cierra pronto: Forum"),
+    D.ACTION_DUE: ("échéance demain : Plan", "vence mañana: Plan"),
+    D.ACTION_OVERDUE: ("Action de suivi en retard", "Acción de seguimiento atrasada"),
+    D.REPORT_DUE: ("Rapport d’avancement attendu le 2026-03-16",
+                   "Informe de avance previsto para el 2026-03-16"),
+    D.REPORT_OVERDUE: ("Rapport d’avancement en retard", "Informe de avance atrasado"),
+    D.RESPONSE_DUE: ("Réponse attendue aujourd’hui : RRT-1", "Respuesta que vence hoy: RRT-1"),
+    D.RESPONSE_OVERDUE: ("Réponse en retard : RRT-1 (9 jours)",
+                         "Respuesta atrasada: RRT-1 (9 días)"),
+    D.RESPONSE_ESCALATION: ("Escalade : Ruritania n’a pas répondu à RRT-1",
+                            "Escalamiento: Ruritania lleva 68 días sin responder"),
+    E.EVENT_TOMORROW: ("Demain : Forum", "Mañana: Forum"),
+    E.REGISTRATION_CLOSING: ("Clôture prochaine des inscriptions : Forum",
+                             "La inscripción se cierra pronto: Forum"),
 }
+
+
+def test_every_reminder_kind_is_rendered_here():
+    """Each kind the scans write has its e-mail's templates, checked below."""
+    assert set(PAYLOADS) == set(EXPECTED) == {*DeadlineReminderKind, *EventReminderKind}
 
 
 @pytest.mark.parametrize("kind", sorted(PAYLOADS))
@@ -214,7 +220,7 @@ def test_the_action_reminder_names_the_state_in_the_recipients_language(
         reminders_scan_actions(today=TODAY)
         with django_capture_on_commit_callbacks(execute=True):
             assert reminders_dispatch(now=LATER) == 1
-    message = _mail_to(mailoutbox, focal, "reminder.action_due")
+    message = _mail_to(mailoutbox, focal, DeadlineReminderKind.ACTION_DUE)
     assert f"({name})" in message.body
     assert language == "en" or "Germany" not in message.body
 
@@ -235,6 +241,6 @@ def test_the_escalation_names_the_state_in_each_staff_members_language(
         reminders_scan_responses(today=TODAY)
         with django_capture_on_commit_callbacks(execute=True):
             reminders_dispatch(now=LATER)
-    message = _mail_to(mailoutbox, staff, "reminder.response_escalation")
+    message = _mail_to(mailoutbox, staff, DeadlineReminderKind.RESPONSE_ESCALATION)
     assert "Alemania" in message.subject and rec.reference in message.subject
     assert "Allemagne" not in message.body + message.subject

@@ -13,6 +13,7 @@ from portal.notifications.models import Notification, Reminder
 from portal.notifications.reminders import reminders_dispatch
 from recommendations.models import ActionStatus, FollowUpAction, ProgressReport
 from recommendations.reminders import (
+    DeadlineReminderKind,
     action_step,
     reminders_scan_actions,
     reminders_scan_all,
@@ -115,7 +116,7 @@ def test_action_reminders_go_to_the_responsible_and_focal_persons(state):
         (reporting.pk, "report", "2026-03-11:before-1", focal.pk, False),
     }
     assert Reminder.objects.get(target_id=soon.pk, recipient=agency).kind == \
-        "reminder.action_due"
+        DeadlineReminderKind.ACTION_DUE
 
 
 def test_event_reminders_the_day_before_and_registration_deadlines(state):
@@ -167,7 +168,7 @@ def test_a_reminder_not_yet_due_waits_and_one_missed_is_sent_later(state):
     # The worker was down that day: it sends the reminder when it returns.
     assert reminders_dispatch(now=reminder.due_at + dt.timedelta(days=3)) == 1
     reminder.refresh_from_db()
-    assert reminder.notification.kind == "reminder.response_due"
+    assert reminder.notification.kind == DeadlineReminderKind.RESPONSE_DUE
 
 
 def test_a_rerun_after_a_crash_between_notification_and_reminder_creates_nothing(state):

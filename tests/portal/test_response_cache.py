@@ -7,7 +7,10 @@ only means computing."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
+from django.core.cache import caches
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -256,6 +259,50 @@ def test_a_hit_runs_no_query_and_a_miss_keeps_its_budget(public_rec, django_asse
         client.get(api)
     with django_assert_max_num_queries(0):
         assert client.get(api)[CACHE_HEADER] == "HIT"
+
+
+@contextmanager
+def _cache_calls():
+    """The calls made to the default cache (the outermost ones: one round trip each on
+    Redis)."""
+    store, calls, depth = caches["default"], [], [0]
+
+    def counted(name, method):
+        def call(*args, **kwargs):
+            if not depth[0]:
+                calls.append(name)
+            depth[0] += 1
+            try:
+                return method(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        return call
+
+    names = ("get", "get_many", "set", "set_many", "add", "incr", "delete", "touch")
+    for name in names:
+        setattr(store, name, counted(name, getattr(store, name)))
+    try:
+        yield calls
+    finally:
+        for name in names:
+            delattr(store, name)
+
+
+def test_a_hit_is_one_round_trip_to_the_cache_and_two_for_the_api(public_rec):
+    """The generation, the answer and the API's rate-limit count are read at once; the
+    API then writes its count."""
+    client = Client()
+    page, api = reverse("recommendations:list"), reverse("api-recommendation-list")
+    client.get(page)
+    client.get(api)
+    with _cache_calls() as calls:
+        assert client.get(page)[CACHE_HEADER] == "HIT"
+    assert calls == ["get_many"]
+    with _cache_calls() as calls:
+        hit = client.get(api)
+    assert hit[CACHE_HEADER] == "HIT" and hit["RateLimit-Remaining"]
+    assert calls == ["get_many", "set"]
 
 
 def test_zero_seconds_turns_it_off(settings, public_rec):

@@ -83,3 +83,24 @@ IMPLEMENTED = ActionStatus.IMPLEMENTED
 def fast_passwords(settings):
     """Users are created by the dozen here: hash their passwords cheaply."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def client_as(client, user):
+    """The test client signed in as the user (anonymous when None)."""
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def action_post(world, **overrides) -> dict:
+    """The follow-up action form's fields, filled for the world's State."""
+    data = {"title": "Adopt a national referral mechanism", "description": "",
+            "recommendations": [world.public_rec.pk], "lead_body": world.agency.pk,
+            "responsible": world.contact.pk, "start_on": "2024-01-01",
+            "due_on": "2024-12-31", "status": "planned", "percent": "0",
+            "report_every_months": "6"}
+    data.update(overrides)
+    return data

@@ -18,7 +18,7 @@ from portal.api.conditional import ConditionalMixin, check_if_match, with_etag
 from portal.api.pagination import Cursor
 from recommendations import policies
 from recommendations.api import filters, serializers
-from recommendations.api.content_translations import ProgressReportTranslationsMixin
+from recommendations.api.translations import ProgressReportTranslationsMixin
 from recommendations.api.views.base import AnyAccept, SubListPagination, file_download
 from recommendations.models import (
     Evidence,

@@ -21,8 +21,7 @@ from portal.api.conditional import ConditionalMixin
 from portal.api.pagination import Cursor
 from recommendations import policies
 from recommendations.api import filters, items, serializers
-from recommendations.api.content_translations import ResponseTranslationsMixin
-from recommendations.api.translations import TranslationsMixin
+from recommendations.api.translations import ResponseTranslationsMixin, TranslationsMixin
 from recommendations.api.views.base import AnyAccept, SubListPagination, file_download
 from recommendations.api.views.discussion import DiscussionActions
 from recommendations.api.views.responses import ResponseActions

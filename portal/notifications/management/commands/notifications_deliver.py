@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.notifications.services import notifications_deliver_due
+from portal.notifications.reminders import notifications_deliver_due
 
 OUTCOMES = [
     ("sent", "sent"),
