@@ -9,7 +9,7 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 
-.PHONY: run stack drill preflight test install install-test migrate demo lint schema bench bench-quick bench-wrk clean messages pdf-libraries
+.PHONY: run stack drill preflight test install install-test migrate demo lint schema bench bench-quick bench-wrk clean messages pdf-libraries api-contract
 
 # Python version, a free port and a writable var/ folder: one sentence each, no traceback.
 preflight:
@@ -70,6 +70,12 @@ bench: install-test bench-wrk
 ## bench-quick: the same at the small size (a few minutes)
 bench-quick: install-test bench-wrk
 	$(PY) -m bench.run --size small $(BENCH_ARGS)
+
+## api-contract: schemathesis with every check and phase, anonymously and as each role, against
+## the portal under gunicorn on a seeded PostgreSQL database of its own (contract_*; see README,
+## API). CONTRACT_ARGS="--roles member --max-examples 5" ...
+api-contract: install-test
+	$(PY) -m bench.contract $(CONTRACT_ARGS)
 
 bench-wrk:
 	@command -v wrk >/dev/null 2>&1 || { apt-get install -y wrk >/dev/null 2>&1 \

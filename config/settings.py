@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "csp",
     "portal.core",
+    "portal.api",
     "portal.accounts",
     "portal.notifications",
     "portal.imports",

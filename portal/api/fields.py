@@ -34,7 +34,10 @@ class QuerySerializer(serializers.Serializer):
     """Validates query parameters strictly, like the filter backend of the lists: an
     empty value is a value (DRF reads an empty form value as "not given" and applies the
     default), and a boolean is `true` or `false`, nothing else. A well-formed code or id
-    (CodeOrIdRelatedField) that names nothing is a 404 when nothing else is wrong."""
+    (CodeOrIdRelatedField) that names nothing is a 404 when nothing else is wrong. Values
+    are text, read like a form's (portal.api.strict)."""
+
+    text_input = True
 
     def __init__(self, instance=None, data=empty, **kwargs):
         if hasattr(data, "getlist"):  # a QueryDict: one value per parameter
@@ -137,6 +140,19 @@ class CodeOrIdFieldSchema(OpenApiSerializerFieldExtension):
                             "text."},
             {**ID_SCHEMA, "description": "Its id (accepted for compatibility)."},
         ]}
+
+
+class PrimaryKeySchema(OpenApiSerializerFieldExtension):
+    """An object given by its id (DRF's PrimaryKeyRelatedField) is documented as an id:
+    1 to MAX_ID, as it is read (portal.api.strict)."""
+
+    target_class = "rest_framework.relations.PrimaryKeyRelatedField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction,
+                                                   bypass_extensions=True)
+        return {**schema, **ID_SCHEMA} if schema.get("type") == "integer" else schema
 
 
 class TimeZoneField(serializers.ChoiceField):

@@ -11,6 +11,7 @@ import django_filters as df
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_filters.filterset import remote_queryset
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
@@ -111,6 +112,19 @@ class IdNumberFilter(df.NumberFilter):
 
 
 
+class StrictFilterSet(df.FilterSet):
+    """The base of the filter sets made from a view's ``filterset_fields``: a foreign key
+    is an IdFilter (bounded like every id, documented as one) instead of django-filter's
+    ModelChoiceFilter (an unbounded integer in the contract; 0 or -5 gave an empty
+    list)."""
+
+    FILTER_DEFAULTS = {
+        **df.FilterSet.FILTER_DEFAULTS,
+        models.ForeignKey: {"filter_class": IdFilter,
+                            "extra": lambda field: {"queryset": remote_queryset(field)}},
+    }
+
+
 def strict_errors(filterset) -> dict[str, list[str]]:
     """What django-filter lets through silently, as field errors: a boolean that is not
     `true`/`false` (django-filter reads junk as "no filter"), and an empty value for any
@@ -145,6 +159,8 @@ class StrictFilterBackend(DjangoFilterBackend):
     """DjangoFilterBackend whose parameters are validated strictly: every parameter of
     the filter set that is given must be valid, or the request is a 400 naming it. A
     well-formed id that matches no object is not an error: the list is empty."""
+
+    filterset_base = StrictFilterSet
 
     def filter_queryset(self, request, queryset, view):
         filterset = self.get_filterset(request, queryset, view)

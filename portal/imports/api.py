@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import UnsupportedMediaType
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -126,10 +127,12 @@ class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(
         summary="Upload a CSV or XLSX file (multipart/form-data): the file is "
         "checked and its columns matched to fields",
-        request=UploadSerializer,
+        request={"multipart/form-data": UploadSerializer},
         responses={201: ImportJobSerializer},
     )
     def create(self, request):
+        if request.content_type.split(";")[0].strip() != "multipart/form-data":
+            raise UnsupportedMediaType(request.content_type)  # a file is sent as a part
         s = UploadSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         job = services.import_job_create(

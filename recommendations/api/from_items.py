@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.urls import path, reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -45,8 +45,8 @@ class ActionFromItemView(APIView):
         if event.party_id is None:
             raise ValidationError({"event": ["This event is not held in a State party."]})
         item = followup_selectors.action_item_of_party(event.party, pk)
-        if item.event_id != event.pk:
-            raise ValidationError({"item": ["This item belongs to another event."]})
+        if item.event_id != event.pk:  # no such item under this event, as for its GET
+            raise NotFound
         if not policies.can_create_action(request.user, event.party_id):
             raise PermissionDenied
         s = serializers.ActionUpdateSerializer(data=request.data, partial=True)

@@ -375,9 +375,11 @@ class ActionItemViewSet(_EventChildMixin, mixins.ListModelMixin, mixins.Retrieve
         event = self._managed_event()
         item = get_object_or_404(ActionItem, pk=kwargs.get("pk"), event=event)
         item.event = event
-        s = serializers.ActionItemStatusSerializer(data=request.data)
+        # a PATCH: the status is optional, as the contract says; without it nothing changes
+        s = serializers.ActionItemStatusSerializer(data=request.data, partial=True)
         s.is_valid(raise_exception=True)
-        event_services.action_item_status_set(actor=request.user, item=item,
-                                              status=s.validated_data["status"])
+        if "status" in s.validated_data:
+            event_services.action_item_status_set(actor=request.user, item=item,
+                                                  status=s.validated_data["status"])
         item = self.get_queryset().get(pk=item.pk)
         return Response(serializers.ActionItemSerializer(item).data)

@@ -277,10 +277,12 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     def partial_update(self, request, *args, **kwargs):
         membership = self.get_object()
-        s = serializers.MembershipRoleSerializer(data=request.data)
+        # a PATCH: the role is optional, as the contract says; without it nothing changes
+        s = serializers.MembershipRoleSerializer(data=request.data, partial=True)
         s.is_valid(raise_exception=True)
-        membership = org_services.membership_change_role(
-            actor=request.user, membership=membership, role=s.validated_data["role"])
+        if "role" in s.validated_data:
+            membership = org_services.membership_change_role(
+                actor=request.user, membership=membership, role=s.validated_data["role"])
         return Response(serializers.MembershipSerializer(
             membership, context=self.get_serializer_context()).data)
 

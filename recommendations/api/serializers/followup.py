@@ -17,6 +17,7 @@ from consultations.models import Organization, Party
 from consultations.policies import person_ref_for
 from portal.api.content_language import ContentLanguageField
 from portal.api.fields import CodeOrIdRelatedField
+from portal.core.ids import MAX_ID
 from recommendations import policies
 from recommendations.api.serializers.recommendations import FilerFieldsMixin, _reader
 from recommendations.models import (
@@ -106,7 +107,7 @@ class ActionWriteSerializer(serializers.Serializer):
         queryset=Organization.objects.filter(category=Organization.Category.GOVERNMENTAL),
         required=False, allow_null=True)
     responsible = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1,
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID,
         help_text="User id of the State's agency contact responsible for reporting.")
     start_on = serializers.DateField(required=False, allow_null=True)
     due_on = serializers.DateField(required=False, allow_null=True)
