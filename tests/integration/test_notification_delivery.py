@@ -231,8 +231,11 @@ def test_a_worker_retries_a_failing_mail_server_until_it_accepts(
     with worker(redis_url, smtp, queue, tmp_path / "worker.log"):
         row = notify(UserFactory())
         for attempt in (1, 2):
-            wait_for(lambda a=attempt: Notification.objects.get(pk=row.pk).email_attempts >= a,
-                     timeout=45, what=f"attempt {attempt}")
+            # The attempt is counted when the row is claimed; wait for its result (pending
+            # again, with a backoff) or the backoff written below is overwritten by it.
+            wait_for(lambda a=attempt: Notification.objects.filter(
+                         pk=row.pk, email_attempts__gte=a, email_status=S.PENDING).exists(),
+                     timeout=45, what=f"the result of attempt {attempt}")
             # The backoff has passed: beat's sweeper enqueues it again.
             Notification.objects.filter(pk=row.pk).update(
                 next_attempt_at=timezone.now() - timedelta(seconds=1))
