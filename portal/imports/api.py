@@ -4,7 +4,9 @@ status, error report."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -88,6 +90,21 @@ class MappingSerializer(serializers.Serializer):
     )
 
 
+def mapping_errors(exc: DjangoValidationError, headers: list[str]) -> serializers.ValidationError:
+    """The service names the page's fields (``column_<index>``, and the form as a whole);
+    the API's body has one field, ``mapping``: every message goes there, each saying which
+    column it is about."""
+    messages: list[str] = []
+    for key, errors in exc.message_dict.items():
+        index = key.removeprefix("column_")
+        for message in errors:
+            if key.startswith("column_") and index.isdigit() and int(index) < len(headers):
+                message = _("Column %(index)s (%(header)s): %(message)s") % {
+                    "index": index, "header": headers[int(index)], "message": message}
+            messages.append(message)
+    return serializers.ValidationError({"mapping": messages})
+
+
 class ConfirmSerializer(serializers.Serializer):
     all_or_nothing = serializers.BooleanField(default=False)
 
@@ -150,16 +167,19 @@ class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         request=MappingSerializer,
         responses={202: ImportJobSerializer},
     )
-    @action(detail=True, methods=["post"])
-    def mapping(self, request, pk=None):
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser])
+    def mapping(self, request, pk=None):  # an object of columns: JSON only
         job = self._own(pk)
         s = MappingSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        job = checking.import_job_map(
-            actor=request.user,
-            job=job,
-            mapping={str(k): v for k, v in s.validated_data["mapping"].items()},
-        )
+        try:
+            job = checking.import_job_map(
+                actor=request.user,
+                job=job,
+                mapping={str(k): v for k, v in s.validated_data["mapping"].items()},
+            )
+        except DjangoValidationError as exc:
+            raise mapping_errors(exc, job.headers) from None
         return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(

@@ -3,6 +3,8 @@ error report; the same services, errors as JSON, jobs seen by their owner and st
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
@@ -157,3 +159,36 @@ def test_an_import_is_cancelled_before_it_runs_and_its_file_deleted(
         == "cancelled"
     )
     assert api.post(f"/api/v1/imports/{job.pk}/cancel/").status_code == 200
+
+
+@override_settings(MFA_ENFORCE=False)
+def test_a_wrong_mapping_is_refused_naming_the_mapping_field_and_each_column(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    world = pakistan_world()
+    api = client_for(world["coordinator"])
+    job = api.post(
+        "/api/v1/imports/",
+        {
+            "kind": "recommendations",
+            "scope": world["alliance"].pk,
+            "file": upload("r.csv", b"Title,Body,Other\nA,B,C\n"),
+        },
+        format="multipart",
+    ).json()
+    url = f"/api/v1/imports/{job['id']}/mapping/"
+    response = api.post(url, {"mapping": {"0": "title", "1": "title", "2": "nothing"}},
+                        format="json")
+    assert response.status_code == 400, response.content
+    error = response.json()["error"]
+    assert error["fields"] == {"mapping": [
+        "Column 1 (Body): Columns 'Title' and 'Body' both go to 'title': choose one.",
+        "Column 2 (Other): Choose one of the options.",
+    ]}
+    response = api.post(url, {"mapping": {"1": "text"}}, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["mapping"][0].startswith("No column is mapped to:")
+    # an object of columns is JSON: a form's text is not read as an empty mapping
+    response = api.post(url, {"mapping": json.dumps({"0": "title"})}, format="multipart")
+    assert response.status_code == 415
+    assert response.json()["error"]["code"] == "unsupported_media_type"
+    assert api.get(f"/api/v1/imports/{job['id']}/").json()["status"] == "uploaded"
