@@ -23,6 +23,19 @@ def client_for(user) -> APIClient:
     return client
 
 
+def upload_recommendations(api: APIClient, world, content: bytes):
+    """The coordinator's upload of a CSV of recommendations for the alliance."""
+    return api.post(
+        "/api/v1/imports/",
+        {
+            "kind": "recommendations",
+            "scope": world["alliance"].pk,
+            "file": upload("r.csv", content),
+        },
+        format="multipart",
+    )
+
+
 @override_settings(MFA_ENFORCE=False)
 def test_upload_map_confirm_status_report(django_capture_on_commit_callbacks):
     world = pakistan_world()
@@ -99,15 +112,7 @@ def test_errors_are_json_and_jobs_private():
     )
     assert response.status_code == 400
     assert "Upload a CSV file" in response.json()["error"]["fields"]["file"][0]
-    response = api.post(
-        "/api/v1/imports/",
-        {
-            "kind": "recommendations",
-            "scope": world["alliance"].pk,
-            "file": upload("r.csv", b"Title\nA\n"),
-        },
-        format="multipart",
-    )
+    response = upload_recommendations(api, world, b"Title\nA\n")
     job_id = response.json()["id"]
     outsider = client_for(world["outsider"])
     assert outsider.get(f"/api/v1/imports/{job_id}/").status_code == 404
@@ -135,15 +140,7 @@ def test_an_import_is_cancelled_before_it_runs_and_its_file_deleted(
     settings.MEDIA_ROOT = tmp_path
     world = pakistan_world()
     api = client_for(world["coordinator"])
-    response = api.post(
-        "/api/v1/imports/",
-        {
-            "kind": "recommendations",
-            "scope": world["alliance"].pk,
-            "file": upload("r.csv", b"Title\nA\n"),
-        },
-        format="multipart",
-    )
+    response = upload_recommendations(api, world, b"Title\nA\n")
     job = ImportJob.objects.get(pk=response.json()["id"])
     storage, name = job.file.storage, job.file.name
     assert storage.exists(name)
@@ -166,15 +163,7 @@ def test_a_wrong_mapping_is_refused_naming_the_mapping_field_and_each_column(set
     settings.MEDIA_ROOT = tmp_path
     world = pakistan_world()
     api = client_for(world["coordinator"])
-    job = api.post(
-        "/api/v1/imports/",
-        {
-            "kind": "recommendations",
-            "scope": world["alliance"].pk,
-            "file": upload("r.csv", b"Title,Body,Other\nA,B,C\n"),
-        },
-        format="multipart",
-    ).json()
+    job = upload_recommendations(api, world, b"Title,Body,Other\nA,B,C\n").json()
     url = f"/api/v1/imports/{job['id']}/mapping/"
     response = api.post(url, {"mapping": {"0": "title", "1": "title", "2": "nothing"}},
                         format="json")
