@@ -397,6 +397,11 @@ REST_FRAMEWORK = {
         "portal.api.filters.StrictFilterBackend",
         "portal.api.ordering.NullsLastOrdering",
     ],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "portal.api.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.PagePagination",
     "PAGE_SIZE": 25,
     "DEFAULT_THROTTLE_CLASSES": [

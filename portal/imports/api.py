@@ -13,10 +13,11 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import UnsupportedMediaType
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from portal.api.pagination import PagePagination
+from portal.api.parsers import MultiPartParser
 from portal.api.permissions import SIGNED_IN
 from portal.api.routers import IdRouter
 from portal.imports import checking, policies, retention, services

@@ -195,3 +195,22 @@ def test_a_user_id_is_bounded_like_every_id(world, api):
             f"/api/v1/actions/{action.pk}/", {"responsible": value}, format="json"
         )
         refused(response, "responsible")
+
+
+@pytest.mark.parametrize("body", [b"--B\r\n[]--B--\r\n", b"--B\r\nFalse--B--\r\n", b"junk"])
+def test_a_multipart_body_with_no_readable_part_is_refused(world, api, body):
+    """Read as an empty form, such a body would leave every optional field out and be
+    taken: an import confirmed, protection "changed" with nothing."""
+    response = api("member").generic(
+        "PATCH", "/api/v1/me/profile/", body, content_type="multipart/form-data; boundary=B"
+    )
+    assert response.status_code == 400, response.content
+    assert error_of(response)["code"] == "parse_error"
+    assert "Content-Disposition" in error_of(response)["message"]
+
+
+def test_an_empty_multipart_form_is_still_an_empty_form(world, api):
+    response = api("member").generic(
+        "PATCH", "/api/v1/me/profile/", b"--B--\r\n", content_type="multipart/form-data; boundary=B"
+    )
+    assert response.status_code == 200, response.content

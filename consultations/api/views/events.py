@@ -18,7 +18,6 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from consultations import policies
@@ -33,6 +32,7 @@ from consultations.models import (
 from consultations.selectors import events as event_selectors
 from consultations.services import events as event_services
 from portal.api.conditional import ConditionalMixin
+from portal.api.parsers import MultiPartParser
 
 
 @extend_schema_view(

@@ -11,11 +11,12 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from portal.api.conditional import ConditionalMixin, check_if_match, with_etag
 from portal.api.pagination import Cursor
+from portal.api.parsers import MultiPartParser
 from recommendations import policies
 from recommendations.api import filters, serializers
 from recommendations.api.translations import ProgressReportTranslationsMixin

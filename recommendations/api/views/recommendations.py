@@ -14,11 +14,11 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from portal.api.conditional import ConditionalMixin
 from portal.api.pagination import Cursor
+from portal.api.parsers import MultiPartParser
 from recommendations import policies
 from recommendations.api import filters, items, serializers
 from recommendations.api.translations import ResponseTranslationsMixin, TranslationsMixin
