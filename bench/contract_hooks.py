@@ -76,9 +76,21 @@ RULES = {
         "confirm_implemented",
     ): "'implemented' with a progress of 0% must be confirmed",
     (
+        "POST /api/v1/actions/{id}/progress-reports/",
+        "confirm_implemented",
+    ): "'implemented' below 100% must be confirmed",
+    (
+        "PATCH /api/v1/actions/{id}/progress-reports/{report_pk}/",
+        "confirm_implemented",
+    ): "'implemented' below 100% must be confirmed",
+    (
         "POST /api/v1/events/{event_pk}/action-items/",
         "owner_name",
     ): "an action item has an owner: an organization or a name",
+    (
+        "POST /api/v1/actions/{id}/assessment/",
+        "comment",
+    ): "a verdict of partly or disagree is explained in the comment",
     # revealing something to more readers needs confirm_reveal (its description says so)
     ("POST /api/v1/recommendations/{id}/protection/", "attribution"): "confirm_reveal",
     ("POST /api/v1/recommendations/{id}/protection/", "rationale_visibility"): "confirm_reveal",

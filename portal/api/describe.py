@@ -150,7 +150,10 @@ GLOSSARY = {
     "evidence": "The evidence attached.",
     "evidence_url": "A link to public evidence.",
     "evidence_title": "The title of the linked evidence.",
-    "confirm_implemented": "Confirm that the action is implemented (needed to report 100%).",
+    "confirm_implemented": (
+        "Confirm the status 'implemented' with a progress below 100%: without it (true), "
+        "that combination is refused with a 400 naming this field."
+    ),
     "in_disagreement": "Whether the alliance's assessment disagrees with the State's report.",
     "is_public": "Whether everybody may see it.",
     "commitments": "What the State commits to, one row each.",

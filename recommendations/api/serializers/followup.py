@@ -148,7 +148,10 @@ class ProgressReportCreateSerializer(serializers.Serializer):
 class AssessmentCreateSerializer(serializers.Serializer):
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
     verdict = serializers.ChoiceField(choices=Verdict.choices)
-    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    comment = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True,
+        help_text=_("Where the alliance does not agree: required (not blank) when the "
+                    "verdict is partly or disagree."))
     language = ContentLanguageField()
 
 
