@@ -44,7 +44,7 @@ from recommendations.models import (
 from recommendations.search import plain_match, search_match, search_query
 from recommendations.selectors import safety
 from recommendations.selectors.detail import detail_relations, relations_present
-from recommendations.selectors.translations import translations_prefetch
+from recommendations.selectors.translations import reader_language, translated_title
 
 
 def recommendations_visible_to(user) -> QuerySet[Recommendation]:
@@ -211,10 +211,20 @@ def rows_of_window(window: QuerySet[Recommendation],
     return list(decorate(outer).order_by(*query.order_by))
 
 
-def recommendation_rows(window: QuerySet[Recommendation]) -> list[Recommendation]:
-    """One page of ``recommendations_matching`` with what the list shows."""
-    return rows_of_window(window, lambda qs: with_row_data(qs).prefetch_related(
-        translations_prefetch()))
+def with_row_title(qs: QuerySet[Recommendation], language: str) -> QuerySet[Recommendation]:
+    """``with_row_data`` and ``row_translated_title``, the title of the translation into
+    ``language`` if any: all a row shows of the translations, in the rows' own query (a
+    prefetch of every translation cost a statement and more than the row's own
+    reading)."""
+    return with_row_data(qs).annotate(row_translated_title=translated_title(language))
+
+
+def recommendation_rows(window: QuerySet[Recommendation], *,
+                        language: str | None = None) -> list[Recommendation]:
+    """One page of ``recommendations_matching`` with what the list shows to a reader of
+    ``language`` (default: the current one)."""
+    wanted = language or reader_language()
+    return rows_of_window(window, lambda qs: with_row_title(qs, wanted))
 
 
 def ranked_ids(qs: QuerySet[Recommendation]) -> list[int] | None:
@@ -226,11 +236,13 @@ def ranked_ids(qs: QuerySet[Recommendation]) -> list[int] | None:
     return list(qs.values_list("pk", flat=True))
 
 
-def recommendation_rows_for(ids: list[int]) -> list[Recommendation]:
+def recommendation_rows_for(ids: list[int], *,
+                            language: str | None = None) -> list[Recommendation]:
     """The rows of the given ids (one page of ``ranked_ids``), in that order, with what
     the list shows."""
-    rows = {rec.pk: rec for rec in with_row_data(Recommendation.objects.filter(pk__in=ids))
-            .prefetch_related(translations_prefetch())}
+    wanted = language or reader_language()
+    rows = {rec.pk: rec for rec in with_row_title(Recommendation.objects.filter(pk__in=ids),
+                                                  wanted)}
     return [rows[pk] for pk in ids if pk in rows]
 
 

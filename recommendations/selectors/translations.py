@@ -7,8 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import cast
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.utils.translation import get_language
 
+from portal.core import content_language
 from recommendations.models import (
     ProgressReportTranslation,
     Recommendation,
@@ -23,6 +25,20 @@ def translations_prefetch() -> Prefetch:
     return Prefetch(
         "translations", queryset=RecommendationTranslation.objects.select_related("added_by")
     )
+
+
+def reader_language() -> str:
+    """The content language of the current interface language: the language in which
+    a list's rows are shown."""
+    return content_language.normalize(get_language()) or "en"
+
+
+def translated_title(language: str) -> Subquery:
+    """Each recommendation's title in its translation into ``language`` (None without
+    one): a correlated subquery on the unique (recommendation, language), for the rows
+    of a list, which show nothing else of a translation (``shown_row_title``)."""
+    return Subquery(RecommendationTranslation.objects.filter(
+        recommendation=OuterRef("pk"), language=language).values("title")[:1])
 
 
 @dataclass(frozen=True)
@@ -88,3 +104,14 @@ def shown_text(rec: Recommendation, *, language: str, original: bool = False) ->
                      shown.original_language,
                      cast("RecommendationTranslation | None", shown.translation),
                      shown.translations)
+
+
+def shown_row_title(rec: Recommendation, *, language: str,
+                    translated: str | None) -> tuple[str, str, bool]:
+    """``shown_text``'s title, language and whether it is a translation, from
+    ``translated`` (the ``translated_title`` of ``language``) instead of the prefetched
+    translations: the same choice (a translation only into another language than the
+    original's)."""
+    if translated is not None and language != rec.language:
+        return translated, language, True
+    return rec.title, rec.language, False

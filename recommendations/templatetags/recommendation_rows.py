@@ -11,11 +11,14 @@ from django.utils import formats
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
-from portal.core import content_language
 from recommendations.policies import filer_display_for
-from recommendations.selectors.translations import shown_text
+from recommendations.selectors.translations import (
+    reader_language,
+    shown_row_title,
+    shown_text,
+)
 
 register = template.Library()
 ISO_FORMAT = "%Y-%m-%dT%H:%M:%S%z"  # the template's date:'Y-m-d\TH:i:sO'
@@ -52,21 +55,30 @@ def _meta(rec) -> str:
 @register.simple_tag(takes_context=True)
 def recommendation_row(context, rec) -> SafeString:
     """One ``<tr>`` of the list for the reader of the page (a row of
-    ``selectors.recommendations.recommendation_rows``: its translations, instruments and
-    themes prefetched, ``endorsement_count`` annotated)."""
+    ``selectors.recommendations.recommendation_rows``: its instruments and themes
+    prefetched, ``endorsement_count`` and ``row_translated_title``, the title of its
+    translation into the reader's language, annotated; a row without the latter must
+    have its translations prefetched)."""
     request = context.get("request")
     reader = getattr(request, "user", None) or context.get("user")
-    shown = shown_text(rec, language=content_language.normalize(get_language()) or "en")
+    language = reader_language()
+    if hasattr(rec, "row_translated_title"):  # the rows of the list's selectors
+        title, shown_language, is_translation = shown_row_title(
+            rec, language=language, translated=rec.row_translated_title)
+    else:  # rows with their translations prefetched
+        shown = shown_text(rec, language=language)
+        title, shown_language, is_translation = (
+            shown.title, shown.language, shown.translation is not None)
     translation = (
         f' <span class="hint-inline">({esc(gettext("translation"))})</span>'
-        if shown.translation
+        if is_translation
         else ""
     )
     url = reverse("recommendations:detail", args=[rec.pk])
     return mark_safe(
         "<tr>\n"
-        f'      <th scope="row"><a href="{esc(url)}" lang="{esc(shown.language)}" dir="auto">'
-        f"{esc(shown.title)}</a>{translation}<br>\n"
+        f'      <th scope="row"><a href="{esc(url)}" lang="{esc(shown_language)}" dir="auto">'
+        f"{esc(title)}</a>{translation}<br>\n"
         f'        <span class="hint-inline">{_meta(rec)}</span></th>\n'
         f"      <td>{esc(rec.party.local_name)}</td>\n"
         f'      <td dir="auto">{esc(filer_display_for(reader, rec))}</td>\n'

@@ -17,8 +17,10 @@ from recommendations.models import Endorsement, RecommendationTranslation, Theme
 from recommendations.selectors.recommendations import (
     RecommendationFilters,
     recommendation_rows,
+    recommendation_rows_for,
     recommendations_matching,
 )
+from recommendations.selectors.translations import shown_row_title
 from tests.factories import OrganizationFactory, RecommendationFactory
 from tests.recommendations.filing_support import make_world
 
@@ -104,3 +106,37 @@ def test_the_tag_writes_what_the_template_wrote(language, role):
         assert _normalized(got.render(context, request=request)) == _normalized(
             expected.render(context, request=request)
         )
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_the_rows_read_the_readers_translation_in_their_own_query(
+    language, django_assert_num_queries
+):
+    """A row shows no more of the translations than the title in the reader's language:
+    an annotation of the rows' query, no prefetch of every translation (the rows, their
+    instruments and their themes: three statements whatever the translations)."""
+    world = make_world()
+    recs = _rows(world)
+    RecommendationTranslation.objects.create(
+        recommendation=recs[1], language="es", title="Título <es>", text="Texto"
+    )
+    matching = recommendations_matching(AnonymousUser(), RecommendationFilters())
+    with translation.override(language), django_assert_num_queries(3):
+        rows = recommendation_rows(matching[:20])
+    with django_assert_num_queries(3):
+        ranked = recommendation_rows_for([rec.pk for rec in rows], language=language)
+    assert [rec.pk for rec in ranked] == [rec.pk for rec in rows]
+    expected = {recs[0].pk: "Titre traduit <fr>"} if language == "fr" else {}
+    if language == "es":
+        expected = {recs[1].pk: "Título <es>"}
+    for got in (rows, ranked):
+        assert {rec.pk: rec.row_translated_title for rec in got
+                if rec.row_translated_title is not None} == expected
+
+
+def test_a_translation_into_the_original_language_is_not_shown():
+    """As ``shown_text``: the original in its own language, whatever is stored."""
+    rec = RecommendationFactory(title="Original", language="fr")
+    assert shown_row_title(rec, language="fr", translated="Autre") == ("Original", "fr", False)
+    assert shown_row_title(rec, language="en", translated=None) == ("Original", "fr", False)
+    assert shown_row_title(rec, language="en", translated="Other") == ("Other", "en", True)
