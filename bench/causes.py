@@ -124,6 +124,11 @@ NEXT_STEPS: dict[str, dict[str, str]] = {
             "The view's own Python grows ({low_other_ms} → {other_ms} ms): it handles more "
             "rows than it shows; profile it at both sizes."
         ),
+        "drift": (
+            "Not a measured growth of the page: measure it again with the machine otherwise "
+            "idle, and profile both sizes (`python -m bench.profile '{path}' --runs 30 "
+            "--after-change`) before changing the code."
+        ),
     },
     "errors": {
         "errors": (
@@ -235,10 +240,30 @@ def _page(
     return cause + f": mostly {PART_NAMES[part]} ({delta:+.1f} ms{more})", part, figures
 
 
+#: Between the two growth steps, the baseline page measured alongside (the same trivial
+#: page each time) may not slow down by more than this: beyond it the machine's speed
+#: changed, and the page's growth says as much about the machine as about the page.
+BASELINE_DRIFT = 0.25
+
+
+def _drift(low_page: dict, high_page: dict) -> str:
+    """How the interleaved baseline moved between the steps, when it moved too much."""
+    base_low, base_high = low_page.get("baseline_min_ms"), high_page.get("baseline_min_ms")
+    if not base_low or not base_high or base_high / base_low - 1 <= BASELINE_DRIFT:
+        return ""
+    relative = (high_page["min_ms"] / base_high) / (low_page["min_ms"] / base_low) - 1
+    return (
+        f"the baseline measured alongside slowed from {base_low} to {base_high} ms "
+        f"({base_high / base_low - 1:+.0%}) between the steps: the machine was slower while "
+        f"this figure was taken (against its baseline the page grew {relative:+.0%})"
+    )
+
+
 def _growth(name: str, result: dict, span: tuple[int, int]) -> tuple[str, str, dict]:
     by_n = {st["recommendations"]: st["pages"] for st in result.get("growth", [])}
-    low = by_n.get(span[0], {}).get(name, {}).get("breakdown")
-    high = by_n.get(span[1], {}).get(name, {}).get("breakdown")
+    low_page = by_n.get(span[0], {}).get(name, {})
+    high_page = by_n.get(span[1], {}).get(name, {})
+    low, high = low_page.get("breakdown"), high_page.get("breakdown")
     if not low or not high:
         return "no breakdown in this run (measured from this version on)", "", {}
     scenario = result.get("scenarios", {}).get(name, {})
@@ -249,14 +274,14 @@ def _growth(name: str, result: dict, span: tuple[int, int]) -> tuple[str, str, d
         "path": scenario.get("path", ""),
     }
     part, delta = _dominant(high, low)
-    return (
-        (
-            f"at {span[0]:,}: {describe(low)}; at {span[1]:,}: {describe(high)}: the growth "
-            f"is mostly {PART_NAMES[part]} ({delta:+.1f} ms)"
-        ),
-        part,
-        figures,
+    cause = (
+        f"at {span[0]:,}: {describe(low)}; at {span[1]:,}: {describe(high)}: the growth "
+        f"is mostly {PART_NAMES[part]} ({delta:+.1f} ms)"
     )
+    drift = _drift(low_page, high_page)
+    if drift:
+        return f"{drift}; {cause}", "drift", figures
+    return cause, part, figures
 
 
 def _scan(family: str, scan: dict) -> tuple[str, str, dict]:
