@@ -20,6 +20,7 @@ from portal.api.pagination import PagePagination
 from portal.api.parsers import MultiPartParser
 from portal.api.permissions import SIGNED_IN
 from portal.api.routers import IdRouter
+from portal.core.errors import StateConflict
 from portal.imports import checking, policies, retention, services
 from portal.imports.kinds import kinds_all
 from portal.imports.models import ImportJob
@@ -180,6 +181,8 @@ class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
                 mapping={str(k): v for k, v in s.validated_data["mapping"].items()},
             )
         except DjangoValidationError as exc:
+            if isinstance(exc, StateConflict) or not hasattr(exc, "error_dict"):
+                raise  # a 409 for the import's state; a message not about a field
             raise mapping_errors(exc, job.headers) from None
         return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 

@@ -181,3 +181,8 @@ def test_a_wrong_mapping_is_refused_naming_the_mapping_field_and_each_column(set
     assert response.status_code == 415
     assert response.json()["error"]["code"] == "unsupported_media_type"
     assert api.get(f"/api/v1/imports/{job['id']}/").json()["status"] == "uploaded"
+    # once started, mapping again is a conflict with the import's state, not a field error
+    assert api.post(f"/api/v1/imports/{job['id']}/cancel/").status_code == 200
+    response = api.post(url, {"mapping": {"0": "title"}}, format="json")
+    assert response.status_code == 409, response.content
+    assert response.json()["error"]["code"] == "conflict"
