@@ -50,6 +50,10 @@ RULES = {
         "scope",
     ): "the scope is an organization or State the user may import for (an id)",
     (
+        "POST /api/v1/imports/{id}/mapping/",
+        "mapping",
+    ): "the mapping names the fields of the import's kind, each required one once",
+    (
         "POST /api/v1/recommendations/{id}/deadline/",
         "due_on",
     ): "the deadline cannot be before the submission date",

@@ -88,7 +88,9 @@ class UploadSerializer(serializers.Serializer):
 class MappingSerializer(serializers.Serializer):
     mapping = serializers.DictField(
         child=serializers.CharField(allow_blank=True),
-        help_text='Column index -> field name ("" to skip)',
+        help_text='Column index -> field name ("" to skip). Every required field of the '
+        "import's kind needs a column, and no two columns go to one field: otherwise a 400 "
+        "names this field, each message naming its column.",
     )
 
 
