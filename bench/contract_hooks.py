@@ -87,6 +87,13 @@ RULES = {
         "PATCH /api/v1/actions/{id}/progress-reports/{report_pk}/",
         "confirm_implemented",
     ): "'implemented' below 100% must be confirmed",
+    # each evidence link is a web address as a browser reads it (see FIELD_RULES), its
+    # error reported on the list
+    ("POST /api/v1/actions/{id}/progress-reports/", "evidence"): "a web address",
+    (
+        "PATCH /api/v1/actions/{id}/progress-reports/{report_pk}/",
+        "evidence",
+    ): "a web address",
     (
         "POST /api/v1/events/{event_pk}/action-items/",
         "owner_name",

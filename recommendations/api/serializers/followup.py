@@ -134,6 +134,14 @@ class EvidenceLinkSerializer(serializers.Serializer):
                     "government, UNODC and the filing organizations only; unodc: the "
                     "government that reported it and UNODC only. Default: government."))
 
+    def validate(self, attrs):
+        # A PATCH of the report is partial, and DRF makes the nested items partial too:
+        # a new evidence link still needs its address.
+        if "url" not in attrs:
+            raise serializers.ValidationError({"url": [self.fields["url"].error_messages[
+                "required"]]})
+        return attrs
+
 
 class ProgressReportCreateSerializer(serializers.Serializer):
     reported_on = serializers.DateField()
