@@ -87,6 +87,11 @@ RULES = {
         "PATCH /api/v1/actions/{id}/progress-reports/{report_pk}/",
         "confirm_implemented",
     ): "'implemented' below 100% must be confirmed",
+    ("POST /api/v1/actions/{id}/progress-reports/", "reported_on"): "not in the future",
+    (
+        "PATCH /api/v1/actions/{id}/progress-reports/{report_pk}/",
+        "reported_on",
+    ): "not in the future",
     # each evidence link is a web address as a browser reads it (see FIELD_RULES), its
     # error reported on the list
     ("POST /api/v1/actions/{id}/progress-reports/", "evidence"): "a web address",

@@ -132,7 +132,9 @@ GLOSSARY = {
     "registration_deadline": "The last moment to register, or null.",
     "due_on": "The date it is due.",
     "response_due_on": "The date by which the State should respond.",
-    "reported_on": "The date the report speaks for.",
+    "reported_on": (
+        "The date the report speaks for: today or earlier (a date in the future is refused)."
+    ),
     "start_on": "The date work starts.",
     "launched_on": "The date it was launched.",
     "last_report_on": "The date of the latest progress report, or null.",
