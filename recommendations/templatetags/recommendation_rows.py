@@ -14,11 +14,7 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
 from recommendations.policies import filer_display_for
-from recommendations.selectors.translations import (
-    reader_language,
-    shown_row_title,
-    shown_text,
-)
+from recommendations.selectors.translations import reader_language, shown_row_title
 
 register = template.Library()
 ISO_FORMAT = "%Y-%m-%dT%H:%M:%S%z"  # the template's date:'Y-m-d\TH:i:sO'
@@ -57,18 +53,11 @@ def recommendation_row(context, rec) -> SafeString:
     """One ``<tr>`` of the list for the reader of the page (a row of
     ``selectors.recommendations.recommendation_rows``: its instruments and themes
     prefetched, ``endorsement_count`` and ``row_translated_title``, the title of its
-    translation into the reader's language, annotated; a row without the latter must
-    have its translations prefetched)."""
+    translation into the reader's language, annotated)."""
     request = context.get("request")
     reader = getattr(request, "user", None) or context.get("user")
-    language = reader_language()
-    if hasattr(rec, "row_translated_title"):  # the rows of the list's selectors
-        title, shown_language, is_translation = shown_row_title(
-            rec, language=language, translated=rec.row_translated_title)
-    else:  # rows with their translations prefetched
-        shown = shown_text(rec, language=language)
-        title, shown_language, is_translation = (
-            shown.title, shown.language, shown.translation is not None)
+    title, shown_language, is_translation = shown_row_title(
+        rec, language=reader_language(), translated=rec.row_translated_title)
     translation = (
         f' <span class="hint-inline">({esc(gettext("translation"))})</span>'
         if is_translation
