@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 
+from django.utils.http import parse_header_parameters
 from django.utils.translation import gettext_lazy as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
@@ -37,9 +38,5 @@ def _empty_form(meta, body: bytes | None) -> bool:
     """An empty form: no body, or the closing delimiter alone."""
     if body is None:
         return False  # a large body from which nothing could be read
-    boundary = ""
-    for param in meta.get("CONTENT_TYPE", "").split(";")[1:]:
-        name, _sep, value = param.strip().partition("=")
-        if name.lower() == "boundary":
-            boundary = value.strip('"')
-    return body.strip() in (b"", f"--{boundary}--".encode())
+    _media, params = parse_header_parameters(meta.get("CONTENT_TYPE", ""))
+    return body.strip() in (b"", f"--{params.get('boundary', '')}--".encode())
