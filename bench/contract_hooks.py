@@ -107,6 +107,24 @@ RULES = {
         "POST /api/v1/actions/{id}/assessment/",
         "comment",
     ): "a verdict of partly or disagree is explained in the comment",
+    (
+        "POST /api/v1/recommendations/{id}/comments/{comment_pk}/moderate/",
+        "reason",
+    ): "hiding a comment needs a reason",
+    # a follow-up action is due on or after its start, and the person responsible for it
+    # is an agency contact of its State (a user id: one that is not is refused)
+    ("POST /api/v1/actions/", "due_on"): "due on or after the start",
+    ("PATCH /api/v1/actions/{id}/", "due_on"): "due on or after the start",
+    (
+        "POST /api/v1/events/{event_pk}/action-items/{id}/follow-up-action/",
+        "due_on",
+    ): "due on or after the start (the item's due date unless the body gives one)",
+    ("POST /api/v1/actions/", "responsible"): "an agency contact of the State",
+    ("PATCH /api/v1/actions/{id}/", "responsible"): "an agency contact of the State",
+    (
+        "POST /api/v1/events/{event_pk}/action-items/{id}/follow-up-action/",
+        "responsible",
+    ): "an agency contact of the State",
     # revealing something to more readers needs confirm_reveal (its description says so)
     ("POST /api/v1/recommendations/{id}/protection/", "attribution"): "confirm_reveal",
     ("POST /api/v1/recommendations/{id}/protection/", "rationale_visibility"): "confirm_reveal",

@@ -108,9 +108,14 @@ class ActionWriteSerializer(serializers.Serializer):
         required=False, allow_null=True)
     responsible = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=MAX_ID,
-        help_text="User id of the State's agency contact responsible for reporting.")
-    start_on = serializers.DateField(required=False, allow_null=True)
-    due_on = serializers.DateField(required=False, allow_null=True)
+        help_text=_("User id of the person responsible for reporting: an agency contact "
+                    "of the action's State (another user is refused on this field)."))
+    start_on = serializers.DateField(required=False, allow_null=True,
+                                     help_text=_("When the work starts."))
+    due_on = serializers.DateField(
+        required=False, allow_null=True,
+        help_text=_("When the action is due: on or after start_on (as the action has it "
+                    "after this change)."))
     status = serializers.ChoiceField(choices=ActionStatus.choices, required=False)
     percent = serializers.IntegerField(min_value=0, max_value=100, required=False)
     report_every_months = serializers.IntegerField(min_value=1, max_value=24,
