@@ -36,6 +36,9 @@ SAMPLES = {
     "token": "untoc_1a2b3c4d_kYs0…(shown once)", "prefix": "untoc_1a2b3c4d",
     "file": "(the file's bytes, multipart)", "evidence": [], "recommendations": [42],
     "articles": [], "organizers": [], "accept": True, "approve": True, "confirm": True,
+    "author": "Amina Qureshi",
+    # an action's lead body is a government body, not the filing organization
+    "lead_body": {"id": 5, "name": "Federal Investigation Agency", "acronym": "FIA"},
 }
 FORMATS = {"date-time": "2026-11-30T09:00:00Z", "date": "2026-11-30", "email":
            "amina.qureshi@example.org", "uri": "https://www.example.org", "uuid":
