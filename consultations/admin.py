@@ -23,6 +23,7 @@ from consultations.models import (
     WorkingGroup,
 )
 from consultations.policies import is_unodc_staff
+from portal.core.forms import HTTPS_BY_DEFAULT
 
 
 class ArticleInline(admin.TabularInline):
@@ -80,6 +81,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_BY_DEFAULT
     list_display = ["name", "acronym", "category", "country", "status", "is_alliance"]
     list_filter = ["status", "category", "is_alliance", "ecosoc_status"]
     search_fields = ["name", "acronym"]
@@ -132,6 +134,7 @@ class AttendanceInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_BY_DEFAULT
     list_display = ["title", "kind", "party", "starts_at", "status"]
     list_filter = ["kind", "status", "mode"]
     search_fields = ["title"]

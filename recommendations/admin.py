@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from portal.core.forms import HTTPS_BY_DEFAULT
 from recommendations.models import (
     FollowUpAction,
     ProgressReport,
@@ -33,6 +34,7 @@ admin.site.register(Response)
 
 
 class ProgressReportInline(admin.TabularInline):
+    formfield_overrides = HTTPS_BY_DEFAULT
     model = ProgressReport
     extra = 0
 
@@ -70,6 +72,7 @@ class ValidationAdmin(admin.ModelAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_BY_DEFAULT
     list_display = ["__str__", "report", "is_public", "created_at"]
     list_filter = ["visibility"]
 

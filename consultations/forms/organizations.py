@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Membership, Organization, Party
 from consultations.selectors.recipients import active_user_by_email
-from portal.core.forms import LabelSortedChoiceField, LabelSortedIterator
+from portal.core.forms import LabelSortedChoiceField, LabelSortedIterator, https_by_default
 
 
 class OrganizationForm(forms.ModelForm):
@@ -27,6 +27,7 @@ class OrganizationForm(forms.ModelForm):
                          "international organization."),
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        formfield_callback = https_by_default
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

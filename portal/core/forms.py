@@ -6,11 +6,21 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.models import ModelChoiceField, ModelChoiceIterator
 
 from portal.core.ordering import collation_key
 
 T = TypeVar("T")
+
+#: A web address typed without its scheme ("www.example.org") is read as https, in the
+#: portal's model forms and in the admin (``formfield_overrides``).
+HTTPS_BY_DEFAULT = {models.URLField: {"assume_scheme": "https"}}
+
+
+def https_by_default(field, **kwargs):
+    """``Meta.formfield_callback`` of a model form: its web addresses default to https."""
+    return field.formfield(**{**HTTPS_BY_DEFAULT.get(type(field), {}), **kwargs})
 
 
 def add_service_errors(form, exc: ValidationError) -> None:

@@ -1,6 +1,7 @@
 """Registering, verifying and rejecting organizations; the directory and profiles."""
 
 import pytest
+from django.contrib import admin as django_admin
 from django.urls import reverse
 
 from consultations.models import AllianceMembership, Membership, Organization
@@ -110,6 +111,19 @@ def test_duplicate_name_in_one_country_is_refused_on_the_form(client):
     response = client.post(reverse("organizations:register"),
                            _form(PartyFactory(), name="Coalition against Trafficking"))
     assert response.status_code == 302
+
+
+def test_a_website_typed_without_its_scheme_is_read_as_https(client, rf):
+    client.force_login(UserFactory())
+    response = client.post(reverse("organizations:register"),
+                           _form(PartyFactory(), website="www.cat.example.org"))
+    assert response.status_code == 302
+    assert Organization.objects.get().website == "https://www.cat.example.org"
+    # the admin reads it the same way
+    request = rf.get("/")
+    request.user = UserFactory(is_staff=True, is_superuser=True)
+    form = django_admin.site._registry[Organization].get_form(request)
+    assert form.base_fields["website"].assume_scheme == "https"
 
 
 @pytest.mark.parametrize("website", ["not a url", "javascript:alert(1)", "ftp://x.example"])
