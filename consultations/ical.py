@@ -78,11 +78,13 @@ def _vevent(event: Event, now: dt.datetime, *, online_link: bool) -> list[str]:
 
 
 def calendar(events: Iterable[Event], *, name: str = "",
-             online_link_for: Callable[[Event], bool] | None = None) -> str:
+             online_link_for: Callable[[Event], bool] | None = None,
+             now: dt.datetime | None = None) -> str:
     """The events as one calendar. An event's online link is written only where
     ``online_link_for(event)`` allows it (consultations.policies.can_view_online_link for
-    the user downloading); without it (the public feed), never."""
-    now = timezone.now()
+    the user downloading); without it (the public feed), never. ``now`` (the stamp of
+    the file) is the current time unless given."""
+    now = now or timezone.now()
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH"]
     if name:

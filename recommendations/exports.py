@@ -177,6 +177,13 @@ def _safe_cell(value):
     return value
 
 
+def csv_text(headers: list[str], rows: Iterable[list] = ()) -> str:
+    """The CSV a download would hold (without its byte-order mark), as one text."""
+    writer = csv.writer(_Echo())
+    return "".join([writer.writerow(headers),
+                    *(writer.writerow([_safe_cell(v) for v in row]) for row in rows)])
+
+
 def csv_response(filename: str, headers: list[str], rows: Iterable[list]
                  ) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())

@@ -4,6 +4,7 @@ online link)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
 
 from django.http import HttpResponse
@@ -14,7 +15,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.views import APIView
 
 from consultations import ical, policies
+from consultations.models import Event
 from consultations.selectors import events as selectors
+from portal.api.examples import text_examples
 from portal.api.negotiation import AnyAccept
 
 CALENDAR = "text/calendar; charset=utf-8"
@@ -53,6 +56,18 @@ class EventFeedView(APIView):
         return HttpResponse(
             ical.calendar(events, name=_("UNTOC consultation events")), content_type=CALENDAR
         )
+
+
+@text_examples("events_ical")
+@text_examples("events_calendar_feed")
+def _calendar_examples() -> dict[str, dict[str, str]]:
+    """A calendar of one event, as the portal writes it."""
+    starts = dt.datetime(2026, 12, 8, 4, 0, tzinfo=dt.UTC)
+    event = Event(pk=7, title=_("Constructive dialogue on the review of Pakistan"),
+                  kind=Event.Kind.CONSTRUCTIVE_DIALOGUE, venue="Islamabad", starts_at=starts,
+                  ends_at=starts + dt.timedelta(hours=6))
+    text = ical.calendar([event], name=_("UNTOC consultation events"), now=starts)
+    return {"text/calendar": {_("A calendar"): text}}
 
 
 urlpatterns = [

@@ -5,6 +5,8 @@ schema's own example where it has one, and one item per list."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 SAMPLES = {
     "id": 42, "version": 3, "expected_version": 3, "count": 1, "next": None,
     "previous": None, "title": "Train judges and prosecutors on cybercrime evidence",
@@ -143,8 +145,39 @@ def example_of(schema: dict, root: dict, *, request: bool, name: str = "",
     return None
 
 
+#: Examples of the text files some operations answer with (CSV, iCalendar), by operation
+#: id: a function giving ``{media type: {example name: text}}``, registered with
+#: ``text_examples`` by the app that serves the operation and called when the schema is
+#: built (in the request's language, as the file would be written).
+TEXT_EXAMPLES: dict[str, Callable[[], dict[str, dict[str, str]]]] = {}
+
+
+def text_examples(operation_id: str):
+    """Register the decorated function as the text examples of ``operation_id``."""
+    def register(func: Callable[[], dict[str, dict[str, str]]]):
+        TEXT_EXAMPLES[operation_id] = func
+        return func
+    return register
+
+
+def _add_text_examples(operation: dict) -> None:
+    build = TEXT_EXAMPLES.get(operation.get("operationId", ""))
+    if build is None:
+        return
+    by_media = build()
+    for code, response in operation.get("responses", {}).items():
+        if not code.startswith("2"):
+            continue
+        for media, content in response.get("content", {}).items():
+            named = by_media.get(media)
+            if named and "example" not in content and "examples" not in content:
+                content["examples"] = {name: {"summary": name, "value": text}
+                                       for name, text in named.items()}
+
+
 def add_examples(result, generator, request, public):
-    """Every JSON, form or multipart body without an example gets one from its schema."""
+    """Every JSON, form or multipart body without an example gets one from its schema;
+    the text files registered in TEXT_EXAMPLES get theirs."""
     for path in result.get("paths", {}).values():
         for method, operation in path.items():
             if method not in {"get", "post", "put", "patch", "delete"}:
@@ -165,6 +198,7 @@ def add_examples(result, generator, request, public):
                         content["example"] = example
                     else:
                         del body[media]
+            _add_text_examples(operation)
             for code, response in operation.get("responses", {}).items():
                 if not code.startswith("2"):
                     continue

@@ -16,6 +16,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
+from portal.api.examples import text_examples
 from portal.api.pagination import PagePagination
 from portal.api.parsers import MultiPartParser
 from portal.api.permissions import SIGNED_IN
@@ -24,7 +25,7 @@ from portal.core.errors import StateConflict
 from portal.imports import checking, policies, retention, services
 from portal.imports.kinds import kinds_all
 from portal.imports.models import ImportJob
-from portal.imports.report import error_report_response
+from portal.imports.report import error_report_example, error_report_response
 from portal.imports.selectors import import_jobs_visible_to
 
 
@@ -233,3 +234,8 @@ class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 router = IdRouter()
 router.register("imports", ImportJobViewSet, basename="api-import")
 urlpatterns = router.urls
+
+
+@text_examples("imports_errors_retrieve")
+def _error_report_examples() -> dict[str, dict[str, str]]:
+    return {"text/csv": {_("The error report"): error_report_example()}}

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import io
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from portal.imports.kinds import Outcome
 from portal.imports.models import ImportJob
 
 
@@ -14,6 +16,19 @@ def _safe(value) -> str:
     """No formula injection into the spreadsheet the report is opened in."""
     value = str(value or "")
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def error_report_headers() -> list[str]:
+    return [_("row"), _("column"), _("outcome"), _("external id"), _("message")]
+
+
+def error_report_example() -> str:
+    """What the report looks like (the API's example): its header and one row."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(error_report_headers())
+    writer.writerow([3, _("Title"), Outcome.FAILED, "CSO-2026-014", _("This field is required.")])
+    return out.getvalue()
 
 
 def error_report_response(job: ImportJob) -> HttpResponse:
@@ -25,7 +40,7 @@ def error_report_response(job: ImportJob) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow([_("row"), _("column"), _("outcome"), _("external id"), _("message")])
+    writer.writerow(error_report_headers())
     for p in problems:
         writer.writerow(
             [

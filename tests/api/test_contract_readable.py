@@ -7,10 +7,10 @@ from __future__ import annotations
 from django.core.cache import cache
 
 METHODS = {"get", "post", "put", "patch", "delete"}
-#: Bodies that are not JSON documents: a file, a spreadsheet or a calendar is described by
-#: its media type, and an example of its bytes would say nothing (so is any body whose
-#: schema is a binary string).
-BINARY_MEDIA = ("application/pdf", "text/csv", "text/calendar", "application/octet-stream",
+#: Bodies that are files: a PDF, a spreadsheet or an upload is described by its media
+#: type, and an example of its bytes would say nothing (so is any body whose schema is a
+#: binary string). A text file (CSV, iCalendar) shows one: its columns, its lines.
+BINARY_MEDIA = ("application/pdf", "application/octet-stream",
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
@@ -138,3 +138,30 @@ def test_every_example_matches_its_schema(client):
     schema = client.get("/api/schema/?format=json").json()
     cache.clear()
     assert invalid_examples(schema) == []
+
+
+def _text_examples(schema: dict, path: str, media: str) -> dict[str, str]:
+    content = schema["paths"][path]["get"]["responses"]["200"]["content"][media]
+    return {name: example["value"] for name, example in content["examples"].items()}
+
+
+def test_the_text_files_examples_are_what_the_files_hold(client, db):
+    """The CSV example of each export is the header row an (empty) export starts with;
+    the calendar example is a calendar of one event, written as the portal writes one."""
+    cache.clear()
+    schema = client.get("/api/schema/?format=json").json()
+    cache.clear()
+    exports = _text_examples(schema, "/api/v1/exports/{dataset}.{fmt}", "text/csv")
+    assert sorted(exports) == ["actions.csv", "progress.csv", "recommendations.csv",
+                               "responses.csv"]
+    for name, text in exports.items():
+        response = client.get(f"/api/v1/exports/{name}", HTTP_ACCEPT="text/csv")
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content).decode("utf-8-sig") == text
+    for path in ("/api/v1/events/{id}/event.ics", "/api/v1/events/calendar.ics"):
+        (calendar,) = _text_examples(schema, path, "text/calendar").values()
+        lines = calendar.split("\r\n")
+        assert lines[0] == "BEGIN:VCALENDAR" and lines[-2:] == ["END:VCALENDAR", ""]
+        assert lines.count("BEGIN:VEVENT") == 1
+    (report,) = _text_examples(schema, "/api/v1/imports/{id}/errors/", "text/csv").values()
+    assert report.splitlines()[0] == "row,column,outcome,external id,message"

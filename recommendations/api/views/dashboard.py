@@ -10,10 +10,18 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.api.examples import text_examples
 from recommendations import policies
 from recommendations.api import serializers
 from recommendations.api.views.base import AnyAccept, SubListPagination
-from recommendations.exports import DATASETS, FORMATS, country_report_pdf, export_response
+from recommendations.columns import headers as column_headers
+from recommendations.exports import (
+    DATASETS,
+    FORMATS,
+    country_report_pdf,
+    csv_text,
+    export_response,
+)
 from recommendations.selectors import dashboard as dashboard_selectors
 from recommendations.selectors.states import state_profile
 
@@ -151,6 +159,13 @@ class ExportView(APIView):
             "overdue": data.get("overdue", False),
         }
         return export_response(request.user, dataset, fmt, filters)
+
+
+@text_examples("exports_download")
+def _export_examples() -> dict[str, dict[str, str]]:
+    """Each dataset's CSV columns (its header row), in the request's language."""
+    return {"text/csv": {f"{dataset}.csv": csv_text(column_headers(dataset))
+                         for dataset in DATASETS}}
 
 
 class CountryReportView(APIView):
