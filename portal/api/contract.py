@@ -1,7 +1,8 @@
 """The contract's texts, kept beside each app's API in `<app>/api/contract.py` rather
 than in the views: a description per operation (OPERATIONS, by operationId) and request
-and response examples (EXAMPLES, by operationId: {"request": …, "response": …}). A
-postprocessing hook of the schema applies them; the views keep their one-line summary."""
+and response examples (EXAMPLES, by operationId: {"request": …, "response": …}). The
+schema class (portal.api.schema.PortalAutoSchema) takes the descriptions and a
+postprocessing hook the examples; the views keep their one-line summary."""
 
 from __future__ import annotations
 
@@ -25,6 +26,11 @@ def _texts() -> tuple[dict, dict]:
     return operations, examples
 
 
+def operation_texts() -> dict[str, str]:
+    """The contract's description of each operation, by operationId."""
+    return _texts()[0]
+
+
 def _json_content(container: dict) -> dict | None:
     for media, content in container.get("content", {}).items():
         if "json" in media:
@@ -33,14 +39,12 @@ def _json_content(container: dict) -> dict | None:
 
 
 def apply_contract(result, generator, request, public):
-    operations, examples = _texts()
+    examples = _texts()[1]
     for path in result.get("paths", {}).values():
         for method, operation in path.items():
             if method not in METHODS:
                 continue
             op_id = operation.get("operationId", "")
-            if op_id in operations and not operation.get("description"):
-                operation["description"] = operations[op_id]
             example = examples.get(op_id, {})
             if "request" in example and "requestBody" in operation:
                 content = _json_content(operation["requestBody"])

@@ -3,9 +3,12 @@ property and parameter (portal.api.describe)."""
 
 from __future__ import annotations
 
+import inspect
+
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
+from portal.api.conditional import DETAIL_ACTIONS, WRITE_ACTIONS, ConditionalMixin
 from portal.api.describe import by_name, describe_field, describe_parameter
 
 ERROR_SCHEMA = {
@@ -86,9 +89,73 @@ def _no_empty_enum_values(operation: dict) -> None:
                     if line != "* `` - None")
 
 
+def _doc(obj) -> str:
+    """An object's own docstring, never one inherited from a base class or a mixin (those
+    are notes for the next engineer, not the contract)."""
+    doc = obj.__dict__.get("__doc__") if inspect.isclass(obj) else getattr(obj, "__doc__", "")
+    return "\n".join(line.rstrip() for line in inspect.cleandoc(doc or "").split("\n")).strip()
+
+
 class PortalAutoSchema(AutoSchema):
-    """drf-spectacular's AutoSchema, with a description for every serializer field: its
-    help_text, else what portal.api.describe knows of it."""
+    """drf-spectacular's AutoSchema, with a description for every operation and every
+    serializer field.
+
+    An operation is described by its text in the contract modules (portal.api.contract),
+    else by the docstring of its own action or view (drf-spectacular would also take a
+    base class's or a mixin's, which speak to developers), else by what the operation's
+    kind says of it: paging and visibility, ETag and If-Match, Location. A field is
+    described by its help_text, else by what portal.api.describe knows of it."""
+
+    def get_description(self) -> str:
+        from portal.api.contract import operation_texts
+
+        text = operation_texts().get(self.get_operation_id())
+        if text:
+            return text
+        name = getattr(self.view, "action", None) or self.method.lower()
+        handler = getattr(type(self.view), name, None)
+        own = _doc(handler) if handler is not None and not inspect.isclass(handler) else ""
+        return own or _doc(type(self.view)) or self._description_by_kind(name)
+
+    def _creates(self) -> bool:
+        """Whether the operation answers 201 (as documented)."""
+        responses = self.get_response_serializers()
+        if isinstance(responses, dict):
+            return any((code[0] if isinstance(code, tuple) else code) in (201, "201")
+                       for code in responses)
+        return getattr(self.view, "action", None) == "create"
+
+    def _description_by_kind(self, action: str) -> str:
+        conditional = isinstance(self.view, ConditionalMixin)
+        parts: list[str] = []
+        if self.method == "GET" and self._is_list_view():
+            parts.append("Only what you may see is listed. Narrow the list with the query "
+                         "parameters: a value a parameter does not take is a 400 naming it.")
+        elif self.method == "GET":
+            parts.append("A 404 when it does not exist or you may not see it.")
+            if conditional and action in DETAIL_ACTIONS:
+                parts.append("The answer carries an ETag: send it in If-None-Match to get a "
+                             "304 when nothing has changed.")
+        elif self.method == "POST":
+            parts.append("The body is checked whole: a 400 names each field in error and "
+                         "nothing is saved.")
+            if self._creates():
+                parts.append("A 201 carries the new resource's address in Location.")
+            else:
+                parts.append("A 409 when its current state does not allow this (the message "
+                             "says why).")
+        elif self.method in ("PATCH", "PUT"):
+            parts.append("Send only the fields to change (the others stay); a 400 names "
+                         "each field in error and nothing is saved.")
+        elif self.method == "DELETE":
+            parts.append("A 204 when it is gone; a 404 when it does not exist or you may "
+                         "not see it.")
+        if conditional and action in WRITE_ACTIONS:
+            parts.append("Send the ETag of your last read in If-Match: a 412 when it has "
+                         "changed meanwhile (nothing is changed).")
+            if action in DETAIL_ACTIONS:
+                parts.append("The answer carries the new ETag.")
+        return " ".join(parts)
 
     def _get_serializer_field_meta(self, field, direction):
         meta = super()._get_serializer_field_meta(field, direction)

@@ -165,3 +165,31 @@ def test_the_text_files_examples_are_what_the_files_hold(client, db):
         assert lines.count("BEGIN:VEVENT") == 1
     (report,) = _text_examples(schema, "/api/v1/imports/{id}/errors/", "text/csv").values()
     assert report.splitlines()[0] == "row,column,outcome,external id,message"
+
+
+def test_no_operation_is_described_by_a_mixins_notes(client):
+    """drf-spectacular describes an operation by its view's docstring, a base class's or
+    a mixin's included: those speak to developers ("For a viewset of a changeable
+    resource…"). An operation is described by its contract text, its own action's or
+    view's docstring, or by what its kind says."""
+    import inspect
+
+    from drf_spectacular.generators import SchemaGenerator
+
+    generator = SchemaGenerator()
+    generator._initialise_endpoints()
+    inherited = set()
+    for _path, _regex, _method, view in generator._get_paths_and_endpoints():
+        for base in type(view).__mro__[1:]:
+            doc = base.__dict__.get("__doc__")
+            if doc and base.__module__.startswith(("portal", "consultations",
+                                                   "recommendations")):
+                inherited.add(inspect.cleandoc(doc).strip())
+    assert inherited, "the API's views have documented base classes to check against"
+    cache.clear()
+    schema = client.get("/api/schema/?format=json").json()
+    cache.clear()
+    leaked = [f"{method.upper()} {path}" for path, item in schema["paths"].items()
+              for method, op in item.items()
+              if method in METHODS and op.get("description", "").strip() in inherited]
+    assert leaked == []
