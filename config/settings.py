@@ -490,6 +490,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "portal.api.schema.add_error_responses",
+        "portal.api.schema.add_response_headers",
         "portal.api.contract.apply_contract",
         "portal.api.schema.describe_the_rest",
         "portal.api.examples.add_examples",

@@ -94,6 +94,13 @@ class ConditionalMixin:
         return response
 
 
+def answers_with_etag(handler):
+    """Marks an action of a nested route that sets its object's ETag with with_etag, so
+    that the contract declares the header on its 200."""
+    handler.answers_with_etag = True
+    return handler
+
+
 def with_etag(response, obj, *, after_write: bool = False):
     """The ETag of a resource served by a nested route (outside ConditionalMixin)."""
     tag = fresh_etag(obj) if after_write else etag_of(obj)

@@ -56,6 +56,61 @@ ERRORS = {
 #: Only on the writes that take If-Match (a resource with an ETag).
 WRITE_ERRORS = {"412": "Precondition failed: If-Match does not match the current ETag."}
 
+#: The response headers the API sets (portal.api.headers, portal.api.conditional), as
+#: components every response refers to. None is required: each says when it is sent.
+HEADERS = {
+    "RateLimit-Limit": {"type": "integer", "minimum": 0, "description": (
+        "How many requests the rate limit that applied allows in its window (sent when a "
+        "rate limit applied to the request).")},
+    "RateLimit-Remaining": {"type": "integer", "minimum": 0, "description": (
+        "How many requests are left in the current window.")},
+    "RateLimit-Reset": {"type": "integer", "minimum": 0, "description": (
+        "Seconds until the window frees a request.")},
+    "Retry-After": {"type": "integer", "minimum": 0, "description": (
+        "Seconds to wait before trying again.")},
+    "Location": {"type": "string", "description": (
+        "The absolute URL of what was created (else of the list it now appears in).")},
+    "ETag": {"type": "string", "description": (
+        "The version of this resource: send it in If-Match with a change (a 412 when it "
+        "has changed meanwhile), or in If-None-Match with a read (a 304 when it has "
+        "not).")},
+}
+RATE_HEADERS = ("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset")
+HEADERS_BY_STATUS = {"201": ("Location",), "429": ("Retry-After",)}
+NOT_MODIFIED = "Not modified: If-None-Match names the current ETag (no body)."
+
+
+def _header_refs(names) -> dict:
+    return {name: {"$ref": f"#/components/headers/{name}"} for name in names}
+
+
+def add_response_headers(result, generator, request, public):
+    """The responses declare the headers they may carry: the rate limit's, Location on a
+    201, Retry-After on a 429 (the ETag is added per operation by PortalAutoSchema)."""
+    result.setdefault("components", {})["headers"] = {
+        name: {"description": schema["description"], "required": False,
+               "schema": {key: value for key, value in schema.items()
+                          if key != "description"}}
+        for name, schema in HEADERS.items()
+    }
+    for path in result.get("paths", {}).values():
+        for method, operation in path.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            for code, response in operation.get("responses", {}).items():
+                # The errors carry the rate limit's headers too; declared on the answers
+                # an integrator reads them on (the schema would be half again as large).
+                answered = str(code).startswith("2") or str(code) in {"304", "429"}
+                rate = RATE_HEADERS if answered else ()
+                names = (*rate, *HEADERS_BY_STATUS.get(str(code), ()))
+                if not names:
+                    continue
+                headers = response.setdefault("headers", {}) or {}
+                for name, ref in _header_refs(names).items():
+                    headers.setdefault(name, ref)
+                response["headers"] = headers
+    return result
+
 
 def add_error_responses(result, generator, request, public):
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
@@ -116,6 +171,26 @@ class PortalAutoSchema(AutoSchema):
         handler = getattr(type(self.view), name, None)
         own = _doc(handler) if handler is not None and not inspect.isclass(handler) else ""
         return own or _doc(type(self.view)) or self._description_by_kind(name)
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None or not self._answers_with_etag():
+            return operation
+        responses = operation.setdefault("responses", {})
+        if "200" in responses:
+            responses["200"].setdefault("headers", {}).update(_header_refs(("ETag",)))
+        if self.method == "GET":
+            responses.setdefault("304", {"description": NOT_MODIFIED,
+                                         "headers": _header_refs(("ETag",))})
+        return operation
+
+    def _answers_with_etag(self) -> bool:
+        """A detail of a ConditionalMixin view, or an action marked answers_with_etag."""
+        action = getattr(self.view, "action", None)
+        if isinstance(self.view, ConditionalMixin) and action in DETAIL_ACTIONS:
+            return True
+        handler = getattr(type(self.view), action or "", None)
+        return bool(getattr(handler, "answers_with_etag", False))
 
     def _creates(self) -> bool:
         """Whether the operation answers 201 (as documented)."""

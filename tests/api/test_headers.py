@@ -149,3 +149,50 @@ def test_deprecation_headers():
     assert response["Deprecation"] == f"@{int(since.timestamp())}"
     assert response["Sunset"] == "Thu, 01 Jul 2027 00:00:00 GMT"
     assert 'rel="deprecation"' in response["Link"]
+
+
+SENT = ("ETag", "Location", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining",
+        "RateLimit-Reset")
+
+
+def test_the_headers_the_api_sends_are_declared_in_the_contract(settings, world, api, client):
+    """Each header a real answer carries is declared on that answer in the schema (with a
+    schema a client can read it by), and a 304 is a documented answer of a detail."""
+    cache.clear()
+    schema = client.get("/api/schema/?format=json").json()
+    settings.API_THROTTLE_RATES = {"user": "100/minute", "anon": "1/minute"}
+    cache.clear()
+
+    def undeclared(response, method: str, path: str) -> set[str]:
+        documented = schema["paths"][path][method]["responses"][str(response.status_code)]
+        declared = set(documented.get("headers") or {})
+        for name in declared:
+            ref = documented["headers"][name]["$ref"].rsplit("/", 1)[-1]
+            assert schema["components"]["headers"][ref]["schema"]["type"]
+        return {name for name in SENT if response.has_header(name)} - declared
+
+    staff = api("staff")
+    created = staff.post("/api/v1/events/", event_data(world), format="json")
+    assert created.status_code == 201 and created.has_header("Location")
+    assert undeclared(created, "post", "/api/v1/events/") == set()
+    detail = "/api/v1/events/{id}/"
+    read = staff.get(created["Location"])
+    assert read.has_header("ETag") and read.has_header("RateLimit-Limit")
+    assert undeclared(read, "get", detail) == set()
+    changed = staff.patch(created["Location"], {"title": "New"}, format="json",
+                          HTTP_IF_MATCH=read["ETag"])
+    assert changed.status_code == 200 and undeclared(changed, "patch", detail) == set()
+    same = staff.get(created["Location"], HTTP_IF_NONE_MATCH=changed["ETag"])
+    assert same.status_code == 304 and undeclared(same, "get", detail) == set()
+    action = make_action(world)
+    report = report_with(world, action)
+    nested = api("agency").get(f"/api/v1/actions/{action.pk}/progress-reports/{report.pk}/")
+    assert nested.has_header("ETag")
+    assert undeclared(nested, "get", "/api/v1/actions/{id}/progress-reports/{report_pk}/") \
+        == set()
+    anonymous = APIClient()
+    anonymous.get("/api/v1/instruments/")
+    refused = anonymous.get("/api/v1/instruments/")
+    assert refused.status_code == 429 and refused.has_header("Retry-After")
+    assert undeclared(refused, "get", "/api/v1/instruments/") == set()
+    cache.clear()

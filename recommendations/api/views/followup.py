@@ -14,7 +14,12 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from portal.api.conditional import ConditionalMixin, check_if_match, with_etag
+from portal.api.conditional import (
+    ConditionalMixin,
+    answers_with_etag,
+    check_if_match,
+    with_etag,
+)
 from portal.api.pagination import Cursor
 from portal.api.parsers import MultiPartParser
 from recommendations import policies
@@ -198,6 +203,7 @@ class ActionViewSet(ProgressReportTranslationsMixin, ConditionalMixin, mixins.Li
             url_path="progress-reports/<id:report_pk>", filter_backends=[],
             pagination_class=None, parser_classes=[JSONParser, MultiPartParser],
             serializer_class=serializers.ProgressReportDetailSerializer)
+    @answers_with_etag
     def progress_report(self, request, pk=None, report_pk=None):
         action_ = self.get_object()
         wanted = report_pk
