@@ -41,6 +41,19 @@ def postgres():
         pytest.skip(message)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Passwords hashed with MD5 in the tests: the production hasher's rounds cost about
+    half a second per user made or signed in, which was a third of the suite's time.
+    Children the tests start (a worker, `migrate`) keep the production hasher."""
+    from django.test.utils import override_settings
+
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    fast.enable()
+    yield
+    fast.disable()
+
+
 @pytest.fixture(autouse=True)
 def _strict_domain_events(settings):
     """Recording a domain event of a kind without a sentence fails the test."""
