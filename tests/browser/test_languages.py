@@ -24,7 +24,8 @@ from tests.browser.support import ROOT, VNU, axe_violations, need, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = ROOT / "var" / "artifacts" / "languages"
+#: Under the run's own var/ (two runs side by side never validate each other's pages).
+ARTIFACTS = Path(django_settings.VAR_DIR) / "artifacts" / "languages"
 LANGUAGES = [code for code, _name in django_settings.LANGUAGES]
 WIDTHS = [1280, 375]
 
@@ -155,4 +156,5 @@ def test_key_pages_in_six_languages_at_two_widths(browser, live_server, problems
 
 def test_artifacts_stay_out_of_git():
     ignored = (ROOT / ".gitignore").read_text().split()
-    assert "var/" in ignored and Path(ARTIFACTS).is_relative_to(ROOT / "var")
+    assert "var/" in ignored
+    assert Path(ARTIFACTS).is_relative_to(ROOT / "var") or not Path(ARTIFACTS).is_relative_to(ROOT)
