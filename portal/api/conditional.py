@@ -85,13 +85,18 @@ class ConditionalMixin:
         if response.status_code != status.HTTP_200_OK:
             return response
         tag = etag_of(obj) if request.method in SAFE else fresh_etag(obj)
-        if tag is None:
-            return response
-        response["ETag"] = tag
-        if request.method in SAFE and tag in _tags(request.headers.get("If-None-Match", "")):
-            response.status_code = status.HTTP_304_NOT_MODIFIED
-            response.data = None
+        return _answer_with_etag(request, response, tag)
+
+
+def _answer_with_etag(request, response, tag: str | None):
+    """A 200 carries its object's ETag; a read whose If-None-Match names it is a 304."""
+    if tag is None:
         return response
+    response["ETag"] = tag
+    if request.method in SAFE and tag in _tags(request.headers.get("If-None-Match", "")):
+        response.status_code = status.HTTP_304_NOT_MODIFIED
+        response.data = None
+    return response
 
 
 def answers_with_etag(handler):
@@ -101,9 +106,10 @@ def answers_with_etag(handler):
     return handler
 
 
-def with_etag(response, obj, *, after_write: bool = False):
-    """The ETag of a resource served by a nested route (outside ConditionalMixin)."""
+def with_etag(request, response, obj, *, after_write: bool = False):
+    """The ETag of a resource served by a nested route (outside ConditionalMixin), and
+    its 304, as ConditionalMixin answers them."""
+    if response.status_code != status.HTTP_200_OK:
+        return response
     tag = fresh_etag(obj) if after_write else etag_of(obj)
-    if tag is not None and response.status_code == status.HTTP_200_OK:
-        response["ETag"] = tag
-    return response
+    return _answer_with_etag(request, response, tag)

@@ -105,10 +105,7 @@ def add_response_headers(result, generator, request, public):
                 names = (*rate, *HEADERS_BY_STATUS.get(str(code), ()))
                 if not names:
                     continue
-                headers = response.setdefault("headers", {}) or {}
-                for name, ref in _header_refs(names).items():
-                    headers.setdefault(name, ref)
-                response["headers"] = headers
+                response["headers"] = {**_header_refs(names), **(response.get("headers") or {})}
     return result
 
 

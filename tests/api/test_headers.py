@@ -122,6 +122,8 @@ def test_progress_report_if_match(world, api):
         api("agency").patch(url, {"text": "B"}, format="json", HTTP_IF_MATCH=etag).status_code
         == 412
     )
+    current = api("agency").get(url)["ETag"]
+    assert api("agency").get(url, HTTP_IF_NONE_MATCH=current).status_code == 304
 
 
 def test_rate_limit_headers(settings, world):
@@ -190,6 +192,12 @@ def test_the_headers_the_api_sends_are_declared_in_the_contract(settings, world,
     assert nested.has_header("ETag")
     assert undeclared(nested, "get", "/api/v1/actions/{id}/progress-reports/{report_pk}/") \
         == set()
+    nested_same = api("agency").get(
+        f"/api/v1/actions/{action.pk}/progress-reports/{report.pk}/",
+        HTTP_IF_NONE_MATCH=nested["ETag"])
+    assert nested_same.status_code == 304
+    assert undeclared(nested_same, "get",
+                      "/api/v1/actions/{id}/progress-reports/{report_pk}/") == set()
     anonymous = APIClient()
     anonymous.get("/api/v1/instruments/")
     refused = anonymous.get("/api/v1/instruments/")

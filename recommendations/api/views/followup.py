@@ -219,8 +219,9 @@ class ActionViewSet(ProgressReportTranslationsMixin, ConditionalMixin, mixins.Li
                        "status": report.status, "percent": report.percent}
             followup_services.progress_report_update(
                 actor=request.user, report=report, evidence=evidence, **{**current, **data})
-            return with_etag(self._report_response(report.pk), report, after_write=True)
-        return with_etag(Response(serializers.ProgressReportDetailSerializer(
+            return with_etag(request, self._report_response(report.pk), report,
+                             after_write=True)
+        return with_etag(request, Response(serializers.ProgressReportDetailSerializer(
             report, context=self._report_context(action_)).data), report)
 
     @extend_schema(summary="The filing alliance's assessment of the reported progress "
